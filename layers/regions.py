@@ -16,7 +16,9 @@ MUNICIPAL_POPULATION_SOURCE = (
     "Destatis, Gemeindeverzeichnis GV100AD (Gebietsstand 30.11.2023), population 31 Dec 2022"
 )
 MUNICIPAL_POPULATION_DATE = "2022-12-31"
-ORIGIN_POPULATION_SOURCE = "Eurostat demo_r_pjanaggr3, population 1 Jan 2023 (RO values flagged 'e')"
+ORIGIN_POPULATION_SOURCE = (
+    "Eurostat demo_r_pjanaggr3, population 1 Jan 2023 (RO values flagged 'e')"
+)
 ORIGIN_POPULATION_DATE = "2023-01-01"
 
 # Kreis-level AGS prefixes of the RVR area: 11 kreisfreie Städte and 4 Kreise.

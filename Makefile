@@ -1,0 +1,53 @@
+# One-command set-up: `make run` serves the dashboard, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8050
+WORKERS ?= 2
+export RUHR_DATA_DIR ?= $(CURDIR)/data/generated
+
+.PHONY: install install-test data run test lint format boundaries clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: install $(VENV)/.installed-test
+
+data: install
+	$(PY) -m layers build --if-missing
+
+run: install data
+	@echo "Serving on http://$(HOST):$(PORT)  (synthetic demonstration data)"
+	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --preload \
+		--timeout 60 --access-logfile - wsgi:server
+
+test: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-test
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+boundaries: install
+	$(PY) -m layers boundaries
+
+clean:
+	rm -rf $(VENV) data/generated artifacts .pytest_cache .ruff_cache

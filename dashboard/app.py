@@ -1,0 +1,80 @@
+"""Application factory: load the data once, build the Dash app, add the plain HTTP routes."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+import dash
+import flask
+from werkzeug.exceptions import HTTPException
+
+from dashboard import callbacks, layout
+from dashboard.i18n import normalise_language
+from layers import boundaries
+from layers.dataset import Dataset, load_dataset
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ASSETS_DIR = PROJECT_ROOT / "assets"
+GEO_LAYERS = ("ruhr_municipalities", "origin_regions", "context_countries")
+log = logging.getLogger(__name__)
+
+
+def _geo_urls() -> dict[str, str]:
+    """Versioned URLs so browsers may cache geometry for a long time and still see updates."""
+    urls = {}
+    for name in GEO_LAYERS:
+        digest = hashlib.sha256((boundaries.BOUNDARY_DIR / f"{name}.geojson").read_bytes())
+        urls[name] = f"/geo/{name}.geojson?v={digest.hexdigest()[:12]}"
+    return urls
+
+
+def _add_routes(server: flask.Flask, dataset: Dataset) -> None:
+    @server.get("/healthz")
+    def healthz():
+        return {"status": "ok", "synthetic": dataset.synthetic}
+
+    @server.get("/geo/<name>.geojson")
+    def geo(name: str):
+        if name not in GEO_LAYERS:
+            flask.abort(404)
+        response = flask.send_file(
+            boundaries.BOUNDARY_DIR / f"{name}.geojson",
+            mimetype="application/geo+json",
+            conditional=True,
+            max_age=86400,
+        )
+        return response
+
+    @server.errorhandler(Exception)
+    def no_tracebacks(error):
+        # Clear JSON for the caller, the details only in the server log.
+        if isinstance(error, HTTPException):
+            return {"error": error.name, "message": error.description}, error.code
+        log.exception("Unhandled error on %s", flask.request.path)
+        if flask.request.path.startswith("/_dash-update-component"):
+            return {"error": "Bad Request", "message": "The callback request is malformed."}, 400
+        return {"error": "Internal Server Error", "message": "Unexpected error."}, 500
+
+
+def create_app(dataset: Dataset | None = None, data_dir: Path | None = None) -> dash.Dash:
+    dataset = dataset or load_dataset(data_dir)
+    geo_urls = _geo_urls()
+    app = dash.Dash(
+        __name__,
+        assets_folder=str(ASSETS_DIR),
+        title="Ruhr ⇄ RO/BG",
+        update_title=None,
+        serve_locally=True,
+        compress=False,
+    )
+
+    def serve_layout():
+        lang = flask.request.args.get("lang") if flask.has_request_context() else None
+        return layout.build_layout(normalise_language(lang), geo_urls)
+
+    app.layout = serve_layout
+    callbacks.register(app, dataset)
+    _add_routes(app.server, dataset)
+    return app

@@ -1,0 +1,27 @@
+"""Every component id of the dashboard, in one place."""
+
+NAVBAR = "navbar"
+SYNTHETIC_NOTICE = "synthetic-notice"
+INPUT_NOTICE = "input-notice"
+LANG_STORE = "lang-store"
+SELECTION_STORE = "selection-store"
+
+YEAR_MODE = "year-mode"
+YEAR_SINGLE = "year-single"
+YEAR_SINGLE_WRAPPER = "year-single-wrapper"
+YEAR_RANGE = "year-range"
+YEAR_RANGE_WRAPPER = "year-range-wrapper"
+TYPES = "migration-types"
+COUNTRY = "origin-country"
+METRIC = "metric"
+METRIC_DEFINITION = "metric-definition"
+
+SELECTION_LABEL = "selection-label"
+SELECTION_CLEAR = "selection-clear"
+
+RUHR_MAP = "ruhr-map"
+ORIGIN_MAP = "origin-map"
+RUHR_MAP_TITLE = "ruhr-map-title"
+ORIGIN_MAP_TITLE = "origin-map-title"
+SERIES = "series-chart"
+SERIES_TITLE = "series-title"

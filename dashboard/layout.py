@@ -1,0 +1,244 @@
+"""The page: filters beside two linked maps, a time series below, notices and sources."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import figures, ids
+from dashboard.i18n import t
+from dashboard.view import DEFAULT_METRIC
+from layers import regions, vocab
+from layers.metrics import METRICS
+
+MAP_CONFIG = {
+    "displaylogo": False,
+    "scrollZoom": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+def map_specs(geo_urls: dict[str, str]) -> dict[str, figures.MapSpec]:
+    return {
+        "municipality": figures.MapSpec(
+            side="municipality",
+            geojson_url=geo_urls["ruhr_municipalities"],
+            base_layer_url=geo_urls["ruhr_municipalities"],
+            context_url=geo_urls["context_countries"],
+            id_property="ags",
+            center=(51.52, 7.28),
+            zoom=8.2,
+        ),
+        "origin": figures.MapSpec(
+            side="origin",
+            geojson_url=geo_urls["origin_regions"],
+            base_layer_url=geo_urls["origin_regions"],
+            context_url=geo_urls["context_countries"],
+            id_property="nuts3",
+            center=(44.6, 25.4),
+            zoom=4.7,
+        ),
+    }
+
+
+def _filters(lang: str) -> dbc.Card:
+    years = vocab.YEARS
+    marks = {y: {"label": f"{y}" if y % 2 == 0 else ""} for y in years}
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2(t("filters", lang), className="h5"),
+                html.Label(t("year", lang), htmlFor=ids.YEAR_MODE, className="form-label mt-2"),
+                dbc.RadioItems(
+                    id=ids.YEAR_MODE,
+                    options=[
+                        {"label": t("year_single", lang), "value": "single"},
+                        {"label": t("year_range", lang), "value": "range"},
+                    ],
+                    value="range",
+                    inline=True,
+                ),
+                html.Div(
+                    dcc.Slider(
+                        id=ids.YEAR_SINGLE,
+                        min=years[0],
+                        max=years[-1],
+                        step=1,
+                        value=years[-1],
+                        marks=marks,
+                        tooltip={"always_visible": False},
+                    ),
+                    id=ids.YEAR_SINGLE_WRAPPER,
+                    style={"display": "none"},
+                ),
+                html.Div(
+                    dcc.RangeSlider(
+                        id=ids.YEAR_RANGE,
+                        min=years[0],
+                        max=years[-1],
+                        step=1,
+                        value=[years[0], years[-1]],
+                        marks=marks,
+                        allowCross=False,
+                    ),
+                    id=ids.YEAR_RANGE_WRAPPER,
+                ),
+                html.Label(
+                    t("migration_type", lang), htmlFor=ids.TYPES, className="form-label mt-3"
+                ),
+                dbc.Checklist(
+                    id=ids.TYPES,
+                    options=[
+                        {"label": vocab.MIGRATION_TYPE_LABELS[k][lang], "value": k}
+                        for k in vocab.MIGRATION_TYPES
+                    ],
+                    value=list(vocab.MIGRATION_TYPES),
+                ),
+                html.Label(
+                    t("origin_country", lang), htmlFor=ids.COUNTRY, className="form-label mt-3"
+                ),
+                dbc.RadioItems(
+                    id=ids.COUNTRY,
+                    options=[
+                        {"label": t("both", lang), "value": "both"},
+                        {"label": t("RO", lang), "value": "RO"},
+                        {"label": t("BG", lang), "value": "BG"},
+                    ],
+                    value="both",
+                    inline=True,
+                ),
+                html.Label(t("metric", lang), htmlFor=ids.METRIC, className="form-label mt-3"),
+                dcc.Dropdown(
+                    id=ids.METRIC,
+                    options=[
+                        {"label": f"{m.text('label', lang)} ({m.text('unit', lang)})", "value": k}
+                        for k, m in METRICS.items()
+                    ],
+                    value=DEFAULT_METRIC,
+                    clearable=False,
+                    searchable=False,
+                ),
+                html.P(id=ids.METRIC_DEFINITION, className="small text-muted mt-1"),
+                html.H3(t("selection", lang), className="h6 mt-3"),
+                html.P(id=ids.SELECTION_LABEL, className="small", **{"aria-live": "polite"}),
+                dbc.Button(
+                    t("selection_clear", lang),
+                    id=ids.SELECTION_CLEAR,
+                    size="sm",
+                    color="secondary",
+                    outline=True,
+                    disabled=True,
+                ),
+            ]
+        ),
+        className="filters",
+    )
+
+
+def _map_card(title_id: str, graph_id: str, figure) -> dbc.Card:
+    return dbc.Card(
+        [
+            dbc.CardHeader(html.H2(id=title_id, className="h6 mb-0")),
+            dbc.CardBody(
+                dcc.Graph(id=graph_id, figure=figure, config=MAP_CONFIG, className="map-graph"),
+                className="p-0",
+            ),
+        ],
+        className="h-100",
+    )
+
+
+def build_layout(lang: str, geo_urls: dict[str, str]) -> html.Div:
+    specs = map_specs(geo_urls)
+    ruhr_map = figures.base_map(
+        specs["municipality"],
+        [m.ags for m in regions.MUNICIPALITIES],
+        [m.name for m in regions.MUNICIPALITIES],
+        DEFAULT_METRIC,
+        lang,
+    )
+    origin_map = figures.base_map(
+        specs["origin"],
+        [r.nuts3 for r in regions.ORIGIN_REGIONS],
+        [f"{r.name} ({r.country})" for r in regions.ORIGIN_REGIONS],
+        DEFAULT_METRIC,
+        lang,
+    )
+    other = "en" if lang == "de" else "de"
+    return html.Div(
+        [
+            dcc.Store(id=ids.LANG_STORE, data=lang),
+            dcc.Store(id=ids.SELECTION_STORE, data=None),
+            dbc.Navbar(
+                dbc.Container(
+                    [
+                        html.H1(t("title", lang), className="h4 text-white mb-0"),
+                        html.A(
+                            t("language_switch", lang),
+                            href=f"?lang={other}",
+                            className="btn btn-outline-light btn-sm",
+                            lang=other,
+                        ),
+                    ],
+                    fluid=True,
+                ),
+                color="dark",
+                dark=True,
+                id=ids.NAVBAR,
+            ),
+            dbc.Container(
+                [
+                    dbc.Alert(
+                        [
+                            html.Strong(t("synthetic_badge", lang) + ". "),
+                            t("synthetic_notice", lang),
+                        ],
+                        id=ids.SYNTHETIC_NOTICE,
+                        color="warning",
+                        className="mt-3 mb-2 synthetic-notice",
+                    ),
+                    dbc.Alert(id=ids.INPUT_NOTICE, color="info", is_open=False, className="mb-2"),
+                    dbc.Row(
+                        [
+                            dbc.Col(_filters(lang), lg=3, className="mb-3"),
+                            dbc.Col(
+                                dbc.Row(
+                                    [
+                                        dbc.Col(
+                                            _map_card(ids.RUHR_MAP_TITLE, ids.RUHR_MAP, ruhr_map),
+                                            md=6,
+                                            className="mb-3",
+                                        ),
+                                        dbc.Col(
+                                            _map_card(
+                                                ids.ORIGIN_MAP_TITLE, ids.ORIGIN_MAP, origin_map
+                                            ),
+                                            md=6,
+                                            className="mb-3",
+                                        ),
+                                        dbc.Col(
+                                            dbc.Card(
+                                                dbc.CardBody(
+                                                    dcc.Graph(
+                                                        id=ids.SERIES, config={"displaylogo": False}
+                                                    )
+                                                )
+                                            ),
+                                            width=12,
+                                            className="mb-3",
+                                        ),
+                                    ]
+                                ),
+                                lg=9,
+                            ),
+                        ]
+                    ),
+                    html.Footer(t("attribution", lang), className="small text-muted my-3"),
+                ],
+                fluid=True,
+                tag="main",
+            ),
+        ],
+        lang=lang,
+    )

@@ -1,0 +1,125 @@
+"""Load a dataset folder (the demo data or imported data) into memory, once per process."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from layers import regions, vocab
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data" / "generated"
+DATA_DIR_ENV = "RUHR_DATA_DIR"
+
+FLOW_COLUMNS = ("year", "origin_nuts3", "destination_ags", "migration_type", "direction", "persons")
+
+
+class DataError(Exception):
+    """A dataset file is missing or malformed; the message says where and how to fix it."""
+
+
+def data_dir_from_env() -> Path:
+    return Path(os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR)
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """Immutable in-memory tables. ``flows`` is a dense array for fast filtering:
+    persons indexed [year, origin region, municipality, migration type, direction]."""
+
+    flows: np.ndarray
+    flows_synthetic: bool
+    municipalities: pd.DataFrame  # index ags, in regions.MUNICIPALITIES order
+    origin_regions: pd.DataFrame  # index nuts3, in regions.ORIGIN_REGIONS order
+    respondents: pd.DataFrame
+    country_indicators: pd.DataFrame
+    manifest: dict
+
+    @property
+    def synthetic(self) -> bool:
+        return self.flows_synthetic or bool(self.respondents["synthetic"].any())
+
+
+def _read_csv(path: Path, **kwargs) -> pd.DataFrame:
+    if not path.exists():
+        raise DataError(
+            f"{path}: file not found. Build the demonstration data with "
+            "`python -m layers build` (or `make data`), or point "
+            f"{DATA_DIR_ENV} at a dataset folder."
+        )
+    try:
+        return pd.read_csv(path, keep_default_na=False, **kwargs)
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise DataError(f"{path}: cannot be read as CSV ({exc}).") from exc
+
+
+def _index_of(values: pd.Series, allowed: tuple, path: Path, column: str) -> np.ndarray:
+    """Map codes to array positions; name the first bad line (header is line 1)."""
+    lookup = {code: i for i, code in enumerate(allowed)}
+    positions = values.map(lookup)
+    bad = positions.isna()
+    if bad.any():
+        row = int(np.argmax(bad.to_numpy()))
+        raise DataError(
+            f"{path}, line {row + 2}, column '{column}': unknown value {values.iloc[row]!r}; "
+            f"expected one of {', '.join(map(str, allowed[:8]))}"
+            f"{', …' if len(allowed) > 8 else ''}."
+        )
+    return positions.to_numpy(dtype=np.int64)
+
+
+def flows_to_array(flows: pd.DataFrame, path: Path) -> np.ndarray:
+    missing = [c for c in FLOW_COLUMNS if c not in flows.columns]
+    if missing:
+        raise DataError(f"{path}: missing column(s) {', '.join(missing)}.")
+    axes = (
+        (flows["year"].astype(int), vocab.YEARS, "year"),
+        (flows["origin_nuts3"], tuple(r.nuts3 for r in regions.ORIGIN_REGIONS), "origin_nuts3"),
+        (flows["destination_ags"], tuple(m.ags for m in regions.MUNICIPALITIES), "destination_ags"),
+        (flows["migration_type"], vocab.MIGRATION_TYPES, "migration_type"),
+        (flows["direction"], vocab.DIRECTIONS, "direction"),
+    )
+    index = tuple(_index_of(values, allowed, path, column) for values, allowed, column in axes)
+    persons = pd.to_numeric(flows["persons"], errors="coerce")
+    if persons.isna().any() or (persons < 0).any():
+        row = int(np.argmax((persons.isna() | (persons < 0)).to_numpy()))
+        raise DataError(
+            f"{path}, line {row + 2}, column 'persons': expected a whole number >= 0, "
+            f"got {flows['persons'].iloc[row]!r}."
+        )
+    array = np.zeros(tuple(len(a[1]) for a in axes), dtype=np.int64)
+    np.add.at(array, index, persons.to_numpy(dtype=np.int64))
+    return array
+
+
+def load_dataset(data_dir: Path | None = None) -> Dataset:
+    data_dir = Path(data_dir or data_dir_from_env())
+    manifest_path = data_dir / "manifest.json"
+    if not manifest_path.exists():
+        raise DataError(
+            f"{manifest_path}: no dataset here. Build the demonstration data with "
+            "`python -m layers build` (or `make data`)."
+        )
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    flows_path = data_dir / "flows.csv"
+    flows = _read_csv(flows_path, dtype={"destination_ags": str})
+    municipalities = _read_csv(data_dir / "municipalities.csv", dtype={"ags": str})
+    origins = _read_csv(data_dir / "origin_regions.csv")
+    respondents = _read_csv(data_dir / "respondents.csv", dtype={"municipality_ags": str})
+    indicators = _read_csv(data_dir / "country_indicators.csv")
+    for frame in (flows, respondents):
+        frame["synthetic"] = frame["synthetic"].astype(str).str.lower().eq("true")
+    return Dataset(
+        flows=flows_to_array(flows, flows_path),
+        flows_synthetic=bool(flows["synthetic"].any()),
+        municipalities=municipalities.set_index("ags").loc[[m.ags for m in regions.MUNICIPALITIES]],
+        origin_regions=origins.set_index("nuts3").loc[[r.nuts3 for r in regions.ORIGIN_REGIONS]],
+        respondents=respondents,
+        country_indicators=indicators,
+        manifest=manifest,
+    )

@@ -1,0 +1,91 @@
+"""Filtered layers as files: GeoJSON (read back with GDAL) and CSV. Written atomically."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+from shapely.geometry import LineString
+
+from layers import atomic, boundaries, queries
+from layers.dataset import Dataset
+from layers.queries import FlowFilter
+
+LAYERS = ("municipalities", "origin_regions", "flows")
+FORMATS = ("geojson", "csv")
+SYNTHETIC_NOTE = (
+    "Synthetic demonstration data: flows are modelled, not measured. "
+    "Boundaries and populations are real."
+)
+BOUNDARY_ATTRIBUTION = {
+    "municipalities": "© GeoBasis-DE / BKG (VG250), dl-de/by-2-0",
+    "origin_regions": "Natural Earth admin-1, public domain",
+    "flows": "© GeoBasis-DE / BKG (VG250), dl-de/by-2-0; Natural Earth, public domain",
+}
+
+
+def _with_flags(frame: pd.DataFrame, ds: Dataset, f: FlowFilter) -> pd.DataFrame:
+    frame = frame.copy()
+    described = f.describe()
+    frame["years"] = described["years"]
+    frame["migration_types"] = ",".join(described["migration_types"])
+    frame["synthetic"] = ds.flows_synthetic
+    frame["data_note"] = SYNTHETIC_NOTE if ds.flows_synthetic else "Imported data"
+    return frame
+
+
+def area_layer(ds: Dataset, f: FlowFilter, layer: str) -> gpd.GeoDataFrame:
+    side = "origin" if layer == "origin_regions" else "municipality"
+    table = queries.area_table(ds, f, side).drop(columns=["name"])
+    key = "nuts3" if side == "origin" else "ags"
+    shapes = (
+        boundaries.load_origin_regions() if side == "origin" else boundaries.load_municipalities()
+    )
+    shapes = shapes.drop(columns=[c for c in ("population", "country") if c in shapes.columns])
+    merged = shapes.merge(table.reset_index(), on=key, how="inner")
+    return gpd.GeoDataFrame(_with_flags(merged, ds, f), geometry="geometry", crs="EPSG:4326")
+
+
+def flow_layer(ds: Dataset, f: FlowFilter) -> gpd.GeoDataFrame:
+    """One straight line per origin→destination pair, between representative points."""
+    table = queries.flow_table(ds, f)
+    origin_points = boundaries.load_origin_regions().set_index("nuts3").representative_point()
+    muni_points = boundaries.load_municipalities().set_index("ags").representative_point()
+    lines = [
+        LineString([origin_points[o], muni_points[d]])
+        for o, d in zip(table["origin_nuts3"], table["destination_ags"], strict=True)
+    ]
+    return gpd.GeoDataFrame(_with_flags(table, ds, f), geometry=lines, crs="EPSG:4326")
+
+
+def build_layer(ds: Dataset, f: FlowFilter, layer: str) -> gpd.GeoDataFrame:
+    if layer not in LAYERS:
+        raise queries.InvalidParameter("layer", layer, ", ".join(LAYERS))
+    return flow_layer(ds, f) if layer == "flows" else area_layer(ds, f, layer)
+
+
+def write_layer(frame: gpd.GeoDataFrame, path: Path, fmt: str, layer: str) -> Path:
+    if fmt not in FORMATS:
+        raise queries.InvalidParameter("format", fmt, ", ".join(FORMATS))
+    path = Path(path)
+    if fmt == "csv":
+        table = pd.DataFrame(frame.drop(columns="geometry"))
+        atomic.write_bytes(path, table.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+        return path
+    description = json.dumps(
+        {"synthetic": bool(frame["synthetic"].any()), "note": SYNTHETIC_NOTE,
+         "attribution": BOUNDARY_ATTRIBUTION[layer]},
+        ensure_ascii=False,
+    )  # fmt: skip
+
+    def write(tmp: Path) -> None:
+        pyogrio.write_dataframe(
+            frame, tmp, driver="GeoJSON", layer=layer,
+            RFC7946="YES", WRITE_NAME="YES", DESCRIPTION=description, COORDINATE_PRECISION=6,
+        )  # fmt: skip
+
+    atomic.write_with(path, write)
+    return path

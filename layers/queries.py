@@ -1,0 +1,239 @@
+"""Filters and aggregations over a Dataset: plain functions, validated inputs, no UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from layers import regions, vocab
+from layers.dataset import Dataset
+from layers.metrics import METRICS
+
+SIDES = ("municipality", "origin")
+COUNTRY_CHOICES = ("RO", "BG")
+
+
+class InvalidParameter(ValueError):
+    """A filter value that is not allowed; names the parameter and the allowed values."""
+
+    def __init__(self, name: str, value, allowed: str):
+        self.name, self.value, self.allowed = name, value, allowed
+        super().__init__(f"Invalid value {value!r} for '{name}'. Allowed: {allowed}.")
+
+
+@dataclass(frozen=True)
+class FlowFilter:
+    year_from: int = vocab.YEARS[0]
+    year_to: int = vocab.YEARS[-1]
+    types: tuple[str, ...] = vocab.MIGRATION_TYPES
+    countries: tuple[str, ...] = COUNTRY_CHOICES
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(range(self.year_from, self.year_to + 1))
+
+    def describe(self) -> dict:
+        return {
+            "years": f"{self.year_from}"
+            if self.year_from == self.year_to
+            else f"{self.year_from}-{self.year_to}",
+            "migration_types": list(self.types),
+            "countries": list(self.countries),
+        }
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A clicked area: a municipality (by AGS) or an origin region (by NUTS 3 code)."""
+
+    side: str
+    code: str
+
+
+YEARS_ALLOWED = f"a year {vocab.YEARS[0]}–{vocab.YEARS[-1]} or a range like 2015-2020"
+
+
+def _year(value, name: str) -> int:
+    try:
+        year = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise InvalidParameter(name, value, YEARS_ALLOWED) from None
+    if year not in vocab.YEARS:
+        raise InvalidParameter(name, value, YEARS_ALLOWED)
+    return year
+
+
+def parse_years(value) -> tuple[int, int]:
+    """Accept 2019, "2019", "2015-2020", [2015, 2020] or None (all years)."""
+    if value is None or value == "":
+        return vocab.YEARS[0], vocab.YEARS[-1]
+    if isinstance(value, (list, tuple)):
+        if len(value) != 2:
+            raise InvalidParameter("years", value, YEARS_ALLOWED)
+        start, end = (_year(v, "years") for v in value)
+    elif isinstance(value, str) and "-" in value.strip()[1:]:
+        start, end = (_year(v, "years") for v in value.split("-", 1))
+    elif isinstance(value, (int, str)) and not isinstance(value, bool):
+        start = end = _year(value, "year")
+    else:
+        raise InvalidParameter("years", value, YEARS_ALLOWED)
+    if start > end:
+        raise InvalidParameter("years", value, "a range whose first year is not after the last")
+    return start, end
+
+
+def parse_types(value) -> tuple[str, ...]:
+    allowed = ", ".join(vocab.MIGRATION_TYPES)
+    if value is None:
+        return vocab.MIGRATION_TYPES
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, (list, tuple)) or not values:
+        raise InvalidParameter("type", value, f"one or more of {allowed}")
+    for item in values:
+        if item not in vocab.MIGRATION_TYPES:
+            raise InvalidParameter("type", item, allowed)
+    return tuple(t for t in vocab.MIGRATION_TYPES if t in values)
+
+
+def parse_countries(value) -> tuple[str, ...]:
+    allowed = "RO, BG or both"
+    if value is None or value == "both":
+        return COUNTRY_CHOICES
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, (list, tuple)) or not values:
+        raise InvalidParameter("country", value, allowed)
+    for item in values:
+        if item not in COUNTRY_CHOICES:
+            raise InvalidParameter("country", item, allowed)
+    return tuple(c for c in COUNTRY_CHOICES if c in values)
+
+
+def parse_filter(years=None, types=None, countries=None) -> FlowFilter:
+    year_from, year_to = parse_years(years)
+    return FlowFilter(year_from, year_to, parse_types(types), parse_countries(countries))
+
+
+def parse_metric(value) -> str:
+    if value not in METRICS:
+        raise InvalidParameter("metric", value, ", ".join(METRICS))
+    return value
+
+
+MUNICIPALITY_CODES = tuple(m.ags for m in regions.MUNICIPALITIES)
+ORIGIN_CODES = tuple(r.nuts3 for r in regions.ORIGIN_REGIONS)
+
+
+def parse_selection(value) -> Selection | None:
+    """Accept None or {"side": "municipality"|"origin", "code": "..."}."""
+    if value in (None, "", {}):
+        return None
+    if not isinstance(value, dict):
+        raise InvalidParameter("selection", value, "an object with 'side' and 'code'")
+    side, code = value.get("side"), value.get("code")
+    codes = MUNICIPALITY_CODES if side == "municipality" else ORIGIN_CODES
+    if side not in SIDES:
+        raise InvalidParameter("selection.side", side, ", ".join(SIDES))
+    if code not in codes:
+        raise InvalidParameter("selection.code", code, f"a known {side} code")
+    return Selection(side, code)
+
+
+def _origin_mask(countries: tuple[str, ...]) -> np.ndarray:
+    return np.array([r.country in countries for r in regions.ORIGIN_REGIONS])
+
+
+def filtered_flows(ds: Dataset, f: FlowFilter) -> np.ndarray:
+    """Persons indexed [origin, municipality, direction] for the filter; zero outside it."""
+    years = [vocab.YEARS.index(y) for y in f.years]
+    types = [vocab.MIGRATION_TYPES.index(t) for t in f.types]
+    summed = ds.flows[years][:, :, :, types, :].sum(axis=(0, 3))
+    return summed * _origin_mask(f.countries)[:, None, None]
+
+
+def _restrict(flows: np.ndarray, selection: Selection | None, side: str) -> np.ndarray:
+    """Linking: an area on the other map narrows the flows to those touching it."""
+    if selection is None or selection.side == side:
+        return flows
+    out = np.zeros_like(flows)
+    if selection.side == "origin":
+        i = ORIGIN_CODES.index(selection.code)
+        out[i] = flows[i]
+    else:
+        j = MUNICIPALITY_CODES.index(selection.code)
+        out[:, j] = flows[:, j]
+    return out
+
+
+def area_table(
+    ds: Dataset, f: FlowFilter, side: str, selection: Selection | None = None
+) -> pd.DataFrame:
+    """Arrivals, departures, net and the per-1,000 variants for each area of one side.
+
+    Origin regions outside the country filter are left out. Per 1,000 is per year:
+    the sum over the selected years divided by their number.
+    """
+    if side not in SIDES:
+        raise InvalidParameter("side", side, ", ".join(SIDES))
+    flows = _restrict(filtered_flows(ds, f), selection, side)
+    by_area = flows.sum(axis=1) if side == "origin" else flows.sum(axis=0)
+    areas = ds.origin_regions if side == "origin" else ds.municipalities
+    table = pd.DataFrame(
+        {
+            "name": areas["name"].to_numpy(),
+            "population": areas["population"].to_numpy(),
+            "arrivals": by_area[:, 0],
+            "departures": by_area[:, 1],
+        },
+        index=pd.Index(areas.index, name="nuts3" if side == "origin" else "ags"),
+    )
+    if side == "origin":
+        table.insert(1, "country", areas["country"].to_numpy())
+        table = table[_origin_mask(f.countries)]
+    table["net"] = table["arrivals"] - table["departures"]
+    years = len(f.years)
+    for column in ("arrivals", "departures", "net"):
+        table[f"{column}_per_1000"] = table[column] / years / table["population"] * 1000
+    return table
+
+
+def metric_values(
+    ds: Dataset, f: FlowFilter, side: str, metric: str, selection: Selection | None = None
+) -> pd.Series:
+    return area_table(ds, f, side, selection)[parse_metric(metric)]
+
+
+def yearly_series(ds: Dataset, f: FlowFilter, selection: Selection | None = None) -> pd.DataFrame:
+    """Arrivals, departures and net per year (all years; types, countries, selection applied)."""
+    types = [vocab.MIGRATION_TYPES.index(t) for t in f.types]
+    flows = ds.flows[:, :, :, types, :].sum(axis=3) * _origin_mask(f.countries)[None, :, None, None]
+    if selection is not None:
+        if selection.side == "origin":
+            flows = flows[:, ORIGIN_CODES.index(selection.code)][:, None]
+        else:
+            flows = flows[:, :, MUNICIPALITY_CODES.index(selection.code)][:, :, None]
+    per_year = flows.sum(axis=(1, 2))
+    frame = pd.DataFrame(
+        {"year": vocab.YEARS, "arrivals": per_year[:, 0], "departures": per_year[:, 1]}
+    )
+    frame["net"] = frame["arrivals"] - frame["departures"]
+    return frame
+
+
+def flow_table(ds: Dataset, f: FlowFilter) -> pd.DataFrame:
+    """Origin→destination pairs with arrivals, departures and net; pairs with no moves dropped."""
+    flows = filtered_flows(ds, f)
+    origin_idx, muni_idx = np.nonzero(flows.sum(axis=2))
+    table = pd.DataFrame(
+        {
+            "origin_nuts3": np.array(ORIGIN_CODES)[origin_idx],
+            "origin_name": ds.origin_regions["name"].to_numpy()[origin_idx],
+            "destination_ags": np.array(MUNICIPALITY_CODES)[muni_idx],
+            "destination_name": ds.municipalities["name"].to_numpy()[muni_idx],
+            "arrivals": flows[origin_idx, muni_idx, 0],
+            "departures": flows[origin_idx, muni_idx, 1],
+        }
+    )
+    table["net"] = table["arrivals"] - table["departures"]
+    return table

@@ -1,0 +1,127 @@
+"""The Flask/Dash server without a browser: routes, layout, hand-crafted callback requests."""
+
+import json
+
+import pytest
+
+from dashboard import ids
+from dashboard.app import create_app
+
+
+@pytest.fixture(scope="module")
+def client(demo_dataset):
+    return create_app(demo_dataset).server.test_client()
+
+
+def test_healthz(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "synthetic": True}
+
+
+def test_page_shows_the_synthetic_notice_in_both_languages(client):
+    for lang, text in (
+        ("de", "Synthetische Demonstrationsdaten"),
+        ("en", "Synthetic demonstration data"),
+    ):
+        layout = client.get(f"/_dash-layout?lang={lang}")
+        assert layout.status_code == 200
+        assert text in layout.get_data(as_text=True)
+
+
+def test_geometry_is_served_once_and_cacheable(client):
+    response = client.get("/geo/ruhr_municipalities.geojson")
+    assert response.status_code == 200
+    assert response.mimetype == "application/geo+json"
+    assert "max-age=86400" in response.headers["Cache-Control"]
+    assert len(response.get_json()["features"]) == 53
+    again = client.get(
+        "/geo/ruhr_municipalities.geojson", headers={"If-None-Match": response.headers["ETag"]}
+    )
+    assert again.status_code == 304
+    assert client.get("/geo/secret.geojson").status_code == 404
+    traversal = client.get("/geo/..%2F..%2Fpyproject.toml.geojson")
+    assert traversal.mimetype != "application/geo+json" and b"[project]" not in traversal.data
+    assert client.get("/geo/flows.geojson").status_code == 404
+
+
+def test_layout_references_geometry_by_url_only(client):
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    assert "ruhr_municipalities.geojson?v=" in layout  # plotly escapes "/" in JSON
+    assert '"coordinates"' not in layout  # no inline geometry in the page
+
+
+def _update_request(**values):
+    inputs = {
+        ids.YEAR_MODE: "range", ids.YEAR_SINGLE: 2024, ids.YEAR_RANGE: [2014, 2024],
+        ids.TYPES: ["immigrant", "return", "circular", "transnational"],
+        ids.COUNTRY: "both", ids.METRIC: "arrivals", ids.SELECTION_STORE: None,
+    }  # fmt: skip
+    inputs.update(values)
+    props = {
+        ids.YEAR_MODE: "value", ids.YEAR_SINGLE: "value", ids.YEAR_RANGE: "value",
+        ids.TYPES: "value", ids.COUNTRY: "value", ids.METRIC: "value", ids.SELECTION_STORE: "data",
+    }  # fmt: skip
+    outputs = [
+        (ids.RUHR_MAP, "figure"), (ids.ORIGIN_MAP, "figure"), (ids.SERIES, "figure"),
+        (ids.RUHR_MAP_TITLE, "children"), (ids.ORIGIN_MAP_TITLE, "children"),
+        (ids.SELECTION_LABEL, "children"), (ids.SELECTION_CLEAR, "disabled"),
+        (ids.METRIC_DEFINITION, "children"), (ids.INPUT_NOTICE, "children"),
+        (ids.INPUT_NOTICE, "is_open"),
+    ]  # fmt: skip
+    return {
+        "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
+        "outputs": [{"id": i, "property": p} for i, p in outputs],
+        "inputs": [{"id": i, "property": props[i], "value": inputs[i]} for i in props],
+        "changedPropIds": [f"{ids.TYPES}.value"],
+        "state": [{"id": ids.LANG_STORE, "property": "data", "value": "en"}],
+    }
+
+
+def test_filter_change_sends_values_not_geometry(client):
+    response = client.post(
+        "/_dash-update-component", json=_update_request(**{ids.TYPES: ["circular"]})
+    )
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "coordinates" not in body
+    ruhr = json.loads(body)["response"][ids.RUHR_MAP]["figure"]
+    assert ruhr["__dash_patch_update"] == "__dash_patch_update"  # a Patch, not a new figure
+    assert len(body.encode()) < 20_000
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {ids.YEAR_RANGE: "DROP TABLE flows"},
+        {ids.TYPES: [{"$ne": 1}]},
+        {ids.COUNTRY: ["DE"] * 1000},
+        {ids.METRIC: None},
+        {ids.SELECTION_STORE: {"side": "origin", "code": "../../etc/passwd"}},
+        {ids.YEAR_MODE: 3, ids.YEAR_SINGLE: "2030"},
+    ],
+)
+def test_malformed_callback_values_get_a_notice_not_an_error(client, bad):
+    response = client.post("/_dash-update-component", json=_update_request(**bad))
+    assert response.status_code == 200
+    notice = response.get_json()["response"][ids.INPUT_NOTICE]
+    assert notice["is_open"] is True
+    assert "Allowed" in json.dumps(notice["children"])
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {
+            "output": "nope.children",
+            "outputs": {"id": "nope", "property": "children"},
+            "inputs": [],
+        },
+        {"garbage": True},
+        [1, 2, 3],
+    ],
+)
+def test_malformed_callback_requests_never_give_500_or_tracebacks(client, payload):
+    response = client.post("/_dash-update-component", json=payload)
+    assert response.status_code in (400, 404, 204)
+    assert "Traceback" not in response.get_data(as_text=True)

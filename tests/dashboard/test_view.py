@@ -1,0 +1,94 @@
+"""The functions behind the callbacks, without a browser."""
+
+from dashboard import view
+from dashboard.figures import map_update
+from layers.queries import Selection
+from tests.helpers import DORTMUND, DUISBURG, GALATI, PLOVDIV, tiny_dataset
+
+DEFAULTS = dict(
+    year_mode="range", year=2024, year_range=[2014, 2024],
+    types=["immigrant", "return", "circular", "transnational"],
+    country="both", metric="arrivals", selection=None, lang="de",
+)  # fmt: skip
+Z = ("data", 0, "z")
+
+
+def _state(**changes):
+    return view.parse_inputs(**{**DEFAULTS, **changes})
+
+
+def test_valid_inputs_parse_without_notices():
+    state = _state(year_mode="single", year=2016, types=["circular"], country="RO")
+    assert (state.filter.year_from, state.filter.year_to) == (2016, 2016)
+    assert state.filter.types == ("circular",) and state.filter.countries == ("RO",)
+    assert state.notices == ()
+
+
+def test_bad_inputs_fall_back_to_defaults_with_a_notice():
+    state = _state(
+        year_mode="both", year_range=["x", 2030], types=["tourist"], country={"a": 1},
+        metric="<script>", selection={"side": "origin", "code": "../etc"}, lang="fr",
+    )  # fmt: skip
+    assert (state.filter.year_from, state.filter.year_to) == (2014, 2024)
+    assert state.metric == "arrivals" and state.selection is None and state.lang == "de"
+    assert len(state.notices) == 6
+    assert any("'type'" in n and "immigrant" in n for n in state.notices)
+
+
+def test_cleared_types_show_zero_and_say_why():
+    state = _state(types=[])
+    out = view.view_outputs(tiny_dataset(), state)
+    assert set(out["ruhr_update"][Z]) == {0.0}
+    assert out["notices"] == ["Bitte mindestens einen Migrationstyp wählen."]
+
+
+def test_outputs_follow_the_migration_type_filter():
+    ds = tiny_dataset()
+    index = view.queries.MUNICIPALITY_CODES.index(DORTMUND)
+    all_types = view.view_outputs(ds, _state())["ruhr_update"][Z]
+    circular = view.view_outputs(ds, _state(types=["circular"]))["ruhr_update"][Z]
+    assert all_types[index] == 16 and circular[index] == 10
+
+
+def test_selecting_a_municipality_recolours_the_origin_map():
+    ds = tiny_dataset()
+    selection = {"side": "municipality", "code": DUISBURG}
+    out = view.view_outputs(ds, _state(selection=selection))
+    origin_z = out["origin_update"][Z]
+    assert origin_z[view.queries.ORIGIN_CODES.index(PLOVDIV)] == 20
+    assert origin_z[view.queries.ORIGIN_CODES.index(GALATI)] == 0
+    assert out["ruhr_update"][("data", 1, "locations")] == [DUISBURG]
+    assert out["origin_update"][("data", 1, "locations")] == []
+    assert "Duisburg" in out["origin_title"] and out["selection_label"] == "Duisburg"
+
+
+def test_country_filter_blanks_the_other_country():
+    out = view.view_outputs(tiny_dataset(), _state(country="BG"))
+    origin_z = out["origin_update"][Z]
+    assert origin_z[view.queries.ORIGIN_CODES.index(GALATI)] is None
+    assert origin_z[view.queries.ORIGIN_CODES.index(PLOVDIV)] == 20
+
+
+def test_net_uses_a_diverging_scale_centred_on_zero():
+    update = map_update([-5.0, 20.0, None], "net", "en", [])
+    assert update[("data", 0, "colorscale")] == "PuOr"
+    assert update[("data", 0, "zmin")] == -20.0 and update[("data", 0, "zmax")] == 20.0
+    assert "persons" in update[("data", 0, "hovertemplate")]
+    assert map_update([1.0], "arrivals_per_1000", "de", [])[("data", 0, "zmin")] == 0.0
+
+
+def test_next_selection_toggles_and_ignores_garbage():
+    click = {"points": [{"location": DORTMUND}]}
+    first = view.next_selection("ruhr-map", click, None, "municipality")
+    assert first == {"side": "municipality", "code": DORTMUND}
+    assert view.next_selection("ruhr-map", click, first, "municipality") is None
+    assert view.next_selection("selection-clear", None, first, None) is None
+    assert view.next_selection("ruhr-map", {"points": []}, first, "municipality") == first
+    bad = {"points": [{"location": "99999999"}]}
+    assert view.next_selection("ruhr-map", bad, first, "municipality") == first
+
+
+def test_linked_title_names_the_selection():
+    state = _state(selection={"side": "origin", "code": GALATI}, lang="en")
+    assert state.selection == Selection("origin", GALATI)
+    assert view.map_title("municipality", state).endswith("linked to Galați")

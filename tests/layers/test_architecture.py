@@ -1,0 +1,37 @@
+"""layers/ stays framework-free: it never imports dash or flask."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+LAYERS = Path(__file__).resolve().parents[2] / "layers"
+FORBIDDEN = {"dash", "flask", "dash_bootstrap_components", "werkzeug"}
+
+
+def _imported_modules(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_no_module_in_layers_imports_a_web_framework():
+    offenders = {
+        path.name: sorted(_imported_modules(path) & FORBIDDEN) for path in LAYERS.rglob("*.py")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_importing_every_layers_module_loads_no_web_framework():
+    modules = [f"layers.{p.stem}" for p in LAYERS.glob("*.py") if p.stem != "__main__"]
+    code = (
+        "import importlib, sys\n"
+        f"for m in {modules!r}: importlib.import_module(m)\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {sorted(FORBIDDEN)!r}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

