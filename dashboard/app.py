@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import dash
 import flask
@@ -17,7 +18,7 @@ from layers.dataset import Dataset, load_dataset
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ASSETS_DIR = PROJECT_ROOT / "assets"
-GEO_LAYERS = ("ruhr_municipalities", "origin_regions", "context_countries")
+GEO_LAYERS = ("ruhr_municipalities", "origin_regions", "context_countries", "ruhr_context_kreise")
 log = logging.getLogger(__name__)
 
 
@@ -28,6 +29,17 @@ def _geo_urls() -> dict[str, str]:
         digest = hashlib.sha256((boundaries.BOUNDARY_DIR / f"{name}.geojson").read_bytes())
         urls[name] = f"/geo/{name}.geojson?v={digest.hexdigest()[:12]}"
     return urls
+
+
+def _request_language() -> str:
+    """``?lang=`` of the page. The renderer fetches the layout from ``/_dash-layout`` without
+    the page's query string, so fall back to the page address in the Referer header."""
+    if not flask.has_request_context():
+        return normalise_language(None)
+    lang = flask.request.args.get("lang")
+    if lang is None and flask.request.referrer:
+        lang = parse_qs(urlparse(flask.request.referrer).query).get("lang", [None])[0]
+    return normalise_language(lang)
 
 
 def _add_routes(server: flask.Flask, dataset: Dataset) -> None:
@@ -71,8 +83,7 @@ def create_app(dataset: Dataset | None = None, data_dir: Path | None = None) -> 
     )
 
     def serve_layout():
-        lang = flask.request.args.get("lang") if flask.has_request_context() else None
-        return layout.build_layout(normalise_language(lang), geo_urls)
+        return layout.build_layout(_request_language(), geo_urls)
 
     app.layout = serve_layout
     callbacks.register(app, dataset)

@@ -50,9 +50,21 @@ def base_map(spec: MapSpec, codes: list[str], names: list[str], metric_id: str, 
         z=[0] * len(codes),
         customdata=names,
         colorscale=SEQUENTIAL_SCALE,
+        reversescale=True,
         marker={"line": {"width": 0.6, "color": "#ffffff"}, "opacity": 0.9},
         hovertemplate=_hovertemplate(metric_id, lang),
-        colorbar={"thickness": 12, "len": 0.8, "title": {"side": "right"}},
+        # A horizontal legend along the bottom leaves the map its full width.
+        colorbar={
+            "orientation": "h",
+            "x": 0.5,
+            "y": 0.01,
+            "xanchor": "center",
+            "yanchor": "bottom",
+            "len": 0.7,
+            "thickness": 10,
+            "bgcolor": "rgba(255,255,255,0.85)",
+            "title": {"side": "top"},
+        },
         name="values",
     )
     highlight = go.Choroplethmap(
@@ -108,15 +120,16 @@ def map_update(values: list[float | None], metric_id: str, lang: str, highlight:
         scale, zmin, zmax = DIVERGING_SCALE, -top, top
     else:
         scale, zmin, zmax = SEQUENTIAL_SCALE, 0.0, top
+    # Plotly's YlGnBu runs dark to light; reversed, more persons read as darker.
     return {
         ("data", 0, "z"): values,
         ("data", 0, "zmin"): zmin,
         ("data", 0, "zmax"): zmax,
         ("data", 0, "colorscale"): scale,
-        ("data", 0, "reversescale"): False,
+        ("data", 0, "reversescale"): not metric.diverging,
         ("data", 0, "hovertemplate"): _hovertemplate(metric_id, lang),
         ("data", 0, "colorbar", "title", "text"): (
-            f"{metric.text('label', lang)}<br><sub>{metric.text('unit', lang)}</sub>"
+            f"{metric.text('label', lang)} ({metric.text('unit', lang)})"
         ),
         ("data", 1, "locations"): highlight,
         ("data", 1, "z"): [1] * len(highlight),

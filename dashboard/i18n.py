@@ -11,9 +11,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Arrivals and departures: Ruhr region ⇄ Romania and Bulgaria",
     },
     "synthetic_notice": {
-        "de": "Synthetische Demonstrationsdaten: Wanderungsströme und Befragungsantworten sind "
+        "de": "Wanderungsströme und Befragungsantworten sind "
         "modelliert, nicht gemessen. Echt sind Grenzen, Einwohnerzahlen und Rücküberweisungen.",
-        "en": "Synthetic demonstration data: migration flows and survey answers are modelled, "
+        "en": "Migration flows and survey answers are modelled, "
         "not measured. Boundaries, populations and remittance series are real.",
     },
     "synthetic_badge": {

@@ -25,10 +25,10 @@ def map_specs(geo_urls: dict[str, str]) -> dict[str, figures.MapSpec]:
             side="municipality",
             geojson_url=geo_urls["ruhr_municipalities"],
             base_layer_url=geo_urls["ruhr_municipalities"],
-            context_url=geo_urls["context_countries"],
+            context_url=geo_urls["ruhr_context_kreise"],
             id_property="ags",
-            center=(51.52, 7.28),
-            zoom=8.2,
+            center=(51.52, 7.08),
+            zoom=7.35,
         ),
         "origin": figures.MapSpec(
             side="origin",
@@ -36,15 +36,15 @@ def map_specs(geo_urls: dict[str, str]) -> dict[str, figures.MapSpec]:
             base_layer_url=geo_urls["origin_regions"],
             context_url=geo_urls["context_countries"],
             id_property="nuts3",
-            center=(44.6, 25.4),
-            zoom=4.7,
+            center=(44.2, 25.0),
+            zoom=4.75,
         ),
     }
 
 
 def _filters(lang: str) -> dbc.Card:
     years = vocab.YEARS
-    marks = {y: {"label": f"{y}" if y % 2 == 0 else ""} for y in years}
+    marks = {y: str(y) for y in years if y % 2 == 0}
     return dbc.Card(
         dbc.CardBody(
             [
@@ -191,7 +191,7 @@ def build_layout(lang: str, geo_urls: dict[str, str]) -> html.Div:
                 [
                     dbc.Alert(
                         [
-                            html.Strong(t("synthetic_badge", lang) + ". "),
+                            html.Strong(t("synthetic_badge", lang) + ": "),
                             t("synthetic_notice", lang),
                         ],
                         id=ids.SYNTHETIC_NOTICE,

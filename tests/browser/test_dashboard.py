@@ -1,0 +1,144 @@
+"""The dashboard in headless Chromium: loads offline, shows every area, reacts, links."""
+
+from __future__ import annotations
+
+import pytest
+
+from layers import boundaries
+from tests.browser.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+GRAPH = "document.querySelector('#{id} .js-plotly-plot')"
+WAIT_MS = 30_000
+
+
+def _z(page, graph_id):
+    return page.evaluate(f"() => Array.from({GRAPH.format(id=graph_id)}._fullData[0].z)")
+
+
+def _rendered_areas_js(graph_id):
+    """How many distinct areas MapLibre drew for the value trace (not the context layers).
+    Plotly's features carry each area's centroid ``ct`` and fill colour ``fc``."""
+    return f"""() => {{
+        const map = {GRAPH.format(id=graph_id)}._fullLayout.map._subplot.map;
+        const drawn = map.queryRenderedFeatures()
+            .filter(f => /plotly-trace-layer-.*-fill$/.test(f.layer.id));
+        return {{
+            areas: new Set(drawn.map(f => JSON.stringify(f.properties.ct))).size,
+            colours: new Set(drawn.map(f => f.properties.fc)).size,
+        }};
+    }}"""
+
+
+def _wait_until_rendered(page, graph_id, count):
+    script = _rendered_areas_js(graph_id)
+    page.wait_for_function(f"() => ({script})().areas === {count}", timeout=WAIT_MS)
+    return page.evaluate(script)
+
+
+def _wait_for_values(page, graph_id):
+    page.wait_for_function(
+        f"""() => {{
+            const gd = {GRAPH.format(id=graph_id)};
+            return gd && gd._fullData && gd._fullData[0].z &&
+                Array.from(gd._fullData[0].z).some(v => v > 0);
+        }}""",
+        timeout=WAIT_MS,
+    )
+
+
+def _wait_until_changed(page, graph_id, before):
+    page.wait_for_function(
+        f"""before => {{
+            const now = Array.from({GRAPH.format(id=graph_id)}._fullData[0].z);
+            return now.length !== before.length || now.some((v, i) => v !== before[i]);
+        }}""",
+        arg=before,
+        timeout=WAIT_MS,
+    )
+
+
+def _load(page, path="/"):
+    page.goto(page.base_url + path)
+    _wait_for_values(page, "ruhr-map")
+    _wait_for_values(page, "origin-map")
+    page.wait_for_function(  # MapLibre finished drawing the areas
+        f"() => {GRAPH.format(id='origin-map')}._fullLayout.map._subplot.map.loaded()",
+        timeout=WAIT_MS,
+    )
+
+
+def test_page_loads_offline_with_both_maps_and_every_area(page):
+    _load(page)
+    assert page.get_by_text("Synthetische Demonstrationsdaten").is_visible()
+    assert "GeoBasis-DE / BKG" in page.inner_text("footer")
+    for graph_id, count in (("ruhr-map", 53), ("origin-map", 70)):
+        drawn = _wait_until_rendered(page, graph_id, count)
+        assert drawn["areas"] == count
+        assert drawn["colours"] > 5  # coloured by value, not one flat fill
+    assert len(_z(page, "ruhr-map")) == 53 and len(_z(page, "origin-map")) == 70
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "dashboard.png", full_page=True)
+    assert page.outside_requests == []
+    assert page.failed_requests == []
+    assert page.page_errors == []
+
+
+def test_english_page(page):
+    _load(page, "/?lang=en")
+    assert page.get_by_text("Synthetic demonstration data").is_visible()
+    assert "Ruhr municipalities (53)" in page.inner_text("#ruhr-map-title")
+
+
+def test_migration_type_filter_changes_map_values_without_resending_geometry(page):
+    _load(page)
+    before = _z(page, "ruhr-map")
+    geometry_requests, update_bodies = [], []
+    page.on("request", lambda r: "/geo/" in r.url and geometry_requests.append(r.url))
+    page.on(
+        "response",
+        lambda r: "_dash-update-component" in r.url and update_bodies.append(r.body()),
+    )
+    page.get_by_text("Zirkulär Migrierende", exact=True).click()
+    _wait_until_changed(page, "ruhr-map", before)
+    after = _z(page, "ruhr-map")
+    assert sum(after) < sum(before)  # one type fewer: fewer persons
+    assert geometry_requests == []
+    assert update_bodies and all(b"coordinates" not in body for body in update_bodies)
+    assert max(len(body) for body in update_bodies) < 20_000
+
+
+def test_clicking_a_municipality_recolours_the_origin_map(page):
+    _load(page)
+    before = _z(page, "origin-map")
+    point = boundaries.load_municipalities().set_index("name").representative_point()["Dortmund"]
+    x, y = page.evaluate(
+        f"""([lon, lat]) => {{
+            const gd = {GRAPH.format(id="ruhr-map")};
+            const map = gd._fullLayout.map._subplot.map;
+            const box = map.getCanvas().getBoundingClientRect();
+            const p = map.project([lon, lat]);
+            return [box.left + p.x, box.top + p.y];
+        }}""",
+        [point.x, point.y],
+    )
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+    page.wait_for_function(
+        "() => document.querySelector('#origin-map-title').innerText.includes('Dortmund')",
+        timeout=WAIT_MS,
+    )
+    _wait_until_changed(page, "origin-map", before)
+    after = _z(page, "origin-map")
+    assert sum(v for v in after if v) < sum(v for v in before if v)  # one city of 53
+    assert "Dortmund" in page.inner_text("#selection-label")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "dashboard-linked.png", full_page=True)
+    clear = page.get_by_role("button", name="Auswahl aufheben")
+    clear.click()
+    page.wait_for_function(
+        "() => !document.querySelector('#origin-map-title').innerText.includes('Dortmund')",
+        timeout=WAIT_MS,
+    )
+    assert _z(page, "origin-map") == before
