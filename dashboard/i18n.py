@@ -56,10 +56,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Invalid input – defaults are used",
     },
     "attribution": {
-        "de": "Grenzen: © GeoBasis-DE / BKG (VG250), dl-de/by-2-0; Natural Earth (gemeinfrei). "
+        "de": "Grenzen: © GeoBasis-DE / BKG 2016 (VG250), dl-de/by-2-0; "
+        "Natural Earth (gemeinfrei). "
         "Einwohner: Destatis GV100AD (31.12.2022), Eurostat demo_r_pjanaggr3 (1.1.2023). "
         "Rücküberweisungen: Weltbank WDI. Fachlicher Hintergrund: ZuSudo-Bericht, Kapitel 5.",
-        "en": "Boundaries: © GeoBasis-DE / BKG (VG250), dl-de/by-2-0; Natural Earth (public "
+        "en": "Boundaries: © GeoBasis-DE / BKG 2016 (VG250), dl-de/by-2-0; Natural Earth (public "
         "domain). Population: Destatis GV100AD (31 Dec 2022), Eurostat demo_r_pjanaggr3 "
         "(1 Jan 2023). Remittances: World Bank WDI. Domain: ZuSudo report, chapter 5.",
     },

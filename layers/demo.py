@@ -66,6 +66,9 @@ ANCHORS = {
     ("05913000", 2014, "departure"): 6000,
     ("05513000", 2024, "arrival"): 2066,  # WAZ 408185733, preliminary
 }
+# Net anchors (arrivals minus departures) from changes of the registered stock: Dortmund
+# +1,321 in 2015 and +524 in 2018 (city council paper; Halterner Zeitung 1444783).
+NET_ANCHORS = {("05913000", 2015): 1321, ("05913000", 2018): 524}
 # Modelled chain-migration hubs; Galați is the study's example of circular migration (Toflea).
 ORIGIN_HUBS = {"RO224": 4.0, "BG421": 2.5}
 CIRCULAR_HUB = "RO224"
@@ -181,6 +184,9 @@ def _city_totals(rng: np.random.Generator) -> np.ndarray:
     for (ags, year, direction), persons in ANCHORS.items():
         m = [x.ags for x in regions.MUNICIPALITIES].index(ags)
         totals[m, vocab.YEARS.index(year), vocab.DIRECTIONS.index(direction)] = persons
+    for (ags, year), net in NET_ANCHORS.items():
+        m, y = [x.ags for x in regions.MUNICIPALITIES].index(ags), vocab.YEARS.index(year)
+        totals[m, y, 1] = round(totals[m, y, 0]) - net
     return np.rint(totals).astype(np.int64)
 
 

@@ -21,9 +21,9 @@ SYNTHETIC_NOTE = (
     "Boundaries and populations are real."
 )
 BOUNDARY_ATTRIBUTION = {
-    "municipalities": "© GeoBasis-DE / BKG (VG250), dl-de/by-2-0",
+    "municipalities": "© GeoBasis-DE / BKG 2016 (VG250), dl-de/by-2-0",
     "origin_regions": "Natural Earth admin-1, public domain",
-    "flows": "© GeoBasis-DE / BKG (VG250), dl-de/by-2-0; Natural Earth, public domain",
+    "flows": "© GeoBasis-DE / BKG 2016 (VG250), dl-de/by-2-0; Natural Earth, public domain",
 }
 
 

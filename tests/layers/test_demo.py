@@ -55,6 +55,8 @@ def test_calibration_anchors_from_public_figures(demo_dataset):
 
     assert total(DORTMUND, 2014)[["arrivals", "departures"]].tolist() == [8000, 6000]
     assert total(GELSENKIRCHEN, 2024)["arrivals"] == 2066
+    assert total(DORTMUND, 2015)["net"] == 1321
+    assert total(DORTMUND, 2018)["net"] == 524
 
 
 def test_arrivals_swing_strongly_from_year_to_year(demo_dataset):
