@@ -6,14 +6,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import plotly.colors
 import plotly.graph_objects as go
 
 from dashboard.i18n import t
 from layers.metrics import METRICS
 
-# ColorBrewer schemes that stay readable with the common colour-vision deficiencies.
-SEQUENTIAL_SCALE = "YlGnBu"
-DIVERGING_SCALE = "PuOr"
+# ColorBrewer schemes that stay readable with the common colour-vision deficiencies, as
+# explicit stops: a Patch bypasses plotly.py, and plotly.js knows neither name the same way.
+SEQUENTIAL_SCALE = plotly.colors.make_colorscale(plotly.colors.sequential.YlGnBu)  # light→dark
+DIVERGING_SCALE = plotly.colors.make_colorscale(plotly.colors.diverging.PuOr)  # orange–purple
 ARRIVAL_COLOUR = "#0072B2"  # Okabe–Ito blue
 DEPARTURE_COLOUR = "#D55E00"  # Okabe–Ito vermillion
 NET_COLOUR = "#999999"
@@ -50,7 +52,6 @@ def base_map(spec: MapSpec, codes: list[str], names: list[str], metric_id: str, 
         z=[0] * len(codes),
         customdata=names,
         colorscale=SEQUENTIAL_SCALE,
-        reversescale=True,
         marker={"line": {"width": 0.6, "color": "#ffffff"}, "opacity": 0.9},
         hovertemplate=_hovertemplate(metric_id, lang),
         # A horizontal legend along the bottom leaves the map its full width.
@@ -120,13 +121,11 @@ def map_update(values: list[float | None], metric_id: str, lang: str, highlight:
         scale, zmin, zmax = DIVERGING_SCALE, -top, top
     else:
         scale, zmin, zmax = SEQUENTIAL_SCALE, 0.0, top
-    # Plotly's YlGnBu runs dark to light; reversed, more persons read as darker.
     return {
         ("data", 0, "z"): values,
         ("data", 0, "zmin"): zmin,
         ("data", 0, "zmax"): zmax,
         ("data", 0, "colorscale"): scale,
-        ("data", 0, "reversescale"): not metric.diverging,
         ("data", 0, "hovertemplate"): _hovertemplate(metric_id, lang),
         ("data", 0, "colorbar", "title", "text"): (
             f"{metric.text('label', lang)} ({metric.text('unit', lang)})"

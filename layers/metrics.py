@@ -56,7 +56,7 @@ METRICS: dict[str, Metric] = {
         ),
         Metric(
             "arrivals_per_1000",
-            {"de": "Zuzüge je 1.000", "en": "Arrivals per 1,000"},
+            {"de": "Zuzugsrate", "en": "Arrival rate"},
             _PER_1000,
             {
                 "de": "Zuzüge je 1.000 Einwohner des Gebiets, Jahresdurchschnitt",
@@ -67,7 +67,7 @@ METRICS: dict[str, Metric] = {
         ),
         Metric(
             "departures_per_1000",
-            {"de": "Fortzüge je 1.000", "en": "Departures per 1,000"},
+            {"de": "Fortzugsrate", "en": "Departure rate"},
             _PER_1000,
             {
                 "de": "Fortzüge je 1.000 Einwohner des Gebiets, Jahresdurchschnitt",
@@ -78,7 +78,7 @@ METRICS: dict[str, Metric] = {
         ),
         Metric(
             "net_per_1000",
-            {"de": "Saldo je 1.000", "en": "Net per 1,000"},
+            {"de": "Saldorate", "en": "Net migration rate"},
             _PER_1000,
             {
                 "de": "Saldo je 1.000 Einwohner des Gebiets, Jahresdurchschnitt",

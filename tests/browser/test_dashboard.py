@@ -142,3 +142,27 @@ def test_clicking_a_municipality_recolours_the_origin_map(page):
         timeout=WAIT_MS,
     )
     assert _z(page, "origin-map") == before
+
+
+def test_single_year_and_net_metric_use_a_diverging_palette(page):
+    _load(page, "/?lang=en")
+    before = _z(page, "ruhr-map")
+    page.get_by_text("Single year", exact=True).click()
+    page.locator("#metric").click()
+    page.get_by_text("Net migration (persons)", exact=True).click()
+    page.wait_for_function(
+        "() => document.querySelector('#ruhr-map-title').innerText"
+        ".includes('Net migration · 2024')",
+        timeout=WAIT_MS,
+    )
+    _wait_until_changed(page, "ruhr-map", before)
+    trace = page.evaluate(
+        f"""() => {{
+            const t = {GRAPH.format(id="ruhr-map")}._fullData[0];
+            return {{scale: t.colorscale, zmin: t.zmin, zmax: t.zmax, z: Array.from(t.z)}};
+        }}"""
+    )
+    assert trace["scale"][0][1] == "rgb(127,59,8)"  # PuOr: orange for losses
+    assert trace["scale"][-1][1] == "rgb(45,0,75)"  # purple for gains
+    assert trace["zmin"] == -trace["zmax"]  # centred on zero
+    assert max(abs(v) for v in trace["z"]) == trace["zmax"]

@@ -71,7 +71,7 @@ def test_country_filter_blanks_the_other_country():
 
 def test_net_uses_a_diverging_scale_centred_on_zero():
     update = map_update([-5.0, 20.0, None], "net", "en", [])
-    assert update[("data", 0, "colorscale")] == "PuOr"
+    assert update[("data", 0, "colorscale")][0] == [0.0, "rgb(127,59,8)"]  # PuOr, orange end
     assert update[("data", 0, "zmin")] == -20.0 and update[("data", 0, "zmax")] == 20.0
     assert "persons" in update[("data", 0, "hovertemplate")]
     assert map_update([1.0], "arrivals_per_1000", "de", [])[("data", 0, "zmin")] == 0.0
