@@ -166,7 +166,7 @@ def series_figure(series, year_from: int, year_to: int, title: str, lang: str) -
         separators=SEPARATORS[lang],
         legend={"orientation": "h", "y": -0.15},
         yaxis={"title": {"text": t("persons", lang)}, "zeroline": True},
-        xaxis={"dtick": 1},
+        xaxis={"dtick": 1, "range": [series["year"].min() - 0.5, series["year"].max() + 0.5]},
         hovermode="x unified",
         plot_bgcolor="#ffffff",
     )
