@@ -15,10 +15,17 @@ from dashboard import callbacks, layout
 from dashboard.i18n import normalise_language
 from layers import boundaries
 from layers.dataset import Dataset, load_dataset
+from layers.disclosure import Policy
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ASSETS_DIR = PROJECT_ROOT / "assets"
-GEO_LAYERS = ("ruhr_municipalities", "origin_regions", "context_countries", "ruhr_context_kreise")
+GEO_LAYERS = (
+    "ruhr_municipalities",
+    "origin_regions",
+    "context_countries",
+    "ruhr_context_kreise",
+    "world_countries",
+)
 log = logging.getLogger(__name__)
 
 
@@ -70,8 +77,11 @@ def _add_routes(server: flask.Flask, dataset: Dataset) -> None:
         return {"error": "Internal Server Error", "message": "Unexpected error."}, 500
 
 
-def create_app(dataset: Dataset | None = None, data_dir: Path | None = None) -> dash.Dash:
+def create_app(
+    dataset: Dataset | None = None, data_dir: Path | None = None, policy: Policy | None = None
+) -> dash.Dash:
     dataset = dataset or load_dataset(data_dir)
+    policy = policy or Policy.from_env()
     geo_urls = _geo_urls()
     app = dash.Dash(
         __name__,
@@ -86,6 +96,6 @@ def create_app(dataset: Dataset | None = None, data_dir: Path | None = None) -> 
         return layout.build_layout(_request_language(), geo_urls)
 
     app.layout = serve_layout
-    callbacks.register(app, dataset)
+    callbacks.register(app, dataset, policy, geo_urls)
     _add_routes(app.server, dataset)
     return app

@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 from dash import Dash, Input, Output, Patch, State, ctx, html
+from dash.exceptions import PreventUpdate
 
 from dashboard import ids, view
 from layers.dataset import Dataset
+from layers.disclosure import Policy
+
+# The explorer's state, in the order view.parse_inputs takes it.
+STATE_INPUTS = [
+    Input(ids.YEAR_MODE, "value"),
+    Input(ids.YEAR_SINGLE, "value"),
+    Input(ids.YEAR_RANGE, "value"),
+    Input(ids.TYPES, "value"),
+    Input(ids.COUNTRY, "value"),
+    Input(ids.METRIC, "value"),
+    Input(ids.SELECTION_STORE, "data"),
+    State(ids.LANG_STORE, "data"),
+]
 
 
 def _patch(updates: dict) -> Patch:
@@ -18,7 +32,13 @@ def _patch(updates: dict) -> Patch:
     return patch
 
 
-def register(app: Dash, dataset: Dataset) -> None:
+def _only_when_open(active_tab, tab: str) -> None:
+    """Charts of a closed tab are not computed; opening the tab triggers them."""
+    if active_tab != tab:
+        raise PreventUpdate
+
+
+def register(app: Dash, dataset: Dataset, policy: Policy, geo_urls: dict[str, str]) -> None:
     @app.callback(
         Output(ids.YEAR_SINGLE_WRAPPER, "style"),
         Output(ids.YEAR_RANGE_WRAPPER, "style"),
@@ -42,6 +62,15 @@ def register(app: Dash, dataset: Dataset) -> None:
         return view.next_selection(ctx.triggered_id, click, current, side)
 
     @app.callback(
+        Output(ids.METRIC, "value"),
+        Input(ids.SHOW_CV, "n_clicks"),
+        Input(ids.SHOW_CHURN, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def show_variance_on_map(_cv, _churn):
+        return "arrivals_cv" if ctx.triggered_id == ids.SHOW_CV else "churn"
+
+    @app.callback(
         Output(ids.RUHR_MAP, "figure"),
         Output(ids.ORIGIN_MAP, "figure"),
         Output(ids.SERIES, "figure"),
@@ -52,18 +81,11 @@ def register(app: Dash, dataset: Dataset) -> None:
         Output(ids.METRIC_DEFINITION, "children"),
         Output(ids.INPUT_NOTICE, "children"),
         Output(ids.INPUT_NOTICE, "is_open"),
-        Input(ids.YEAR_MODE, "value"),
-        Input(ids.YEAR_SINGLE, "value"),
-        Input(ids.YEAR_RANGE, "value"),
-        Input(ids.TYPES, "value"),
-        Input(ids.COUNTRY, "value"),
-        Input(ids.METRIC, "value"),
-        Input(ids.SELECTION_STORE, "data"),
-        State(ids.LANG_STORE, "data"),
+        *STATE_INPUTS,
     )
-    def update_view(mode, year, year_range, types, country, metric, selection, lang):
-        state = view.parse_inputs(mode, year, year_range, types, country, metric, selection, lang)
-        out = view.view_outputs(dataset, state)
+    def update_view(*state_values):
+        state = view.parse_inputs(*state_values)
+        out = view.view_outputs(dataset, state, policy)
         notices = [html.Div(n) for n in out["notices"]]
         return (
             _patch(out["ruhr_update"]),
@@ -77,3 +99,54 @@ def register(app: Dash, dataset: Dataset) -> None:
             notices,
             bool(notices),
         )
+
+    @app.callback(
+        Output(ids.LANGUAGES_CHART, "figure"),
+        Output(ids.COUNTRIES_CHART, "figure"),
+        Output(ids.COUNTRIES_MAP, "figure"),
+        Input(ids.TABS, "active_tab"),
+        *STATE_INPUTS,
+    )
+    def update_diversity(active_tab, *state_values):
+        _only_when_open(active_tab, "diversity")
+        out = view.diversity_outputs(
+            dataset, view.parse_inputs(*state_values), policy, geo_urls["world_countries"]
+        )
+        return out["languages"], out["countries"], out["countries_map"]
+
+    @app.callback(
+        Output(ids.REMITTANCE_CHART, "figure"),
+        Output(ids.USES_CHART, "figure"),
+        Input(ids.TABS, "active_tab"),
+        *STATE_INPUTS,
+    )
+    def update_remittances(active_tab, *state_values):
+        _only_when_open(active_tab, "remittances")
+        out = view.remittance_outputs(dataset, view.parse_inputs(*state_values), policy)
+        return out["national"], out["uses"]
+
+    @app.callback(
+        Output(ids.NEEDS_CHART, "figure"),
+        Output(ids.NEEDS_TEST, "children"),
+        Input(ids.TABS, "active_tab"),
+        *STATE_INPUTS,
+    )
+    def update_needs(active_tab, *state_values):
+        _only_when_open(active_tab, "needs")
+        out = view.needs_outputs(dataset, view.parse_inputs(*state_values), policy)
+        return out["figure"], out["test"]
+
+    @app.callback(
+        Output(ids.FLOW_MAP, "figure"),
+        Output(ids.FLOW_SUMMARY, "children"),
+        Input(ids.TABS, "active_tab"),
+        Input(ids.FLOW_DIRECTION, "value"),
+        Input(ids.FLOW_TOP_N, "value"),
+        Input(ids.FLOW_MIN, "value"),
+        *STATE_INPUTS,
+    )
+    def update_flows(active_tab, direction, top_n, min_persons, *state_values):
+        _only_when_open(active_tab, "flows")
+        state = view.parse_inputs(*state_values)
+        out = view.flow_outputs(dataset, state, (direction, top_n, min_persons), geo_urls)
+        return out["figure"], " ".join([out["summary"], *out["notices"]])

@@ -1,16 +1,21 @@
-"""Plotly figures. Maps are built once with their geometry as a URL; later changes are small
-updates (``map_update``) applied with ``dash.Patch`` so geometry never travels again."""
+"""Plotly figures. Area maps are built once with their geometry as a URL; later changes are
+small updates (``map_update``) applied with ``dash.Patch`` so geometry never travels again.
+The analysis charts carry no geometry and are rebuilt whole."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
-from dashboard.i18n import t
-from layers.metrics import METRICS
+from dashboard.i18n import COUNTRY_LABELS, LANGUAGE_LABELS, t
+from layers import vocab
+from layers.catalogue import CATALOGUE, NATIONAL_SERIES, USE_LABELS
 
 # ColorBrewer schemes that stay readable with the common colour-vision deficiencies, as
 # explicit stops: a Patch bypasses plotly.py, and plotly.js knows neither name the same way.
@@ -19,8 +24,17 @@ DIVERGING_SCALE = plotly.colors.make_colorscale(plotly.colors.diverging.PuOr)  #
 ARRIVAL_COLOUR = "#0072B2"  # Okabe–Ito blue
 DEPARTURE_COLOUR = "#D55E00"  # Okabe–Ito vermillion
 NET_COLOUR = "#999999"
+COUNTRY_COLOURS = {"RO": "#0072B2", "BG": "#E69F00"}  # Okabe–Ito blue and orange
+TYPE_COLOURS = {  # Okabe–Ito, plus a pattern per type so colour is not the only cue
+    "immigrant": ("#0072B2", ""),
+    "return": ("#E69F00", "/"),
+    "circular": ("#009E73", "x"),
+    "transnational": ("#CC79A7", "."),
+}
+SUPPRESSED_COLOUR = "#bdbdbd"
 HIGHLIGHT_COLOUR = "#000000"
 SEPARATORS = {"de": ",.", "en": ".,"}
+VALUES, SUPPRESSED, HIGHLIGHT = 0, 1, 2  # trace order of the area maps
 
 
 @dataclass(frozen=True)
@@ -28,26 +42,70 @@ class MapSpec:
     side: str  # "municipality" | "origin"
     geojson_url: str
     base_layer_url: str  # the same areas drawn grey underneath (areas outside the filter)
-    context_url: str  # country outlines for orientation
+    context_url: str  # neighbouring areas or countries for orientation
     id_property: str
     center: tuple[float, float]  # lat, lon
     zoom: float
 
 
-def _hovertemplate(metric_id: str, lang: str) -> str:
-    metric = METRICS[metric_id]
-    number = "%{z:,.2f}" if metric.per_1000 else "%{z:,.0f}"
+def number_format(indicator_id: str) -> str:
+    return f",.{CATALOGUE[indicator_id].decimals}f"
+
+
+def _hovertemplate(indicator_id: str, lang: str) -> str:
+    indicator = CATALOGUE[indicator_id]
     return (
-        f"<b>%{{customdata}}</b><br>{metric.text('label', lang)}: {number} "
-        f"{metric.text('unit', lang)}<extra></extra>"
+        f"<b>%{{customdata}}</b><br>{indicator.text('label', lang)}: "
+        f"%{{z:{number_format(indicator_id)}}} {indicator.text('unit', lang)}<extra></extra>"
     )
+
+
+def _base_layout(figure: go.Figure, lang: str, center, zoom, layers, revision) -> None:
+    figure.update_layout(
+        map={
+            "style": "white-bg",  # no tiles: works without internet
+            "center": {"lat": center[0], "lon": center[1]},
+            "zoom": zoom,
+            "layers": layers,
+        },
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        uirevision=revision,  # keep the user's pan and zoom across updates
+        separators=SEPARATORS[lang],
+        hoverlabel={"bgcolor": "#ffffff"},
+        paper_bgcolor="#ffffff",
+    )
+
+
+def _outline_layers(fill_url: str | None, line_url: str) -> list[dict]:
+    layers = []
+    if fill_url:
+        layers.append(
+            {
+                "sourcetype": "geojson",
+                "source": fill_url,
+                "type": "fill",
+                "color": "#e6e6e6",
+                "below": "traces",
+            }
+        )
+    layers.append(
+        {
+            "sourcetype": "geojson",
+            "source": line_url,
+            "type": "line",
+            "color": "#7a7a7a",
+            "line": {"width": 1},
+        }
+    )
+    return layers
 
 
 def base_map(spec: MapSpec, codes: list[str], names: list[str], metric_id: str, lang: str):
     """The map figure sent with the page: geometry by URL, values filled in by updates."""
+    key = f"properties.{spec.id_property}"
     values = go.Choroplethmap(
         geojson=spec.geojson_url,
-        featureidkey=f"properties.{spec.id_property}",
+        featureidkey=key,
         locations=codes,
         z=[0] * len(codes),
         customdata=names,
@@ -68,9 +126,21 @@ def base_map(spec: MapSpec, codes: list[str], names: list[str], metric_id: str, 
         },
         name="values",
     )
+    suppressed = go.Choroplethmap(
+        geojson=spec.geojson_url,
+        featureidkey=key,
+        locations=[],
+        z=[],
+        customdata=[],
+        colorscale=[[0, SUPPRESSED_COLOUR], [1, SUPPRESSED_COLOUR]],
+        showscale=False,
+        marker={"line": {"width": 0.6, "color": "#ffffff"}, "opacity": 0.9},
+        hovertemplate="<b>%{customdata}</b><br>%{text}<extra></extra>",
+        name="suppressed",
+    )
     highlight = go.Choroplethmap(
         geojson=spec.geojson_url,
-        featureidkey=f"properties.{spec.id_property}",
+        featureidkey=key,
         locations=[],
         z=[],
         colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
@@ -79,69 +149,99 @@ def base_map(spec: MapSpec, codes: list[str], names: list[str], metric_id: str, 
         hoverinfo="skip",
         name="selection",
     )
-    figure = go.Figure([values, highlight])
-    figure.update_layout(
-        map={
-            "style": "white-bg",  # no tiles: works without internet
-            "center": {"lat": spec.center[0], "lon": spec.center[1]},
-            "zoom": spec.zoom,
-            "layers": [
-                {
-                    "sourcetype": "geojson",
-                    "source": spec.base_layer_url,
-                    "type": "fill",
-                    "color": "#e6e6e6",
-                    "below": "traces",
-                },
-                {
-                    "sourcetype": "geojson",
-                    "source": spec.context_url,
-                    "type": "line",
-                    "color": "#7a7a7a",
-                    "line": {"width": 1},
-                },
-            ],
-        },
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        uirevision=spec.side,  # keep the user's pan and zoom across updates
-        separators=SEPARATORS[lang],
-        clickmode="event",
-        hoverlabel={"bgcolor": "#ffffff"},
-        paper_bgcolor="#ffffff",
+    figure = go.Figure([values, suppressed, highlight])
+    _base_layout(
+        figure,
+        lang,
+        spec.center,
+        spec.zoom,
+        _outline_layers(spec.base_layer_url, spec.context_url),
+        spec.side,
     )
+    figure.update_layout(clickmode="event")
     return figure
 
 
-def map_update(values: list[float | None], metric_id: str, lang: str, highlight: list[str]):
-    """Only what changes on a filter change: values, colour scale, legend, hover, highlight."""
-    metric = METRICS[metric_id]
+def map_update(
+    values: list[float | None],
+    metric_id: str,
+    lang: str,
+    highlight: list[str],
+    suppressed: tuple[list[str], list[str], str] = ([], [], ""),
+):
+    """Only what changes on a filter change: values, colour scale, legend, hover, highlight,
+    and the suppressed areas (codes, names, the reason shown in their tooltip)."""
+    indicator = CATALOGUE[metric_id]
     finite = [abs(v) for v in values if v is not None and math.isfinite(v)]
     top = max(finite, default=0.0) or 1.0
-    if metric.diverging:
+    if indicator.diverging:
         scale, zmin, zmax = DIVERGING_SCALE, -top, top
     else:
         scale, zmin, zmax = SEQUENTIAL_SCALE, 0.0, top
+    hidden_codes, hidden_names, reason = suppressed
     return {
-        ("data", 0, "z"): values,
-        ("data", 0, "zmin"): zmin,
-        ("data", 0, "zmax"): zmax,
-        ("data", 0, "colorscale"): scale,
-        ("data", 0, "hovertemplate"): _hovertemplate(metric_id, lang),
-        ("data", 0, "colorbar", "title", "text"): (
-            f"{metric.text('label', lang)} ({metric.text('unit', lang)})"
+        ("data", VALUES, "z"): values,
+        ("data", VALUES, "zmin"): zmin,
+        ("data", VALUES, "zmax"): zmax,
+        ("data", VALUES, "colorscale"): scale,
+        ("data", VALUES, "hovertemplate"): _hovertemplate(metric_id, lang),
+        ("data", VALUES, "colorbar", "title", "text"): (
+            f"{indicator.text('label', lang)} ({indicator.text('unit', lang)})"
         ),
-        ("data", 1, "locations"): highlight,
-        ("data", 1, "z"): [1] * len(highlight),
+        ("data", SUPPRESSED, "locations"): hidden_codes,
+        ("data", SUPPRESSED, "z"): [0] * len(hidden_codes),
+        ("data", SUPPRESSED, "customdata"): hidden_names,
+        ("data", SUPPRESSED, "text"): [reason] * len(hidden_codes),
+        ("data", HIGHLIGHT, "locations"): highlight,
+        ("data", HIGHLIGHT, "z"): [1] * len(highlight),
     }
 
 
+def _chart_layout(figure: go.Figure, title: str, lang: str, height: int = 320) -> go.Figure:
+    figure.update_layout(
+        title={"text": title, "font": {"size": 14}},
+        margin={"l": 50, "r": 10, "t": 45, "b": 30},
+        height=height,
+        separators=SEPARATORS[lang],
+        plot_bgcolor="#ffffff",
+        legend={"orientation": "h", "y": -0.18},
+    )
+    figure.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#bdbdbd")
+    return figure
+
+
 def series_figure(series, year_from: int, year_to: int, title: str, lang: str) -> go.Figure:
-    """Arrivals and departures as lines, net as bars, the selected years shaded."""
+    """Arrivals and departures as lines, net as bars, the selected years shaded, and the
+    mean ±1 SD band of arrivals over the selected years (recurring new arrival at a glance)."""
     figure = go.Figure()
+    selected = series[(series["year"] >= year_from) & (series["year"] <= year_to)]
+    if len(selected) >= 2:
+        mean, sd = selected["arrivals"].mean(), selected["arrivals"].std(ddof=1)
+        x = [year_from - 0.5, year_to + 0.5]
+        figure.add_scatter(
+            x=x + x[::-1],
+            y=[mean + sd] * 2 + [max(mean - sd, 0)] * 2,
+            fill="toself",
+            fillcolor="rgba(0,114,178,0.12)",
+            line_width=0,
+            name=t("mean_sd_band", lang),
+            hoverinfo="skip",
+        )
+        figure.add_scatter(
+            x=x,
+            y=[mean, mean],
+            mode="lines",
+            name=t("mean", lang),
+            line={"color": ARRIVAL_COLOUR, "dash": "dot", "width": 1.5},
+            hovertemplate="%{y:,.0f}<extra>" + t("mean", lang) + "</extra>",
+        )
     figure.add_bar(
-        x=series["year"], y=series["net"], name=t("net", lang), marker_color=NET_COLOUR,
+        x=series["year"],
+        y=series["net"],
+        name=t("net", lang),
+        marker_color=NET_COLOUR,
         hovertemplate="%{x}: %{y:,.0f}<extra>" + t("net", lang) + "</extra>",
-    )  # fmt: skip
+    )
     for column, colour, dash in (
         ("arrivals", ARRIVAL_COLOUR, "solid"),
         ("departures", DEPARTURE_COLOUR, "dash"),  # dashed: not told apart by colour alone
@@ -156,19 +256,261 @@ def series_figure(series, year_from: int, year_to: int, title: str, lang: str) -
             hovertemplate="%{x}: %{y:,.0f}<extra>" + t(column, lang) + "</extra>",
         )
     figure.add_vrect(
-        x0=year_from - 0.5, x1=year_to + 0.5, fillcolor="#0072B2", opacity=0.08, line_width=0,
-        annotation_text=t("selected_years", lang), annotation_position="top left",
-    )  # fmt: skip
+        x0=year_from - 0.5,
+        x1=year_to + 0.5,
+        fillcolor="#0072B2",
+        opacity=0.05,
+        line_width=0,
+        annotation_text=t("selected_years", lang),
+        annotation_position="top left",
+    )
+    _chart_layout(figure, title, lang, height=330)
     figure.update_layout(
-        title={"text": title, "font": {"size": 14}},
-        margin={"l": 50, "r": 10, "t": 40, "b": 30},
-        height=300,
-        separators=SEPARATORS[lang],
-        legend={"orientation": "h", "y": -0.15},
-        yaxis={"title": {"text": t("persons", lang)}, "zeroline": True},
+        yaxis={"title": {"text": t("persons", lang)}},
         xaxis={"dtick": 1, "range": [series["year"].min() - 0.5, series["year"].max() + 0.5]},
         hovermode="x unified",
-        plot_bgcolor="#ffffff",
     )
-    figure.update_yaxes(gridcolor="#e5e5e5")
+    return figure
+
+
+def category_bars(table: pd.DataFrame, kind: str, lang: str, threshold: int) -> go.Figure:
+    """Horizontal bars of respondents per language or prior country; categories under the
+    threshold are summed into one 'others' bar (never shown one by one)."""
+    labels = LANGUAGE_LABELS if kind == "lang" else COUNTRY_LABELS
+    shown = table[~table["suppressed"] & (table["count"] > 0)]
+    names = [labels[c][lang] for c in shown["code"]]
+    counts = shown["count"].tolist()
+    hidden = int(table["suppressed"].sum())
+    if hidden:
+        names.append(t("others_suppressed", lang).format(n=threshold) + f" ({hidden})")
+        counts.append(None)
+    figure = go.Figure(
+        go.Bar(
+            x=counts,
+            y=names,
+            orientation="h",
+            marker_color=ARRIVAL_COLOUR,
+            text=["" if c is not None else "–" for c in counts],
+            textposition="outside",
+            hovertemplate="%{y}: %{x:,.0f} " + t("respondents", lang) + "<extra></extra>",
+        )
+    )
+    title = t("languages_chart" if kind == "lang" else "countries_chart", lang)
+    richness = table.attrs.get("richness", 0)
+    _chart_layout(
+        figure,
+        f"{title}: {richness} {t('distinct', lang)}",
+        lang,
+        height=max(260, 22 * len(names) + 80),
+    )
+    figure.update_layout(yaxis={"autorange": "reversed"}, xaxis={"title": t("respondents", lang)})
+    return figure
+
+
+def countries_map(table: pd.DataFrame, world_url: str, lang: str, threshold: int) -> go.Figure:
+    """World map of the prior destination countries coloured by respondents."""
+    shown = table[~table["suppressed"] & (table["count"] > 0)]
+    hidden = table[table["suppressed"]]
+    figure = go.Figure()
+    figure.add_choroplethmap(
+        geojson=world_url,
+        featureidkey="properties.iso_a2",
+        locations=shown["code"].tolist(),
+        z=shown["count"].tolist(),
+        colorscale=SEQUENTIAL_SCALE,
+        zmin=0,
+        customdata=[COUNTRY_LABELS[c][lang] for c in shown["code"]],
+        hovertemplate="<b>%{customdata}</b><br>%{z:,.0f} "
+        + t("respondents", lang)
+        + "<extra></extra>",
+        marker={"line": {"width": 0.5, "color": "#ffffff"}},
+        colorbar={
+            "orientation": "h",
+            "x": 0.5,
+            "y": 0.01,
+            "xanchor": "center",
+            "yanchor": "bottom",
+            "len": 0.6,
+            "thickness": 10,
+            "title": {"text": t("respondents", lang), "side": "top"},
+        },
+    )
+    figure.add_choroplethmap(
+        geojson=world_url,
+        featureidkey="properties.iso_a2",
+        locations=hidden["code"].tolist(),
+        z=[0] * len(hidden),
+        colorscale=[[0, SUPPRESSED_COLOUR], [1, SUPPRESSED_COLOUR]],
+        showscale=False,
+        customdata=[COUNTRY_LABELS[c][lang] for c in hidden["code"]],
+        hovertemplate="<b>%{customdata}</b><br>"
+        + t("suppressed", lang).format(n=threshold)
+        + "<extra></extra>",
+    )
+    _base_layout(figure, lang, (45.0, 12.0), 1.6, _outline_layers(None, world_url), "countries")
+    figure.update_layout(height=420)
+    return figure
+
+
+def remittance_figure(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> go.Figure:
+    """The real World Bank series for RO and BG, with source and vintage on the chart."""
+    figure = make_subplots(
+        rows=1,
+        cols=2,
+        horizontal_spacing=0.1,
+        subplot_titles=(t("national_usd", lang), t("national_gdp", lang)),
+    )
+    for col, frame, scale, fmt in ((1, usd, 1e-6, ",.0f"), (2, gdp, 1.0, ",.2f")):
+        for iso2, rows in frame.groupby("country_iso2", sort=False):
+            figure.add_scatter(
+                x=rows["year"],
+                y=rows["value"] * scale,
+                mode="lines+markers",
+                row=1,
+                col=col,
+                name=t(iso2, lang),
+                legendgroup=iso2,
+                showlegend=col == 1,
+                line={"color": COUNTRY_COLOURS[iso2], "dash": "solid" if iso2 == "RO" else "dash"},
+                marker={"symbol": "circle" if iso2 == "RO" else "diamond"},
+                hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra>{t(iso2, lang)}</extra>",
+            )
+    vintages = "; ".join(
+        f"{code}: {', '.join(sorted(set(f['vintage'])))}"
+        for code, f in (("BX.TRF.PWKR.CD.DT", usd), ("BX.TRF.PWKR.DT.GD.ZS", gdp))
+    )
+    source = usd["source"].iloc[0] if len(usd) else ""
+    note = f"{source}. {'Stand' if lang == 'de' else 'Vintage'} {vintages}."
+    if (usd["note"] != "").any():
+        note += " RO: " + ("Reihenbruch 2012/2013." if lang == "de" else "series break 2012/2013.")
+    figure.add_annotation(
+        text=note,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=-0.28,
+        showarrow=False,
+        font={"size": 10, "color": "#555555"},
+        xanchor="left",
+    )
+    _chart_layout(figure, NATIONAL_SERIES["BX.TRF.PWKR.CD.DT"][lang], lang, height=360)
+    figure.update_layout(margin={"b": 80}, legend={"y": -0.12})
+    return figure
+
+
+def uses_figure(shares: pd.Series, lang: str, threshold: int) -> go.Figure:
+    values = [None if np.isnan(v) else v for v in shares]
+    labels = [USE_LABELS[u][lang] for u in shares.index]
+    figure = go.Figure(
+        go.Bar(
+            x=values,
+            y=labels,
+            orientation="h",
+            marker_color=ARRIVAL_COLOUR,
+            hovertemplate="%{y}: %{x:.1f} %<extra></extra>",
+        )
+    )
+    title = t("uses_chart", lang)
+    if all(v is None for v in values):
+        title += " – " + t("suppressed", lang).format(n=threshold)
+    _chart_layout(figure, title, lang, height=260)
+    figure.update_layout(
+        yaxis={"autorange": "reversed"}, xaxis={"range": [0, 100], "ticksuffix": " %"}
+    )
+    return figure
+
+
+def needs_figure(frame: pd.DataFrame, lang: str, threshold: int) -> go.Figure:
+    """Grouped bars: share naming each support area, one bar per migration type."""
+    figure = go.Figure()
+    areas = [vocab.SUPPORT_NEED_LABELS[a][lang] for a in vocab.SUPPORT_NEEDS]
+    for mtype, row in frame.iterrows():
+        colour, pattern = TYPE_COLOURS[mtype]
+        label = vocab.MIGRATION_TYPE_LABELS[mtype][lang]
+        respondents = row["respondents"]
+        suffix = (
+            f" (n≈{respondents:,.0f})"
+            if not np.isnan(respondents)
+            else " – " + t("suppressed", lang).format(n=threshold)
+        )
+        figure.add_bar(
+            x=areas,
+            y=[None if np.isnan(v) else v for v in row[list(vocab.SUPPORT_NEEDS)]],
+            name=label + suffix,
+            marker={"color": colour, "pattern": {"shape": pattern}},
+            hovertemplate="%{x}: %{y:.1f} %<extra>" + label + "</extra>",
+        )
+    _chart_layout(figure, t("needs_chart", lang), lang, height=380)
+    figure.update_layout(barmode="group", yaxis={"ticksuffix": " %", "rangemode": "tozero"})
+    return figure
+
+
+def _arc(lon0, lat0, lon1, lat1, steps: int = 24) -> tuple[list[float], list[float]]:
+    """A gentle curve between two points so overlapping flows stay apart."""
+    s = np.linspace(0.0, 1.0, steps)
+    mid_lon, mid_lat = (lon0 + lon1) / 2, (lat0 + lat1) / 2
+    bend_lon, bend_lat = mid_lon - (lat1 - lat0) * 0.15, mid_lat + (lon1 - lon0) * 0.15
+    lon = (1 - s) ** 2 * lon0 + 2 * (1 - s) * s * bend_lon + s**2 * lon1
+    lat = (1 - s) ** 2 * lat0 + 2 * (1 - s) * s * bend_lat + s**2 * lat1
+    return lon.tolist(), lat.tolist()
+
+
+def flow_map(flows: pd.DataFrame, direction: str, lang: str, geo_urls: dict[str, str]):
+    """Romania, Bulgaria and the Ruhr on one map with origin→destination lines whose width
+    follows persons (five width classes); hovering a line names both ends and the number."""
+    figure = go.Figure()
+    colour = ARRIVAL_COLOUR if direction == "arrival" else DEPARTURE_COLOUR
+    if len(flows):
+        edges = np.unique(np.quantile(flows["persons"], [0, 0.5, 0.75, 0.9, 0.97, 1.0]))
+        classes = np.clip(
+            np.searchsorted(edges, flows["persons"], side="right") - 1, 0, max(len(edges) - 2, 0)
+        )
+        for width_class in sorted(set(classes)):
+            lon, lat, text = [], [], []
+            for row in flows[classes == width_class].itertuples():
+                start = (row.origin_lon, row.origin_lat)
+                end = (row.destination_lon, row.destination_lat)
+                if direction == "departure":
+                    start, end = end, start
+                arc_lon, arc_lat = _arc(*start, *end)
+                label = (
+                    f"{row.origin_name} → {row.destination_name}"
+                    if direction == "arrival"
+                    else f"{row.destination_name} → {row.origin_name}"
+                )
+                label += f": {row.persons:,.0f} {t('persons', lang)}"
+                if lang == "de":
+                    label = label.replace(",", ".")
+                lon += [*arc_lon, None]
+                lat += [*arc_lat, None]
+                text += [label] * len(arc_lon) + [None]
+            figure.add_scattermap(
+                lon=lon,
+                lat=lat,
+                mode="lines",
+                text=text,
+                hoverinfo="text",
+                line={"width": 1 + 2 * int(width_class), "color": colour},
+                opacity=0.75,
+                showlegend=False,
+            )
+    layers = [
+        *_outline_layers(geo_urls["origin_regions"], geo_urls["context_countries"]),
+        {
+            "sourcetype": "geojson",
+            "source": geo_urls["ruhr_municipalities"],
+            "type": "fill",
+            "color": "#e6e6e6",
+            "below": "traces",
+        },
+        {
+            "sourcetype": "geojson",
+            "source": geo_urls["ruhr_municipalities"],
+            "type": "line",
+            "color": "#9e9e9e",
+            "line": {"width": 0.5},
+        },
+    ]
+    _base_layout(figure, lang, (48.0, 17.0), 3.6, layers, "flows")
+    figure.update_layout(height=520)
     return figure

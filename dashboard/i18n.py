@@ -65,6 +65,78 @@ MESSAGES: dict[str, dict[str, str]] = {
         "(1 Jan 2023). Remittances: World Bank WDI. Domain: ZuSudo report, chapter 5.",
     },
     "language_switch": {"de": "English", "en": "Deutsch"},
+    "suppressed": {
+        "de": "gesperrt: weniger als {n} Befragte",
+        "en": "suppressed: fewer than {n} respondents",
+    },
+    "suppressed_legend": {
+        "de": "Grau: gesperrt (weniger als {n} Befragte) oder nicht im Filter. Befragungswerte "
+        "sind zum Schutz der Befragten leicht überlagert (Cell-Key-Methode).",
+        "en": "Grey: suppressed (fewer than {n} respondents) or not in the filter. Survey "
+        "values carry small deliberate noise to protect respondents (cell-key method).",
+    },
+    "survey_years_note": {
+        "de": "Befragung 2021/22: der Jahresfilter gilt nicht für Befragungswerte.",
+        "en": "Survey 2021/22: the year filter does not apply to survey values.",
+    },
+    "mean_sd_band": {"de": "Mittelwert ± 1 SD (Zuzüge)", "en": "Mean ± 1 SD (arrivals)"},
+    "mean": {"de": "Mittelwert", "en": "Mean"},
+    "tab_series": {"de": "Zeitreihe und Schwankung", "en": "Time series and variance"},
+    "tab_diversity": {"de": "Vielfalt", "en": "Diversity"},
+    "tab_remittances": {"de": "Rücküberweisungen", "en": "Remittances"},
+    "tab_needs": {"de": "Unterstützungsbedarf", "en": "Support needs"},
+    "tab_flows": {"de": "Ströme", "en": "Flows"},
+    "languages_chart": {"de": "Gesprochene Sprachen", "en": "Languages spoken"},
+    "countries_chart": {"de": "Vorherige Zielländer", "en": "Prior destination countries"},
+    "countries_map": {
+        "de": "Vorherige Zielländer: Befragte je Land",
+        "en": "Prior destination countries: respondents per country",
+    },
+    "respondents": {"de": "Befragte", "en": "respondents"},
+    "others_suppressed": {
+        "de": "weitere (je < {n} Befragte)",
+        "en": "others (each < {n} respondents)",
+    },
+    "distinct": {"de": "verschieden", "en": "distinct"},
+    "national_usd": {
+        "de": "Empfangene Rücküberweisungen (Mio. US$)",
+        "en": "Personal remittances received (US$ million)",
+    },
+    "national_gdp": {"de": "in % des BIP", "en": "as % of GDP"},
+    "uses_chart": {
+        "de": "Hauptverwendung der Überweisungen (% der Überweisenden)",
+        "en": "Main use of remittances (% of remitters)",
+    },
+    "needs_chart": {
+        "de": "Unterstützungsbedarf nach Lebensbereich und Migrationstyp (Abb. 5.1)",
+        "en": "Support needs by life area and migration type (Fig. 5.1)",
+    },
+    "chi_square": {
+        "de": "χ²-Test auf Unabhängigkeit (Nennungen × Typ): χ² = {stat}, df = {dof}, "
+        "p = {p}, Cramérs V = {v}; n = {n} Nennungen.",
+        "en": "Chi-square test of independence (mentions × type): χ² = {stat}, df = {dof}, "
+        "p = {p}, Cramér's V = {v}; n = {n} mentions.",
+    },
+    "chi_square_na": {
+        "de": "χ²-Test nicht möglich: weniger als zwei Migrationstypen mit genug Befragten.",
+        "en": "Chi-square test not possible: fewer than two migration types with enough "
+        "respondents.",
+    },
+    "direction": {"de": "Richtung", "en": "Direction"},
+    "top_n": {"de": "Größte Ströme", "en": "Largest flows"},
+    "min_persons": {"de": "Mindestgröße (Personen)", "en": "Minimum size (persons)"},
+    "flows_map": {
+        "de": "Ströme zwischen Herkunftsregionen und Ruhr-Kommunen",
+        "en": "Flows between origin regions and Ruhr municipalities",
+    },
+    "flows_none": {
+        "de": "Keine Ströme für diese Auswahl.",
+        "en": "No flows for this selection.",
+    },
+    "variance_hint": {
+        "de": "Karte zeigen: ",
+        "en": "Show on the map: ",
+    },
 }
 
 
@@ -74,3 +146,72 @@ def normalise_language(value: str | None) -> str:
 
 def t(key: str, lang: str) -> str:
     return MESSAGES[key][normalise_language(lang)]
+
+
+LANGUAGE_LABELS: dict[str, dict[str, str]] = {
+    code: {"de": de, "en": en}
+    for code, de, en in [
+        ("ro", "Rumänisch", "Romanian"),
+        ("bg", "Bulgarisch", "Bulgarian"),
+        ("rom", "Romanes", "Romani"),
+        ("tr", "Türkisch", "Turkish"),
+        ("hu", "Ungarisch", "Hungarian"),
+        ("de", "Deutsch", "German"),
+        ("en", "Englisch", "English"),
+        ("it", "Italienisch", "Italian"),
+        ("es", "Spanisch", "Spanish"),
+        ("fr", "Französisch", "French"),
+        ("el", "Griechisch", "Greek"),
+        ("ru", "Russisch", "Russian"),
+        ("nl", "Niederländisch", "Dutch"),
+        ("pt", "Portugiesisch", "Portuguese"),
+        ("sr", "Serbisch", "Serbian"),
+        ("mk", "Mazedonisch", "Macedonian"),
+        ("uk", "Ukrainisch", "Ukrainian"),
+        ("ar", "Arabisch", "Arabic"),
+        ("pl", "Polnisch", "Polish"),
+        ("cs", "Tschechisch", "Czech"),
+        ("sk", "Slowakisch", "Slovak"),
+        ("rup", "Aromunisch", "Aromanian"),
+        ("sv", "Schwedisch", "Swedish"),
+    ]
+}
+
+COUNTRY_LABELS: dict[str, dict[str, str]] = {
+    code: {"de": de, "en": en}
+    for code, de, en in [
+        ("IT", "Italien", "Italy"),
+        ("ES", "Spanien", "Spain"),
+        ("FR", "Frankreich", "France"),
+        ("GB", "Vereinigtes Königreich", "United Kingdom"),
+        ("AT", "Österreich", "Austria"),
+        ("BE", "Belgien", "Belgium"),
+        ("NL", "Niederlande", "Netherlands"),
+        ("GR", "Griechenland", "Greece"),
+        ("TR", "Türkei", "Türkiye"),
+        ("HU", "Ungarn", "Hungary"),
+        ("IE", "Irland", "Ireland"),
+        ("PT", "Portugal", "Portugal"),
+        ("DK", "Dänemark", "Denmark"),
+        ("SE", "Schweden", "Sweden"),
+        ("NO", "Norwegen", "Norway"),
+        ("FI", "Finnland", "Finland"),
+        ("CH", "Schweiz", "Switzerland"),
+        ("CZ", "Tschechien", "Czechia"),
+        ("PL", "Polen", "Poland"),
+        ("CY", "Zypern", "Cyprus"),
+        ("MT", "Malta", "Malta"),
+        ("LU", "Luxemburg", "Luxembourg"),
+        ("SK", "Slowakei", "Slovakia"),
+        ("SI", "Slowenien", "Slovenia"),
+        ("HR", "Kroatien", "Croatia"),
+        ("RS", "Serbien", "Serbia"),
+        ("MD", "Moldau", "Moldova"),
+        ("UA", "Ukraine", "Ukraine"),
+        ("RU", "Russland", "Russia"),
+        ("IL", "Israel", "Israel"),
+        ("US", "USA", "United States"),
+        ("CA", "Kanada", "Canada"),
+        ("AE", "Vereinigte Arabische Emirate", "United Arab Emirates"),
+    ]
+}

@@ -7,9 +7,9 @@ from dash import dcc, html
 
 from dashboard import figures, ids
 from dashboard.i18n import t
-from dashboard.view import DEFAULT_METRIC
+from dashboard.view import DEFAULT_METRIC, FLOW_TOP_N
 from layers import regions, vocab
-from layers.metrics import METRICS
+from layers.catalogue import CATALOGUE, GROUPS, by_group
 
 MAP_CONFIG = {
     "displaylogo": False,
@@ -40,6 +40,20 @@ def map_specs(geo_urls: dict[str, str]) -> dict[str, figures.MapSpec]:
             zoom=4.75,
         ),
     }
+
+
+def metric_options(lang: str) -> list[dict]:
+    """Every catalogue indicator, grouped under a disabled heading, with its unit."""
+    options = []
+    for group, members in by_group().items():
+        options.append(
+            {"label": f"— {GROUPS[group][lang]} —", "value": f"group:{group}", "disabled": True}
+        )
+        options += [
+            {"label": f"{i.text('label', lang)} ({i.text('unit', lang)})", "value": i.id}
+            for i in members
+        ]
+    return options
 
 
 def _filters(lang: str) -> dbc.Card:
@@ -111,13 +125,11 @@ def _filters(lang: str) -> dbc.Card:
                 html.Label(t("metric", lang), htmlFor=ids.METRIC, className="form-label mt-3"),
                 dcc.Dropdown(
                     id=ids.METRIC,
-                    options=[
-                        {"label": f"{m.text('label', lang)} ({m.text('unit', lang)})", "value": k}
-                        for k, m in METRICS.items()
-                    ],
+                    options=metric_options(lang),
                     value=DEFAULT_METRIC,
                     clearable=False,
-                    searchable=False,
+                    searchable=True,
+                    maxHeight=400,
                 ),
                 html.P(id=ids.METRIC_DEFINITION, className="small text-muted mt-1"),
                 html.H3(t("selection", lang), className="h6 mt-3"),
@@ -147,6 +159,135 @@ def _map_card(title_id: str, graph_id: str, figure) -> dbc.Card:
         ],
         className="h-100",
     )
+
+
+def _graph(graph_id: str, **kwargs) -> dcc.Graph:
+    return dcc.Graph(id=graph_id, config={"displaylogo": False}, **kwargs)
+
+
+def _analysis_tabs(lang: str) -> dbc.Card:
+    """Charts for the selection. Only the open tab is computed (see callbacks)."""
+    flow_controls = dbc.Row(
+        [
+            dbc.Col(
+                [
+                    html.Label(t("direction", lang), className="form-label"),
+                    dbc.RadioItems(
+                        id=ids.FLOW_DIRECTION,
+                        inline=True,
+                        value="arrival",
+                        options=[
+                            {"label": t("arrivals", lang), "value": "arrival"},
+                            {"label": t("departures", lang), "value": "departure"},
+                        ],
+                    ),
+                ],
+                md=5,
+            ),
+            dbc.Col(
+                [
+                    html.Label(t("top_n", lang), htmlFor=ids.FLOW_TOP_N, className="form-label"),
+                    dcc.Dropdown(
+                        id=ids.FLOW_TOP_N,
+                        value=25,
+                        clearable=False,
+                        searchable=False,
+                        options=[{"label": str(n), "value": n} for n in FLOW_TOP_N],
+                    ),
+                ],
+                md=3,
+            ),
+            dbc.Col(
+                [
+                    html.Label(
+                        t("min_persons", lang), htmlFor=ids.FLOW_MIN, className="form-label"
+                    ),
+                    dbc.Input(
+                        id=ids.FLOW_MIN,
+                        type="number",
+                        min=0,
+                        max=100000,
+                        step=1,
+                        value=0,
+                        debounce=True,
+                    ),
+                ],
+                md=4,
+            ),
+        ],
+        className="mb-2",
+    )
+    tabs = [
+        dbc.Tab(
+            [
+                _graph(ids.SERIES),
+                html.Div(
+                    [
+                        html.Span(t("variance_hint", lang), className="small me-2"),
+                        dbc.Button(
+                            CATALOGUE["arrivals_cv"].text("label", lang),
+                            id=ids.SHOW_CV,
+                            size="sm",
+                            color="primary",
+                            outline=True,
+                            className="me-2",
+                        ),
+                        dbc.Button(
+                            CATALOGUE["churn"].text("label", lang),
+                            id=ids.SHOW_CHURN,
+                            size="sm",
+                            color="primary",
+                            outline=True,
+                        ),
+                    ],
+                    className="mt-1",
+                ),
+            ],
+            label=t("tab_series", lang),
+            tab_id="series",
+        ),
+        dbc.Tab(
+            [
+                dbc.Row(
+                    [
+                        dbc.Col(_graph(ids.LANGUAGES_CHART), md=6),
+                        dbc.Col(_graph(ids.COUNTRIES_CHART), md=6),
+                    ]
+                ),
+                html.H3(t("countries_map", lang), className="h6 mt-2"),
+                _graph(ids.COUNTRIES_MAP),
+            ],
+            label=t("tab_diversity", lang),
+            tab_id="diversity",
+        ),
+        dbc.Tab(
+            [
+                _graph(ids.REMITTANCE_CHART),
+                _graph(ids.USES_CHART),
+            ],
+            label=t("tab_remittances", lang),
+            tab_id="remittances",
+        ),
+        dbc.Tab(
+            [
+                _graph(ids.NEEDS_CHART),
+                html.P(id=ids.NEEDS_TEST, className="small", **{"aria-live": "polite"}),
+            ],
+            label=t("tab_needs", lang),
+            tab_id="needs",
+        ),
+        dbc.Tab(
+            [
+                flow_controls,
+                html.H3(t("flows_map", lang), className="h6"),
+                _graph(ids.FLOW_MAP),
+                html.P(id=ids.FLOW_SUMMARY, className="small text-muted"),
+            ],
+            label=t("tab_flows", lang),
+            tab_id="flows",
+        ),
+    ]
+    return dbc.Card(dbc.CardBody(dbc.Tabs(tabs, id=ids.TABS, active_tab="series")))
 
 
 def build_layout(lang: str, geo_urls: dict[str, str]) -> html.Div:
@@ -217,17 +358,7 @@ def build_layout(lang: str, geo_urls: dict[str, str]) -> html.Div:
                                             md=6,
                                             className="mb-3",
                                         ),
-                                        dbc.Col(
-                                            dbc.Card(
-                                                dbc.CardBody(
-                                                    dcc.Graph(
-                                                        id=ids.SERIES, config={"displaylogo": False}
-                                                    )
-                                                )
-                                            ),
-                                            width=12,
-                                            className="mb-3",
-                                        ),
+                                        dbc.Col(_analysis_tabs(lang), width=12, className="mb-3"),
                                     ]
                                 ),
                                 lg=9,

@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 
 from dashboard import figures
 from dashboard.i18n import normalise_language, t
-from layers import queries, regions, vocab
+from layers import indicators, queries, regions, vocab
+from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
-from layers.metrics import METRICS
+from layers.disclosure import Policy
+from layers.indicators import SURVEY_FLAG, USE_FLAG
 from layers.queries import FlowFilter, InvalidParameter, Selection
 
 DEFAULT_METRIC = "arrivals"
@@ -60,12 +62,22 @@ def parse_inputs(year_mode, year, year_range, types, country, metric, selection,
     )
 
 
-def _map_values(ds: Dataset, state: ViewState, side: str) -> list[float | None]:
+def _map_values(ds: Dataset, state: ViewState, side: str, policy: Policy):
+    """Values for every area of a side (None where not shown) and the suppressed areas."""
     codes = queries.ORIGIN_CODES if side == "origin" else queries.MUNICIPALITY_CODES
-    series = queries.area_table(ds, state.filter, side, state.selection)[state.metric]
-    values = series.reindex(list(codes))
+    table = indicators.indicator_table(
+        ds, state.filter, side, state.selection, (state.metric,), policy
+    ).reindex(list(codes))
     # None (not NaN) so the JSON stays valid; those areas show the grey base layer.
-    return [None if math.isnan(v) else float(v) for v in values.astype(float)]
+    values = [None if math.isnan(v) else float(v) for v in table[state.metric].astype(float)]
+    hidden_codes, hidden_names = [], []
+    if CATALOGUE[state.metric].from_microdata:
+        flag = USE_FLAG if state.metric.startswith("remittance_use_") else SURVEY_FLAG
+        hidden = table[flag].fillna(False).astype(bool)
+        hidden_codes = [c for c in codes if hidden[c]]
+        hidden_names = [str(table.loc[c, "name"]) for c in hidden_codes]
+    reason = t("suppressed", state.lang).format(n=policy.threshold)
+    return values, (hidden_codes, hidden_names, reason)
 
 
 def selection_name(selection: Selection | None) -> str | None:
@@ -78,7 +90,7 @@ def selection_name(selection: Selection | None) -> str | None:
 def map_title(side: str, state: ViewState) -> str:
     lang = state.lang
     title = t("origin_map" if side == "origin" else "ruhr_map", lang)
-    metric = METRICS[state.metric].text("label", lang)
+    metric = CATALOGUE[state.metric].text("label", lang)
     years = state.filter.describe()["years"]
     text = f"{title} · {metric} · {years}"
     if state.selection is not None and state.selection.side != side:
@@ -86,34 +98,125 @@ def map_title(side: str, state: ViewState) -> str:
     return text
 
 
-def view_outputs(ds: Dataset, state: ViewState) -> dict:
-    """Everything the page shows for a state: map updates, chart, labels."""
+def metric_definition(metric: str, lang: str, policy: Policy) -> str:
+    indicator = CATALOGUE[metric]
+    text = f"{indicator.text('formula', lang)} ({indicator.text('unit', lang)})."
+    if indicator.from_microdata:
+        text += " " + t("survey_years_note", lang)
+        text += " " + t("suppressed_legend", lang).format(n=policy.threshold)
+    return text
+
+
+def view_outputs(ds: Dataset, state: ViewState, policy: Policy) -> dict:
+    """Everything the explorer shows for a state: map updates, time series, labels."""
     highlight = {"municipality": [], "origin": []}
     if state.selection is not None:
         highlight[state.selection.side] = [state.selection.code]
+    updates = {}
+    for side in ("municipality", "origin"):
+        values, hidden = _map_values(ds, state, side, policy)
+        updates[side] = figures.map_update(
+            values, state.metric, state.lang, highlight[side], hidden
+        )
     name = selection_name(state.selection)
     series = queries.yearly_series(ds, state.filter, state.selection)
     series_title = f"{t('series', state.lang)}: {name or t('whole_ruhr', state.lang)}"
     return {
-        "ruhr_update": figures.map_update(
-            _map_values(ds, state, "municipality"), state.metric, state.lang,
-            highlight["municipality"],
-        ),
-        "origin_update": figures.map_update(
-            _map_values(ds, state, "origin"), state.metric, state.lang, highlight["origin"]
-        ),
+        "ruhr_update": updates["municipality"],
+        "origin_update": updates["origin"],
         "series": figures.series_figure(
             series, state.filter.year_from, state.filter.year_to, series_title, state.lang
         ),
         "ruhr_title": map_title("municipality", state),
         "origin_title": map_title("origin", state),
         "selection_label": name or t("selection_none", state.lang),
-        "metric_definition": (
-            f"{METRICS[state.metric].text('definition', state.lang)} "
-            f"({METRICS[state.metric].text('unit', state.lang)})"
-        ),
+        "metric_definition": metric_definition(state.metric, state.lang, policy),
         "notices": list(state.notices),
-    }  # fmt: skip
+    }
+
+
+def diversity_outputs(ds: Dataset, state: ViewState, policy: Policy, world_url: str) -> dict:
+    f, sel, lang = state.filter, state.selection, state.lang
+    languages = indicators.category_counts(ds, f, sel, "lang", policy)
+    countries = indicators.category_counts(ds, f, sel, "prior", policy)
+    return {
+        "languages": figures.category_bars(languages, "lang", lang, policy.threshold),
+        "countries": figures.category_bars(countries, "prior", lang, policy.threshold),
+        "countries_map": figures.countries_map(countries, world_url, lang, policy.threshold),
+    }
+
+
+def remittance_outputs(ds: Dataset, state: ViewState, policy: Policy) -> dict:
+    usd = indicators.national_series(ds, "BX.TRF.PWKR.CD.DT")
+    gdp = indicators.national_series(ds, "BX.TRF.PWKR.DT.GD.ZS")
+    uses = indicators.remittance_uses(ds, state.filter, state.selection, policy)
+    return {
+        "national": figures.remittance_figure(usd, gdp, state.lang),
+        "uses": figures.uses_figure(uses, state.lang, policy.threshold),
+    }
+
+
+def chi_square_text(test, lang: str) -> str:
+    if test is None:
+        return t("chi_square_na", lang)
+    p_value = "< 0.001" if test.p_value < 0.001 else f"{test.p_value:.3f}"
+    text = t("chi_square", lang).format(
+        stat=f"{test.statistic:,.1f}", dof=test.dof, p=p_value, v=f"{test.cramers_v:.2f}",
+        n=f"{test.n:,}",
+    )  # fmt: skip
+    if lang == "de":  # German number format: 1.234,5
+        text = text.t(str.maketrans({",": ".", ".": ","}))
+        text = text.replace("Cramérs V = 0.", "Cramérs V = 0,")
+    return text
+
+
+def needs_outputs(ds: Dataset, state: ViewState, policy: Policy) -> dict:
+    frame, test = indicators.support_needs_by_type(ds, state.filter, state.selection, policy)
+    return {
+        "figure": figures.needs_figure(frame, state.lang, policy.threshold),
+        "test": chi_square_text(test, state.lang),
+        "table": frame,
+        "chi_square": test,
+    }
+
+
+FLOW_TOP_N = (10, 25, 50, 100)
+
+
+def parse_flow_controls(direction, top_n, min_persons) -> tuple[str, int, int, list[str]]:
+    notices = []
+    if direction not in vocab.DIRECTIONS:
+        notices.append(str(InvalidParameter("direction", direction, ", ".join(vocab.DIRECTIONS))))
+        direction = "arrival"
+    if top_n not in FLOW_TOP_N:
+        notices.append(str(InvalidParameter("top_n", top_n, ", ".join(map(str, FLOW_TOP_N)))))
+        top_n = 25
+    if (
+        isinstance(min_persons, bool)
+        or not isinstance(min_persons, (int, float))
+        or not (0 <= min_persons <= 100_000)
+    ):
+        notices.append(str(InvalidParameter("min_persons", min_persons, "a number 0–100000")))
+        min_persons = 0
+    return direction, int(top_n), int(min_persons), notices
+
+
+def flow_outputs(ds: Dataset, state: ViewState, controls, geo_urls: dict[str, str]) -> dict:
+    direction, top_n, min_persons, notices = parse_flow_controls(*controls)
+    flows = indicators.top_flows(ds, state.filter, direction, top_n, min_persons)
+    summary = (
+        t("flows_none", state.lang)
+        if flows.empty
+        else f"{len(flows)} · {flows['persons'].sum():,.0f} {t('persons', state.lang)}"
+    )
+    if state.lang == "de":
+        summary = summary.replace(",", ".")
+    return {
+        "figure": figures.flow_map(flows, direction, state.lang, geo_urls),
+        "summary": summary,
+        "notices": notices,
+        "flows": flows,
+    }
 
 
 def next_selection(trigger: str | None, click_data, current, side_of_trigger: str | None):

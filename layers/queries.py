@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from layers import regions, vocab
+from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
-from layers.metrics import METRICS
 
 SIDES = ("municipality", "origin")
 COUNTRY_CHOICES = ("RO", "BG")
@@ -116,9 +116,22 @@ def parse_filter(years=None, types=None, countries=None) -> FlowFilter:
 
 
 def parse_metric(value) -> str:
-    if value not in METRICS:
-        raise InvalidParameter("metric", value, ", ".join(METRICS))
+    if not isinstance(value, str) or value not in CATALOGUE:
+        raise InvalidParameter("metric", value, ", ".join(CATALOGUE))
     return value
+
+
+def parse_indicators(value) -> tuple[str, ...]:
+    """A comma-separated string or a list of catalogue ids; None means all of them."""
+    if value is None or value == "":
+        return tuple(CATALOGUE)
+    values = value.split(",") if isinstance(value, str) else value
+    if not isinstance(values, (list, tuple)):
+        raise InvalidParameter("indicators", value, "catalogue ids separated by commas")
+    for item in values:
+        if not isinstance(item, str) or item.strip() not in CATALOGUE:
+            raise InvalidParameter("indicators", item, ", ".join(CATALOGUE))
+    return tuple(dict.fromkeys(item.strip() for item in values))
 
 
 MUNICIPALITY_CODES = tuple(m.ags for m in regions.MUNICIPALITIES)
@@ -144,64 +157,79 @@ def _origin_mask(countries: tuple[str, ...]) -> np.ndarray:
     return np.array([r.country in countries for r in regions.ORIGIN_REGIONS])
 
 
-def filtered_flows(ds: Dataset, f: FlowFilter) -> np.ndarray:
-    """Persons indexed [origin, municipality, direction] for the filter; zero outside it."""
+def filtered_flows_by_year(ds: Dataset, f: FlowFilter) -> np.ndarray:
+    """Persons indexed [selected year, origin, municipality, direction]; zero outside the filter."""
     years = [vocab.YEARS.index(y) for y in f.years]
     types = [vocab.MIGRATION_TYPES.index(t) for t in f.types]
-    summed = ds.flows[years][:, :, :, types, :].sum(axis=(0, 3))
-    return summed * _origin_mask(f.countries)[:, None, None]
+    summed = ds.flows[years][:, :, :, types, :].sum(axis=3)
+    return summed * _origin_mask(f.countries)[None, :, None, None]
 
 
-def _restrict(flows: np.ndarray, selection: Selection | None, side: str) -> np.ndarray:
-    """Linking: an area on the other map narrows the flows to those touching it."""
+def filtered_flows(ds: Dataset, f: FlowFilter) -> np.ndarray:
+    """Persons indexed [origin, municipality, direction] for the filter; zero outside it."""
+    return filtered_flows_by_year(ds, f).sum(axis=0)
+
+
+def restrict(cube: np.ndarray, selection: Selection | None, side: str) -> np.ndarray:
+    """Linking: an area on the other map narrows the data to that area.
+
+    ``cube`` has an origin and a municipality axis at ``ORIGIN_AXIS``/``MUNICIPALITY_AXIS``
+    counted from the end (``[..., origin, municipality, last]``)."""
     if selection is None or selection.side == side:
-        return flows
-    out = np.zeros_like(flows)
+        return cube
+    out = np.zeros_like(cube)
     if selection.side == "origin":
         i = ORIGIN_CODES.index(selection.code)
-        out[i] = flows[i]
+        out[..., i, :, :] = cube[..., i, :, :]
     else:
         j = MUNICIPALITY_CODES.index(selection.code)
-        out[:, j] = flows[:, j]
+        out[..., :, j, :] = cube[..., :, j, :]
     return out
+
+
+def sum_to_side(cube: np.ndarray, side: str) -> np.ndarray:
+    """Collapse ``[..., origin, municipality, last]`` to ``[..., area of side, last]``."""
+    return cube.sum(axis=-2) if side == "origin" else cube.sum(axis=-3)
+
+
+def areas_of(ds: Dataset, f: FlowFilter, side: str) -> pd.DataFrame:
+    """Name, population (and country) of each area on one side, in the filter's countries."""
+    if side == "origin":
+        table = ds.origin_regions[["name", "country", "population"]].copy()
+        table.index.name = "nuts3"
+        return table[_origin_mask(f.countries)]
+    table = ds.municipalities[["name", "population"]].copy()
+    table.index.name = "ags"
+    return table
 
 
 def area_table(
     ds: Dataset, f: FlowFilter, side: str, selection: Selection | None = None
 ) -> pd.DataFrame:
-    """Arrivals, departures, net and the per-1,000 variants for each area of one side.
+    """Arrivals, departures, net, turnover and the per-1,000 variants for each area of one side.
 
     Origin regions outside the country filter are left out. Per 1,000 is per year:
     the sum over the selected years divided by their number.
     """
     if side not in SIDES:
         raise InvalidParameter("side", side, ", ".join(SIDES))
-    flows = _restrict(filtered_flows(ds, f), selection, side)
-    by_area = flows.sum(axis=1) if side == "origin" else flows.sum(axis=0)
-    areas = ds.origin_regions if side == "origin" else ds.municipalities
-    table = pd.DataFrame(
-        {
-            "name": areas["name"].to_numpy(),
-            "population": areas["population"].to_numpy(),
-            "arrivals": by_area[:, 0],
-            "departures": by_area[:, 1],
-        },
-        index=pd.Index(areas.index, name="nuts3" if side == "origin" else "ags"),
-    )
-    if side == "origin":
-        table.insert(1, "country", areas["country"].to_numpy())
-        table = table[_origin_mask(f.countries)]
+    by_area = sum_to_side(restrict(filtered_flows(ds, f), selection, side), side)
+    table = areas_of(ds, f, side)
+    rows = _row_positions(ds, table, side)
+    table["arrivals"] = by_area[rows, 0]
+    table["departures"] = by_area[rows, 1]
     table["net"] = table["arrivals"] - table["departures"]
+    table["turnover"] = table["arrivals"] + table["departures"]
     years = len(f.years)
     for column in ("arrivals", "departures", "net"):
         table[f"{column}_per_1000"] = table[column] / years / table["population"] * 1000
     return table
 
 
-def metric_values(
-    ds: Dataset, f: FlowFilter, side: str, metric: str, selection: Selection | None = None
-) -> pd.Series:
-    return area_table(ds, f, side, selection)[parse_metric(metric)]
+def _row_positions(ds: Dataset, table: pd.DataFrame, side: str) -> np.ndarray:
+    codes = ORIGIN_CODES if side == "origin" else MUNICIPALITY_CODES
+    lookup = {code: i for i, code in enumerate(codes)}
+    return np.array([lookup[c] for c in table.index], dtype=int)
 
 
 def yearly_series(ds: Dataset, f: FlowFilter, selection: Selection | None = None) -> pd.DataFrame:

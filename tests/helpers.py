@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from layers import demo
-from layers.dataset import Dataset, flows_to_array
+from layers.dataset import Dataset, area_points, flows_to_array
+from layers.survey import build_survey_cube
 
 DORTMUND, DUISBURG, GELSENKIRCHEN = "05913000", "05112000", "05513000"
 GALATI, PLOVDIV = "RO224", "BG421"
@@ -22,7 +23,7 @@ TINY_FLOWS = [
 ]
 
 
-def tiny_dataset(rows=TINY_FLOWS) -> Dataset:
+def tiny_dataset(rows=TINY_FLOWS, respondents: pd.DataFrame | None = None) -> Dataset:
     flows = pd.DataFrame(
         rows,
         columns=["year", "origin_nuts3", "destination_ags", "migration_type", "direction",
@@ -34,7 +35,9 @@ def tiny_dataset(rows=TINY_FLOWS) -> Dataset:
         flows_synthetic=True,
         municipalities=reference["municipalities"].set_index("ags"),
         origin_regions=reference["origin_regions"].set_index("nuts3"),
-        respondents=pd.DataFrame({"synthetic": [True]}),
+        respondents=respondents if respondents is not None else pd.DataFrame(),
         country_indicators=reference["country_indicators"],
         manifest={"dataset": "tiny"},
+        survey=build_survey_cube(respondents if respondents is not None else pd.DataFrame()),
+        area_points=area_points(),
     )

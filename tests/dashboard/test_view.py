@@ -2,6 +2,7 @@
 
 from dashboard import view
 from dashboard.figures import map_update
+from layers.disclosure import Policy
 from layers.queries import Selection
 from tests.helpers import DORTMUND, DUISBURG, GALATI, PLOVDIV, tiny_dataset
 
@@ -11,6 +12,7 @@ DEFAULTS = dict(
     country="both", metric="arrivals", selection=None, lang="de",
 )  # fmt: skip
 Z = ("data", 0, "z")
+POLICY = Policy()
 
 
 def _state(**changes):
@@ -37,7 +39,7 @@ def test_bad_inputs_fall_back_to_defaults_with_a_notice():
 
 def test_cleared_types_show_zero_and_say_why():
     state = _state(types=[])
-    out = view.view_outputs(tiny_dataset(), state)
+    out = view.view_outputs(tiny_dataset(), state, POLICY)
     assert set(out["ruhr_update"][Z]) == {0.0}
     assert out["notices"] == ["Bitte mindestens einen Migrationstyp wählen."]
 
@@ -45,25 +47,25 @@ def test_cleared_types_show_zero_and_say_why():
 def test_outputs_follow_the_migration_type_filter():
     ds = tiny_dataset()
     index = view.queries.MUNICIPALITY_CODES.index(DORTMUND)
-    all_types = view.view_outputs(ds, _state())["ruhr_update"][Z]
-    circular = view.view_outputs(ds, _state(types=["circular"]))["ruhr_update"][Z]
+    all_types = view.view_outputs(ds, _state(), POLICY)["ruhr_update"][Z]
+    circular = view.view_outputs(ds, _state(types=["circular"]), POLICY)["ruhr_update"][Z]
     assert all_types[index] == 16 and circular[index] == 10
 
 
 def test_selecting_a_municipality_recolours_the_origin_map():
     ds = tiny_dataset()
     selection = {"side": "municipality", "code": DUISBURG}
-    out = view.view_outputs(ds, _state(selection=selection))
+    out = view.view_outputs(ds, _state(selection=selection), POLICY)
     origin_z = out["origin_update"][Z]
     assert origin_z[view.queries.ORIGIN_CODES.index(PLOVDIV)] == 20
     assert origin_z[view.queries.ORIGIN_CODES.index(GALATI)] == 0
-    assert out["ruhr_update"][("data", 1, "locations")] == [DUISBURG]
-    assert out["origin_update"][("data", 1, "locations")] == []
+    assert out["ruhr_update"][("data", 2, "locations")] == [DUISBURG]
+    assert out["origin_update"][("data", 2, "locations")] == []
     assert "Duisburg" in out["origin_title"] and out["selection_label"] == "Duisburg"
 
 
 def test_country_filter_blanks_the_other_country():
-    out = view.view_outputs(tiny_dataset(), _state(country="BG"))
+    out = view.view_outputs(tiny_dataset(), _state(country="BG"), POLICY)
     origin_z = out["origin_update"][Z]
     assert origin_z[view.queries.ORIGIN_CODES.index(GALATI)] is None
     assert origin_z[view.queries.ORIGIN_CODES.index(PLOVDIV)] == 20

@@ -12,6 +12,7 @@ import tarfile
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pyogrio
 import pytest
 import shapely
@@ -165,6 +166,7 @@ def _coverage_sets() -> dict[str, list[shapely.Geometry]]:
         "RO": by_country["RO"],
         "BG": by_country["BG"],
         "countries": list(_geoms("context_countries").values()),
+        "world": list(_geoms("world_countries").values()),
     }
 
 
@@ -173,7 +175,7 @@ def coverage_sets():
     return _coverage_sets()
 
 
-@pytest.mark.parametrize("label", ["ruhr", "ruhr+kreise", "RO", "BG", "countries"])
+@pytest.mark.parametrize("label", ["ruhr", "ruhr+kreise", "RO", "BG", "countries", "world"])
 def test_shared_borders_have_no_gaps_or_overlaps(coverage_sets, label):
     geoms = np.array(coverage_sets[label], dtype=object)
     assert shapely.is_valid(geoms).all()
@@ -269,6 +271,90 @@ def test_context_kreise():
         assert list(f["properties"]) == ["ags", "name"]
         assert re.fullmatch(r"\d{5}", f["id"]) and f["id"] == f["properties"]["ags"]
         assert not f["id"].startswith(regions.RUHR_KREIS_PREFIXES)
+
+
+# Prior destination countries that the world map must show (plus the origins and Germany).
+WORLD_REQUIRED = {
+    "IT", "ES", "FR", "GB", "AT", "BE", "NL", "GR", "TR", "HU", "IE", "PT", "DK", "SE", "NO",
+    "FI", "CH", "CZ", "PL", "CY", "MT", "LU", "SK", "SI", "HR", "RS", "MD", "UA", "RU", "IL",
+    "US", "CA", "AE", "RO", "BG", "DE",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def world():
+    return boundaries.load_world_countries()
+
+
+def test_world_countries_properties(world):
+    assert list(world.columns) == ["iso_a2", "iso_n3", "name", "geometry"]
+    assert world.crs.to_epsg() == 4326
+    assert len(world) == 177  # 1:110m without Antarctica, plus Malta from 1:50m
+    assert world.is_valid.all()
+    assert set(world.geom_type) <= {"Polygon", "MultiPolygon"}
+    codes = world["iso_a2"].dropna()
+    assert codes.is_unique
+    assert all(re.fullmatch(r"[A-Z]{2}", c) for c in codes)
+    assert set(codes) >= WORLD_REQUIRED
+    assert "AQ" not in set(codes)
+    assert set(world.loc[world["iso_a2"].isna(), "name"]) == {"Northern Cyprus", "Somaliland"}
+    assert all(re.fullmatch(r"\d{3}", n) for n in world["iso_n3"].dropna())
+    assert world["name"].is_unique
+    assert not any("." in n for n in world["name"])  # Natural Earth abbreviations expanded
+    by_code = world.set_index("iso_a2", drop=False)
+    assert by_code.loc["XK", "name"] == "Kosovo" and pd.isna(by_code.loc["XK", "iso_n3"])
+    assert by_code.loc["MK", "name"] == "North Macedonia"
+    assert (by_code.loc["DE", "iso_n3"], by_code.loc["RO", "iso_n3"]) == ("276", "642")
+    minx, miny, maxx, maxy = world.total_bounds
+    assert (minx, maxx) == (-180, 180) and miny > -60 and maxy < 84
+
+
+def test_world_small_countries(world):
+    by_code = world.set_index("iso_a2")["geometry"]
+    malta, luxembourg = by_code["MT"], by_code["LU"]
+    assert 14 < malta.centroid.x < 15 and 35.7 < malta.centroid.y < 36.2
+    assert 0.01 < malta.area < 0.05  # deg²; ~316 km²
+    assert 5.7 < luxembourg.centroid.x < 6.5 and 49.4 < luxembourg.centroid.y < 50.2
+    assert luxembourg.touches(by_code["DE"]) and luxembourg.touches(by_code["FR"])
+
+
+def test_world_raw_features():
+    data = boundaries.load_geojson_dict("world_countries")
+    assert data["name"] == "world_countries" and "crs" not in data
+    keys = []
+    for f in data["features"]:
+        props = f["properties"]
+        assert list(props) == ["iso_a2", "iso_n3", "name"]
+        assert f.get("id") == props["iso_a2"]  # no "id" member where there is no code
+        keys.append((props["iso_a2"] is None, props["iso_a2"] or "", props["name"]))
+        # No edge jumps across the antimeridian (Fiji and Chukotka are cut at ±180°).
+        for ring in shapely.get_rings(shapely.geometry.shape(f["geometry"])):
+            assert (np.abs(np.diff(shapely.get_coordinates(ring)[:, 0])) <= 180).all()
+    assert keys == sorted(keys)
+
+
+def test_split_antimeridian():
+    # A 20°-wide square centred on the antimeridian, as spherical data stores it.
+    ring = [(170, 0), (180, 0), (-180, 0), (-170, 0), (-170, 10), (-180, 10), (180, 10), (170, 10)]
+    split = boundaries._split_antimeridian(shapely.Polygon(ring))
+    assert split.geom_type == "MultiPolygon"
+    assert sorted(p.bounds for p in split.geoms) == [(-180, 0, -170, 10), (170, 0, 180, 10)]
+    assert split.area == pytest.approx(200)
+    plain = shapely.box(0, 0, 1, 1)
+    assert boundaries._split_antimeridian(plain).equals(plain)
+
+
+def test_iso_a2_table():
+    table = boundaries.ISO_N3_TO_A2
+    assert all(re.fullmatch(r"\d{3}", n) and re.fullmatch(r"[A-Z]{2}", a) for n, a in table.items())
+    assert len(set(table.values())) == len(table)
+    assert boundaries._iso_a2("380", "Italy") == "IT"
+    assert boundaries._iso_a2(None, "Kosovo") == "XK"
+    assert boundaries._iso_a2(None, "Somaliland") is None
+    with pytest.raises(RuntimeError, match="missing from ISO_N3_TO_A2"):
+        boundaries._iso_a2("999", "Atlantis")
+    with pytest.raises(RuntimeError, match="no id"):
+        boundaries._iso_a2(None, "Atlantis")
 
 
 def test_unknown_name_rejected():
