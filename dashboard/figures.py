@@ -13,9 +13,9 @@ import plotly.colors
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.i18n import COUNTRY_LABELS, LANGUAGE_LABELS, t
+from dashboard.i18n import COUNTRY_LABELS, LANGUAGE_LABELS, format_number, t
 from layers import vocab
-from layers.catalogue import CATALOGUE, NATIONAL_SERIES, USE_LABELS
+from layers.catalogue import CATALOGUE, USE_LABELS
 
 # ColorBrewer schemes that stay readable with the common colour-vision deficiencies, as
 # explicit stops: a Patch bypasses plotly.py, and plotly.js knows neither name the same way.
@@ -347,7 +347,7 @@ def countries_map(table: pd.DataFrame, world_url: str, lang: str, threshold: int
         + t("suppressed", lang).format(n=threshold)
         + "<extra></extra>",
     )
-    _base_layout(figure, lang, (45.0, 12.0), 1.6, _outline_layers(None, world_url), "countries")
+    _base_layout(figure, lang, (46.0, 14.0), 1.9, _outline_layers(None, world_url), "countries")
     figure.update_layout(height=420)
     return figure
 
@@ -393,8 +393,8 @@ def remittance_figure(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> go.Fig
         font={"size": 10, "color": "#555555"},
         xanchor="left",
     )
-    _chart_layout(figure, NATIONAL_SERIES["BX.TRF.PWKR.CD.DT"][lang], lang, height=360)
-    figure.update_layout(margin={"b": 80}, legend={"y": -0.12})
+    _chart_layout(figure, "", lang, height=360)
+    figure.update_layout(margin={"b": 80, "t": 40}, legend={"y": -0.12})
     return figure
 
 
@@ -478,9 +478,7 @@ def flow_map(flows: pd.DataFrame, direction: str, lang: str, geo_urls: dict[str,
                     if direction == "arrival"
                     else f"{row.destination_name} → {row.origin_name}"
                 )
-                label += f": {row.persons:,.0f} {t('persons', lang)}"
-                if lang == "de":
-                    label = label.replace(",", ".")
+                label += f": {format_number(row.persons, 0, lang)} {t('persons', lang)}"
                 lon += [*arc_lon, None]
                 lat += [*arc_lat, None]
                 text += [label] * len(arc_lon) + [None]

@@ -129,6 +129,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "Ströme zwischen Herkunftsregionen und Ruhr-Kommunen",
         "en": "Flows between origin regions and Ruhr municipalities",
     },
+    "flows_summary": {
+        "de": "{count} Ströme, zusammen {persons} Personen.",
+        "en": "{count} flows, together {persons} persons.",
+    },
     "flows_none": {
         "de": "Keine Ströme für diese Auswahl.",
         "en": "No flows for this selection.",
@@ -138,6 +142,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Show on the map: ",
     },
 }
+
+
+def format_number(value: float, decimals: int, lang: str) -> str:
+    """1,234.5 in English, 1.234,5 in German."""
+    text = f"{value:,.{decimals}f}"
+    return text.translate(str.maketrans(",.", ".,")) if lang == "de" else text
 
 
 def normalise_language(value: str | None) -> str:

@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass, field
 
 from dashboard import figures
-from dashboard.i18n import normalise_language, t
+from dashboard.i18n import format_number, normalise_language, t
 from layers import indicators, queries, regions, vocab
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
@@ -159,15 +159,15 @@ def remittance_outputs(ds: Dataset, state: ViewState, policy: Policy) -> dict:
 def chi_square_text(test, lang: str) -> str:
     if test is None:
         return t("chi_square_na", lang)
-    p_value = "< 0.001" if test.p_value < 0.001 else f"{test.p_value:.3f}"
-    text = t("chi_square", lang).format(
-        stat=f"{test.statistic:,.1f}", dof=test.dof, p=p_value, v=f"{test.cramers_v:.2f}",
-        n=f"{test.n:,}",
+    p_value = (
+        "< " + format_number(0.001, 3, lang)
+        if test.p_value < 0.001
+        else format_number(test.p_value, 3, lang)
+    )
+    return t("chi_square", lang).format(
+        stat=format_number(test.statistic, 1, lang), dof=test.dof, p=p_value,
+        v=format_number(test.cramers_v, 2, lang), n=format_number(test.n, 0, lang),
     )  # fmt: skip
-    if lang == "de":  # German number format: 1.234,5
-        text = text.t(str.maketrans({",": ".", ".": ","}))
-        text = text.replace("Cramérs V = 0.", "Cramérs V = 0,")
-    return text
 
 
 def needs_outputs(ds: Dataset, state: ViewState, policy: Policy) -> dict:
@@ -207,10 +207,10 @@ def flow_outputs(ds: Dataset, state: ViewState, controls, geo_urls: dict[str, st
     summary = (
         t("flows_none", state.lang)
         if flows.empty
-        else f"{len(flows)} · {flows['persons'].sum():,.0f} {t('persons', state.lang)}"
+        else t("flows_summary", state.lang).format(
+            count=len(flows), persons=format_number(flows["persons"].sum(), 0, state.lang)
+        )
     )
-    if state.lang == "de":
-        summary = summary.replace(",", ".")
     return {
         "figure": figures.flow_map(flows, direction, state.lang, geo_urls),
         "summary": summary,

@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 
 from layers import dataset, demo, export, queries, vocab
+from layers.catalogue import CATALOGUE
+from layers.disclosure import Policy
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -38,6 +40,17 @@ def _years(value: str) -> tuple[int, int]:
         ) from None
 
 
+def _indicators(value: str) -> tuple[str, ...]:
+    if value == "all":
+        return tuple(CATALOGUE)
+    try:
+        return queries.parse_indicators(value)
+    except queries.InvalidParameter as exc:
+        raise argparse.ArgumentTypeError(
+            f"unknown indicator {exc.value!r}; allowed: all or {', '.join(CATALOGUE)}"
+        ) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="python -m layers", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
@@ -57,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     years.add_argument("--years", type=_years, help="a range, e.g. 2015-2020")
     ex.add_argument("--type", action="append", choices=vocab.MIGRATION_TYPES, dest="types")
     ex.add_argument("--country", choices=queries.COUNTRY_CHOICES)
+    ex.add_argument(
+        "--indicators",
+        type=_indicators,
+        help="comma-separated catalogue ids for area layers, or 'all' (default: flow counts)",
+    )
     ex.add_argument("--out", type=Path, required=True)
     ex.add_argument("--data-dir", type=Path, default=None)
     return parser
@@ -88,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     years = (args.year, args.year) if args.year else args.years
     f = queries.parse_filter(years=list(years) if years else None, types=args.types,
                              countries=args.country)  # fmt: skip
-    frame = export.build_layer(ds, f, args.layer)
+    frame = export.build_layer(ds, f, args.layer, args.indicators, Policy.from_env())
     path = export.write_layer(frame, args.out, args.format, args.layer)
     print(f"wrote {path} ({len(frame)} features, synthetic={bool(frame['synthetic'].any())})")
     return 0

@@ -64,9 +64,10 @@ def suppressed(base_counts: np.ndarray, policy: Policy) -> np.ndarray:
 
 
 def protected_counts(counts, keys, policy: Policy) -> np.ndarray:
-    """Perturbed counts as floats, NaN where the count itself rests on too few respondents."""
+    """Perturbed counts as floats, NaN where the count rests on too few respondents
+    (a zero stays zero: it rests on nobody)."""
     values = perturb(counts, keys, policy).astype(float)
-    values[suppressed(counts, policy)] = np.nan
+    values[suppressed(counts, policy) & (np.asarray(counts) > 0)] = np.nan
     return values
 
 

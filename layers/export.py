@@ -11,7 +11,10 @@ import pyogrio
 from shapely.geometry import LineString
 
 from layers import atomic, boundaries, queries
+from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
+from layers.disclosure import Policy
+from layers.indicators import indicator_table
 from layers.queries import FlowFilter
 
 LAYERS = ("municipalities", "origin_regions", "flows")
@@ -37,9 +40,21 @@ def _with_flags(frame: pd.DataFrame, ds: Dataset, f: FlowFilter) -> pd.DataFrame
     return frame
 
 
-def area_layer(ds: Dataset, f: FlowFilter, layer: str) -> gpd.GeoDataFrame:
+DEFAULT_AREA_INDICATORS = (
+    "arrivals", "departures", "net", "arrivals_per_1000", "departures_per_1000", "net_per_1000",
+)  # fmt: skip
+
+
+def area_layer(
+    ds: Dataset, f: FlowFilter, layer: str, indicators=None, policy: Policy | None = None
+) -> gpd.GeoDataFrame:
+    """Area boundaries with the chosen catalogue indicators as attributes. Survey indicators
+    pass the disclosure module: suppressed cells are empty, with a flag column."""
     side = "origin" if layer == "origin_regions" else "municipality"
-    table = queries.area_table(ds, f, side).drop(columns=["name"])
+    wanted = queries.parse_indicators(indicators) if indicators else DEFAULT_AREA_INDICATORS
+    table = indicator_table(ds, f, side, None, wanted, policy).drop(columns=["name"])
+    for column in wanted:  # precision the figures carry, not float noise
+        table[column] = table[column].round(CATALOGUE[column].decimals + 2)
     key = "nuts3" if side == "origin" else "ags"
     shapes = (
         boundaries.load_origin_regions() if side == "origin" else boundaries.load_municipalities()
@@ -61,10 +76,14 @@ def flow_layer(ds: Dataset, f: FlowFilter) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(_with_flags(table, ds, f), geometry=lines, crs="EPSG:4326")
 
 
-def build_layer(ds: Dataset, f: FlowFilter, layer: str) -> gpd.GeoDataFrame:
+def build_layer(
+    ds: Dataset, f: FlowFilter, layer: str, indicators=None, policy: Policy | None = None
+) -> gpd.GeoDataFrame:
     if layer not in LAYERS:
         raise queries.InvalidParameter("layer", layer, ", ".join(LAYERS))
-    return flow_layer(ds, f) if layer == "flows" else area_layer(ds, f, layer)
+    if layer == "flows":
+        return flow_layer(ds, f)
+    return area_layer(ds, f, layer, indicators, policy)
 
 
 def write_layer(frame: gpd.GeoDataFrame, path: Path, fmt: str, layer: str) -> Path:

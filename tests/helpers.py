@@ -41,3 +41,33 @@ def tiny_dataset(rows=TINY_FLOWS, respondents: pd.DataFrame | None = None) -> Da
         survey=build_survey_cube(respondents if respondents is not None else pd.DataFrame()),
         area_points=area_points(),
     )
+
+
+def respondent(rid, ags, nuts3, mtype, languages, prior, needs, remits, use="", key=0):
+    return {
+        "respondent_id": rid, "municipality_ags": ags, "origin_nuts3": nuts3,
+        "migration_type": mtype, "languages": languages, "prior_countries": prior,
+        "support_needs": needs, "remits": remits, "remittance_use": use, "record_key": key,
+        "synthetic": True,
+    }  # fmt: skip
+
+
+# Six respondents in Dortmund (from Galați) and two in Duisburg (from Plovdiv).
+TINY_RESPONDENTS = pd.DataFrame(
+    [
+        respondent(
+            "R1", DORTMUND, GALATI, "circular", "ro;de", "IT", "work;housing", True, "household"
+        ),
+        respondent(
+            "R2", DORTMUND, GALATI, "circular", "ro;it", "IT;ES", "housing", True, "housing"
+        ),
+        respondent("R3", DORTMUND, GALATI, "immigrant", "ro;rom", "", "children_education", False),
+        respondent("R4", DORTMUND, GALATI, "immigrant", "ro", "ES", "work", True, "household"),
+        respondent("R5", DORTMUND, GALATI, "return", "ro;de;en", "GB", "none", False),
+        respondent(
+            "R6", DORTMUND, GALATI, "circular", "ro", "IT", "health;work", True, "savings_debt"
+        ),
+        respondent("R7", DUISBURG, PLOVDIV, "immigrant", "bg;tr", "GR", "work", True, "household"),
+        respondent("R8", DUISBURG, PLOVDIV, "return", "bg", "", "housing", False),
+    ]
+)

@@ -1,0 +1,185 @@
+"""Each indicator on hand-made numbers, the expected values written out."""
+
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from layers import catalogue, indicators, queries, vocab
+from layers.disclosure import Policy
+from tests.helpers import DORTMUND, DUISBURG, GALATI, PLOVDIV, TINY_RESPONDENTS, tiny_dataset
+
+EXACT = Policy(threshold=5, perturb=False)  # hand-computed plumbing: no noise
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return tiny_dataset(respondents=TINY_RESPONDENTS)
+
+
+def test_formulas_on_small_numbers():
+    yearly = np.array([[10.0, 0.0], [20.0, 0.0], [30.0, 0.0]])
+    assert indicators.sample_sd(yearly)[0] == pytest.approx(10.0)  # n−1 in the denominator
+    assert indicators.coefficient_of_variation(yearly)[0] == pytest.approx(0.5)
+    assert math.isnan(indicators.coefficient_of_variation(yearly)[1])  # mean 0: undefined
+    assert math.isnan(indicators.sample_sd(yearly[:1])[0])  # one year: no spread
+    assert indicators.churn(np.array([10, 4, 0]), np.array([4, 10, 0]))[:2].tolist() == [0.4, 0.4]
+    assert math.isnan(indicators.churn(np.array([0]), np.array([0]))[0])
+    assert indicators.richness(np.array([[3, 0, 1]]))[0] == 2
+    h = -(0.5 * math.log(0.5) + 2 * 0.25 * math.log(0.25))
+    assert indicators.shannon(np.array([[2, 1, 1, 0]]))[0] == pytest.approx(h)
+    assert indicators.shannon(np.array([[5, 0]]))[0] == 0.0
+    assert math.isnan(indicators.shannon(np.array([[0, 0]]))[0])
+
+
+def test_chi_square_matches_scipy():
+    table = np.array([[30, 12, 9, 20], [15, 5, 9, 40], [25, 6, 11, 18]])
+    result = indicators.chi_square(table)
+    chi2, p, dof, _ = stats.chi2_contingency(table, correction=False)
+    assert result.statistic == pytest.approx(chi2)
+    assert result.p_value == pytest.approx(p)
+    assert result.dof == dof == 6
+    assert result.cramers_v == pytest.approx(math.sqrt(chi2 / (table.sum() * 2)))
+    assert result.n == table.sum()
+    assert indicators.chi_square(np.array([[1, 2]])) is None  # one row: no test
+
+
+def test_variance_indicators_from_yearly_flows(ds):
+    f = queries.parse_filter(years="2014-2015")
+    table = indicators.indicator_table(ds, f, "municipality", indicators=(
+        "arrivals", "arrivals_sd", "arrivals_cv", "departures_cv", "net_sd", "churn", "turnover"
+    ))  # fmt: skip
+    dortmund = table.loc[DORTMUND]
+    # Dortmund arrivals 10 (2014) and 6 (2015); departures 4 and 0; net 6 and 6
+    assert dortmund["arrivals_sd"] == pytest.approx(math.sqrt(8))
+    assert dortmund["arrivals_cv"] == pytest.approx(math.sqrt(8) / 8)
+    assert dortmund["departures_cv"] == pytest.approx(math.sqrt(8) / 2)
+    assert dortmund["net_sd"] == 0
+    assert dortmund["churn"] == pytest.approx(4 / 16)
+    assert dortmund["turnover"] == 20
+    single = indicators.indicator_table(ds, queries.parse_filter(years=2014), "municipality",
+                                        indicators=("arrivals_sd",))  # fmt: skip
+    assert math.isnan(single.loc[DORTMUND, "arrivals_sd"])
+
+
+def test_survey_indicators_for_dortmund(ds):
+    table = indicators.indicator_table(ds, queries.parse_filter(), "municipality", policy=EXACT)
+    d = table.loc[DORTMUND]
+    assert d["respondents"] == 6
+    assert d["language_richness"] == 5  # ro, de, it, rom, en
+    p = np.array([6, 2, 1, 1, 1]) / 11  # mentions: ro 6, de 2, it, rom, en 1 each
+    assert d["language_shannon"] == pytest.approx(-(p * np.log(p)).sum())
+    assert d["language_effective"] == pytest.approx(math.exp(-(p * np.log(p)).sum()))
+    assert d["destination_richness"] == 3  # IT 3, ES 2, GB 1
+    q = np.array([3, 2, 1]) / 6
+    assert d["destination_shannon"] == pytest.approx(-(q * np.log(q)).sum())
+    assert d["remitting_share"] == pytest.approx(100 * 4 / 6)
+    assert d["need_work"] == pytest.approx(50.0)
+    assert d["need_housing"] == pytest.approx(100 * 2 / 6)
+    assert d["need_none"] == pytest.approx(100 / 6)
+    assert d["need_other"] == 0.0
+    # 4 remitters < 5: the uses are suppressed, the rest of Dortmund is not
+    assert d["remittance_use_suppressed"] and not d["survey_suppressed"]
+    assert math.isnan(d["remittance_use_household"])
+    # Duisburg rests on 2 respondents: everything from the survey is suppressed
+    assert table.loc[DUISBURG, "survey_suppressed"]
+    assert table.loc[DUISBURG, ["respondents", "remitting_share", "need_work"]].isna().all()
+    assert table.loc[DUISBURG, "arrivals"] == 20  # flows are never suppressed
+
+
+def test_remittance_uses_with_a_lower_threshold(ds):
+    table = indicators.indicator_table(ds, queries.parse_filter(), "municipality",
+                                       policy=Policy(threshold=4, perturb=False))  # fmt: skip
+    d = table.loc[DORTMUND]
+    assert d[["remittance_use_household", "remittance_use_housing",
+              "remittance_use_savings_debt", "remittance_use_education"]].tolist() == [
+        50.0, 25.0, 25.0, 0.0
+    ]  # fmt: skip
+
+
+def test_survey_filters_and_linking(ds):
+    circular = queries.parse_filter(types=["circular"])
+    table = indicators.indicator_table(ds, circular, "municipality", policy=Policy(1, False))
+    assert table.loc[DORTMUND, "respondents"] == 3
+    assert table.loc[DORTMUND, "remitting_share"] == 100.0
+    by_origin = indicators.indicator_table(
+        ds, queries.parse_filter(), "origin", queries.Selection("municipality", DUISBURG),
+        policy=Policy(1, False),
+    )  # fmt: skip
+    assert by_origin.loc[PLOVDIV, "respondents"] == 2
+    assert by_origin.loc[GALATI, "respondents"] == 0
+
+
+def test_support_needs_by_type_and_its_chi_square(ds):
+    frame, test = indicators.support_needs_by_type(ds, queries.parse_filter(), None,
+                                                   Policy(1, False))  # fmt: skip
+    assert frame.loc["circular", "housing"] == pytest.approx(100 * 2 / 3)
+    assert frame.loc["immigrant", "work"] == pytest.approx(100 * 2 / 3)
+    assert math.isnan(frame.loc["transnational", "respondents"])  # nobody: suppressed
+    table = np.array([[2, 1, 0, 0, 0], [0, 0, 0, 1, 1], [2, 0, 1, 2, 0]])  # "other" never named
+    chi2, p, dof, _ = stats.chi2_contingency(table, correction=False)
+    assert (
+        test.statistic == pytest.approx(chi2)
+        and test.dof == dof
+        and test.p_value == pytest.approx(p)
+    )
+
+
+def test_category_counts_sum_up_small_categories(ds):
+    table = indicators.category_counts(ds, queries.parse_filter(), None, "lang", Policy(2, False))
+    counts = table.set_index("code")["count"]
+    assert counts["ro"] == 6 and counts["de"] == 2 and counts["bg"] == 2
+    assert table.set_index("code").loc["tr", "suppressed"]  # 1 speaker < 2
+    assert counts["tr"] == 0 and table.attrs["richness"] == 7
+
+
+def test_demo_sample_has_23_languages_and_33_destinations(demo_dataset):
+    f = queries.parse_filter()
+    languages = indicators.category_counts(demo_dataset, f, None, "lang", Policy())
+    countries = indicators.category_counts(demo_dataset, f, None, "prior", Policy())
+    assert languages.attrs["richness"] == 23
+    assert countries.attrs["richness"] == 33
+
+
+def test_national_remittance_series_are_real_with_vintage(demo_dataset):
+    usd = indicators.national_series(demo_dataset, "BX.TRF.PWKR.CD.DT")
+    ro_2024 = usd[(usd.country_iso2 == "RO") & (usd.year == 2024)].iloc[0]
+    assert ro_2024["value"] == pytest.approx(9523.6e6) and ro_2024["vintage"] == "2025-07-01"
+    gdp = indicators.national_series(demo_dataset, "BX.TRF.PWKR.DT.GD.ZS")
+    bg_2020 = gdp[(gdp.country_iso2 == "BG") & (gdp.year == 2020)].iloc[0]
+    assert bg_2020["value"] == pytest.approx(1.37) and bg_2020["vintage"] == "2022-02-15"
+    with pytest.raises(queries.InvalidParameter):
+        indicators.national_series(demo_dataset, "NY.GDP.MKTP.CD")
+
+
+def test_top_flows(ds):
+    flows = indicators.top_flows(ds, queries.parse_filter(), "arrival", top_n=1, min_persons=0)
+    assert flows[["origin_nuts3", "destination_ags", "persons"]].values.tolist() == [
+        [PLOVDIV, DUISBURG, 20]
+    ]
+    assert 6 < flows.loc[0, "destination_lon"] < 7.5 and 24 < flows.loc[0, "origin_lon"] < 25.5
+    departures = indicators.top_flows(ds, queries.parse_filter(), "departure", 10, 5)
+    assert departures["persons"].tolist() == [5]  # Galați's 4 are below the minimum
+    with pytest.raises(queries.InvalidParameter):
+        indicators.top_flows(ds, queries.parse_filter(), "sideways", 10, 0)
+
+
+def test_catalogue_declares_every_indicator_completely():
+    required = [
+        "arrivals", "departures", "net", "turnover", "arrivals_per_1000",
+        "departures_per_1000", "net_per_1000", "arrivals_sd", "arrivals_cv", "departures_cv",
+        "net_sd", "churn", "language_richness", "language_shannon", "language_effective",
+        "destination_richness", "destination_shannon", "destination_effective",
+        "remitting_share", *(f"remittance_use_{u}" for u in vocab.REMITTANCE_USES),
+        *(f"need_{n}" for n in vocab.SUPPORT_NEEDS),
+    ]  # fmt: skip
+    assert set(required) <= set(catalogue.CATALOGUE)
+    for indicator in catalogue.CATALOGUE.values():
+        for field in ("label", "unit", "formula", "source"):
+            value = getattr(indicator, field)
+            assert value["de"] and value["en"], (indicator.id, field)
+        assert indicator.basis in (catalogue.BASIS_FLOWS, catalogue.BASIS_SURVEY)
+    assert catalogue.CATALOGUE["need_housing"].from_microdata
+    assert not catalogue.CATALOGUE["churn"].from_microdata
+    assert set(catalogue.NATIONAL_SERIES) == {"BX.TRF.PWKR.CD.DT", "BX.TRF.PWKR.DT.GD.ZS"}
