@@ -114,6 +114,7 @@ def test_export_flows_as_lines(demo_dir, tmp_path):
         (["--layer", "flows", "--format", "csv", "--years", "2020-2015"], "argument --years"),
         (["--layer", "flows", "--format", "csv", "--type", "tourist"], "argument --type"),
         (["--layer", "flows", "--format", "csv", "--country", "DE"], "argument --country"),
+        (["--layer", "flows", "--format", "csv", "--indicators", "joy"], "argument --indicators"),
     ],
 )
 def test_bad_arguments_give_one_line_and_exit_2(args, expected, tmp_path):
@@ -142,3 +143,25 @@ def test_missing_dataset_is_explained(tmp_path):
     result = subprocess.run(cmd, capture_output=True, text=True)
     assert result.returncode == 1
     assert "python -m layers build" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_export_indicators_with_suppressed_cells_empty_and_flagged(demo_dir, tmp_path):
+    out = tmp_path / "needs.geojson"
+    args = ["export", "--layer", "municipalities", "--format", "geojson", "--type", "transnational",
+            "--indicators", "need_housing,language_richness,arrivals_cv,remittance_use_housing",
+            "--out", str(out), "--data-dir", str(demo_dir)]  # fmt: skip
+    assert main(args) == 0
+    frame = pyogrio.read_dataframe(out).set_index("ags")
+    expected = {"need_housing", "language_richness", "arrivals_cv", "remittance_use_housing",
+                "survey_suppressed", "remittance_use_suppressed"}  # fmt: skip
+    assert set(frame.columns) >= expected
+    hidden = frame["survey_suppressed"].astype(bool)
+    assert hidden.any() and (~hidden).any()
+    assert frame.loc[hidden, ["need_housing", "language_richness"]].isna().all().all()
+    assert frame.loc[~hidden, "need_housing"].between(0, 100).all()
+    assert frame["arrivals_cv"].notna().all()  # flow indicators are never suppressed
+    csv_out = tmp_path / "all.csv"
+    assert main(["export", "--layer", "origin_regions", "--format", "csv", "--indicators", "all",
+                 "--out", str(csv_out), "--data-dir", str(demo_dir)]) == 0  # fmt: skip
+    table = pyogrio.read_dataframe(csv_out, read_geometry=False)
+    assert {"need_work", "destination_effective", "churn", "respondents"} <= set(table.columns)

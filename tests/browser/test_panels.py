@@ -1,0 +1,134 @@
+"""Each analysis panel renders in Chromium and reacts to the migration-type filter."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_dashboard import GRAPH, WAIT_MS, _load, _wait_until_changed, _z
+
+pytestmark = pytest.mark.browser
+
+FINGERPRINT = """() => JSON.stringify({graph}._fullData.map(t => [
+    t.x ? Array.from(t.x) : null, t.y ? Array.from(t.y) : null,
+    t.z ? Array.from(t.z) : null, t.lon ? Array.from(t.lon).length : null,
+    t.locations ? Array.from(t.locations) : null, t.text ? Array.from(t.text) : null]))"""
+
+
+def _fingerprint(page, graph_id):
+    return page.evaluate(FINGERPRINT.format(graph=GRAPH.format(id=graph_id)))
+
+
+def _wait_for_traces(page, graph_id, minimum=1):
+    page.wait_for_function(
+        f"() => {{ const gd = {GRAPH.format(id=graph_id)};"
+        f" return gd && gd._fullData && gd._fullData.length >= {minimum}; }}",
+        timeout=WAIT_MS,
+    )
+
+
+def _wait_for_new_fingerprint(page, graph_id, before):
+    page.wait_for_function(
+        f"before => ({FINGERPRINT.format(graph=GRAPH.format(id=graph_id))})() !== before",
+        arg=before,
+        timeout=WAIT_MS,
+    )
+
+
+def _open_tab(page, name, graph_id):
+    page.get_by_role("tab", name=name).click()
+    _wait_for_traces(page, graph_id)
+
+
+def _drop_type(page, label="Zirkulär Migrierende"):
+    page.get_by_text(label, exact=True).click()
+
+
+@pytest.mark.parametrize("graph_id", ["languages-chart", "countries-chart", "countries-map"])
+def test_diversity_panel(page, graph_id):
+    _load(page)
+    _open_tab(page, "Vielfalt", graph_id)
+    title = page.evaluate(f"() => {GRAPH.format(id='languages-chart')}._fullLayout.title.text")
+    assert "23 verschieden" in title  # the whole sample: 23 languages
+    before = _fingerprint(page, graph_id)
+    _drop_type(page)
+    _wait_for_new_fingerprint(page, graph_id, before)
+
+
+def test_remittance_panel(page):
+    _load(page)
+    _open_tab(page, "Rücküberweisungen", "uses-chart")
+    _wait_for_traces(page, "remittance-chart", minimum=4)  # RO and BG, US$ and % of GDP
+    notes = page.evaluate(
+        f"() => {GRAPH.format(id='remittance-chart')}._fullLayout.annotations.map(a => a.text)"
+    )
+    assert any("2025-07-01" in n and "World Bank" in n for n in notes)  # source and vintage
+    before = _fingerprint(page, "uses-chart")
+    _drop_type(page)
+    _wait_for_new_fingerprint(page, "uses-chart", before)
+
+
+def test_support_needs_panel_with_chi_square(page):
+    _load(page)
+    _open_tab(page, "Unterstützungsbedarf", "needs-chart")
+    page.wait_for_function(
+        "() => document.querySelector('#needs-test').innerText.includes('χ²')", timeout=WAIT_MS
+    )
+    assert "Cramérs V" in page.inner_text("#needs-test")
+    assert len(page.evaluate(f"() => {GRAPH.format(id='needs-chart')}._fullData")) == 4
+    before_text = page.inner_text("#needs-test")
+    _drop_type(page)
+    page.wait_for_function(
+        f"() => {GRAPH.format(id='needs-chart')}._fullData.length === 3", timeout=WAIT_MS
+    )
+    page.wait_for_function(
+        "before => document.querySelector('#needs-test').innerText !== before",
+        arg=before_text,
+        timeout=WAIT_MS,
+    )
+
+
+def test_flow_panel_names_both_ends(page):
+    _load(page)
+    _open_tab(page, "Ströme", "flow-map")
+    texts = page.evaluate(
+        f"() => {GRAPH.format(id='flow-map')}._fullData.flatMap(t => Array.from(t.text || []))"
+    )
+    assert any(t and " → " in t and "Personen" in t for t in texts)
+    assert "25 Ströme" in page.inner_text("#flow-summary")
+    before = _fingerprint(page, "flow-map")
+    _drop_type(page)
+    _wait_for_new_fingerprint(page, "flow-map", before)
+    page.get_by_text("Fortzüge", exact=True).last.click()
+    page.wait_for_function(
+        f"() => {GRAPH.format(id='flow-map')}._fullData[0].line.color === '#D55E00'",
+        timeout=WAIT_MS,
+    )
+
+
+def test_variance_band_and_map_button(page):
+    _load(page)
+    _wait_for_traces(page, "series-chart", minimum=5)
+    names = page.evaluate(f"() => {GRAPH.format(id='series-chart')}._fullData.map(t => t.name)")
+    assert "Mittelwert ± 1 SD (Zuzüge)" in names
+    before = _z(page, "ruhr-map")
+    page.get_by_role("button", name="Schwankung der Zuzüge (VK)").click()
+    page.wait_for_function(
+        "() => document.querySelector('#ruhr-map-title').innerText.includes('Schwankung')",
+        timeout=WAIT_MS,
+    )
+    _wait_until_changed(page, "ruhr-map", before)
+    assert max(v for v in _z(page, "ruhr-map") if v is not None) < 5  # a CV, not persons
+
+
+def test_survey_metric_shows_suppressed_areas_as_such(page):
+    _load(page)
+    for label in ("Einwanderer", "Rückkehrorientierte", "Zirkulär Migrierende"):
+        _drop_type(page, label)  # transnational only: many small cells
+    page.locator("#metric").click()
+    page.get_by_text("Bedarf: Wohnen (% der Befragten)", exact=True).click()
+    page.wait_for_function(
+        f"() => {GRAPH.format(id='ruhr-map')}._fullData[1].locations.length > 0", timeout=WAIT_MS
+    )
+    hover = page.evaluate(f"() => Array.from({GRAPH.format(id='ruhr-map')}._fullData[1].text)")
+    assert hover and all("weniger als 5 Befragte" in h for h in hover)
+    assert "gesperrt" in page.inner_text("#metric-definition")
