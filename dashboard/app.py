@@ -5,14 +5,13 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
 import dash
 import flask
 from werkzeug.exceptions import HTTPException
 
-from dashboard import callbacks, layout
-from dashboard.i18n import normalise_language
+from dashboard import callbacks, layout, urlstate
 from layers import boundaries
 from layers.dataset import Dataset, load_dataset
 from layers.disclosure import Policy
@@ -38,15 +37,15 @@ def _geo_urls() -> dict[str, str]:
     return urls
 
 
-def _request_language() -> str:
-    """``?lang=`` of the page. The renderer fetches the layout from ``/_dash-layout`` without
-    the page's query string, so fall back to the page address in the Referer header."""
+def _page_address() -> tuple[str, str]:
+    """Path and query string of the page being rendered. The renderer fetches the layout
+    from ``/_dash-layout`` without them, so read the page address from the Referer header
+    (sent in full for same-origin requests); ``?lang=`` on the request itself wins."""
     if not flask.has_request_context():
-        return normalise_language(None)
-    lang = flask.request.args.get("lang")
-    if lang is None and flask.request.referrer:
-        lang = parse_qs(urlparse(flask.request.referrer).query).get("lang", [None])[0]
-    return normalise_language(lang)
+        return "/", ""
+    page = urlparse(flask.request.referrer or "")
+    query = flask.request.query_string.decode("utf-8", "replace") or page.query
+    return page.path or "/", query
 
 
 def _add_routes(server: flask.Flask, dataset: Dataset) -> None:
@@ -93,7 +92,9 @@ def create_app(
     )
 
     def serve_layout():
-        return layout.build_layout(_request_language(), geo_urls)
+        _path, query = _page_address()
+        state = urlstate.from_query(query)
+        return layout.build_layout(state.lang, geo_urls, state)
 
     app.layout = serve_layout
     callbacks.register(app, dataset, policy, geo_urls)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, Patch, State, ctx, html
+from dash import Dash, Input, Output, Patch, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import ids, view
+from dashboard import ids, urlstate, view
 from layers.dataset import Dataset
 from layers.disclosure import Policy
 
@@ -20,6 +20,28 @@ STATE_INPUTS = [
     Input(ids.SELECTION_STORE, "data"),
     State(ids.LANG_STORE, "data"),
 ]
+
+
+# Controls whose values the URL carries, in the order of urlstate.UrlState.controls().
+URL_CONTROLS = [
+    (ids.YEAR_MODE, "value"),
+    (ids.YEAR_SINGLE, "value"),
+    (ids.YEAR_RANGE, "value"),
+    (ids.TYPES, "value"),
+    (ids.COUNTRY, "value"),
+    (ids.METRIC, "value"),
+    (ids.SELECTION_STORE, "data"),
+    (ids.TABS, "active_tab"),
+]
+TRIGGERS = {
+    None: "url",
+    ids.URL: "url",
+    ids.RUHR_MAP: "click",
+    ids.ORIGIN_MAP: "click",
+    ids.SELECTION_CLEAR: "clear",
+    ids.SHOW_CV: "show_cv",
+    ids.SHOW_CHURN: "show_churn",
+}
 
 
 def _patch(updates: dict) -> Patch:
@@ -49,26 +71,44 @@ def register(app: Dash, dataset: Dataset, policy: Policy, geo_urls: dict[str, st
         return (shown, hidden) if mode == "single" else (hidden, shown)
 
     @app.callback(
-        Output(ids.SELECTION_STORE, "data"),
+        Output(ids.URL, "search"),
+        *[Output(i, p) for i, p in URL_CONTROLS],
+        Output(ids.URL_NOTICE, "children"),
+        Output(ids.URL_NOTICE, "is_open"),
+        Input(ids.URL, "search"),
+        *[Input(i, p) for i, p in URL_CONTROLS],
         Input(ids.RUHR_MAP, "clickData"),
         Input(ids.ORIGIN_MAP, "clickData"),
         Input(ids.SELECTION_CLEAR, "n_clicks"),
-        State(ids.SELECTION_STORE, "data"),
-        prevent_initial_call=True,
-    )
-    def select_area(ruhr_click, origin_click, _clear, current):
-        side = {ids.RUHR_MAP: "municipality", ids.ORIGIN_MAP: "origin"}.get(ctx.triggered_id)
-        click = ruhr_click if side == "municipality" else origin_click
-        return view.next_selection(ctx.triggered_id, click, current, side)
-
-    @app.callback(
-        Output(ids.METRIC, "value"),
         Input(ids.SHOW_CV, "n_clicks"),
         Input(ids.SHOW_CHURN, "n_clicks"),
-        prevent_initial_call=True,
+        State(ids.LANG_STORE, "data"),
     )
-    def show_variance_on_map(_cv, _churn):
-        return "arrivals_cv" if ctx.triggered_id == ids.SHOW_CV else "churn"
+    def sync_state(search, *values):
+        """The URL is the state: controls write it, page load and back/forward read it."""
+        controls, (ruhr_click, origin_click, *_buttons, lang) = values[:8], values[8:]
+        current = urlstate.from_controls(*controls, lang)
+        trigger = TRIGGERS.get(ctx.triggered_id, "control")
+        clicks = {
+            ids.RUHR_MAP: ("municipality", ruhr_click),
+            ids.ORIGIN_MAP: ("origin", origin_click),
+        }
+        state, push, change_controls = urlstate.next_state(
+            trigger, search, current, clicks.get(ctx.triggered_id)
+        )
+        notices = [html.Div(n) for n in state.notices]
+        controls_out = state.controls() if change_controls else [no_update] * len(URL_CONTROLS)
+        return (push if push is not None else no_update, *controls_out, notices, bool(notices))
+
+    @app.callback(
+        Output(ids.SHARE_URL, "value"),
+        Output(ids.LANGUAGE_LINK, "href"),
+        Input(ids.URL, "href"),
+        Input(ids.URL, "search"),
+        State(ids.LANG_STORE, "data"),
+    )
+    def share_links(href, search, lang):
+        return href, urlstate.language_link(search, "en" if lang == "de" else "de")
 
     @app.callback(
         Output(ids.RUHR_MAP, "figure"),

@@ -65,6 +65,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "(1 Jan 2023). Remittances: World Bank WDI. Domain: ZuSudo report, chapter 5.",
     },
     "language_switch": {"de": "English", "en": "Deutsch"},
+    "url_fallback": {
+        "de": "Einige Angaben im Link waren ungültig oder veraltet; dafür gelten Standardwerte:",
+        "en": "Some parts of the link were invalid or outdated; defaults are used instead:",
+    },
+    "views": {"de": "Kuratierte Ansichten", "en": "Curated views"},
+    "copy_link": {"de": "Link kopieren", "en": "Copy link"},
+    "share_link": {"de": "Link zu dieser Ansicht", "en": "Link to this view"},
     "suppressed": {
         "de": "gesperrt: weniger als {n} Befragte",
         "en": "suppressed: fewer than {n} respondents",

@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from dashboard import figures, ids
 from dashboard.i18n import t
+from dashboard.urlstate import UrlState
 from dashboard.view import DEFAULT_METRIC, FLOW_TOP_N
 from layers import regions, vocab
 from layers.catalogue import CATALOGUE, GROUPS, by_group
@@ -56,7 +57,7 @@ def metric_options(lang: str) -> list[dict]:
     return options
 
 
-def _filters(lang: str) -> dbc.Card:
+def _filters(lang: str, state: UrlState) -> dbc.Card:
     years = vocab.YEARS
     marks = {y: str(y) for y in years if y % 2 == 0}
     return dbc.Card(
@@ -70,7 +71,7 @@ def _filters(lang: str) -> dbc.Card:
                         {"label": t("year_single", lang), "value": "single"},
                         {"label": t("year_range", lang), "value": "range"},
                     ],
-                    value="range",
+                    value=state.year_mode,
                     inline=True,
                 ),
                 html.Div(
@@ -79,7 +80,7 @@ def _filters(lang: str) -> dbc.Card:
                         min=years[0],
                         max=years[-1],
                         step=1,
-                        value=years[-1],
+                        value=state.year,
                         marks=marks,
                         tooltip={"always_visible": False},
                     ),
@@ -92,7 +93,7 @@ def _filters(lang: str) -> dbc.Card:
                         min=years[0],
                         max=years[-1],
                         step=1,
-                        value=[years[0], years[-1]],
+                        value=list(state.years),
                         marks=marks,
                         allowCross=False,
                     ),
@@ -107,7 +108,7 @@ def _filters(lang: str) -> dbc.Card:
                         {"label": vocab.MIGRATION_TYPE_LABELS[k][lang], "value": k}
                         for k in vocab.MIGRATION_TYPES
                     ],
-                    value=list(vocab.MIGRATION_TYPES),
+                    value=list(state.types),
                 ),
                 html.Label(
                     t("origin_country", lang), htmlFor=ids.COUNTRY, className="form-label mt-3"
@@ -119,19 +120,39 @@ def _filters(lang: str) -> dbc.Card:
                         {"label": t("RO", lang), "value": "RO"},
                         {"label": t("BG", lang), "value": "BG"},
                     ],
-                    value="both",
+                    value=state.country,
                     inline=True,
                 ),
                 html.Label(t("metric", lang), htmlFor=ids.METRIC, className="form-label mt-3"),
                 dcc.Dropdown(
                     id=ids.METRIC,
                     options=metric_options(lang),
-                    value=DEFAULT_METRIC,
+                    value=state.metric,
                     clearable=False,
                     searchable=True,
                     maxHeight=400,
                 ),
                 html.P(id=ids.METRIC_DEFINITION, className="small text-muted mt-1"),
+                html.Label(
+                    t("share_link", lang), htmlFor=ids.SHARE_URL, className="form-label mt-3"
+                ),
+                html.Div(
+                    [
+                        dcc.Input(
+                            id=ids.SHARE_URL,
+                            readOnly=True,
+                            className="form-control form-control-sm",
+                        ),
+                        dcc.Clipboard(
+                            t("copy_link", lang),
+                            id=ids.COPY_LINK,
+                            target_id=ids.SHARE_URL,
+                            title=t("copy_link", lang),
+                            className="btn btn-outline-secondary btn-sm text-nowrap",
+                        ),
+                    ],
+                    className="d-flex gap-1",
+                ),
                 html.H3(t("selection", lang), className="h6 mt-3"),
                 html.P(id=ids.SELECTION_LABEL, className="small", **{"aria-live": "polite"}),
                 dbc.Button(
@@ -165,7 +186,7 @@ def _graph(graph_id: str, **kwargs) -> dcc.Graph:
     return dcc.Graph(id=graph_id, config={"displaylogo": False}, **kwargs)
 
 
-def _analysis_tabs(lang: str) -> dbc.Card:
+def _analysis_tabs(lang: str, tab: str) -> dbc.Card:
     """Charts for the selection. Only the open tab is computed (see callbacks)."""
     flow_controls = dbc.Row(
         [
@@ -287,10 +308,12 @@ def _analysis_tabs(lang: str) -> dbc.Card:
             tab_id="flows",
         ),
     ]
-    return dbc.Card(dbc.CardBody(dbc.Tabs(tabs, id=ids.TABS, active_tab="series")))
+    return dbc.Card(dbc.CardBody(dbc.Tabs(tabs, id=ids.TABS, active_tab=tab)))
 
 
-def build_layout(lang: str, geo_urls: dict[str, str]) -> html.Div:
+def build_layout(lang: str, geo_urls: dict[str, str], state: UrlState | None = None) -> html.Div:
+    """The explorer, showing ``state`` (parsed from the page's URL) from the first paint."""
+    state = state or UrlState(lang=lang)
     specs = map_specs(geo_urls)
     ruhr_map = figures.base_map(
         specs["municipality"],
@@ -309,17 +332,28 @@ def build_layout(lang: str, geo_urls: dict[str, str]) -> html.Div:
     other = "en" if lang == "de" else "de"
     return html.Div(
         [
+            dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.LANG_STORE, data=lang),
-            dcc.Store(id=ids.SELECTION_STORE, data=None),
+            dcc.Store(id=ids.SELECTION_STORE, data=state.selection),
             dbc.Navbar(
                 dbc.Container(
                     [
                         html.H1(t("title", lang), className="h4 text-white mb-0"),
-                        html.A(
-                            t("language_switch", lang),
-                            href=f"?lang={other}",
-                            className="btn btn-outline-light btn-sm",
-                            lang=other,
+                        html.Div(
+                            [
+                                html.A(
+                                    t("views", lang),
+                                    href=f"/views?lang={lang}",
+                                    className="btn btn-outline-light btn-sm me-2",
+                                ),
+                                html.A(
+                                    t("language_switch", lang),
+                                    id=ids.LANGUAGE_LINK,
+                                    href=f"?lang={other}",
+                                    className="btn btn-outline-light btn-sm",
+                                    lang=other,
+                                ),
+                            ]
                         ),
                     ],
                     fluid=True,
@@ -339,10 +373,17 @@ def build_layout(lang: str, geo_urls: dict[str, str]) -> html.Div:
                         color="warning",
                         className="mt-3 mb-2 synthetic-notice",
                     ),
+                    dbc.Alert(
+                        [html.Div(n) for n in state.notices],
+                        id=ids.URL_NOTICE,
+                        color="info",
+                        is_open=bool(state.notices),
+                        className="mb-2",
+                    ),
                     dbc.Alert(id=ids.INPUT_NOTICE, color="info", is_open=False, className="mb-2"),
                     dbc.Row(
                         [
-                            dbc.Col(_filters(lang), lg=3, className="mb-3"),
+                            dbc.Col(_filters(lang, state), lg=3, className="mb-3"),
                             dbc.Col(
                                 dbc.Row(
                                     [
@@ -358,7 +399,11 @@ def build_layout(lang: str, geo_urls: dict[str, str]) -> html.Div:
                                             md=6,
                                             className="mb-3",
                                         ),
-                                        dbc.Col(_analysis_tabs(lang), width=12, className="mb-3"),
+                                        dbc.Col(
+                                            _analysis_tabs(lang, state.tab),
+                                            width=12,
+                                            className="mb-3",
+                                        ),
                                     ]
                                 ),
                                 lg=9,

@@ -1,0 +1,162 @@
+"""The explorer's state as a URL query string, and back.
+
+Every explore state (tab, filters, metric, selection, language) lives in the query string,
+so a copied link reproduces the view and the browser's back/forward buttons step through
+changes. Invalid or outdated parameters fall back to their defaults with a short notice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from urllib.parse import parse_qs, urlencode
+
+from dashboard.i18n import LANGUAGES, t
+from layers import queries, vocab
+from layers.queries import InvalidParameter
+
+TABS = ("series", "diversity", "remittances", "needs", "flows")
+SIDE_PREFIX = {"m": "municipality", "o": "origin"}
+PARAMS = ("lang", "tab", "year", "years", "type", "country", "metric", "sel")
+
+
+@dataclass(frozen=True)
+class UrlState:
+    year_mode: str = "range"
+    year: int = vocab.YEARS[-1]
+    years: tuple[int, int] = (vocab.YEARS[0], vocab.YEARS[-1])
+    types: tuple[str, ...] = vocab.MIGRATION_TYPES
+    country: str = "both"
+    metric: str = "arrivals"
+    selection: dict | None = None
+    tab: str = "series"
+    lang: str = "de"
+    notices: tuple[str, ...] = field(default=(), compare=False)
+
+    def controls(self) -> tuple:
+        """Values in the order of the explorer's controls (see callbacks.URL_CONTROLS)."""
+        return (self.year_mode, self.year, list(self.years), list(self.types), self.country,
+                self.metric, self.selection, self.tab)  # fmt: skip
+
+
+def to_query(state: UrlState) -> str:
+    """A short, readable query string; defaults are left out."""
+    default = UrlState(lang=state.lang)
+    params: dict[str, str] = {}
+    if state.lang != "de":
+        params["lang"] = state.lang
+    if state.tab != default.tab:
+        params["tab"] = state.tab
+    if state.year_mode == "single":
+        params["year"] = str(state.year)
+    elif state.years != default.years:
+        params["years"] = f"{state.years[0]}-{state.years[1]}"
+    if state.types != default.types:
+        params["type"] = ",".join(state.types)
+    if state.country != default.country:
+        params["country"] = state.country
+    if state.metric != default.metric:
+        params["metric"] = state.metric
+    if state.selection:
+        prefix = "m" if state.selection["side"] == "municipality" else "o"
+        params["sel"] = f"{prefix}:{state.selection['code']}"
+    return "?" + urlencode(params, safe=":,") if params else ""
+
+
+def from_query(search: str | None, lang_default: str = "de") -> UrlState:
+    """Parse ``?year=2019&type=circular,return&sel=m:05913000`` (tolerant of junk)."""
+    raw = parse_qs((search or "").lstrip("?"), keep_blank_values=True)
+    values = {k: v[-1] for k, v in raw.items()}
+    lang = values.get("lang", lang_default)
+    lang = lang if lang in LANGUAGES else lang_default
+    state, notices = UrlState(lang=lang), []
+
+    def fallback(name: str, value, allowed: str) -> None:
+        notices.append(str(InvalidParameter(name, value, allowed)))
+
+    for name in sorted(set(values) - set(PARAMS)):
+        fallback(name, values[name], "the parameters " + ", ".join(PARAMS))
+    if "tab" in values:
+        if values["tab"] in TABS:
+            state = replace(state, tab=values["tab"])
+        else:
+            fallback("tab", values["tab"], ", ".join(TABS))
+    try:
+        if "year" in values:
+            year = queries.parse_years(values["year"])
+            state = replace(state, year_mode="single", year=year[0], years=year)
+        elif "years" in values:
+            state = replace(state, years=queries.parse_years(values["years"]))
+    except InvalidParameter as exc:
+        notices.append(str(exc))
+    if values.get("type") == "":
+        state = replace(state, types=())  # every type unticked: a valid (empty) view
+    elif "type" in values:
+        try:
+            types = [v for v in values["type"].split(",") if v]
+            state = replace(state, types=queries.parse_types(types))
+        except InvalidParameter as exc:
+            notices.append(str(exc))
+    if "country" in values:
+        if values["country"] in ("both", *queries.COUNTRY_CHOICES):
+            state = replace(state, country=values["country"])
+        else:
+            fallback("country", values["country"], "RO, BG, both")
+    if "metric" in values:
+        try:
+            state = replace(state, metric=queries.parse_metric(values["metric"]))
+        except InvalidParameter as exc:
+            notices.append(str(exc))
+    if "sel" in values:
+        prefix, _, code = values["sel"].partition(":")
+        selection = {"side": SIDE_PREFIX.get(prefix, ""), "code": code}
+        try:
+            queries.parse_selection(selection)
+            state = replace(state, selection=selection)
+        except InvalidParameter:
+            fallback("sel", values["sel"], "m:<AGS> or o:<NUTS 3 code>")
+    if notices:
+        notices.insert(0, t("url_fallback", lang))
+    return replace(state, notices=tuple(notices))
+
+
+def from_controls(year_mode, year, years, types, country, metric, selection, tab, lang):
+    """The state the controls show now (values already validated by the view)."""
+    return UrlState(
+        year_mode="single" if year_mode == "single" else "range",
+        year=int(year) if isinstance(year, int) else vocab.YEARS[-1],
+        years=tuple(years) if isinstance(years, list) and len(years) == 2 else UrlState.years,
+        types=tuple(x for x in vocab.MIGRATION_TYPES if isinstance(types, list) and x in types),
+        country=country if country in ("both", *queries.COUNTRY_CHOICES) else "both",
+        metric=metric if isinstance(metric, str) else "arrivals",
+        selection=selection if isinstance(selection, dict) else None,
+        tab=tab if tab in TABS else "series",
+        lang=lang if lang in LANGUAGES else "de",
+    )
+
+
+def language_link(search: str | None, lang: str) -> str:
+    """The same view in another language."""
+    return to_query(replace(from_query(search), lang=lang)) or "?lang=de"
+
+
+def next_state(trigger: str | None, search: str | None, current: UrlState, click=None):
+    """One step of the explorer's state machine.
+
+    ``trigger`` is "url" (page load, back/forward), "control" (a filter, the metric or the
+    tab), "click" (a map; ``click`` = (side, click data)), "clear", "show_cv" or
+    "show_churn". Returns (state, query to push or None, whether the controls must change)."""
+    from dashboard.view import next_selection  # the view owns the click rules
+
+    if trigger in (None, "url"):
+        state = from_query(search, current.lang)
+        return state, None, state != current
+    state = current
+    if trigger == "click":
+        side, data = click
+        state = replace(state, selection=next_selection("map", data, current.selection, side))
+    elif trigger == "clear":
+        state = replace(state, selection=None)
+    elif trigger in ("show_cv", "show_churn"):
+        state = replace(state, metric="arrivals_cv" if trigger == "show_cv" else "churn")
+    query = to_query(state)
+    changed_controls = state != current
+    return state, (query if query != (search or "") else None), changed_controls
