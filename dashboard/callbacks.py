@@ -96,9 +96,11 @@ def register(app: Dash, dataset: Dataset, policy: Policy, geo_urls: dict[str, st
         state, push, change_controls = urlstate.next_state(
             trigger, search, current, clicks.get(ctx.triggered_id)
         )
-        notices = [html.Div(n) for n in state.notices]
         controls_out = state.controls() if change_controls else [no_update] * len(URL_CONTROLS)
-        return (push if push is not None else no_update, *controls_out, notices, bool(notices))
+        notice = [no_update, no_update]  # the page was rendered with the link's notices
+        if trigger == "url" and change_controls:  # back/forward to another link
+            notice = [[html.Div(n) for n in state.notices], bool(state.notices)]
+        return (push if push is not None else no_update, *controls_out, *notice)
 
     @app.callback(
         Output(ids.SHARE_URL, "value"),

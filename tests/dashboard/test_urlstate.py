@@ -1,0 +1,67 @@
+"""The explorer state <-> URL query string."""
+
+from dashboard import urlstate
+from dashboard.urlstate import UrlState
+from tests.helpers import DORTMUND, GALATI
+
+
+def test_defaults_make_an_empty_query():
+    assert urlstate.to_query(UrlState()) == ""
+    assert urlstate.to_query(UrlState(lang="en")) == "?lang=en"
+
+
+def test_round_trip_of_every_parameter():
+    state = UrlState(
+        year_mode="single", year=2019, years=(2019, 2019), types=("return", "circular"),
+        country="RO", metric="need_housing", selection={"side": "municipality", "code": DORTMUND},
+        tab="needs", lang="en",
+    )  # fmt: skip
+    query = urlstate.to_query(state)
+    assert query == (
+        "?lang=en&tab=needs&year=2019&type=return,circular&country=RO&metric=need_housing"
+        f"&sel=m:{DORTMUND}"
+    )
+    assert urlstate.from_query(query) == state
+    ranged = UrlState(years=(2015, 2020), selection={"side": "origin", "code": GALATI})
+    assert urlstate.from_query(urlstate.to_query(ranged)) == ranged
+
+
+def test_invalid_and_outdated_parameters_fall_back_with_a_notice():
+    state = urlstate.from_query(
+        "?year=2031&type=circular,tourist&country=DE&metric=happiness&sel=m:99999999"
+        "&tab=secret&colour=red&lang=fr"
+    )
+    assert state == UrlState()  # every field at its default
+    text = " ".join(state.notices)
+    for name in ("'year'", "'type'", "'country'", "'metric'", "'sel'", "'tab'", "'colour'"):
+        assert name in text
+    assert state.notices[0].startswith("Einige Angaben im Link")
+
+
+def test_cleared_types_survive_the_round_trip():
+    state = UrlState(types=())
+    assert urlstate.to_query(state) == "?type="
+    assert urlstate.from_query("?type=").types == ()
+
+
+def test_next_state_pushes_control_changes_and_applies_urls():
+    current = UrlState(types=("circular",))
+    state, push, change = urlstate.next_state("control", "", current)
+    assert push == "?type=circular" and not change
+    state, push, change = urlstate.next_state("control", "?type=circular", current)
+    assert push is None  # the URL already says so: no second history entry
+    state, push, change = urlstate.next_state("url", "?year=2016", current)
+    assert change and push is None and state.year == 2016 and state.types == UrlState().types
+    click = ("municipality", {"points": [{"location": DORTMUND}]})
+    state, push, _ = urlstate.next_state("click", "", UrlState(), click)
+    assert push == f"?sel=m:{DORTMUND}"
+    state, push, _ = urlstate.next_state("clear", push, state)
+    assert push == "" and state.selection is None
+    state, push, _ = urlstate.next_state("show_cv", "", UrlState())
+    assert state.metric == "arrivals_cv" and push == "?metric=arrivals_cv"
+
+
+def test_language_link_keeps_the_view():
+    assert urlstate.language_link("?year=2019&type=circular", "en") == (
+        "?lang=en&year=2019&type=circular"
+    )
