@@ -11,10 +11,12 @@ import dash
 import flask
 from werkzeug.exceptions import HTTPException
 
-from dashboard import callbacks, layout, urlstate
-from layers import boundaries
+from dashboard import callbacks, layout, pages, urlstate
+from layers import boundaries, thumbnail
 from layers.dataset import Dataset, load_dataset
 from layers.disclosure import Policy
+from layers.indicators import indicator_table
+from layers.views import load_views
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ASSETS_DIR = PROJECT_ROOT / "assets"
@@ -76,11 +78,35 @@ def _add_routes(server: flask.Flask, dataset: Dataset) -> None:
         return {"error": "Internal Server Error", "message": "Unexpected error."}, 500
 
 
+def _add_view_routes(server: flask.Flask, dataset: Dataset, views: dict, policy: Policy) -> None:
+    @server.get("/views/<slug>/thumbnail.svg")
+    def view_thumbnail(slug: str):
+        view = views.get(slug)
+        if view is None:
+            flask.abort(404)
+        side = view.side
+        table = indicator_table(dataset, view.filter, side, view.selection, (view.metric,), policy)
+        areas = (
+            boundaries.load_origin_regions()
+            if side == "origin"
+            else boundaries.load_municipalities()
+        )
+        key = "nuts3" if side == "origin" else "ags"
+        values = {code: float(v) for code, v in table[view.metric].items()}
+        svg = thumbnail.area_svg(areas, key, values, view.scale, view.highlight, view.title["en"])
+        response = flask.Response(svg, mimetype="image/svg+xml")
+        response.headers["Cache-Control"] = "public, max-age=3600"
+        return response
+
+
 def create_app(
     dataset: Dataset | None = None, data_dir: Path | None = None, policy: Policy | None = None
 ) -> dash.Dash:
     dataset = dataset or load_dataset(data_dir)
     policy = policy or Policy.from_env()
+    views, view_errors = load_views()
+    for error in view_errors:
+        log.warning("Curated view skipped: %s", error)
     geo_urls = _geo_urls()
     app = dash.Dash(
         __name__,
@@ -89,14 +115,24 @@ def create_app(
         update_title=None,
         serve_locally=True,
         compress=False,
+        # Pages differ (explorer, views); callbacks of components not on a page never fire.
+        suppress_callback_exceptions=True,
     )
 
     def serve_layout():
-        _path, query = _page_address()
+        path, query = _page_address()
         state = urlstate.from_query(query)
+        if path.rstrip("/") == "/views":
+            return pages.views_index(state.lang, views, view_errors)
+        if path.startswith("/views/"):
+            slug = path.removeprefix("/views/").strip("/")
+            if slug not in views:
+                return pages.not_found(state.lang)
+            return pages.view_page(dataset, views[slug], state.lang, policy, geo_urls)
         return layout.build_layout(state.lang, geo_urls, state)
 
     app.layout = serve_layout
     callbacks.register(app, dataset, policy, geo_urls)
     _add_routes(app.server, dataset)
+    _add_view_routes(app.server, dataset, views, policy)
     return app

@@ -65,6 +65,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "(1 Jan 2023). Remittances: World Bank WDI. Domain: ZuSudo report, chapter 5.",
     },
     "language_switch": {"de": "English", "en": "Deutsch"},
+    "summary": {
+        "de": "{metric} ({unit}): am höchsten {top}; am niedrigsten {bottom}. "
+        "Werte für {n} von {total} Gebieten.",
+        "en": "{metric} ({unit}): highest {top}; lowest {bottom}. Values for {n} of {total} areas.",
+    },
+    "summary_none": {
+        "de": "{metric}: keine Werte für diese Auswahl.",
+        "en": "{metric}: no values for this selection.",
+    },
+    "show_table": {"de": "Als Tabelle zeigen", "en": "Show as table"},
+    "area": {"de": "Gebiet", "en": "Area"},
+    "value": {"de": "Wert", "en": "Value"},
+    "select_area": {"de": "auswählen", "en": "select"},
+    "explorer": {"de": "Explorer", "en": "Explorer"},
+    "open_in_explorer": {"de": "Im Explorer öffnen", "en": "Open in the explorer"},
+    "views_intro": {
+        "de": "Ausgewählte Ansichten aus der Studie – zum Weitergeben per Link, mit festen "
+        "Farbskalen, damit sich Ansichten vergleichen lassen.",
+        "en": "Selected views from the study – to share by link, with fixed colour scales so "
+        "that views can be compared.",
+    },
+    "views_errors": {
+        "de": "Diese Ansichtsdateien konnten nicht geladen werden:",
+        "en": "These view files could not be loaded:",
+    },
+    "view_not_found": {
+        "de": "Diese Ansicht gibt es nicht (mehr).",
+        "en": "This view does not exist (any more).",
+    },
+    "filters_applied": {"de": "Filter", "en": "Filters"},
+    "as_of": {"de": "Stand", "en": "As of"},
+    "all_types": {"de": "alle Migrationstypen", "en": "all migration types"},
+    "thumbnail_of": {"de": "Vorschaukarte", "en": "Preview map"},
     "url_fallback": {
         "de": "Einige Angaben im Link waren ungültig oder veraltet; dafür gelten Standardwerte:",
         "en": "Some parts of the link were invalid or outdated; defaults are used instead:",

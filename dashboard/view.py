@@ -236,3 +236,26 @@ def next_selection(trigger: str | None, click_data, current, side_of_trigger: st
     except InvalidParameter:
         return current
     return None if candidate == current else candidate
+
+
+def map_summary(values: dict[str, float | None], names: dict[str, str], metric: str,
+                lang: str, count: int = 3) -> str:  # fmt: skip
+    """One sentence for screen readers and print: the highest and lowest areas."""
+    indicator = CATALOGUE[metric]
+    shown = sorted(
+        ((v, names[c]) for c, v in values.items() if v is not None and not math.isnan(v)),
+        key=lambda item: (-item[0], item[1]),
+    )
+    label = indicator.text("label", lang)
+    if not shown:
+        return t("summary_none", lang).format(metric=label)
+
+    def fmt(items):
+        return ", ".join(
+            f"{name} ({format_number(v, indicator.decimals, lang)})" for v, name in items
+        )
+
+    return t("summary", lang).format(
+        metric=label, unit=indicator.text("unit", lang), top=fmt(shown[:count]),
+        bottom=fmt(shown[-count:][::-1]), n=len(shown), total=len(values),
+    )  # fmt: skip

@@ -1,0 +1,183 @@
+"""Pages for council members: the list of curated views and one presentation page each.
+Figures are computed when the page is rendered; there is nothing to click but links."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboard import figures, layout, view
+from dashboard.i18n import t
+from layers import indicators, queries, regions, vocab
+from layers.catalogue import CATALOGUE
+from layers.dataset import Dataset
+from layers.disclosure import Policy
+from layers.views import CuratedView
+
+STATIC = {"displaylogo": False, "scrollZoom": False,
+          "toImageButtonOptions": {"format": "png", "scale": 2}}  # fmt: skip
+
+
+def navbar(lang: str, here: str) -> dbc.Navbar:
+    other = "en" if lang == "de" else "de"
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                html.A(t("title", lang), href=f"/?lang={lang}" if lang != "de" else "/",
+                       className="navbar-brand h4 mb-0 text-white text-wrap"),
+                html.Div([
+                    html.A(t("explorer", lang), href="/" if lang == "de" else "/?lang=en",
+                           className="btn btn-outline-light btn-sm me-2"),
+                    html.A(t("views", lang), href=f"/views?lang={lang}",
+                           className="btn btn-outline-light btn-sm me-2"),
+                    html.A(t("language_switch", lang), href=f"{here}?lang={other}",
+                           className="btn btn-outline-light btn-sm", lang=other),
+                ], className="no-print"),
+            ],
+            fluid=True,
+        ),
+        color="dark",
+        dark=True,
+    )  # fmt: skip
+
+
+def notice(lang: str) -> dbc.Alert:
+    return dbc.Alert(
+        [html.Strong(t("synthetic_badge", lang) + ": "), t("synthetic_notice", lang)],
+        color="warning",
+        className="mt-3 mb-3 synthetic-notice",
+    )
+
+
+def _shell(lang: str, here: str, body: list) -> html.Div:
+    return html.Div(
+        [
+            navbar(lang, here),
+            dbc.Container(
+                [notice(lang), *body,
+                 html.Footer(t("attribution", lang), className="small text-muted my-3")],
+                fluid=True, tag="main",
+            ),
+        ],
+        lang=lang,
+    )  # fmt: skip
+
+
+def views_index(lang: str, views: dict[str, CuratedView], errors: list[str]) -> html.Div:
+    cards = [
+        dbc.Col(
+            dbc.Card(
+                [
+                    html.Img(src=f"/views/{v.slug}/thumbnail.svg", className="card-img-top p-2",
+                             alt=f"{t('thumbnail_of', lang)}: {v.title[lang]}"),
+                    dbc.CardBody([
+                        html.H2(html.A(v.title[lang], href=f"/views/{v.slug}?lang={lang}",
+                                       className="stretched-link"), className="h5"),
+                        html.P(v.subtitle[lang], className="card-text"),
+                    ]),
+                ],
+                className="h-100 view-card",
+            ),
+            md=6, xl=4, className="mb-4",
+        )
+        for v in views.values()
+    ]  # fmt: skip
+    body = [html.H1(t("views", lang), className="display-6"),
+            html.P(t("views_intro", lang), className="lead"), dbc.Row(cards)]  # fmt: skip
+    if errors:
+        body.append(dbc.Alert([html.P(t("views_errors", lang)),
+                               html.Ul([html.Li(e) for e in errors])], color="danger"))  # fmt: skip
+    return _shell(lang, "/views", body)
+
+
+def _apply(figure: go.Figure, updates: dict) -> go.Figure:
+    """Apply a ``figures.map_update`` to a whole figure (no Patch on a page built once)."""
+    data = figure.to_plotly_json()
+    for path, value in updates.items():
+        target = data
+        for key in path[:-1]:
+            target = target.setdefault(key, {}) if isinstance(key, str) else target[key]
+        target[path[-1]] = value
+    return go.Figure(data)
+
+
+def filters_text(v: CuratedView, lang: str) -> str:
+    f = v.filter
+    years = f.describe()["years"].replace("-", "–")
+    types = (t("all_types", lang) if f.types == vocab.MIGRATION_TYPES
+             else ", ".join(vocab.MIGRATION_TYPE_LABELS[x][lang] for x in f.types))  # fmt: skip
+    country = t("both", lang) if v.country == "both" else t(v.country, lang)
+    parts = [f"{t('year', lang)} {years}", types, f"{t('origin_country', lang)}: {country}"]
+    if v.selection:
+        parts.append(f"{t('linked_from', lang)} {view.selection_name(v.selection)}")
+    return f"{t('filters_applied', lang)}: " + " · ".join(parts)
+
+
+def view_map(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo_urls: dict):
+    """The view's map with its fixed colour scale, the text summary for screen readers."""
+    spec = layout.map_specs(geo_urls)[v.side]
+    if v.side == "origin":
+        codes = list(queries.ORIGIN_CODES)
+        names = {r.nuts3: r.name for r in regions.ORIGIN_REGIONS}
+    else:
+        codes = list(queries.MUNICIPALITY_CODES)
+        names = {m.ags: m.name for m in regions.MUNICIPALITIES}
+    state = view.ViewState(filter=v.filter, metric=v.metric, selection=v.selection, lang=lang)
+    values, hidden = view._map_values(ds, state, v.side, policy)
+    highlight = [c for c in v.highlight if c in codes]
+    figure = figures.base_map(spec, codes, [names[c] for c in codes], v.metric, lang)
+    updates = figures.map_update(values, v.metric, lang, highlight, hidden)
+    updates[("data", figures.VALUES, "zmin")], updates[("data", figures.VALUES, "zmax")] = v.scale
+    figure = _apply(figure, updates)
+    figure.update_layout(height=480)
+    summary = view.map_summary(dict(zip(codes, values, strict=True)), names, v.metric, lang)
+    return figure, summary
+
+
+def view_chart(ds: Dataset, v: CuratedView, lang: str, policy: Policy) -> go.Figure:
+    if v.chart == "needs":
+        return view.needs_outputs(ds, view.ViewState(filter=v.filter, lang=lang), policy)["figure"]
+    if v.chart == "remittances":
+        return view.remittance_outputs(ds, view.ViewState(filter=v.filter, lang=lang),
+                                       policy)["national"]  # fmt: skip
+    if v.chart == "languages":
+        table = indicators.category_counts(ds, v.filter, None, "lang", policy)
+        return figures.category_bars(table, "lang", lang, policy.threshold)
+    series = queries.yearly_series(ds, v.filter, v.selection)
+    name = view.selection_name(v.selection) or t("whole_ruhr", lang)
+    return figures.series_figure(series, v.filter.year_from, v.filter.year_to,
+                                 f"{t('series', lang)}: {name}", lang)  # fmt: skip
+
+
+def view_page(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo_urls: dict):
+    figure, summary = view_map(ds, v, lang, policy, geo_urls)
+    indicator = CATALOGUE[v.metric]
+    text = [
+        html.H1(v.title[lang], className="display-5"),
+        html.P(v.subtitle[lang], className="lead"),
+        *[html.P(p, className="fs-5") for p in v.narrative[lang]],
+        html.P(filters_text(v, lang), className="small"),
+        html.P(f"{indicator.text('label', lang)}: {indicator.text('formula', lang)} "
+               f"({indicator.text('unit', lang)}).", className="small"),
+        html.P(f"{t('as_of', lang)}: {dt.date.today().isoformat()} · {v.source[lang]}",
+               className="small text-muted"),
+        html.A(t("open_in_explorer", lang), href="/" + v.explorer_query(lang),
+               className="btn btn-primary no-print"),
+    ]  # fmt: skip
+    graphs = [
+        html.Div(dcc.Graph(figure=figure, config=STATIC, className="view-map"),
+                 role="figure", **{"aria-label": summary}),
+        html.P(summary, className="small map-summary"),
+        dcc.Graph(figure=view_chart(ds, v, lang, policy), config=STATIC),
+    ]  # fmt: skip
+    body = [dbc.Row([dbc.Col(text, lg=5, className="view-text"),
+                     dbc.Col(graphs, lg=7)], className="view-page")]  # fmt: skip
+    return _shell(lang, f"/views/{v.slug}", body)
+
+
+def not_found(lang: str) -> html.Div:
+    heading = html.H1(t("view_not_found", lang), className="h3")
+    return _shell(lang, "/views", [heading, html.A(t("views", lang), href=f"/views?lang={lang}")])

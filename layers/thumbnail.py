@@ -1,0 +1,74 @@
+"""Small SVG maps for the cards of the curated views: no JavaScript, no WebGL, cacheable."""
+
+from __future__ import annotations
+
+import math
+from html import escape
+
+import geopandas as gpd
+
+# ColorBrewer YlGnBu (9 classes), light to dark, as in the dashboard's maps.
+YLGNBU = (
+    (255, 255, 217), (237, 248, 177), (199, 233, 180), (127, 205, 187), (65, 182, 196),
+    (29, 145, 192), (34, 94, 168), (37, 52, 148), (8, 29, 88),
+)  # fmt: skip
+NO_VALUE = "#d9d9d9"
+
+
+def colour(value: float | None, low: float, high: float) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return NO_VALUE
+    position = min(max((value - low) / (high - low), 0.0), 1.0) * (len(YLGNBU) - 1)
+    i = min(int(position), len(YLGNBU) - 2)
+    frac = position - i
+    rgb = [round(a + (b - a) * frac) for a, b in zip(YLGNBU[i], YLGNBU[i + 1], strict=True)]
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def area_svg(
+    areas: gpd.GeoDataFrame,
+    key: str,
+    values: dict[str, float | None],
+    scale: tuple[float, float],
+    highlight: tuple[str, ...] = (),
+    title: str = "",
+    width: int = 320,
+    height: int = 200,
+) -> str:
+    """An SVG choropleth of ``areas`` (EPSG:4326), equirectangular with the x axis shortened
+    by cos(latitude) so shapes look right at these latitudes."""
+    minx, miny, maxx, maxy = areas.total_bounds
+    squeeze = math.cos(math.radians((miny + maxy) / 2))
+    span_x, span_y = (maxx - minx) * squeeze, maxy - miny
+    unit = min((width - 8) / span_x, (height - 8) / span_y)
+    off_x = (width - span_x * unit) / 2
+    off_y = (height - span_y * unit) / 2
+
+    def ring(coords) -> str:
+        points = [
+            f"{off_x + (x - minx) * squeeze * unit:.1f},{off_y + (maxy - y) * unit:.1f}"
+            for x, y in coords
+        ]
+        return "M" + "L".join(points) + "Z"
+
+    def path(geometry) -> str:
+        polygons = geometry.geoms if geometry.geom_type == "MultiPolygon" else [geometry]
+        return "".join(
+            ring(p.exterior.coords) + "".join(ring(i.coords) for i in p.interiors) for p in polygons
+        )
+
+    shapes, outlines = [], []
+    for code, geometry in zip(areas[key], areas.geometry, strict=True):
+        d = path(geometry)
+        shapes.append(
+            f'<path d="{d}" fill="{colour(values.get(code), *scale)}" stroke="#ffffff" '
+            'stroke-width="0.5" fill-rule="evenodd"/>'
+        )
+        if code in highlight:
+            outlines.append(f'<path d="{d}" fill="none" stroke="#000000" stroke-width="2"/>')
+    label = f"<title>{escape(title)}</title>" if title else ""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">'
+        f"{label}{''.join(shapes)}{''.join(outlines)}</svg>"
+    )
