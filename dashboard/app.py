@@ -99,6 +99,15 @@ def _add_view_routes(server: flask.Flask, dataset: Dataset, views: dict, policy:
         return response
 
 
+class RuhrDash(dash.Dash):
+    """Dash whose page names its language (``<html lang>``) for screen readers and axe."""
+
+    def interpolate_index(self, **kwargs) -> str:
+        html = super().interpolate_index(**kwargs)
+        lang = urlstate.from_query(flask.request.query_string.decode("utf-8", "replace")).lang
+        return html.replace("<html>", f'<html lang="{lang}">', 1)
+
+
 def create_app(
     dataset: Dataset | None = None, data_dir: Path | None = None, policy: Policy | None = None
 ) -> dash.Dash:
@@ -108,7 +117,7 @@ def create_app(
     for error in view_errors:
         log.warning("Curated view skipped: %s", error)
     geo_urls = _geo_urls()
-    app = dash.Dash(
+    app = RuhrDash(
         __name__,
         assets_folder=str(ASSETS_DIR),
         title="Ruhr ⇄ RO/BG",

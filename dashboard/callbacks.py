@@ -31,7 +31,7 @@ URL_CONTROLS = [
     (ids.COUNTRY, "value"),
     (ids.METRIC, "value"),
     (ids.SELECTION_STORE, "data"),
-    (ids.TABS, "active_tab"),
+    (ids.TABS, "value"),
 ]
 TRIGGERS = {
     None: "url",
@@ -61,6 +61,13 @@ def _only_when_open(active_tab, tab: str) -> None:
 
 
 def register(app: Dash, dataset: Dataset, policy: Policy, geo_urls: dict[str, str]) -> None:
+    @app.callback(
+        *[Output(ids.panel(tab), "hidden") for tab in urlstate.TABS],
+        Input(ids.TABS, "value"),
+    )
+    def show_panel(active):
+        return [tab != active for tab in urlstate.TABS]
+
     @app.callback(
         Output(ids.YEAR_SINGLE_WRAPPER, "style"),
         Output(ids.YEAR_RANGE_WRAPPER, "style"),
@@ -146,7 +153,7 @@ def register(app: Dash, dataset: Dataset, policy: Policy, geo_urls: dict[str, st
         Output(ids.LANGUAGES_CHART, "figure"),
         Output(ids.COUNTRIES_CHART, "figure"),
         Output(ids.COUNTRIES_MAP, "figure"),
-        Input(ids.TABS, "active_tab"),
+        Input(ids.TABS, "value"),
         *STATE_INPUTS,
     )
     def update_diversity(active_tab, *state_values):
@@ -159,7 +166,7 @@ def register(app: Dash, dataset: Dataset, policy: Policy, geo_urls: dict[str, st
     @app.callback(
         Output(ids.REMITTANCE_CHART, "figure"),
         Output(ids.USES_CHART, "figure"),
-        Input(ids.TABS, "active_tab"),
+        Input(ids.TABS, "value"),
         *STATE_INPUTS,
     )
     def update_remittances(active_tab, *state_values):
@@ -170,7 +177,7 @@ def register(app: Dash, dataset: Dataset, policy: Policy, geo_urls: dict[str, st
     @app.callback(
         Output(ids.NEEDS_CHART, "figure"),
         Output(ids.NEEDS_TEST, "children"),
-        Input(ids.TABS, "active_tab"),
+        Input(ids.TABS, "value"),
         *STATE_INPUTS,
     )
     def update_needs(active_tab, *state_values):
@@ -181,7 +188,7 @@ def register(app: Dash, dataset: Dataset, policy: Policy, geo_urls: dict[str, st
     @app.callback(
         Output(ids.FLOW_MAP, "figure"),
         Output(ids.FLOW_SUMMARY, "children"),
-        Input(ids.TABS, "active_tab"),
+        Input(ids.TABS, "value"),
         Input(ids.FLOW_DIRECTION, "value"),
         Input(ids.FLOW_TOP_N, "value"),
         Input(ids.FLOW_MIN, "value"),

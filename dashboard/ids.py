@@ -27,6 +27,12 @@ SERIES = "series-chart"
 SERIES_TITLE = "series-title"
 
 TABS = "analysis-tabs"
+
+
+def panel(tab: str) -> str:
+    return f"panel-{tab}"
+
+
 SHOW_CV = "show-arrivals-cv"
 SHOW_CHURN = "show-churn"
 LANGUAGES_CHART = "languages-chart"

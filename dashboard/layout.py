@@ -124,14 +124,8 @@ def _filters(lang: str, state: UrlState) -> dbc.Card:
                     inline=True,
                 ),
                 html.Label(t("metric", lang), htmlFor=ids.METRIC, className="form-label mt-3"),
-                dcc.Dropdown(
-                    id=ids.METRIC,
-                    options=metric_options(lang),
-                    value=state.metric,
-                    clearable=False,
-                    searchable=True,
-                    maxHeight=400,
-                ),
+                # A native <select>: keyboard and screen readers handle it without surprises.
+                dbc.Select(id=ids.METRIC, options=metric_options(lang), value=state.metric),
                 html.P(id=ids.METRIC_DEFINITION, className="small text-muted mt-1"),
                 html.Label(
                     t("share_link", lang), htmlFor=ids.SHARE_URL, className="form-label mt-3"
@@ -208,12 +202,10 @@ def _analysis_tabs(lang: str, tab: str) -> dbc.Card:
             dbc.Col(
                 [
                     html.Label(t("top_n", lang), htmlFor=ids.FLOW_TOP_N, className="form-label"),
-                    dcc.Dropdown(
+                    dbc.Select(
                         id=ids.FLOW_TOP_N,
-                        value=25,
-                        clearable=False,
-                        searchable=False,
-                        options=[{"label": str(n), "value": n} for n in FLOW_TOP_N],
+                        value="25",
+                        options=[{"label": str(n), "value": str(n)} for n in FLOW_TOP_N],
                     ),
                 ],
                 md=3,
@@ -238,8 +230,8 @@ def _analysis_tabs(lang: str, tab: str) -> dbc.Card:
         ],
         className="mb-2",
     )
-    tabs = [
-        dbc.Tab(
+    panels = [
+        (
             [
                 _graph(ids.SERIES),
                 html.Div(
@@ -264,10 +256,9 @@ def _analysis_tabs(lang: str, tab: str) -> dbc.Card:
                     className="mt-1",
                 ),
             ],
-            label=t("tab_series", lang),
-            tab_id="series",
+            "series",
         ),
-        dbc.Tab(
+        (
             [
                 dbc.Row(
                     [
@@ -278,37 +269,60 @@ def _analysis_tabs(lang: str, tab: str) -> dbc.Card:
                 html.H3(t("countries_map", lang), className="h6 mt-2"),
                 _graph(ids.COUNTRIES_MAP),
             ],
-            label=t("tab_diversity", lang),
-            tab_id="diversity",
+            "diversity",
         ),
-        dbc.Tab(
+        (
             [
                 _graph(ids.REMITTANCE_CHART),
                 _graph(ids.USES_CHART),
             ],
-            label=t("tab_remittances", lang),
-            tab_id="remittances",
+            "remittances",
         ),
-        dbc.Tab(
+        (
             [
                 _graph(ids.NEEDS_CHART),
                 html.P(id=ids.NEEDS_TEST, className="small", **{"aria-live": "polite"}),
             ],
-            label=t("tab_needs", lang),
-            tab_id="needs",
+            "needs",
         ),
-        dbc.Tab(
+        (
             [
                 flow_controls,
                 html.H3(t("flows_map", lang), className="h6"),
                 _graph(ids.FLOW_MAP),
                 html.P(id=ids.FLOW_SUMMARY, className="small text-muted"),
             ],
-            label=t("tab_flows", lang),
-            tab_id="flows",
+            "flows",
         ),
     ]
-    return dbc.Card(dbc.CardBody(dbc.Tabs(tabs, id=ids.TABS, active_tab=tab)))
+    # Tabs as a radio group styled as buttons: reachable with Tab, switched with the arrow
+    # keys and announced properly (dbc.Tabs leaves its tabs out of the keyboard order).
+    switcher = dbc.RadioItems(
+        id=ids.TABS,
+        options=[{"label": t(f"tab_{key}", lang), "value": key} for _, key in panels],
+        value=tab,
+        className="btn-group flex-wrap mb-2 analysis-tabs",
+        inputClassName="btn-check",
+        labelClassName="btn btn-outline-primary",
+        labelCheckedClassName="active",
+    )
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                switcher,
+                *[
+                    html.Div(
+                        children,
+                        id=ids.panel(key),
+                        hidden=key != tab,
+                        role="region",
+                        **{"aria-label": t(f"tab_{key}", lang)},
+                    )
+                    for children, key in panels
+                ],
+            ]
+        )
+    )
 
 
 def build_layout(lang: str, geo_urls: dict[str, str], state: UrlState | None = None) -> html.Div:

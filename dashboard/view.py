@@ -185,6 +185,8 @@ FLOW_TOP_N = (10, 25, 50, 100)
 
 def parse_flow_controls(direction, top_n, min_persons) -> tuple[str, int, int, list[str]]:
     notices = []
+    if isinstance(top_n, str) and top_n.isdigit():  # a <select> sends strings
+        top_n = int(top_n)
     if direction not in vocab.DIRECTIONS:
         notices.append(str(InvalidParameter("direction", direction, ", ".join(vocab.DIRECTIONS))))
         direction = "arrival"

@@ -148,8 +148,7 @@ def test_single_year_and_net_metric_use_a_diverging_palette(page):
     _load(page, "/?lang=en")
     before = _z(page, "ruhr-map")
     page.get_by_text("Single year", exact=True).click()
-    page.locator("#metric").click()
-    page.get_by_text("Net migration (persons)", exact=True).click()
+    page.select_option("#metric", "net")
     page.wait_for_function(
         "() => document.querySelector('#ruhr-map-title').innerText"
         ".includes('Net migration · 2024')",

@@ -35,7 +35,7 @@ def _wait_for_new_fingerprint(page, graph_id, before):
 
 
 def _open_tab(page, name, graph_id):
-    page.get_by_role("tab", name=name).click()
+    page.locator("#analysis-tabs label", has_text=name).click()
     _wait_for_traces(page, graph_id)
 
 
@@ -124,8 +124,7 @@ def test_survey_metric_shows_suppressed_areas_as_such(page):
     _load(page)
     for label in ("Einwanderer", "Rückkehrorientierte", "Zirkulär Migrierende"):
         _drop_type(page, label)  # transnational only: many small cells
-    page.locator("#metric").click()
-    page.get_by_text("Bedarf: Wohnen (% der Befragten)", exact=True).click()
+    page.select_option("#metric", "need_housing")
     page.wait_for_function(
         f"() => {GRAPH.format(id='ruhr-map')}._fullData[1].locations.length > 0", timeout=WAIT_MS
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_dashboard import GRAPH, WAIT_MS, _load, _z
+from tests.browser.test_dashboard import GRAPH, WAIT_MS, _load, _wait_for_values, _z
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +16,8 @@ def test_a_copied_link_reproduces_the_view_in_a_fresh_browser(page, browser):
     title = page.inner_text("#ruhr-map-title")
     assert title == "Ruhr municipalities (53) · Need: Housing · 2019"
     assert "Dortmund" in page.inner_text("#selection-label")
-    assert page.inner_text("#analysis-tabs .nav-link.active") == "Support needs"
+    assert page.get_by_role("radio", name="Support needs").is_checked()
+    assert page.is_visible("#needs-chart") and not page.is_visible("#series-chart")
     assert page.is_checked("input[value=circular]") and not page.is_checked(
         "input[value=immigrant]"
     )
@@ -71,4 +72,5 @@ def test_language_switch_keeps_the_view(page):
         timeout=WAIT_MS,
     )
     assert page.is_checked("input[value=BG]")
+    _wait_for_values(page, "ruhr-map")
     assert page.evaluate(f"() => {GRAPH.format(id='ruhr-map')}._fullLayout.separators") == ".,"
