@@ -7,6 +7,9 @@ PORT ?= 8050
 WORKERS ?= 2
 export RUHR_DATA_DIR ?= $(CURDIR)/data/generated
 
+AXE := .cache/node/node_modules/axe-core/axe.min.js
+AXE_VERSION := 4.14.1
+
 .PHONY: install install-test data run test lint format boundaries clean
 
 $(VENV)/bin/python:
@@ -23,7 +26,11 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 
 install: $(VENV)/.installed
 
-install-test: install $(VENV)/.installed-test
+# axe-core (accessibility scans in the browser tests) comes from the npm registry.
+$(AXE):
+	npm install --no-save --no-package-lock --silent --prefix .cache/node axe-core@$(AXE_VERSION)
+
+install-test: install $(VENV)/.installed-test $(AXE)
 
 data: install
 	$(PY) -m layers build --if-missing
@@ -50,4 +57,4 @@ boundaries: install
 	$(PY) -m layers boundaries
 
 clean:
-	rm -rf $(VENV) data/generated artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) data/generated artifacts .cache .pytest_cache .ruff_cache

@@ -41,6 +41,7 @@ TRIGGERS = {
     ids.SELECTION_CLEAR: "clear",
     ids.SHOW_CV: "show_cv",
     ids.SHOW_CHURN: "show_churn",
+    ids.AREA_PICKER: "pick",
 }
 
 
@@ -82,6 +83,7 @@ def register(app: Dash, dataset: Dataset, policy: Policy, geo_urls: dict[str, st
         *[Output(i, p) for i, p in URL_CONTROLS],
         Output(ids.URL_NOTICE, "children"),
         Output(ids.URL_NOTICE, "is_open"),
+        Output(ids.AREA_PICKER, "value"),
         Input(ids.URL, "search"),
         *[Input(i, p) for i, p in URL_CONTROLS],
         Input(ids.RUHR_MAP, "clickData"),
@@ -89,16 +91,18 @@ def register(app: Dash, dataset: Dataset, policy: Policy, geo_urls: dict[str, st
         Input(ids.SELECTION_CLEAR, "n_clicks"),
         Input(ids.SHOW_CV, "n_clicks"),
         Input(ids.SHOW_CHURN, "n_clicks"),
+        Input(ids.AREA_PICKER, "value"),
         State(ids.LANG_STORE, "data"),
     )
     def sync_state(search, *values):
         """The URL is the state: controls write it, page load and back/forward read it."""
-        controls, (ruhr_click, origin_click, *_buttons, lang) = values[:8], values[8:]
+        controls, (ruhr_click, origin_click, *_buttons, picked, lang) = values[:8], values[8:]
         current = urlstate.from_controls(*controls, lang)
         trigger = TRIGGERS.get(ctx.triggered_id, "control")
         clicks = {
             ids.RUHR_MAP: ("municipality", ruhr_click),
             ids.ORIGIN_MAP: ("origin", origin_click),
+            ids.AREA_PICKER: picked,
         }
         state, push, change_controls = urlstate.next_state(
             trigger, search, current, clicks.get(ctx.triggered_id)
@@ -107,7 +111,9 @@ def register(app: Dash, dataset: Dataset, policy: Policy, geo_urls: dict[str, st
         notice = [no_update, no_update]  # the page was rendered with the link's notices
         if trigger == "url" and change_controls:  # back/forward to another link
             notice = [[html.Div(n) for n in state.notices], bool(state.notices)]
-        return (push if push is not None else no_update, *controls_out, *notice)
+        picker = urlstate.selection_token(state.selection)
+        picker_out = picker if picker != picked else no_update
+        return (push if push is not None else no_update, *controls_out, *notice, picker_out)
 
     @app.callback(
         Output(ids.SHARE_URL, "value"),
@@ -130,6 +136,8 @@ def register(app: Dash, dataset: Dataset, policy: Policy, geo_urls: dict[str, st
         Output(ids.METRIC_DEFINITION, "children"),
         Output(ids.INPUT_NOTICE, "children"),
         Output(ids.INPUT_NOTICE, "is_open"),
+        Output(ids.RUHR_SUMMARY, "children"),
+        Output(ids.ORIGIN_SUMMARY, "children"),
         *STATE_INPUTS,
     )
     def update_view(*state_values):
@@ -147,7 +155,34 @@ def register(app: Dash, dataset: Dataset, policy: Policy, geo_urls: dict[str, st
             out["metric_definition"],
             notices,
             bool(notices),
+            out["ruhr_summary"],
+            out["origin_summary"],
         )
+
+    for toggle, collapse, side in (
+        (ids.RUHR_TABLE_TOGGLE, ids.RUHR_TABLE, "municipality"),
+        (ids.ORIGIN_TABLE_TOGGLE, ids.ORIGIN_TABLE, "origin"),
+    ):
+
+        @app.callback(
+            Output(collapse, "is_open"),
+            Output(collapse, "children"),
+            Input(toggle, "n_clicks"),
+            *STATE_INPUTS,
+            State(collapse, "is_open"),
+            prevent_initial_call=True,
+        )
+        def update_table(n_clicks, *values, side=side):
+            *state_values, is_open = values
+            want_open = (
+                not is_open
+                if ctx.triggered_id in (ids.RUHR_TABLE_TOGGLE, ids.ORIGIN_TABLE_TOGGLE)
+                else is_open
+            )
+            if not want_open:
+                return False, no_update
+            state = view.parse_inputs(*state_values)
+            return True, view.area_table_component(dataset, state, side, policy)
 
     @app.callback(
         Output(ids.LANGUAGES_CHART, "figure"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import figures, ids
+from dashboard import figures, ids, urlstate
 from dashboard.i18n import t
 from dashboard.urlstate import UrlState
 from dashboard.view import DEFAULT_METRIC, FLOW_TOP_N
@@ -54,6 +54,20 @@ def metric_options(lang: str) -> list[dict]:
             {"label": f"{i.text('label', lang)} ({i.text('unit', lang)})", "value": i.id}
             for i in members
         ]
+    return options
+
+
+def area_options(lang: str) -> list[dict]:
+    """Every area, so that keyboard and screen-reader users can select without the map."""
+    options = [{"label": t("pick_none", lang), "value": ""}]
+    options.append({"label": f"— {t('ruhr_group', lang)} —", "value": "group:m", "disabled": True})
+    options += [{"label": m.name, "value": f"m:{m.ags}"}
+                for m in sorted(regions.MUNICIPALITIES, key=lambda m: m.name)]  # fmt: skip
+    options.append(
+        {"label": f"— {t('origin_group', lang)} —", "value": "group:o", "disabled": True}
+    )
+    options += [{"label": f"{r.name} ({r.country})", "value": f"o:{r.nuts3}"}
+                for r in sorted(regions.ORIGIN_REGIONS, key=lambda r: r.name)]  # fmt: skip
     return options
 
 
@@ -148,6 +162,14 @@ def _filters(lang: str, state: UrlState) -> dbc.Card:
                     className="d-flex gap-1",
                 ),
                 html.H3(t("selection", lang), className="h6 mt-3"),
+                html.Label(t("pick_area", lang), htmlFor=ids.AREA_PICKER, className="form-label"),
+                dbc.Select(
+                    id=ids.AREA_PICKER,
+                    options=area_options(lang),
+                    value=urlstate.selection_token(state.selection),
+                    size="sm",
+                    className="mb-2",
+                ),
                 html.P(id=ids.SELECTION_LABEL, className="small", **{"aria-live": "polite"}),
                 dbc.Button(
                     t("selection_clear", lang),
@@ -163,17 +185,25 @@ def _filters(lang: str, state: UrlState) -> dbc.Card:
     )
 
 
-def _map_card(title_id: str, graph_id: str, figure) -> dbc.Card:
+def _map_card(title_id, graph_id, figure, summary_id, toggle_id, table_id, lang) -> dbc.Card:
+    """A map with its text summary and an equivalent data table behind a toggle."""
     return dbc.Card(
         [
             dbc.CardHeader(html.H2(id=title_id, className="h6 mb-0")),
             dbc.CardBody(
-                dcc.Graph(id=graph_id, figure=figure, config=MAP_CONFIG, className="map-graph"),
+                [
+                    dcc.Graph(id=graph_id, figure=figure, config=MAP_CONFIG, className="map-graph"),
+                    html.P(id=summary_id, className="small px-2 pt-2 mb-1 map-summary",
+                           **{"aria-live": "polite"}),
+                    dbc.Button(t("show_table", lang), id=toggle_id, size="sm", color="link",
+                               className="px-2 no-print", n_clicks=0),
+                    dbc.Collapse(id=table_id, is_open=False, className="px-2 area-table"),
+                ],
                 className="p-0",
             ),
         ],
         className="h-100",
-    )
+    )  # fmt: skip
 
 
 def _graph(graph_id: str, **kwargs) -> dcc.Graph:
@@ -402,13 +432,27 @@ def build_layout(lang: str, geo_urls: dict[str, str], state: UrlState | None = N
                                 dbc.Row(
                                     [
                                         dbc.Col(
-                                            _map_card(ids.RUHR_MAP_TITLE, ids.RUHR_MAP, ruhr_map),
+                                            _map_card(
+                                                ids.RUHR_MAP_TITLE,
+                                                ids.RUHR_MAP,
+                                                ruhr_map,
+                                                ids.RUHR_SUMMARY,
+                                                ids.RUHR_TABLE_TOGGLE,
+                                                ids.RUHR_TABLE,
+                                                lang,
+                                            ),
                                             md=6,
                                             className="mb-3",
                                         ),
                                         dbc.Col(
                                             _map_card(
-                                                ids.ORIGIN_MAP_TITLE, ids.ORIGIN_MAP, origin_map
+                                                ids.ORIGIN_MAP_TITLE,
+                                                ids.ORIGIN_MAP,
+                                                origin_map,
+                                                ids.ORIGIN_SUMMARY,
+                                                ids.ORIGIN_TABLE_TOGGLE,
+                                                ids.ORIGIN_TABLE,
+                                                lang,
                                             ),
                                             md=6,
                                             className="mb-3",

@@ -56,8 +56,7 @@ def to_query(state: UrlState) -> str:
     if state.metric != default.metric:
         params["metric"] = state.metric
     if state.selection:
-        prefix = "m" if state.selection["side"] == "municipality" else "o"
-        params["sel"] = f"{prefix}:{state.selection['code']}"
+        params["sel"] = selection_token(state.selection)
     return "?" + urlencode(params, safe=":,") if params else ""
 
 
@@ -106,12 +105,10 @@ def from_query(search: str | None, lang_default: str = "de") -> UrlState:
         except InvalidParameter as exc:
             notices.append(str(exc))
     if "sel" in values:
-        prefix, _, code = values["sel"].partition(":")
-        selection = {"side": SIDE_PREFIX.get(prefix, ""), "code": code}
-        try:
-            queries.parse_selection(selection)
+        selection = selection_from_token(values["sel"])
+        if selection:
             state = replace(state, selection=selection)
-        except InvalidParameter:
+        else:
             fallback("sel", values["sel"], "m:<AGS> or o:<NUTS 3 code>")
     if notices:
         notices.insert(0, t("url_fallback", lang))
@@ -131,6 +128,23 @@ def from_controls(year_mode, year, years, types, country, metric, selection, tab
         tab=tab if tab in TABS else "series",
         lang=lang if lang in LANGUAGES else "de",
     )
+
+
+def selection_token(selection: dict | None) -> str:
+    """``m:<AGS>`` / ``o:<NUTS 3>`` as in the URL and the area picker; "" for none."""
+    if not selection:
+        return ""
+    return f"{'m' if selection['side'] == 'municipality' else 'o'}:{selection['code']}"
+
+
+def selection_from_token(token: str | None) -> dict | None:
+    prefix, _, code = (token or "").partition(":")
+    selection = {"side": SIDE_PREFIX.get(prefix, ""), "code": code}
+    try:
+        queries.parse_selection(selection)
+    except InvalidParameter:
+        return None
+    return selection
 
 
 def language_link(search: str | None, lang: str) -> str:
@@ -155,6 +169,8 @@ def next_state(trigger: str | None, search: str | None, current: UrlState, click
         state = replace(state, selection=next_selection("map", data, current.selection, side))
     elif trigger == "clear":
         state = replace(state, selection=None)
+    elif trigger == "pick":
+        state = replace(state, selection=selection_from_token(click))
     elif trigger in ("show_cv", "show_churn"):
         state = replace(state, metric="arrivals_cv" if trigger == "show_cv" else "churn")
     query = to_query(state)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from dash import html
+
 from dashboard import figures
 from dashboard.i18n import format_number, normalise_language, t
 from layers import indicators, queries, regions, vocab
@@ -112,12 +114,15 @@ def view_outputs(ds: Dataset, state: ViewState, policy: Policy) -> dict:
     highlight = {"municipality": [], "origin": []}
     if state.selection is not None:
         highlight[state.selection.side] = [state.selection.code]
-    updates = {}
+    updates, summaries = {}, {}
     for side in ("municipality", "origin"):
         values, hidden = _map_values(ds, state, side, policy)
         updates[side] = figures.map_update(
             values, state.metric, state.lang, highlight[side], hidden
         )
+        codes, names = _codes_and_names(side)
+        summaries[side] = map_summary(dict(zip(codes, values, strict=True)), names,
+                                      state.metric, state.lang)  # fmt: skip
     name = selection_name(state.selection)
     series = queries.yearly_series(ds, state.filter, state.selection)
     series_title = f"{t('series', state.lang)}: {name or t('whole_ruhr', state.lang)}"
@@ -132,7 +137,44 @@ def view_outputs(ds: Dataset, state: ViewState, policy: Policy) -> dict:
         "selection_label": name or t("selection_none", state.lang),
         "metric_definition": metric_definition(state.metric, state.lang, policy),
         "notices": list(state.notices),
+        "ruhr_summary": summaries["municipality"],
+        "origin_summary": summaries["origin"],
     }
+
+
+def _codes_and_names(side: str) -> tuple[list[str], dict[str, str]]:
+    if side == "origin":
+        return list(queries.ORIGIN_CODES), ORIGIN_NAMES
+    return list(queries.MUNICIPALITY_CODES), MUNICIPALITY_NAMES
+
+
+def area_table_component(ds: Dataset, state: ViewState, side: str, policy: Policy):
+    """The map as an accessible table: every area with its value, highest first."""
+    values, (hidden_codes, _, reason) = _map_values(ds, state, side, policy)
+    codes, names = _codes_and_names(side)
+    indicator = CATALOGUE[state.metric]
+    rows = sorted(zip(codes, values, strict=True),
+                  key=lambda cv: (cv[1] is None, -(cv[1] or 0), names[cv[0]]))  # fmt: skip
+    hidden = set(hidden_codes)
+
+    def cell(code, value):
+        if code in hidden:
+            return reason
+        if value is None:
+            return t("not_in_filter", state.lang)
+        return format_number(value, indicator.decimals, state.lang)
+
+    header = f"{indicator.text('label', state.lang)} ({indicator.text('unit', state.lang)})"
+    return html.Table(
+        [
+            html.Caption(map_title(side, state)),
+            html.Thead(html.Tr([html.Th(t("area", state.lang), scope="col"),
+                                html.Th(header, scope="col")])),
+            html.Tbody([html.Tr([html.Th(names[c], scope="row"), html.Td(cell(c, v))])
+                        for c, v in rows]),
+        ],
+        className="table table-sm table-striped small",
+    )  # fmt: skip
 
 
 def diversity_outputs(ds: Dataset, state: ViewState, policy: Policy, world_url: str) -> dict:

@@ -67,7 +67,8 @@ def _update_request(**values):
         (ids.RUHR_MAP_TITLE, "children"), (ids.ORIGIN_MAP_TITLE, "children"),
         (ids.SELECTION_LABEL, "children"), (ids.SELECTION_CLEAR, "disabled"),
         (ids.METRIC_DEFINITION, "children"), (ids.INPUT_NOTICE, "children"),
-        (ids.INPUT_NOTICE, "is_open"),
+        (ids.INPUT_NOTICE, "is_open"), (ids.RUHR_SUMMARY, "children"),
+        (ids.ORIGIN_SUMMARY, "children"),
     ]  # fmt: skip
     return {
         "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
