@@ -12,7 +12,9 @@ import flask
 from werkzeug.exceptions import HTTPException
 
 from dashboard import callbacks, layout, pages, urlstate
+from dashboard.i18n import format_number
 from layers import boundaries, thumbnail
+from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset, load_dataset
 from layers.disclosure import Policy
 from layers.indicators import indicator_table
@@ -93,7 +95,18 @@ def _add_view_routes(server: flask.Flask, dataset: Dataset, views: dict, policy:
         )
         key = "nuts3" if side == "origin" else "ags"
         values = {code: float(v) for code, v in table[view.metric].items()}
-        svg = thumbnail.area_svg(areas, key, values, view.scale, view.highlight, view.title["en"])
+        lang = urlstate.from_query(f"lang={flask.request.args.get('lang', 'de')}").lang
+        large = flask.request.args.get("size") == "large"
+        indicator = CATALOGUE[view.metric]
+        legend = (
+            format_number(view.scale[0], indicator.decimals, lang),
+            format_number(view.scale[1], indicator.decimals, lang),
+            f"{indicator.text('label', lang)} ({indicator.text('unit', lang)})",
+        )
+        svg = thumbnail.area_svg(
+            areas, key, values, view.scale, view.highlight, view.title[lang],
+            *((760, 440) if large else (320, 200)), legend=legend if large else None,
+        )  # fmt: skip
         response = flask.Response(svg, mimetype="image/svg+xml")
         response.headers["Cache-Control"] = "public, max-age=3600"
         return response

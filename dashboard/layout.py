@@ -12,12 +12,13 @@ from dashboard.view import DEFAULT_METRIC, FLOW_TOP_N
 from layers import regions, vocab
 from layers.catalogue import CATALOGUE, GROUPS, by_group
 
-MAP_CONFIG = {
+# Every graph: PNG download yes; nothing that uploads to a cloud or links outside.
+GRAPH_CONFIG = {
     "displaylogo": False,
-    "scrollZoom": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+    "modeBarButtonsToRemove": ["sendChartToCloud", "sendDataToCloud", "select2d", "lasso2d"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
+MAP_CONFIG = {**GRAPH_CONFIG, "scrollZoom": True}
 
 
 def map_specs(geo_urls: dict[str, str]) -> dict[str, figures.MapSpec]:
@@ -207,7 +208,7 @@ def _map_card(title_id, graph_id, figure, summary_id, toggle_id, table_id, lang)
 
 
 def _graph(graph_id: str, **kwargs) -> dcc.Graph:
-    return dcc.Graph(id=graph_id, config={"displaylogo": False}, **kwargs)
+    return dcc.Graph(id=graph_id, config=GRAPH_CONFIG, **kwargs)
 
 
 def _analysis_tabs(lang: str, tab: str) -> dbc.Card:

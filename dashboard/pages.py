@@ -17,8 +17,7 @@ from layers.dataset import Dataset
 from layers.disclosure import Policy
 from layers.views import CuratedView
 
-STATIC = {"displaylogo": False, "scrollZoom": False,
-          "toImageButtonOptions": {"format": "png", "scale": 2}}  # fmt: skip
+STATIC = {**layout.GRAPH_CONFIG, "scrollZoom": False}
 
 
 def navbar(lang: str, here: str) -> dbc.Navbar:
@@ -170,6 +169,9 @@ def view_page(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo_urls: 
     graphs = [
         html.Div(dcc.Graph(figure=figure, config=STATIC, className="view-map"),
                  role="figure", **{"aria-label": summary}),
+        # WebGL maps do not print: paper gets the same map as a server-drawn SVG.
+        html.Img(src=f"/views/{v.slug}/thumbnail.svg?size=large&lang={lang}", alt=summary,
+                 className="print-only print-map"),
         html.P(summary, className="small map-summary"),
         dcc.Graph(figure=view_chart(ds, v, lang, policy), config=STATIC),
     ]  # fmt: skip

@@ -34,6 +34,7 @@ def area_svg(
     title: str = "",
     width: int = 320,
     height: int = 200,
+    legend: tuple[str, str, str] | None = None,
 ) -> str:
     """An SVG choropleth of ``areas`` (EPSG:4326), equirectangular with the x axis shortened
     by cos(latitude) so shapes look right at these latitudes."""
@@ -67,8 +68,29 @@ def area_svg(
         if code in highlight:
             outlines.append(f'<path d="{d}" fill="none" stroke="#000000" stroke-width="2"/>')
     label = f"<title>{escape(title)}</title>" if title else ""
+    total_height = height + (40 if legend else 0)
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">'
-        f"{label}{''.join(shapes)}{''.join(outlines)}</svg>"
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total_height}" '
+        f'width="{width}" height="{total_height}" role="img" aria-label="{escape(title)}">'
+        f"{label}{''.join(shapes)}{''.join(outlines)}"
+        f"{_legend(legend, width, height) if legend else ''}</svg>"
+    )
+
+
+def _legend(legend: tuple[str, str, str], width: int, top: int) -> str:
+    """A colour ramp with its low and high end and the unit (for print and thumbnails)."""
+    low, high, unit = (escape(x) for x in legend)
+    stops = "".join(
+        f'<stop offset="{i / (len(YLGNBU) - 1):.3f}" stop-color="#{r:02x}{g:02x}{b:02x}"/>'
+        for i, (r, g, b) in enumerate(YLGNBU)
+    )
+    left, bar = width * 0.2, width * 0.6
+    return (
+        f'<defs><linearGradient id="ramp">{stops}</linearGradient></defs>'
+        f'<rect x="{left:.0f}" y="{top + 4}" width="{bar:.0f}" height="10" fill="url(#ramp)" '
+        'stroke="#999"/>'
+        f'<g font-family="sans-serif" font-size="11" fill="#333">'
+        f'<text x="{left:.0f}" y="{top + 28}">{low}</text>'
+        f'<text x="{left + bar:.0f}" y="{top + 28}" text-anchor="end">{high}</text>'
+        f'<text x="{width / 2:.0f}" y="{top + 28}" text-anchor="middle">{unit}</text></g>'
     )

@@ -1,0 +1,52 @@
+"""Print and image export: each view on one A4 landscape page; PNG download on every chart."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from layers.views import load_views
+from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_dashboard import WAIT_MS, _load
+
+pytestmark = pytest.mark.browser
+VIEWS, _ = load_views()
+
+
+def _pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+@pytest.mark.parametrize("slug", sorted(VIEWS))
+def test_each_view_prints_on_one_a4_landscape_page(page, slug):
+    page.goto(f"{page.base_url}/views/{slug}")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.js-plotly-plot').length === 2 && "
+        "Array.from(document.querySelectorAll('.js-plotly-plot')).every(g => g._fullLayout) && "
+        "document.querySelector('img.print-map').complete",
+        timeout=WAIT_MS,
+    )
+    page.emulate_media(media="print")
+    assert page.is_visible("img.print-map") and not page.is_visible(".view-map")
+    for must_show in (".synthetic-notice", "h1", "footer"):
+        assert page.is_visible(must_show), must_show
+    text = page.inner_text("main")
+    assert "Stand:" in text and "Filter:" in text and "GeoBasis-DE" in text
+    pdf = page.pdf(format="A4", landscape=True, print_background=True, prefer_css_page_size=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"view-{slug}.pdf").write_bytes(pdf)
+    assert _pages(pdf) == 1
+
+
+def test_every_chart_offers_a_png_download(page):
+    _load(page)
+    for graph in ("ruhr-map", "origin-map", "series-chart"):
+        button = page.locator(f"#{graph} .modebar-btn[data-title='Download plot as a PNG']")
+        assert button.count() == 1, graph
+        # nothing may upload a chart to a cloud service
+        assert page.locator(f"#{graph} .modebar-btn[data-title='Share chart...']").count() == 0
+    with page.expect_download(timeout=WAIT_MS) as download:
+        page.hover("#series-chart")
+        page.locator("#series-chart .modebar-btn[data-title='Download plot as a PNG']").click()
+    assert download.value.suggested_filename.endswith(".png")
