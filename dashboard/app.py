@@ -11,7 +11,7 @@ import dash
 import flask
 from werkzeug.exceptions import HTTPException
 
-from dashboard import callbacks, layout, pages, urlstate
+from dashboard import api, callbacks, layout, pages, urlstate
 from dashboard.i18n import format_number
 from layers import boundaries, thumbnail
 from layers.catalogue import CATALOGUE
@@ -156,5 +156,6 @@ def create_app(
     app.layout = serve_layout
     callbacks.register(app, dataset, policy, geo_urls)
     _add_routes(app.server, dataset)
+    api.register(app.server, dataset, policy)
     _add_view_routes(app.server, dataset, views, policy)
     return app

