@@ -47,4 +47,9 @@ def register(server: flask.Flask, dataset: Dataset, policy: Policy) -> None:
         response.headers[SYNTHETIC_HEADER] = synthetic
         return response
 
+    @api.get("/<path:rest>")
+    def unknown(rest: str):
+        raise service.NotFound("path", ["/api/v1/layers", "/api/v1/layers/<layer>.<format>",
+                                        "/api/v1/openapi.json"])  # fmt: skip
+
     server.register_blueprint(api)

@@ -1,0 +1,105 @@
+"""HTTP API /api/v1: the catalogue, downloads, errors, and an OpenAPI document that matches."""
+
+import io
+import zipfile
+
+import pytest
+
+from dashboard.app import create_app
+from layers import service
+
+
+@pytest.fixture(scope="module")
+def client(demo_dataset):
+    return create_app(demo_dataset).server.test_client()
+
+
+def test_catalogue_lists_layers_formats_and_indicators(client):
+    response = client.get("/api/v1/layers")
+    assert response.status_code == 200 and response.headers["X-Synthetic-Data"] == "true"
+    body = response.get_json()
+    assert body["synthetic"] is True and "synthetic" in body["notice"]
+    assert [layer["id"] for layer in body["layers"]] == [
+        "municipalities",
+        "origin_regions",
+        "flows",
+    ]
+    ids = {i["id"] for i in body["indicators"]}
+    assert {"arrivals", "need_housing", "language_shannon", "churn"} <= ids
+
+
+@pytest.mark.parametrize(
+    ("url", "media_type"),
+    [
+        ("/api/v1/layers/municipalities.geojson?year=2020&type=circular", "application/geo+json"),
+        ("/api/v1/layers/origin_regions.gpkg?country=BG", "application/geopackage+sqlite3"),
+        ("/api/v1/layers/flows.csv?years=2015-2016", "text/csv"),
+        ("/api/v1/layers/municipalities.parquet?indicators=all", "application/vnd.apache.parquet"),
+        ("/api/v1/layers/municipalities.zip?file=geojson&type=return,circular", "application/zip"),
+    ],
+)
+def test_downloads(client, url, media_type):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.mimetype == media_type
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert response.headers["X-Synthetic-Data"] == "true"
+    if media_type == "application/zip":
+        names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+        assert sorted(names) == ["datapackage.json", "municipalities.geojson"]
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "parameter"),
+    [
+        ("/api/v1/layers/municipalities.geojson?year=1999", 400, "year"),
+        ("/api/v1/layers/municipalities.geojson?years=2020-2015", 400, "years"),
+        ("/api/v1/layers/municipalities.geojson?year=2019&years=2015-2016", 400, "year"),
+        ("/api/v1/layers/municipalities.geojson?type=tourist", 400, "type"),
+        ("/api/v1/layers/municipalities.geojson?type=", 400, "type"),
+        ("/api/v1/layers/municipalities.geojson?country=DE", 400, "country"),
+        ("/api/v1/layers/municipalities.geojson?indicators=joy", 400, "indicators"),
+        ("/api/v1/layers/municipalities.zip?file=shp", 400, "format"),
+        ("/api/v1/layers/municipalities.geojson?bbox=1,2,3,4", 400, "bbox"),
+        ("/api/v1/layers/municipalities.geojson?country=RO&country=BG", 400, "country"),
+        ("/api/v1/layers/roads.geojson", 404, None),
+        ("/api/v1/layers/municipalities.shp", 404, None),
+        ("/api/v1/layers/etc%2Fpasswd.geojson", 404, None),
+    ],
+)
+def test_errors_name_the_parameter_and_allowed_values(client, url, status, parameter):
+    response = client.get(url)
+    assert response.status_code == status
+    body = response.get_json()
+    assert body["error"] and body["message"] and body["allowed"]
+    if parameter:
+        assert body["parameter"] == parameter
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_openapi_document_matches_the_behaviour(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    operation = spec["paths"]["/api/v1/layers/{layer}.{format}"]["get"]
+    params = {p["name"]: p for p in operation["parameters"]}
+    assert params["layer"]["schema"]["enum"] == ["municipalities", "origin_regions", "flows"]
+    assert params["format"]["schema"]["enum"] == list(service.API_FORMATS)
+    assert set(params) - {"layer", "format"} == set(service.PARAMETERS)
+    # every documented layer × format answers 200 with a documented media type
+    media = set(operation["responses"]["200"]["content"])
+    for layer in params["layer"]["schema"]["enum"]:
+        for fmt in params["format"]["schema"]["enum"]:
+            response = client.get(f"/api/v1/layers/{layer}.{fmt}?year=2020")
+            assert response.status_code == 200, (layer, fmt)
+            assert response.mimetype in media
+    # every documented query parameter is accepted with a valid value
+    valid = {"year": "2020", "years": "2015-2020", "type": "circular", "country": "RO",
+             "indicators": "arrivals", "file": "csv"}  # fmt: skip
+    for name, value in valid.items():
+        fmt = "zip" if name == "file" else "csv"
+        assert client.get(f"/api/v1/layers/municipalities.{fmt}?{name}={value}").status_code == 200
+    # documented error shape
+    assert {"400", "404"} <= set(operation["responses"])
+    error = client.get("/api/v1/layers/municipalities.csv?country=XX").get_json()
+    schema = spec["components"]["responses"]["Error"]["content"]["application/json"]["schema"]
+    assert set(schema["required"]) <= set(error)

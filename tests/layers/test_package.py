@@ -1,0 +1,99 @@
+"""Every download format round-trips: written, read back (GDAL via pyogrio, or Arrow),
+geometries and attributes compared; the zip carries a complete datapackage.json."""
+
+import io
+import json
+import zipfile
+
+import geopandas as gpd
+import numpy as np
+import pyogrio
+import pytest
+import shapely
+
+from layers import package, queries
+from layers.disclosure import Policy
+
+F = queries.parse_filter(years="2016-2019", types=["circular", "return"])
+INDICATORS = ("arrivals", "net_per_1000", "need_housing", "language_richness")
+
+
+@pytest.fixture(scope="module")
+def frame(demo_dataset):
+    return package.layer_frame(demo_dataset, F, "municipalities", INDICATORS, Policy())
+
+
+def _read(data: bytes, fmt: str, tmp_path) -> gpd.GeoDataFrame:
+    path = tmp_path / f"layer.{package.FORMATS[fmt][0]}"
+    path.write_bytes(data)
+    if fmt == "parquet":
+        return gpd.read_parquet(path)
+    return pyogrio.read_dataframe(path, read_geometry=fmt != "csv")
+
+
+@pytest.mark.parametrize("fmt", list(package.FORMATS))
+def test_area_layer_round_trips(frame, fmt, tmp_path):
+    back = _read(package.layer_bytes(frame, fmt, "municipalities"), fmt, tmp_path)
+    assert len(back) == 53
+    back, original = back.set_index("ags"), frame.set_index("ags")
+    for column in ("arrivals", "net_per_1000", "need_housing"):
+        got = back[column].replace("", None).astype(float).to_numpy()
+        expected = original[column].astype(float).to_numpy()
+        assert np.allclose(got, expected, equal_nan=True), column
+    assert back["name"].equals(original["name"])
+    if fmt != "csv":
+        assert back.crs.to_epsg() == 4326
+        same = shapely.equals_exact(back.geometry.values, original.geometry.values, 1e-9)
+        assert same.all()
+
+
+def test_flow_layer_round_trips_as_geopackage(demo_dataset, tmp_path):
+    flows = package.layer_frame(demo_dataset, F, "flows", None, Policy())
+    back = _read(package.layer_bytes(flows, "gpkg", "flows"), "gpkg", tmp_path)
+    assert len(back) == len(flows) > 100
+    assert set(back.geom_type) == {"LineString"}
+    assert back["arrivals"].sum() == flows["arrivals"].sum()
+
+
+def test_parquet_is_geoparquet(frame, tmp_path):
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "layer.parquet"
+    path.write_bytes(package.layer_bytes(frame, "parquet", "municipalities"))
+    geo = json.loads(pq.read_metadata(path).metadata[b"geo"])
+    assert geo["primary_column"] == "geometry" and geo["version"].startswith("1.")
+
+
+def test_zip_holds_the_file_and_a_complete_descriptor(demo_dataset, frame, tmp_path):
+    data = package.zip_bytes(frame, "municipalities", "gpkg", F, "both", demo_dataset, Policy())
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert sorted(archive.namelist()) == ["datapackage.json", "municipalities.gpkg"]
+    meta = json.loads(archive.read("datapackage.json"))
+    assert meta["synthetic"] is True and "SYNTHETIC" in meta["description"]
+    assert meta["filters"] == {"years": "2016-2019", "migration_types": ["return", "circular"],
+                               "countries": ["RO", "BG"], "country": "both"}  # fmt: skip
+    assert meta["disclosure"]["threshold_respondents"] == 5
+    assert {lic["name"] for lic in meta["licenses"]} == {"dl-de/by-2-0", "PDDL"}
+    assert any("GeoBasis-DE" in s["title"] for s in meta["sources"])
+    assert meta["created"].endswith("Z")
+    fields = {f["name"]: f for f in meta["resources"][0]["schema"]["fields"]}
+    assert set(frame.columns) == set(fields)
+    assert fields["need_housing"]["unit"] == "% of respondents"
+    assert "÷" in fields["net_per_1000"]["description"]
+    assert all(f["description"] for f in fields.values())
+    (tmp_path / "m.gpkg").write_bytes(archive.read("municipalities.gpkg"))
+    assert pyogrio.read_info(tmp_path / "m.gpkg")["features"] == 53
+
+
+def test_suppressed_survey_cells_are_empty_in_every_format(demo_dataset, tmp_path):
+    transnational = queries.parse_filter(types=["transnational"])
+    frame = package.layer_frame(demo_dataset, transnational, "municipalities",
+                                ("need_housing",), Policy())  # fmt: skip
+    hidden = frame.set_index("ags")["survey_suppressed"]
+    assert hidden.any()
+    for fmt in package.FORMATS:
+        back = _read(package.layer_bytes(frame, fmt, "municipalities"), fmt, tmp_path).set_index(
+            "ags"
+        )
+        values = back["need_housing"].replace("", None)
+        assert values[hidden[hidden].index].isna().all(), fmt
