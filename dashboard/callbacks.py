@@ -126,6 +126,15 @@ def register(app: Dash, dataset: Dataset, policy: Policy, geo_urls: dict[str, st
         return href, urlstate.language_link(search, "en" if lang == "de" else "de")
 
     @app.callback(
+        Output(ids.DOWNLOAD_LINK, "href"),
+        Input(ids.URL, "search"),
+        Input(ids.DOWNLOAD_LAYER, "value"),
+        Input(ids.DOWNLOAD_FORMAT, "value"),
+    )
+    def download_link(search, layer, fmt):
+        return view.download_href(urlstate.from_query(search), layer, fmt)
+
+    @app.callback(
         Output(ids.RUHR_MAP, "figure"),
         Output(ids.ORIGIN_MAP, "figure"),
         Output(ids.SERIES, "figure"),

@@ -5,10 +5,10 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import figures, ids, urlstate
+from dashboard import figures, ids, urlstate, view
 from dashboard.i18n import t
 from dashboard.urlstate import UrlState
-from dashboard.view import DEFAULT_METRIC, FLOW_TOP_N
+from dashboard.view import DEFAULT_METRIC, DOWNLOAD_FORMATS, FLOW_TOP_N
 from layers import regions, vocab
 from layers.catalogue import CATALOGUE, GROUPS, by_group
 
@@ -70,6 +70,39 @@ def area_options(lang: str) -> list[dict]:
     options += [{"label": f"{r.name} ({r.country})", "value": f"o:{r.nuts3}"}
                 for r in sorted(regions.ORIGIN_REGIONS, key=lambda r: r.name)]  # fmt: skip
     return options
+
+
+def _download_controls(lang: str, state: UrlState) -> html.Div:
+    """Download what the explorer shows: a zip with the layer and its datapackage.json."""
+    layers = ("municipalities", "origin_regions", "flows")
+    return html.Div(
+        [
+            html.H3(t("download", lang), className="h6 mt-3"),
+            dbc.Row(
+                [
+                    dbc.Col([
+                        html.Label(t("download_layer", lang), htmlFor=ids.DOWNLOAD_LAYER,
+                                   className="form-label small mb-0"),
+                        dbc.Select(id=ids.DOWNLOAD_LAYER, size="sm", value="municipalities",
+                                   options=[{"label": t(f"layer_{k}", lang), "value": k}
+                                            for k in layers]),
+                    ]),
+                    dbc.Col([
+                        html.Label(t("download_format", lang), htmlFor=ids.DOWNLOAD_FORMAT,
+                                   className="form-label small mb-0"),
+                        dbc.Select(id=ids.DOWNLOAD_FORMAT, size="sm", value="gpkg",
+                                   options=[{"label": v, "value": k}
+                                            for k, v in DOWNLOAD_FORMATS.items()]),
+                    ]),
+                ],
+                className="g-1",
+            ),
+            html.A(t("download", lang), id=ids.DOWNLOAD_LINK, download="",
+                   className="btn btn-primary btn-sm mt-2 no-print",
+                   href=view.download_href(state, "municipalities", "gpkg")),
+            html.P(t("download_hint", lang), className="small text-muted mb-0"),
+        ]
+    )  # fmt: skip
 
 
 def _filters(lang: str, state: UrlState) -> dbc.Card:
@@ -142,6 +175,7 @@ def _filters(lang: str, state: UrlState) -> dbc.Card:
                 # A native <select>: keyboard and screen readers handle it without surprises.
                 dbc.Select(id=ids.METRIC, options=metric_options(lang), value=state.metric),
                 html.P(id=ids.METRIC_DEFINITION, className="small text-muted mt-1"),
+                _download_controls(lang, state),
                 html.Label(
                     t("share_link", lang), htmlFor=ids.SHARE_URL, className="form-label mt-3"
                 ),

@@ -303,3 +303,29 @@ def map_summary(values: dict[str, float | None], names: dict[str, str], metric: 
         metric=label, unit=indicator.text("unit", lang), top=fmt(shown[:count]),
         bottom=fmt(shown[-count:][::-1]), n=len(shown), total=len(values),
     )  # fmt: skip
+
+
+DOWNLOAD_FORMATS = {"gpkg": "GeoPackage", "geojson": "GeoJSON", "csv": "CSV",
+                    "parquet": "GeoParquet"}  # fmt: skip
+
+
+def download_href(state, layer: str, fmt: str) -> str:
+    """The API address of the zip (layer + datapackage.json) for what the explorer shows:
+    same filters, the map's metric next to the flow counts."""
+    from layers.export import DEFAULT_AREA_INDICATORS, LAYERS
+
+    layer = layer if layer in LAYERS else "municipalities"
+    fmt = fmt if fmt in DOWNLOAD_FORMATS else "gpkg"
+    params = [f"file={fmt}"]
+    if state.year_mode == "single":
+        params.append(f"year={state.year}")
+    else:
+        params.append(f"years={state.years[0]}-{state.years[1]}")
+    if state.types:
+        params.append("type=" + ",".join(state.types))
+    if state.country != "both":
+        params.append(f"country={state.country}")
+    if layer != "flows":
+        wanted = dict.fromkeys((*DEFAULT_AREA_INDICATORS, state.metric))
+        params.append("indicators=" + ",".join(wanted))
+    return f"/api/v1/layers/{layer}.zip?" + "&".join(params)

@@ -94,3 +94,21 @@ def test_linked_title_names_the_selection():
     state = _state(selection={"side": "origin", "code": GALATI}, lang="en")
     assert state.selection == Selection("origin", GALATI)
     assert view.map_title("municipality", state).endswith("linked to Galați")
+
+
+def test_download_link_carries_the_explorer_state():
+    from dashboard.urlstate import UrlState
+
+    state = UrlState(year_mode="single", year=2019, types=("circular",), country="RO",
+                     metric="need_housing")  # fmt: skip
+    href = view.download_href(state, "municipalities", "csv")
+    assert href == (
+        "/api/v1/layers/municipalities.zip?file=csv&year=2019&type=circular&country=RO"
+        "&indicators=arrivals,departures,net,arrivals_per_1000,departures_per_1000,"
+        "net_per_1000,need_housing"
+    )
+    flows = view.download_href(UrlState(), "flows", "bogus")
+    assert flows == (
+        "/api/v1/layers/flows.zip?file=gpkg&years=2014-2024"
+        "&type=immigrant,return,circular,transnational"
+    )
