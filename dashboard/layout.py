@@ -18,7 +18,11 @@ GRAPH_CONFIG = {
     "modeBarButtonsToRemove": ["sendChartToCloud", "sendDataToCloud", "select2d", "lasso2d"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
-MAP_CONFIG = {**GRAPH_CONFIG, "scrollZoom": True}
+
+
+def graph_config(lang: str, **extra) -> dict:
+    """Plotly's own texts (modebar, dates) in the page's language; assets/ has the German."""
+    return {**GRAPH_CONFIG, "locale": lang, **extra}
 
 
 def map_specs(geo_urls: dict[str, str]) -> dict[str, figures.MapSpec]:
@@ -227,7 +231,12 @@ def _map_card(title_id, graph_id, figure, summary_id, toggle_id, table_id, lang)
             dbc.CardHeader(html.H2(id=title_id, className="h6 mb-0")),
             dbc.CardBody(
                 [
-                    dcc.Graph(id=graph_id, figure=figure, config=MAP_CONFIG, className="map-graph"),
+                    dcc.Graph(
+                        id=graph_id,
+                        figure=figure,
+                        config=graph_config(lang, scrollZoom=True),
+                        className="map-graph",
+                    ),
                     html.P(id=summary_id, className="small px-2 pt-2 mb-1 map-summary",
                            **{"aria-live": "polite"}),
                     dbc.Button(t("show_table", lang), id=toggle_id, size="sm", color="link",
@@ -241,8 +250,8 @@ def _map_card(title_id, graph_id, figure, summary_id, toggle_id, table_id, lang)
     )  # fmt: skip
 
 
-def _graph(graph_id: str, **kwargs) -> dcc.Graph:
-    return dcc.Graph(id=graph_id, config=GRAPH_CONFIG, **kwargs)
+def _graph(graph_id: str, lang: str, **kwargs) -> dcc.Graph:
+    return dcc.Graph(id=graph_id, config=graph_config(lang), **kwargs)
 
 
 def _analysis_tabs(lang: str, tab: str) -> dbc.Card:
@@ -298,7 +307,7 @@ def _analysis_tabs(lang: str, tab: str) -> dbc.Card:
     panels = [
         (
             [
-                _graph(ids.SERIES),
+                _graph(ids.SERIES, lang),
                 html.Div(
                     [
                         html.Span(t("variance_hint", lang), className="small me-2"),
@@ -327,25 +336,25 @@ def _analysis_tabs(lang: str, tab: str) -> dbc.Card:
             [
                 dbc.Row(
                     [
-                        dbc.Col(_graph(ids.LANGUAGES_CHART), md=6),
-                        dbc.Col(_graph(ids.COUNTRIES_CHART), md=6),
+                        dbc.Col(_graph(ids.LANGUAGES_CHART, lang), md=6),
+                        dbc.Col(_graph(ids.COUNTRIES_CHART, lang), md=6),
                     ]
                 ),
                 html.H3(t("countries_map", lang), className="h6 mt-2"),
-                _graph(ids.COUNTRIES_MAP),
+                _graph(ids.COUNTRIES_MAP, lang),
             ],
             "diversity",
         ),
         (
             [
-                _graph(ids.REMITTANCE_CHART),
-                _graph(ids.USES_CHART),
+                _graph(ids.REMITTANCE_CHART, lang),
+                _graph(ids.USES_CHART, lang),
             ],
             "remittances",
         ),
         (
             [
-                _graph(ids.NEEDS_CHART),
+                _graph(ids.NEEDS_CHART, lang),
                 html.P(id=ids.NEEDS_TEST, className="small", **{"aria-live": "polite"}),
             ],
             "needs",
@@ -354,7 +363,7 @@ def _analysis_tabs(lang: str, tab: str) -> dbc.Card:
             [
                 flow_controls,
                 html.H3(t("flows_map", lang), className="h6"),
-                _graph(ids.FLOW_MAP),
+                _graph(ids.FLOW_MAP, lang),
                 html.P(id=ids.FLOW_SUMMARY, className="small text-muted"),
             ],
             "flows",

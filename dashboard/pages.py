@@ -17,8 +17,6 @@ from layers.dataset import Dataset
 from layers.disclosure import Policy
 from layers.views import CuratedView
 
-STATIC = {**layout.GRAPH_CONFIG, "scrollZoom": False}
-
 
 def navbar(lang: str, here: str) -> dbc.Navbar:
     other = "en" if lang == "de" else "de"
@@ -167,13 +165,13 @@ def view_page(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo_urls: 
                className="btn btn-primary no-print"),
     ]  # fmt: skip
     graphs = [
-        html.Div(dcc.Graph(figure=figure, config=STATIC, className="view-map"),
+        html.Div(dcc.Graph(figure=figure, config=layout.graph_config(lang), className="view-map"),
                  role="figure", **{"aria-label": summary}),
         # WebGL maps do not print: paper gets the same map as a server-drawn SVG.
         html.Img(src=f"/views/{v.slug}/thumbnail.svg?size=large&lang={lang}", alt=summary,
                  className="print-only print-map"),
         html.P(summary, className="small map-summary"),
-        dcc.Graph(figure=view_chart(ds, v, lang, policy), config=STATIC),
+        dcc.Graph(figure=view_chart(ds, v, lang, policy), config=layout.graph_config(lang)),
     ]  # fmt: skip
     body = [dbc.Row([dbc.Col(text, lg=5, className="view-text"),
                      dbc.Col(graphs, lg=7)], className="view-page")]  # fmt: skip

@@ -39,14 +39,14 @@ def test_each_view_prints_on_one_a4_landscape_page(page, slug):
     assert _pages(pdf) == 1
 
 
-def test_every_chart_offers_a_png_download(page):
+def test_every_chart_offers_a_png_download_labelled_in_german(page):
     _load(page)
     for graph in ("ruhr-map", "origin-map", "series-chart"):
-        button = page.locator(f"#{graph} .modebar-btn[data-title='Download plot as a PNG']")
+        button = page.locator(f"#{graph} .modebar-btn[data-title='Graphen als PNG herunterladen']")
         assert button.count() == 1, graph
         # nothing may upload a chart to a cloud service
         assert page.locator(f"#{graph} .modebar-btn[data-title='Share chart...']").count() == 0
     with page.expect_download(timeout=WAIT_MS) as download:
         page.hover("#series-chart")
-        page.locator("#series-chart .modebar-btn[data-title='Download plot as a PNG']").click()
+        page.locator("#series-chart .modebar-btn[data-title='Graphen als PNG herunterladen']").click()
     assert download.value.suggested_filename.endswith(".png")
