@@ -11,7 +11,7 @@ import dash
 import flask
 from werkzeug.exceptions import HTTPException
 
-from dashboard import api, callbacks, layout, pages, urlstate
+from dashboard import api, callbacks, layout, ogc, pages, urlstate
 from dashboard.i18n import format_number
 from layers import boundaries, thumbnail
 from layers.catalogue import CATALOGUE
@@ -157,5 +157,7 @@ def create_app(
     callbacks.register(app, dataset, policy, geo_urls)
     _add_routes(app.server, dataset)
     api.register(app.server, dataset, policy)
+    if "loaded_from" in dataset.manifest:  # a dataset on disk (not a test fixture in memory)
+        ogc.mount(app.server, Path(dataset.manifest["loaded_from"]))
     _add_view_routes(app.server, dataset, views, policy)
     return app

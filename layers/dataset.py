@@ -127,6 +127,7 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
             "`python -m layers build` (or `make data`)."
         )
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["loaded_from"] = str(data_dir.resolve())  # lets other servers (OGC) reload it
     flows_path = data_dir / "flows.csv"
     flows = _read_csv(flows_path, dtype={"destination_ags": str})
     municipalities = _read_csv(data_dir / "municipalities.csv", dtype={"ags": str})

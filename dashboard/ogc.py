@@ -1,0 +1,195 @@
+"""OGC API – Features (Part 1: Core, GeoJSON) under /ogc, served by pygeoapi.
+
+Why pygeoapi: it is the OSGeo reference implementation of OGC API – Features; landing
+page, conformance, collections, items, paging links, bbox/limit/offset validation and
+exceptions come from code that the OGC test suite exercises, not from us. We only add a
+provider (our feature tables) and one stricter rule the standard asks for: unknown query
+parameters get a 400 (pygeoapi ignores them).
+
+pygeoapi reads its configuration once, when ``pygeoapi.flask_app`` is imported, from the
+files named in PYGEOAPI_CONFIG / PYGEOAPI_OPENAPI; ``mount`` writes both (from the running
+dataset) into a private temporary folder first."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import yaml
+from pygeoapi.provider.base import BaseProvider, ProviderItemNotFoundError
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+from werkzeug.wrappers import Request, Response
+
+from layers import features
+from layers.dataset import load_dataset
+
+PREFIX = "/ogc"
+PUBLIC_URL_ENV = "RUHR_PUBLIC_URL"
+# Query parameters of OGC API – Features Part 1 (and what pygeoapi adds) that are always known.
+RESERVED = {"f", "lang", "bbox", "bbox-crs", "limit", "offset", "datetime", "properties",
+            "sortby", "skipGeometry", "resulttype", "crs", "q", "filter", "filter-lang"}  # fmt: skip
+
+
+@functools.lru_cache(maxsize=8)
+def _table(data_dir: str, collection: str) -> features.FeatureTable:
+    """pygeoapi builds a provider per request: memoise the read-only tables per process."""
+    return features.build(load_dataset(Path(data_dir)), collection)
+
+
+class RuhrFeatureProvider(BaseProvider):
+    """pygeoapi feature provider over ``layers.features`` tables."""
+
+    def __init__(self, provider_def):
+        super().__init__(provider_def)
+        self.collection = provider_def["options"]["collection"]
+        self.table = _table(str(self.data), self.collection)
+        self._fields = {
+            name: {"type": kind} for name, kind in features.FILTERABLE[self.collection].items()
+        }
+        for name in ("arrivals", "departures", "net"):
+            self._fields[name] = {"type": "integer"}
+
+    def get_fields(self):
+        return self._fields
+
+    def _collection(self, rows, skip_geometry: bool, select_properties) -> list[dict]:
+        out = []
+        columns = [c for c in rows.columns if c not in ("geometry", "id")]
+        if select_properties:
+            columns = [c for c in columns if c in select_properties]
+        records = json.loads(rows[columns].to_json(orient="records"))
+        geometries = rows.geometry.__geo_interface__["features"] if not skip_geometry else None
+        for i, (identifier, properties) in enumerate(zip(rows["id"], records, strict=True)):
+            geometry = geometries[i]["geometry"] if geometries is not None else None
+            out.append({"type": "Feature", "id": identifier, "geometry": geometry,
+                        "properties": properties})  # fmt: skip
+        return out
+
+    def query(self, offset=0, limit=10, resulttype="results", bbox=None, datetime_=None,
+              properties=None, sortby=None, select_properties=None, skip_geometry=False,
+              q=None, **kwargs):  # fmt: skip
+        rows = self.table.query(bbox or None, dict(properties or []))
+        page = rows.iloc[0:0] if resulttype == "hits" else rows.iloc[offset : offset + limit]
+        found = self._collection(page, skip_geometry, select_properties)
+        return {"type": "FeatureCollection", "features": found,
+                "numberMatched": len(rows), "numberReturned": len(found)}  # fmt: skip
+
+    def get(self, identifier, **kwargs):
+        rows = self.table.frame[self.table.frame["id"] == str(identifier)]
+        if rows.empty:
+            raise ProviderItemNotFoundError(f"Item {identifier} not found")
+        return self._collection(rows, False, None)[0]
+
+
+def config(data_dir: Path, public_url: str) -> dict:
+    bbox = {"municipalities": [6.4, 51.1, 8.0, 51.9], "origin_regions": [20.2, 41.2, 29.8, 48.3],
+            "flows": [6.4, 41.2, 29.8, 51.9]}  # fmt: skip
+    resources = {
+        name: {
+            "type": "collection",
+            "title": name.replace("_", " ").capitalize(),
+            "description": description + ". Synthetic demonstration data unless imported; "
+            "boundaries and populations are real.",
+            "keywords": ["migration", "Ruhr", "Romania", "Bulgaria"],
+            "extents": {"spatial": {"bbox": bbox[name],
+                                    "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
+            "providers": [{
+                "type": "feature",
+                "name": f"{__name__}.RuhrFeatureProvider",
+                "data": str(data_dir),
+                "id_field": "id",
+                "options": {"collection": name},
+            }],
+        }
+        for name, description in features.COLLECTIONS.items()
+    }  # fmt: skip
+    return {
+        "server": {
+            "bind": {"host": "127.0.0.1", "port": 0},
+            "url": f"{public_url.rstrip('/')}{PREFIX}",
+            "mimetype": "application/json; charset=UTF-8",
+            "encoding": "utf-8",
+            "languages": ["en-US"],
+            "limits": {"default_items": 10, "max_items": 1000},
+            "map": {"url": "", "attribution": "© GeoBasis-DE / BKG 2016; Natural Earth"},
+        },
+        "logging": {"level": "ERROR"},
+        "metadata": {
+            "identification": {
+                "title": "Ruhr ⇄ Romania/Bulgaria migration",
+                "description": "Arrivals and departures between the 53 Ruhr municipalities "
+                "and 70 origin regions. Synthetic demonstration data unless imported.",
+                "keywords": ["migration", "Ruhr"],
+                "url": public_url,
+                "terms_of_service": "https://www.govdata.de/dl-de/by-2-0",
+            },
+            "license": {
+                "name": "dl-de/by-2-0 (boundaries); data: see datapackage metadata",
+                "url": "https://www.govdata.de/dl-de/by-2-0",
+            },
+            "provider": {"name": "Ruhr EU2 dashboard", "url": public_url},
+            "contact": {
+                "name": "Ruhr EU2 dashboard team",
+                "position": "",
+                "address": "",
+                "city": "",
+                "stateorprovince": "",
+                "postalCode": "",
+                "country": "DE",
+                "phone": "",
+                "fax": "",
+                "email": "",
+                "url": public_url,
+                "hours": "",
+                "instructions": "",
+                "role": "pointOfContact",
+            },
+        },
+        "resources": resources,
+    }
+
+
+class UnknownParameters:
+    """WSGI wrapper: the standard asks for 400 on query parameters it does not define."""
+
+    def __init__(self, app, known: dict[str, set[str]]):
+        self.app, self.known = app, known
+
+    def __call__(self, environ, start_response):
+        request = Request(environ)
+        parts = request.path.strip("/").split("/")
+        if len(parts) >= 3 and parts[0] == "collections" and parts[2] == "items":
+            allowed = RESERVED | self.known.get(parts[1], set())
+            unknown = sorted(set(request.args) - allowed)
+            if unknown and parts[1] in self.known:
+                body = {"code": "InvalidParameterValue",
+                        "description": f"Unknown query parameter '{unknown[0]}'. Allowed: "
+                                       f"{', '.join(sorted(allowed))}."}  # fmt: skip
+                response = Response(json.dumps(body), status=400, mimetype="application/json")
+                return response(environ, start_response)
+        return self.app(environ, start_response)
+
+
+def mount(server, data_dir: Path) -> None:
+    """Serve pygeoapi under /ogc beside the dashboard."""
+    public_url = (
+        os.environ.get(PUBLIC_URL_ENV) or f"http://127.0.0.1:{os.environ.get('PORT', '8050')}"
+    )
+    folder = Path(tempfile.mkdtemp(prefix="pygeoapi-"))
+    config_path, openapi_path = folder / "config.yml", folder / "openapi.yml"
+    config_path.write_text(yaml.safe_dump(config(Path(data_dir).resolve(), public_url)))
+    os.environ.setdefault("PYGEOAPI_CONFIG", str(config_path))
+    os.environ.setdefault("PYGEOAPI_OPENAPI", str(openapi_path))
+    from pygeoapi.openapi import generate_openapi_document
+
+    Path(os.environ["PYGEOAPI_OPENAPI"]).write_text(
+        generate_openapi_document(Path(os.environ["PYGEOAPI_CONFIG"]), "yaml")
+    )
+    from pygeoapi.flask_app import APP as pygeoapi_app  # reads the files above, once
+
+    known = {name: set(fields) for name, fields in features.FILTERABLE.items()}
+    ogc = UnknownParameters(pygeoapi_app.wsgi_app, known)
+    server.wsgi_app = DispatcherMiddleware(server.wsgi_app, {PREFIX: ogc})
