@@ -48,5 +48,7 @@ def test_every_chart_offers_a_png_download_labelled_in_german(page):
         assert page.locator(f"#{graph} .modebar-btn[data-title='Share chart...']").count() == 0
     with page.expect_download(timeout=WAIT_MS) as download:
         page.hover("#series-chart")
-        page.locator("#series-chart .modebar-btn[data-title='Graphen als PNG herunterladen']").click()
+        page.locator(
+            "#series-chart .modebar-btn[data-title='Graphen als PNG herunterladen']"
+        ).click()
     assert download.value.suggested_filename.endswith(".png")
