@@ -29,8 +29,10 @@ from layers.dataset import load_dataset
 PREFIX = "/ogc"
 PUBLIC_URL_ENV = "RUHR_PUBLIC_URL"
 # Query parameters of OGC API – Features Part 1 (and what pygeoapi adds) that are always known.
-RESERVED = {"f", "lang", "bbox", "bbox-crs", "limit", "offset", "datetime", "properties",
-            "sortby", "skipGeometry", "resulttype", "crs", "q", "filter", "filter-lang"}  # fmt: skip
+RESERVED = {
+    "f", "lang", "bbox", "bbox-crs", "limit", "offset", "datetime", "properties",
+    "sortby", "skipGeometry", "resulttype", "crs", "q", "filter", "filter-lang",
+}  # fmt: skip
 
 
 @functools.lru_cache(maxsize=8)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from shapely.geometry import LineString
+import shapely
+from shapely.geometry import LineString, box
 
 from layers import boundaries, queries, vocab
 from layers.dataset import Dataset
@@ -46,6 +47,10 @@ class FeatureTable:
             minx, miny, maxx, maxy = bbox
             b = self.bounds
             mask &= (b[:, 0] <= maxx) & (b[:, 2] >= minx) & (b[:, 1] <= maxy) & (b[:, 3] >= miny)
+            # bounds first (cheap), then the exact test the standard means: geometry ∩ bbox
+            candidates = np.flatnonzero(mask)
+            exact = shapely.intersects(self.frame.geometry.values[candidates], box(*bbox))
+            mask[candidates[~exact]] = False
         for name, value in (filters or {}).items():
             column = self.frame[name]
             mask &= (column.astype(str) == str(value)).to_numpy()

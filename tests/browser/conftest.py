@@ -31,7 +31,8 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def live_server(demo_dir):
     port = _free_port()
-    env = {**os.environ, "RUHR_DATA_DIR": str(demo_dir)}
+    env = {**os.environ, "RUHR_DATA_DIR": str(demo_dir),
+           "RUHR_PUBLIC_URL": f"http://127.0.0.1:{port}"}  # fmt: skip
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = (ARTIFACTS / "gunicorn.log").open("wb")
     server = subprocess.Popen(
