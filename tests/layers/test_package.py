@@ -97,3 +97,15 @@ def test_suppressed_survey_cells_are_empty_in_every_format(demo_dataset, tmp_pat
         )
         values = back["need_housing"].replace("", None)
         assert values[hidden[hidden].index].isna().all(), fmt
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "csv"])
+def test_gdal_reads_the_files_without_warnings(frame, fmt, tmp_path, caplog, recwarn):
+    path = tmp_path / f"layer.{package.FORMATS[fmt][0]}"
+    path.write_bytes(package.layer_bytes(frame, fmt, "municipalities"))
+    with caplog.at_level("DEBUG"):
+        info = pyogrio.read_info(path)
+        pyogrio.read_dataframe(path)
+    gdal_messages = [r for r in caplog.records if r.levelname in ("WARNING", "ERROR")]
+    assert gdal_messages == [] and len(recwarn) == 0
+    assert info["features"] == 53
