@@ -1,4 +1,4 @@
-"""Command line: ``python -m layers {boundaries,build,export}``."""
+"""Command line: ``python -m layers {boundaries,build,export,import}``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from layers import dataset, demo, export, package, queries, vocab
+from layers import dataset, demo, export, importers, package, queries, vocab
 from layers.catalogue import CATALOGUE
 from layers.disclosure import Policy
 
@@ -79,7 +79,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ex.add_argument("--out", type=Path, required=True)
     ex.add_argument("--data-dir", type=Path, default=None)
+
+    imp = sub.add_parser("import", help="import real data into the dataset folder")
+    imp.add_argument("kind", choices=tuple(importers.KINDS), help="what the files hold")
+    imp.add_argument("files", nargs="+", type=_input_file, metavar="FILE",
+                     help="input files (CSV, or the ZIP as downloaded)")  # fmt: skip
+    imp.add_argument("--data-dir", type=Path, default=None, help="dataset folder to update")
     return parser
+
+
+def _input_file(value: str) -> Path:
+    path = Path(value)
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"no such file: {value!r}")
+    return path
+
+
+def _import(args) -> int:
+    try:
+        report = importers.run_import(args.kind, args.files, args.data_dir)
+    except dataset.DataError as exc:
+        message = " ".join(str(exc).split())  # one line, whatever the message holds
+        print(f"python -m layers import: error: {message}", file=sys.stderr)
+        return 1
+    print(importers.format_report(report))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         rows = ", ".join(f"{n} {t['rows']}" for n, t in manifest["tables"].items())
         print(f"wrote {out} in {time.perf_counter() - started:.1f} s ({rows})")
         return 0
+    if args.command == "import":
+        return _import(args)
     try:
         ds = dataset.load_dataset(args.data_dir)
     except dataset.DataError as exc:

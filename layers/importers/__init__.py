@@ -1,0 +1,60 @@
+"""Import real data into a dataset folder: ``python -m layers import <kind> FILE…``.
+
+Kinds (schemas, replace rules and marker handling: data/README.md, "Importing real data"):
+
+* ``genesis`` — GENESIS-Online / Regionaldatenbank flat files (population 12411, foreign
+  nationals 12521) → ``official_population.csv``, ``foreign_nationals.csv``;
+* ``worldbank`` — World Bank API CSV → ``country_indicators.csv``;
+* ``flows`` — tidy flows CSV → ``flows.csv`` (replaces the rows of the covered
+  (year, municipality) pairs; imported rows have ``synthetic=False``);
+* ``survey`` — tidy respondent microdata → ``respondents.csv`` (replaced entirely).
+
+All files of one command are validated first; the folder is then replaced as a whole, so a
+failed import changes nothing. ``manifest.json`` records per table the ``synthetic`` flag and
+an ``imports`` list (kind, file, sha256, rows, time); ``synthetic_tables`` follows the flags.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from layers.dataset import data_dir_from_env
+from layers.importers import flows, genesis, survey, worldbank
+from layers.importers.common import (
+    DatasetFolder,
+    ImportDataError,
+    ImportReport,
+    commit,
+    read_source,
+)
+
+__all__ = ["KINDS", "ImportDataError", "ImportReport", "format_report", "run_import"]
+
+KINDS = {
+    "genesis": genesis.prepare,
+    "worldbank": worldbank.prepare,
+    "flows": flows.prepare,
+    "survey": survey.prepare,
+}
+
+
+def run_import(kind: str, files: Sequence[Path], data_dir: Path | None = None) -> ImportReport:
+    """Validate ``files``, update the dataset folder atomically and return the report.
+    Raises :class:`ImportDataError` (a :class:`layers.dataset.DataError`) with a one-line
+    message; the folder is then unchanged."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown import kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if not files:
+        raise ValueError("no input files")
+    folder = DatasetFolder(Path(data_dir or data_dir_from_env()))
+    sources = [read_source(Path(f)) for f in files]
+    report = ImportReport(kind, folder.path)
+    updates = KINDS[kind](sources, folder, report)
+    commit(folder, kind, updates)
+    report.tables.append("manifest.json: tables, synthetic flags and imports updated")
+    return report
+
+
+def format_report(report: ImportReport) -> str:
+    return report.format(genesis.MARKERS if report.kind == "genesis" else None)

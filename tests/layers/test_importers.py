@@ -1,0 +1,576 @@
+"""Importers: real formats in, the dataset folder updated atomically, malformed files rejected
+with file, line and column, and a failed import changes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from layers import regions, vocab
+from layers.__main__ import main
+from layers.dataset import DataError, load_dataset
+from layers.importers import ImportDataError, run_import
+from layers.importers import common as importer_common
+from layers.importers.worldbank import SOURCE as WB_SOURCE
+from layers.survey import CHANNEL_INDEX, RECORD_KEY_MODULUS
+
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "importers"
+WB_FILE = "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_4021.csv"
+POPULATION_DE = "12411-0015_de_flat.csv"
+FOREIGNERS_EN = "12521-0041_en_flat.csv"
+POPULATION_OLD = "12411-01-01-4_de_flat.csv"
+USD, GDP = "BX.TRF.PWKR.CD.DT", "BX.TRF.PWKR.DT.GD.ZS"
+DORTMUND, DUISBURG = "05913000", "05112000"
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """sha256 of every file below ``folder`` and the names beside it (no leftovers)."""
+    files = {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+    return {**files, "<siblings>": ",".join(sorted(p.name for p in folder.parent.iterdir()))}
+
+
+def manifest(folder: Path) -> dict:
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+def read(folder: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(folder / name, dtype=str, keep_default_na=False)
+
+
+@pytest.fixture
+def data_dir(demo_dir, tmp_path):
+    """A private copy of the session's demo dataset (built by demo.write_dataset)."""
+    out = tmp_path / "dataset"
+    shutil.copytree(demo_dir, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def shared_dir(demo_dir, tmp_path_factory):
+    """One copy of the demo dataset that failing imports must leave byte-identical."""
+    out = tmp_path_factory.mktemp("shared") / "dataset"
+    shutil.copytree(demo_dir, out)
+    return out, snapshot(out)
+
+
+def variant(
+    tmp_path: Path, fixture: str | Path, old: str, new: str, name: str | None = None
+) -> Path:
+    """A copy of a fixture (same bytes: BOM, line ends) with one substring replaced."""
+    text = (FIXTURES / fixture).read_bytes().decode("utf-8")
+    assert old in text, old
+    path = tmp_path / (name or Path(fixture).name)
+    path.write_bytes(text.replace(old, new, 1).encode("utf-8"))
+    return path
+
+
+# ---------------------------------------------------------------- World Bank
+
+
+def test_worldbank_fixture_is_in_the_real_format():
+    data = (FIXTURES / WB_FILE).read_bytes()
+    assert data.startswith(b'\xef\xbb\xbf"Data Source","World Development Indicators",\r\n\r\n')
+    lines = data.split(b"\r\n")
+    assert lines[2] == b'"Last Updated Date","2025-07-01",'
+    assert lines[4].startswith(b'"Country Name","Country Code","Indicator Name"')
+    assert all(line.endswith(b",") for line in lines if line)
+
+
+def test_worldbank_import_reproduces_the_reference_series(data_dir):
+    before = read(data_dir, "country_indicators.csv")
+    report = run_import("worldbank", [FIXTURES / WB_FILE], data_dir)
+    after = read(data_dir, "country_indicators.csv")
+    assert list(after.columns) == list(before.columns) and len(after) == len(before) == 42
+    assert list(after["indicator"]) == list(before["indicator"])  # order kept
+    np.testing.assert_allclose(after["value"].astype(float), before["value"].astype(float))
+    usd = after[after["indicator"] == USD]
+    assert set(usd["vintage"]) == {"2025-07-01"} and set(usd["source"]) == {WB_SOURCE}
+    assert set(usd["synthetic"]) == {"False"} and set(usd["unit"]) == {"current US$"}
+    # the note of a replaced row (Romania's series break) stays with its year
+    assert usd.loc[usd["country_iso3"].eq("ROU") & usd["year"].eq("2013"), "note"].item() == (
+        "series break between 2012 and 2013"
+    )
+    (file_report,) = report.files
+    assert file_report.rows_read == 6 and file_report.imported == 26
+    assert file_report.skipped["rows of other countries and aggregates"] == 4
+    entry = manifest(data_dir)["tables"]["country_indicators"]
+    assert entry["imports"][-1]["file"] == WB_FILE and entry["imports"][-1]["rows"] == 26
+    assert entry["imports"][-1]["sha256"] == hashlib.sha256((FIXTURES / WB_FILE).read_bytes()
+                                                           ).hexdigest()  # fmt: skip
+    assert entry["synthetic"] is False
+    assert load_dataset(data_dir).country_indicators.shape == (42, 12)
+
+
+def test_worldbank_new_vintage_replaces_the_series_and_keeps_the_other(data_dir, tmp_path):
+    newer = variant(tmp_path, WB_FILE, '"2025-07-01"', '"2026-01-15"')
+    text = newer.read_bytes().decode("utf-8").replace('"1985500000"', '"1990000000"')
+    newer.write_bytes(text.encode("utf-8"))
+    gdp_before = read(data_dir, "country_indicators.csv").pipe(lambda t: t[t["indicator"] == GDP])
+    report = run_import("worldbank", [newer], data_dir)
+    table = load_dataset(data_dir).country_indicators
+    usd = table[table["indicator"] == USD]
+    assert set(usd["vintage"]) == {"2026-01-15"} and len(usd) == 26
+    bg_2020 = usd[(usd["country_iso2"] == "BG") & (usd["year"] == 2020)]["value"]
+    assert bg_2020.item() == 1_990_000_000
+    gdp_after = read(data_dir, "country_indicators.csv").pipe(lambda t: t[t["indicator"] == GDP])
+    assert gdp_after.reset_index(drop=True).equals(gdp_before.reset_index(drop=True))
+    assert any("replaced 13 rows of vintage 2025-07-01" in line for line in report.tables)
+
+
+def test_worldbank_zip_download_is_read(data_dir, tmp_path):
+    archive = tmp_path / "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_4021.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("Metadata_Country_API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_4021.csv", '"a","b"\r\n')
+        z.write(FIXTURES / WB_FILE, WB_FILE)
+    report = run_import("worldbank", [archive], data_dir)
+    assert report.files[0].label.endswith(f".zip:{WB_FILE}") and report.files[0].imported == 26
+
+
+# ---------------------------------------------------------------- GENESIS
+
+
+def test_genesis_fixtures_are_in_the_real_formats():
+    german = (FIXTURES / POPULATION_DE).read_bytes()
+    assert german.startswith(b"\xef\xbb\xbfstatistics_code;statistics_label;time_code;")
+    assert b"\r\n" not in german and "Bevölkerungsstand".encode() in german
+    old = (FIXTURES / POPULATION_OLD).read_bytes()
+    assert old.startswith(b"\xef\xbb\xbfStatistik_Code;") and b"1_Auspraegung_Code" in old
+    for marker in (b";-;", b";.;", b";...;", b";/;", b";x;"):
+        assert marker in german
+
+
+def test_genesis_import_maps_codes_onto_the_ruhr(data_dir, tmp_path):
+    archive = tmp_path / "12521-0041_20250301-101500_en_flat.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.write(FIXTURES / FOREIGNERS_EN, FOREIGNERS_EN)
+    files = [FIXTURES / POPULATION_DE, archive, FIXTURES / POPULATION_OLD]
+    report = run_import("genesis", files, data_dir)
+
+    pop = read(data_dir, "official_population.csv").set_index(["ags_or_kreis", "date"])
+    assert list(pop.columns) == ["level", "name", "population", "marker", "quality", "table",
+                                 "source", "synthetic"]  # fmt: skip
+    essen = pop.loc[("05113000", "2024-12-31")]  # 5-digit kreisfreie Stadt -> municipality
+    assert (essen["level"], essen["population"], essen["quality"]) == ("gemeinde", "574682", "p")
+    assert essen["table"] == "12411-0015" and essen["synthetic"] == "False"
+    wesel = pop.loc[("05170", "2024-12-31")]  # a Kreis stays at Kreis level
+    assert (wesel["level"], wesel["name"], wesel["population"]) == ("kreis", "Kreis Wesel",
+                                                                    "459886")  # fmt: skip
+    assert pop.loc[("05562", "2022-12-31"), "level"] == "kreis"
+    assert pop.loc[("05562014", "2022-12-31"), "population"] == "75889"  # old German layout
+    # markers: '-' is 0, the others are missing values that keep their marker
+    assert pop.loc[("05916000", "2024-12-31"), ["population", "marker"]].tolist() == ["0", "-"]
+    for ags, marker in (("05913000", "."), ("05513000", "..."), ("05914000", "/"),
+                        ("05512000", "x")):  # fmt: skip
+        assert pop.loc[(ags, "2024-12-31"), ["population", "marker"]].tolist() == ["", marker]
+    codes = set(pop.index.get_level_values(0))
+    assert not codes & {"05111", "05111000", "05315", "05", "DG"}  # outside the Ruhr
+
+    de, en, old = report.files
+    assert (de.rows_read, de.imported) == (13, 8)
+    assert de.skipped == {
+        "outside the Ruhr": 2,
+        "at another regional level (Germany, Land, Regierungsbezirk)": 2,
+        "breakdowns (not totals)": 1,
+    }
+    assert de.markers == {"-": 1, ".": 1, "...": 1, "/": 1, "x": 1}
+    assert en.label.endswith(f".zip:{FOREIGNERS_EN}") and en.imported == 6
+    assert en.skipped["other citizenships and totals"] == 2 and en.skipped["outside the Ruhr"] == 1
+    assert old.skipped["repeated with the same value (e.g. a kreisfreie Stadt as Kreis and "
+                       "Gemeinde)"] == 1  # fmt: skip
+
+    foreign = read(data_dir, "foreign_nationals.csv").set_index(["ags_or_kreis", "citizenship"])
+    assert foreign.loc[("05513000", "RO"), "persons"] == "7105"
+    assert foreign.loc[("05513000", "BG"), "persons"] == "4170"
+    unna_bg = foreign.loc[("05978", "BG"), ["level", "persons", "marker"]].tolist()
+    assert unna_bg == ["kreis", "", "."]
+    assert len(foreign) == 6 and set(foreign["date"]) == {"2022-12-31"}
+
+    m = manifest(data_dir)
+    for table, rows in (("official_population", 12), ("foreign_nationals", 6)):
+        entry = m["tables"][table]
+        assert entry["synthetic"] is False and entry["rows"] == rows
+        assert {i["kind"] for i in entry["imports"]} == {"genesis"}
+    assert m["synthetic_tables"] == ["flows", "respondents"]
+    load_dataset(data_dir)  # the app still loads
+
+
+def test_genesis_reimport_replaces_values_with_the_same_key(data_dir, tmp_path):
+    run_import("genesis", [FIXTURES / POPULATION_DE], data_dir)
+    revised = variant(tmp_path, POPULATION_DE, "574682;Anzahl;BEVSTD;Bevölkerungsstand;p",
+                      "574700;Anzahl;BEVSTD;Bevölkerungsstand;r")  # fmt: skip
+    run_import("genesis", [revised], data_dir)
+    pop = read(data_dir, "official_population.csv")
+    essen = pop[(pop["ags_or_kreis"] == "05113000") & (pop["date"] == "2024-12-31")]
+    assert essen[["population", "quality"]].values.tolist() == [["574700", "r"]]
+    assert len(pop) == 8
+    assert len(manifest(data_dir)["tables"]["official_population"]["imports"]) == 2
+
+
+# ---------------------------------------------------------------- flows
+
+
+def test_flows_import_replaces_the_demo_rows_of_the_covered_pairs(data_dir):
+    before = load_dataset(data_dir)
+    report = run_import("flows", [FIXTURES / "flows_import.csv"], data_dir)
+    after = load_dataset(data_dir)
+    munis = [m.ags for m in regions.MUNICIPALITIES]
+    origins = [r.nuts3 for r in regions.ORIGIN_REGIONS]
+    y19, y20 = vocab.YEARS.index(2019), vocab.YEARS.index(2020)
+    dortmund, duisburg = munis.index(DORTMUND), munis.index(DUISBURG)
+    covered = np.zeros(before.flows.shape, dtype=bool)
+    covered[y19, :, dortmund] = covered[y20, :, duisburg] = True
+    assert np.array_equal(after.flows[~covered], before.flows[~covered])  # the rest unchanged
+    assert after.flows[y19, :, dortmund].sum() == 412 + 301 + 188 + 230 + 97
+    assert after.flows[y20, :, duisburg].sum() == 655 + 120 + 95
+    circular, arrival = vocab.MIGRATION_TYPES.index("circular"), 0
+    assert after.flows[y19, origins.index("RO224"), dortmund, circular, arrival] == 412
+
+    flows = read(data_dir, "flows.csv")
+    assert list(flows.columns) == ["year", "origin_nuts3", "destination_ags", "migration_type",
+                                   "direction", "persons", "synthetic", "source"]  # fmt: skip
+    imported = flows[flows["synthetic"] == "False"]
+    assert len(imported) == 8
+    assert set(zip(imported["year"], imported["destination_ags"], strict=True)) == {
+        ("2019", DORTMUND), ("2020", DUISBURG)}  # fmt: skip
+    pair = flows["year"] + flows["destination_ags"]
+    assert not flows[pair.isin({"2019" + DORTMUND, "2020" + DUISBURG})]["synthetic"].eq(
+        "True").any()  # fmt: skip
+    assert set(imported[imported["year"] == "2019"]["source"]) == {
+        "Stadt Dortmund registry extract 2020-03"}  # fmt: skip
+    assert set(imported[imported["year"] == "2020"]["source"]) == {"imported from flows_import.csv"}
+
+    entry = manifest(data_dir)["tables"]["flows"]
+    assert entry["synthetic"] is True and entry["imported_rows"] == 8
+    assert entry["synthetic_rows"] == len(flows) - 8 and entry["rows"] == len(flows)
+    assert {(g["year"], tuple(g["destination_ags"])) for g in entry["imported"]} == {
+        (2019, (DORTMUND,)), (2020, (DUISBURG,))}  # fmt: skip
+    assert entry["imports"][-1]["rows"] == 8 and after.flows_synthetic
+    assert report.files[0].skipped == {
+        "zero rows (zeros are implied, the pair counts as covered)": 1
+    }
+
+
+def test_flows_import_of_every_pair_makes_the_dataset_real(data_dir, tmp_path):
+    lines = ["year,origin_nuts3,destination_ags,migration_type,direction,persons"]
+    lines += [f"{y},RO224,{m.ags},circular,arrival,{i % 7}"
+              for y in vocab.YEARS for i, m in enumerate(regions.MUNICIPALITIES)]  # fmt: skip
+    path = tmp_path / "all_pairs.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run_import("flows", [path], data_dir)
+    assert manifest(data_dir)["synthetic_tables"] == ["respondents"]
+    run_import("survey", [FIXTURES / "respondents_import.csv"], data_dir)
+    m = manifest(data_dir)
+    assert m["synthetic_tables"] == [] and m["tables"]["flows"]["synthetic"] is False
+    ds = load_dataset(data_dir)
+    assert not ds.flows_synthetic and not ds.synthetic
+    assert ds.flows.sum() == sum(i % 7 for i in range(53)) * len(vocab.YEARS)
+    # a later import of a pair replaces the rows imported earlier
+    again = tmp_path / "again.csv"
+    again.write_text(lines[0] + "\n2019,BG421,05113000,return,departure,5\n", encoding="utf-8")
+    report = run_import("flows", [again], data_dir)
+    assert "(0 synthetic, 1 imported earlier)" in report.tables[0]
+
+
+# ---------------------------------------------------------------- survey
+
+
+def test_survey_import_replaces_respondents_and_assigns_record_keys(data_dir):
+    run_import("survey", [FIXTURES / "respondents_import.csv"], data_dir)
+    ds = load_dataset(data_dir)
+    people = ds.respondents
+    assert len(people) == 12 and not people["synthetic"].any()
+    keys = people["record_key"]
+    assert keys.dtype.kind == "i" and keys.between(0, RECORD_KEY_MODULUS - 1).all()
+    assert keys.nunique() == 12
+    assert people.set_index("respondent_id")["remits"].to_dict() == {
+        **{f"S{i:03d}": True for i in (1, 2, 4, 5, 6, 8, 10, 12)},
+        **{f"S{i:03d}": False for i in (3, 7, 9, 11)},
+    }
+    assert ds.survey.counts[..., CHANNEL_INDEX["respondents"]].sum() == 12
+    assert ds.survey.counts[..., CHANNEL_INDEX["lang:hu"]].sum() == 2
+    m = manifest(data_dir)
+    assert m["tables"]["respondents"]["synthetic"] is False and m["tables"]["respondents"][
+        "rows"] == 12  # fmt: skip
+    assert m["synthetic_tables"] == ["flows"] and ds.synthetic  # flows are still modelled
+    run_import("survey", [FIXTURES / "respondents_import.csv"], data_dir)  # new keys each time
+    assert not np.array_equal(load_dataset(data_dir).respondents["record_key"], keys)
+
+
+# ---------------------------------------------------------------- malformed files
+
+FLOWS, SURVEY = "flows_import.csv", "respondents_import.csv"
+FLOW_ROW = "05913000,2019,RO224,circular,arrival,412,Stadt Dortmund registry extract 2020-03"
+S001 = "S001,2023-05-02,05913000,RO224,circular,female,25-34,vocational,ro;de;it,IT;ES,work;housing"
+ESSEN = "05113;Essen, kreisfreie Stadt;GES;Geschlecht;;Insgesamt;574682;Anzahl;BEVSTD;"
+CASES = {
+    "flows: year out of range": (
+        "flows", FLOWS, "05112000,2020,RO213,circular,arr", "05112000,2013,RO213,circular,arr",
+        "flows_import.csv, line 9, column 'year': expected a year 2014–2024, got '2013'"),
+    "flows: unknown origin": (
+        "flows", FLOWS, "2019,RO224,circular,arrival", "2019,RO999,circular,arrival",
+        "flows_import.csv, line 2, column 'origin_nuts3': expected the NUTS 3 code"),
+    "flows: AGS without its leading zero": (
+        "flows", FLOWS, FLOW_ROW, FLOW_ROW[1:],
+        "flows_import.csv, line 2, column 'destination_ags': expected the 8-digit AGS"),
+    "flows: unknown migration type": (
+        "flows", FLOWS, "RO224,circular,arrival", "RO224,seasonal,arrival",
+        "line 2, column 'migration_type': expected one of immigrant, return, circular, "
+        "transnational, got 'seasonal'"),
+    "flows: unknown direction": (
+        "flows", FLOWS, "circular,arrival,412", "circular,in,412",
+        "line 2, column 'direction': expected arrival or departure, got 'in'"),
+    "flows: fractional persons": (
+        "flows", FLOWS, "arrival,412,", "arrival,12.5,",
+        "flows_import.csv, line 2, column 'persons': expected a whole number >= 0, got '12.5'"),
+    "flows: missing column": (
+        "flows", FLOWS, "direction,persons,source", "direction,source",
+        "flows_import.csv, line 1: missing column(s) persons"),
+    "flows: misspelt column": (
+        "flows", FLOWS, "direction,persons,source", "direction,person,source",
+        "flows_import.csv, line 1: unknown column 'person'"),
+    "flows: not UTF-8": (
+        "flows", FLOWS, "circular,departure,95,", "circular,departure,95,Düsseldorf",
+        "flows_import.csv, line 10: not UTF-8 text (byte 0xfc)"),
+    "flows: synthetic column is not accepted": (
+        "flows", FLOWS, ",source\r\n", ",synthetic\r\n",
+        "flows_import.csv, line 1: unknown column 'synthetic'"),
+    "flows: duplicate row": (
+        "flows", FLOWS, "05913000,2019,RO224,circular,departure,301",
+        "05913000,2019,RO224,circular,arrival,301",
+        "flows_import.csv, line 3: duplicate of "),
+    "flows: a field missing": (
+        "flows", FLOWS, "RO224,circular,departure,301,", "RO224,circular,departure,301",
+        "flows_import.csv, line 3: expected 7 fields as in the header, got 6"),
+    "flows: empty file": (
+        "flows", FLOWS, None, "", "flows_import.csv: the file is empty; expected a header line"),
+    "survey: municipality outside the Ruhr": (
+        "survey", SURVEY, "S003,2023-05-03,05913000", "S003,2023-05-03,05111000",
+        "respondents_import.csv, line 4, column 'municipality_ags': expected the 8-digit AGS"),
+    "survey: unknown language": (
+        "survey", SURVEY, "ro;de;it,IT", "ro;xx;it,IT",
+        "respondents_import.csv, line 2, column 'languages': unknown code 'xx'"),
+    "survey: 'none' with another need": (
+        "survey", SURVEY, "work;housing,true", "none;work,true",
+        "line 2, column 'support_needs': expected 'none' alone"),
+    "survey: remits not a boolean": (
+        "survey", SURVEY, "work;housing,true", "work;housing,maybe",
+        "line 2, column 'remits': expected true or false, got 'maybe'"),
+    "survey: band without remitting": (
+        "survey", SURVEY, "children_education,false,,,2", "children_education,false,50_100,,2",
+        "line 4, column 'remittance_band': expected an empty value because remits is false"),
+    "survey: repeated respondent": (
+        "survey", SURVEY, "S002,", "S001,",
+        "respondents_import.csv, line 3, column 'respondent_id': respondent_id 'S001' already "
+        "used in"),
+    "survey: impossible date": (
+        "survey", SURVEY, "S001,2023-05-02", "S001,2023-02-30",
+        "line 2, column 'survey_date': expected a date YYYY-MM-DD, got '2023-02-30'"),
+    "survey: record keys are assigned, not imported": (
+        "survey", SURVEY, "years_since_first_arrival\n", "years_since_first_arrival,record_key\n",
+        "respondents_import.csv, line 1: unknown column 'record_key'"),
+    "survey: negative years": (
+        "survey", SURVEY, "education,4\n", "education,-1\n",
+        "line 13, column 'years_since_first_arrival': expected a whole number 0–80"),
+    "worldbank: a metadata file": (
+        "worldbank", WB_FILE, '"Data Source","World Development Indicators",',
+        '"Country Code","Region","IncomeGroup","SpecialNotes","TableName",',
+        "line 1: expected a World Bank API CSV"),
+    "worldbank: no vintage": (
+        "worldbank", WB_FILE, '"Last Updated Date","2025-07-01",\r\n', "\r\n",
+        'line 5: no "Last Updated Date" line above the header'),
+    "worldbank: vintage not a date": (
+        "worldbank", WB_FILE, '"2025-07-01"', '"July 2025"',
+        "line 3: expected \"Last Updated Date\" followed by a date YYYY-MM-DD, got 'July 2025'"),
+    "worldbank: value not a number": (
+        "worldbank", WB_FILE, '"8142000000"', '"n/a"',
+        f"{WB_FILE}, line 11, column '2019': expected a number or an empty value, got 'n/a'"),
+    "worldbank: no Romania or Bulgaria": (
+        "worldbank", WB_FILE, '"Romania","ROU"', '"Serbia","SRB"',
+        f"{WB_FILE}: no values for Romania (ROU) or Bulgaria (BGR) in this file"),
+    "worldbank: a row cut short": (
+        "worldbank", WB_FILE, '"1448900000",', "",
+        f"{WB_FILE}, line 8: expected 70 fields as in the header (line 5), got 69"),
+    "genesis: classic GENESIS CSV in windows-1252": (
+        "genesis", POPULATION_DE, None, "cp1252",
+        f"{POPULATION_DE}, line 2: not UTF-8 text (byte 0xf6)"),
+    "genesis: not a flat file": (
+        "genesis", POPULATION_DE, "statistics_code;", "GENESIS-Tabelle: 12411-0015;",
+        f"{POPULATION_DE}, line 1: not a GENESIS flat file"),
+    "genesis: unsupported statistic": (
+        "genesis", POPULATION_DE, "\n12411;", "\n12613;",
+        f"{POPULATION_DE}, line 2, column 'statistics_code': unsupported statistic '12613'"),
+    "genesis: thousands point in a German file": (
+        "genesis", POPULATION_DE, ESSEN, ESSEN.replace("574682", "574.682"),
+        f"{POPULATION_DE}, line 2, column 'value': expected a number with a decimal comma or a "
+        "marker (- . ... / x), got '574.682'"),
+    "genesis: persons not whole": (
+        "genesis", POPULATION_DE, ESSEN, ESSEN.replace("574682", "574682,5"),
+        f"{POPULATION_DE}, line 2, column 'value': expected a whole number >= 0 (persons), got "
+        "'574682,5'"),
+    "genesis: empty value without marker": (
+        "genesis", POPULATION_DE, ESSEN, ESSEN.replace("574682", ""),
+        f"{POPULATION_DE}, line 2, column 'value': expected a number with a decimal comma"),
+    "genesis: bad date": (
+        "genesis", POPULATION_DE, "Stichtag;2024-12-31;KREISE", "Stichtag;31/12/2024;KREISE",
+        f"{POPULATION_DE}, line 2, column 'time': expected a date"),
+    "genesis: unknown quality flag": (
+        "genesis", POPULATION_DE, "BEVSTD;Bevölkerungsstand;p", "BEVSTD;Bevölkerungsstand;z",
+        f"{POPULATION_DE}, line 2, column 'value_q': expected a quality flag (p, r, s, e)"),
+    "genesis: a field missing": (
+        "genesis", POPULATION_DE, "Insgesamt;574682;Anzahl;", "Insgesamt;574682;",
+        f"{POPULATION_DE}, line 2: expected 18 fields separated by ';' as in the header, got 17"),
+    "genesis: conflicting values for one municipality": (
+        "genesis", POPULATION_OLD, "Dortmund, kreisfreie Stadt;GES;Geschlecht;;Insgesamt;593317",
+        "Dortmund, kreisfreie Stadt;GES;Geschlecht;;Insgesamt;593318",
+        f"{POPULATION_OLD}, line 5: 05913000 on 2022-12-31 has '593318' but '593317' in "),
+    "genesis: unknown Gemeinde in a Ruhr Kreis": (
+        "genesis", POPULATION_OLD, "05562014", "05562099",
+        f"{POPULATION_OLD}, line 2: unknown Gemeinde '05562099' in a Ruhr Kreis"),
+    "genesis: older layout names the value column": (
+        "genesis", POPULATION_OLD, "Insgesamt;75889", "Insgesamt;75 889",
+        f"{POPULATION_OLD}, line 2, column 'BEVSTD__Bevoelkerungsstand__Anzahl': expected a "
+        "number"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_malformed_file_is_rejected_and_changes_nothing(case, shared_dir, tmp_path):
+    folder, before = shared_dir
+    kind, fixture, old, new, expected = CASES[case]
+    if old is None and new == "cp1252":
+        path = tmp_path / fixture
+        path.write_bytes((FIXTURES / fixture).read_bytes().decode("utf-8-sig").encode("cp1252"))
+    elif old is None:
+        path = tmp_path / fixture
+        path.write_bytes(new.encode())
+    else:
+        path = variant(tmp_path, fixture, old, new)
+        if case == "worldbank: no Romania or Bulgaria":
+            path = variant(tmp_path, path, '"Bulgaria","BGR"', '"Greece","GRC"')
+        if case == "flows: not UTF-8":  # the same text saved as Latin-1
+            path.write_bytes(path.read_bytes().decode("utf-8-sig").encode("latin-1"))
+    with pytest.raises(ImportDataError) as info:
+        run_import(kind, [path], folder)
+    message = str(info.value)
+    assert "\n" not in message
+    assert expected in message
+    assert str(path) in message  # the file is named
+    assert snapshot(folder) == before
+
+
+def test_committed_bad_flows_file_gives_the_documented_message(shared_dir):
+    folder, before = shared_dir
+    with pytest.raises(ImportDataError, match=r"flows_bad\.csv, line 7, column 'persons': "
+                       r"expected a whole number >= 0, got '-3'"):  # fmt: skip
+        run_import("flows", [FIXTURES / "flows_bad.csv"], folder)
+    assert snapshot(folder) == before
+
+
+def test_one_bad_file_among_good_ones_imports_nothing(shared_dir):
+    folder, before = shared_dir
+    files = [FIXTURES / "flows_import.csv", FIXTURES / "flows_bad.csv"]
+    with pytest.raises(ImportDataError, match=r"flows_bad\.csv, line 7"):
+        run_import("flows", files, folder)
+    assert snapshot(folder) == before
+
+
+def test_zip_with_two_flat_files_is_rejected(shared_dir, tmp_path):
+    folder, before = shared_dir
+    archive = tmp_path / "two.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(FIXTURES / POPULATION_DE, POPULATION_DE)
+        z.write(FIXTURES / POPULATION_OLD, POPULATION_OLD)
+    with pytest.raises(ImportDataError, match=r"two\.zip: expected exactly one \*_flat\.csv"):
+        run_import("genesis", [archive], folder)
+    assert snapshot(folder) == before
+
+
+def test_failure_while_writing_changes_nothing(data_dir, monkeypatch):
+    before = snapshot(data_dir)
+
+    def refuse(path):
+        raise DataError("simulated check failure")
+
+    monkeypatch.setattr(importer_common, "load_dataset", refuse)
+    with pytest.raises(ImportDataError, match="would not load, nothing changed"):
+        run_import("survey", [FIXTURES / "respondents_import.csv"], data_dir)
+    assert snapshot(data_dir) == before
+    monkeypatch.undo()
+
+    def broken_copy(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(importer_common.shutil, "copy2", broken_copy)
+    with pytest.raises(ImportDataError, match="cannot write the dataset folder, nothing changed"):
+        run_import("flows", [FIXTURES / "flows_import.csv"], data_dir)
+    assert snapshot(data_dir) == before
+
+
+def test_import_needs_an_existing_dataset(tmp_path):
+    with pytest.raises(ImportDataError, match=r"manifest\.json: no dataset here"):
+        run_import("flows", [FIXTURES / "flows_import.csv"], tmp_path / "nothing")
+    assert not (tmp_path / "nothing").exists()
+
+
+# ---------------------------------------------------------------- command line
+
+
+def test_cli_import_prints_the_report(data_dir, capsys):
+    args = ["import", "genesis", str(FIXTURES / POPULATION_DE), "--data-dir", str(data_dir)]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "imported genesis" in out and "13 rows read, 8 imported" in out
+    assert "2 outside the Ruhr" in out and "'...' not yet available (→ missing) 1" in out
+
+
+def test_cli_data_error_is_one_line_with_status_1(shared_dir, capsys):
+    folder, before = shared_dir
+    args = ["import", "flows", str(FIXTURES / "flows_bad.csv"), "--data-dir", str(folder)]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("python -m layers import: error: ")
+    assert "flows_bad.csv, line 7, column 'persons'" in err
+    assert snapshot(folder) == before
+
+
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["import", "census", str(FIXTURES / "flows_import.csv")], "invalid choice: 'census'"),
+        (["import", "flows", "no/such/file.csv"], "no such file: 'no/such/file.csv'"),
+        (["import", "flows"], "the following arguments are required: FILE"),
+    ],
+)
+def test_cli_bad_arguments_exit_2(args, fragment, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    err = capsys.readouterr().err
+    assert info.value.code == 2 and err.count("\n") == 1 and fragment in err
+
+
+def test_cli_subprocess_exit_status_and_env_data_dir(shared_dir):
+    folder, before = shared_dir
+    result = subprocess.run(
+        [sys.executable, "-m", "layers", "import", "survey", str(FIXTURES / "flows_import.csv")],
+        capture_output=True,
+        text=True,
+        env={"RUHR_DATA_DIR": str(folder), "PATH": ""},
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert "flows_import.csv, line 1: unknown column 'destination_ags'" in result.stderr
+    assert snapshot(folder) == before
