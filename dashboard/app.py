@@ -15,7 +15,7 @@ from dashboard import api, callbacks, layout, ogc, pages, urlstate
 from dashboard.i18n import format_number
 from layers import boundaries, thumbnail
 from layers.catalogue import CATALOGUE
-from layers.dataset import Dataset, load_dataset
+from layers.dataset import Dataset, data_status, load_dataset
 from layers.disclosure import Policy
 from layers.indicators import indicator_table
 from layers.views import load_views
@@ -127,6 +127,7 @@ def create_app(
     dataset = dataset or load_dataset(data_dir)
     policy = policy or Policy.from_env()
     views, view_errors = load_views()
+    status = data_status(dataset)
     for error in view_errors:
         log.warning("Curated view skipped: %s", error)
     geo_urls = _geo_urls()
@@ -145,13 +146,13 @@ def create_app(
         path, query = _page_address()
         state = urlstate.from_query(query)
         if path.rstrip("/") == "/views":
-            return pages.views_index(state.lang, views, view_errors)
+            return pages.views_index(state.lang, views, view_errors, status)
         if path.startswith("/views/"):
             slug = path.removeprefix("/views/").strip("/")
             if slug not in views:
                 return pages.not_found(state.lang)
             return pages.view_page(dataset, views[slug], state.lang, policy, geo_urls)
-        return layout.build_layout(state.lang, geo_urls, state)
+        return layout.build_layout(state.lang, geo_urls, state, status)
 
     app.layout = serve_layout
     callbacks.register(app, dataset, policy, geo_urls)

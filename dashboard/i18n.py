@@ -16,6 +16,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Migration flows and survey answers are modelled, "
         "not measured. Boundaries, populations and remittance series are real.",
     },
+    "status_flows": {"de": "Wanderungsströme", "en": "Migration flows"},
+    "status_survey": {"de": "Befragungsantworten", "en": "Survey answers"},
+    "status_synthetic": {"de": "modelliert (synthetisch)", "en": "modelled (synthetic)"},
+    "status_partly imported": {
+        "de": "teilweise importiert, sonst modelliert",
+        "en": "partly imported, otherwise modelled",
+    },
+    "status_imported": {"de": "importiert", "en": "imported"},
+    "imported_data": {"de": "Importierte Daten", "en": "Imported data"},
+    "sources_imported": {"de": "Importiert aus", "en": "Imported from"},
     "synthetic_badge": {
         "de": "Synthetische Demonstrationsdaten",
         "en": "Synthetic demonstration data",

@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from dashboard import figures, ids, urlstate, view
 from dashboard.i18n import t
+from dashboard.notice import notice as pages_notice
 from dashboard.urlstate import UrlState
 from dashboard.view import DEFAULT_METRIC, DOWNLOAD_FORMATS, FLOW_TOP_N
 from layers import regions, vocab
@@ -399,7 +400,9 @@ def _analysis_tabs(lang: str, tab: str) -> dbc.Card:
     )
 
 
-def build_layout(lang: str, geo_urls: dict[str, str], state: UrlState | None = None) -> html.Div:
+def build_layout(
+    lang: str, geo_urls: dict[str, str], state: UrlState | None = None, status=None
+) -> html.Div:
     """The explorer, showing ``state`` (parsed from the page's URL) from the first paint."""
     state = state or UrlState(lang=lang)
     specs = map_specs(geo_urls)
@@ -452,15 +455,7 @@ def build_layout(lang: str, geo_urls: dict[str, str], state: UrlState | None = N
             ),
             dbc.Container(
                 [
-                    dbc.Alert(
-                        [
-                            html.Strong(t("synthetic_badge", lang) + ": "),
-                            t("synthetic_notice", lang),
-                        ],
-                        id=ids.SYNTHETIC_NOTICE,
-                        color="warning",
-                        className="mt-3 mb-2 synthetic-notice",
-                    ),
+                    pages_notice(lang, status),
                     dbc.Alert(
                         [html.Div(n) for n in state.notices],
                         id=ids.URL_NOTICE,

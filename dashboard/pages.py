@@ -11,9 +11,10 @@ from dash import dcc, html
 
 from dashboard import figures, layout, view
 from dashboard.i18n import t
+from dashboard.notice import notice
 from layers import indicators, queries, regions, vocab
 from layers.catalogue import CATALOGUE
-from layers.dataset import Dataset
+from layers.dataset import Dataset, DataStatus, data_status
 from layers.disclosure import Policy
 from layers.views import CuratedView
 
@@ -41,20 +42,12 @@ def navbar(lang: str, here: str) -> dbc.Navbar:
     )  # fmt: skip
 
 
-def notice(lang: str) -> dbc.Alert:
-    return dbc.Alert(
-        [html.Strong(t("synthetic_badge", lang) + ": "), t("synthetic_notice", lang)],
-        color="warning",
-        className="mt-3 mb-3 synthetic-notice",
-    )
-
-
-def _shell(lang: str, here: str, body: list) -> html.Div:
+def _shell(lang: str, here: str, body: list, status: DataStatus | None = None) -> html.Div:
     return html.Div(
         [
             navbar(lang, here),
             dbc.Container(
-                [notice(lang), *body,
+                [notice(lang, status), *body,
                  html.Footer(t("attribution", lang), className="small text-muted my-3")],
                 fluid=True, tag="main",
             ),
@@ -63,7 +56,9 @@ def _shell(lang: str, here: str, body: list) -> html.Div:
     )  # fmt: skip
 
 
-def views_index(lang: str, views: dict[str, CuratedView], errors: list[str]) -> html.Div:
+def views_index(
+    lang: str, views: dict[str, CuratedView], errors: list[str], status: DataStatus | None = None
+) -> html.Div:
     cards = [
         dbc.Col(
             dbc.Card(
@@ -87,7 +82,7 @@ def views_index(lang: str, views: dict[str, CuratedView], errors: list[str]) -> 
     if errors:
         body.append(dbc.Alert([html.P(t("views_errors", lang)),
                                html.Ul([html.Li(e) for e in errors])], color="danger"))  # fmt: skip
-    return _shell(lang, "/views", body)
+    return _shell(lang, "/views", body, status)
 
 
 def _apply(figure: go.Figure, updates: dict) -> go.Figure:
@@ -175,7 +170,7 @@ def view_page(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo_urls: 
     ]  # fmt: skip
     body = [dbc.Row([dbc.Col(text, lg=5, className="view-text"),
                      dbc.Col(graphs, lg=7)], className="view-page")]  # fmt: skip
-    return _shell(lang, f"/views/{v.slug}", body)
+    return _shell(lang, f"/views/{v.slug}", body, data_status(ds))
 
 
 def not_found(lang: str) -> html.Div:

@@ -189,8 +189,9 @@ def diversity_outputs(ds: Dataset, state: ViewState, policy: Policy, world_url: 
 
 
 def remittance_outputs(ds: Dataset, state: ViewState, policy: Policy) -> dict:
-    usd = indicators.national_series(ds, "BX.TRF.PWKR.CD.DT")
-    gdp = indicators.national_series(ds, "BX.TRF.PWKR.DT.GD.ZS")
+    # The chart shows the study's period; an imported full series may start in the 1960s.
+    usd = indicators.national_series(ds, "BX.TRF.PWKR.CD.DT").query("year >= 2010")
+    gdp = indicators.national_series(ds, "BX.TRF.PWKR.DT.GD.ZS").query("year >= 2010")
     uses = indicators.remittance_uses(ds, state.filter, state.selection, policy)
     return {
         "national": figures.remittance_figure(usd, gdp, state.lang),

@@ -147,3 +147,33 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
         survey=_survey_cube(respondents, data_dir / "respondents.csv"),
         area_points=area_points(),
     )
+
+
+@dataclass(frozen=True)
+class DataStatus:
+    """What the pages must say about the data: synthetic, partly or wholly imported."""
+
+    flows: str  # "synthetic" | "partly imported" | "imported"
+    survey: str
+    sources: tuple[str, ...]  # imported files, "kind: file"
+
+    @property
+    def any_synthetic(self) -> bool:
+        return self.flows != "imported" or self.survey != "imported"
+
+
+def data_status(ds: Dataset) -> DataStatus:
+    tables = ds.manifest.get("tables", {})
+
+    def state(name: str) -> str:
+        entry = tables.get(name, {})
+        if not entry.get("synthetic", True):
+            return "imported"
+        return "partly imported" if entry.get("imports") else "synthetic"
+
+    sources = tuple(
+        f"{item['kind']}: {item['file']}"
+        for entry in tables.values()
+        for item in entry.get("imports", [])
+    )
+    return DataStatus(state("flows"), state("respondents"), sources)
