@@ -21,7 +21,7 @@ import pyogrio
 
 from layers import atomic, export
 from layers.catalogue import CATALOGUE
-from layers.dataset import Dataset
+from layers.dataset import Dataset, data_status
 from layers.disclosure import Policy
 from layers.queries import FlowFilter, InvalidParameter
 
@@ -152,7 +152,9 @@ def descriptor(
             "suppressed_cells": "empty, flagged in survey_suppressed / remittance_use_suppressed",
         },
         "licenses": LICENCES,
-        "sources": SOURCES,
+        "sources": SOURCES
+        + [{"title": f"Imported {source}"} for source in data_status(ds).sources],
+        "data_status": {"flows": data_status(ds).flows, "survey": data_status(ds).survey},
         "resources": [
             {
                 "profile": "tabular-data-resource" if fmt == "csv" else "data-resource",
