@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -121,6 +122,41 @@ class RuhrDash(dash.Dash):
         return html.replace("<html>", f'<html lang="{lang}">', 1)
 
 
+FRAME_ANCESTORS_ENV = "RUHR_VIEWS_FRAME_ANCESTORS"
+
+
+def _security_headers(server: flask.Flask, script_hashes: list[str]) -> None:
+    """CSP without inline script except Dash's own (by hash), no sniffing, no referrer to
+    other sites, no framing, except /views/... for the origins in RUHR_VIEWS_FRAME_ANCESTORS."""
+    views_ancestors = os.environ.get(FRAME_ANCESTORS_ENV, "").strip()
+    policy = "; ".join([
+        "default-src 'self'",
+        "script-src 'self' " + " ".join(script_hashes),
+        "style-src 'self' 'unsafe-inline'",  # Plotly and Dash set inline styles
+        "img-src 'self' data: blob:",
+        "worker-src 'self' blob:",  # MapLibre's workers
+        "child-src 'self' blob:",
+        "connect-src 'self'",
+        "font-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ])  # fmt: skip
+
+    @server.after_request
+    def add_headers(response: flask.Response) -> flask.Response:
+        ancestors = "'none'"
+        if views_ancestors and flask.request.path.startswith("/views/"):
+            ancestors = views_ancestors
+        response.headers["Content-Security-Policy"] = f"{policy}; frame-ancestors {ancestors}"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        # Same-origin requests keep the full address (the layout reads ?lang from it).
+        response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        if ancestors == "'none'":
+            response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+
 def create_app(
     dataset: Dataset | None = None, data_dir: Path | None = None, policy: Policy | None = None
 ) -> dash.Dash:
@@ -137,7 +173,7 @@ def create_app(
         title="Ruhr ⇄ RO/BG",
         update_title=None,
         serve_locally=True,
-        compress=False,
+        compress=True,  # gzip/brotli for the JS bundles, layouts and callback responses
         # Pages differ (explorer, views); callbacks of components not on a page never fire.
         suppress_callback_exceptions=True,
     )
@@ -161,4 +197,5 @@ def create_app(
     if "loaded_from" in dataset.manifest:  # a dataset on disk (not a test fixture in memory)
         ogc.mount(app.server, Path(dataset.manifest["loaded_from"]))
     _add_view_routes(app.server, dataset, views, policy)
+    _security_headers(app.server, app.csp_hashes())
     return app

@@ -79,10 +79,12 @@ def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.outside_requests, page.failed_requests, page.page_errors = [], [], []
+    page.console_errors = []
     page.on("request", lambda r: None if r.url.startswith(LOCAL_PREFIXES)
             else page.outside_requests.append(r.url))  # fmt: skip
     page.on("requestfailed", lambda r: page.failed_requests.append(r.url))
     page.on("pageerror", lambda e: page.page_errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
     page.base_url = live_server
     yield page
     context.close()

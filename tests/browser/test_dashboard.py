@@ -83,6 +83,7 @@ def test_page_loads_offline_with_both_maps_and_every_area(page):
     assert page.outside_requests == []
     assert page.failed_requests == []
     assert page.page_errors == []
+    assert page.console_errors == []  # e.g. no Content-Security-Policy violation
 
 
 def test_english_page(page):

@@ -126,3 +126,27 @@ def test_malformed_callback_requests_never_give_500_or_tracebacks(client, payloa
     response = client.post("/_dash-update-component", json=payload)
     assert response.status_code in (400, 404, 204)
     assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self' 'sha256-" in csp and "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp and response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert not client.application.debug
+
+
+def test_views_may_be_embedded_where_configured(demo_dataset, monkeypatch):
+    monkeypatch.setenv("RUHR_VIEWS_FRAME_ANCESTORS", "https://www.dortmund.de")
+    client = create_app(demo_dataset).server.test_client()
+    view = client.get("/views/swings")
+    assert "frame-ancestors https://www.dortmund.de" in view.headers["Content-Security-Policy"]
+    assert "X-Frame-Options" not in view.headers
+    assert "frame-ancestors 'none'" in client.get("/").headers["Content-Security-Policy"]
+
+
+def test_responses_are_compressed(client):
+    layout = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
+    assert layout.headers.get("Content-Encoding") == "gzip"
