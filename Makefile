@@ -10,7 +10,7 @@ export RUHR_DATA_DIR ?= $(CURDIR)/data/generated
 AXE := .cache/node/node_modules/axe-core/axe.min.js
 AXE_VERSION := 4.14.1
 
-.PHONY: install install-test data run test lint format boundaries clean
+.PHONY: install install-test data run test bench lint format boundaries clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ test: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest
+
+# Figures for this dashboard and a naive Dash build of the same maps, in one run.
+bench: install-test data
+	$(PY) -m tests.perf.benchmark
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -198,4 +198,8 @@ def create_app(
         ogc.mount(app.server, Path(dataset.manifest["loaded_from"]))
     _add_view_routes(app.server, dataset, views, policy)
     _security_headers(app.server, app.csp_hashes())
+    # Dash registers its JS bundles while rendering the index page. Render it once now, so
+    # that every gunicorn worker forked from this process can serve the bundles even when
+    # its first request is for a bundle (otherwise: 500 "not a registered library").
+    app.server.test_client().get("/")
     return app
