@@ -19,8 +19,8 @@ def test_fresh_workers_serve_bundles_before_any_page(demo_dir, demo_dataset):
     assert bundles
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "3", "--threads", "4",
-         "--preload", "wsgi:server"],
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "3",
+         "--threads", "4", "--preload", "wsgi:server"],
         cwd=PROJECT_ROOT, env={**os.environ, "RUHR_DATA_DIR": str(demo_dir)},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
