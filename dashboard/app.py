@@ -62,13 +62,13 @@ def _add_routes(server: flask.Flask, dataset: Dataset) -> None:
     def geo(name: str):
         if name not in GEO_LAYERS:
             flask.abort(404)
-        response = flask.send_file(
-            boundaries.BOUNDARY_DIR / f"{name}.geojson",
-            mimetype="application/geo+json",
-            conditional=True,
-            max_age=86400,
-        )
-        return response
+        # A plain response (not send_file's stream) so that it is compressed: ~5x smaller.
+        data = (boundaries.BOUNDARY_DIR / f"{name}.geojson").read_bytes()
+        response = flask.Response(data, mimetype="application/geo+json")
+        response.cache_control.public = True
+        response.cache_control.max_age = 86400
+        response.add_etag()
+        return response.make_conditional(flask.request)
 
     @server.errorhandler(Exception)
     def no_tracebacks(error):
@@ -167,8 +167,16 @@ def create_app(
     for error in view_errors:
         log.warning("Curated view skipped: %s", error)
     geo_urls = _geo_urls()
+    server = flask.Flask(__name__)
+    # flask-compress reads this once, when Dash sets it up: add GeoJSON (our largest
+    # responses) and SVG to its defaults.
+    server.config["COMPRESS_MIMETYPES"] = [
+        "text/html", "text/css", "text/plain", "text/javascript", "application/javascript",
+        "application/json", "application/geo+json", "image/svg+xml", "text/csv",
+    ]  # fmt: skip
     app = RuhrDash(
         __name__,
+        server=server,
         assets_folder=str(ASSETS_DIR),
         title="Ruhr ⇄ RO/BG",
         update_title=None,
@@ -197,6 +205,12 @@ def create_app(
     if "loaded_from" in dataset.manifest:  # a dataset on disk (not a test fixture in memory)
         ogc.mount(app.server, Path(dataset.manifest["loaded_from"]))
     _add_view_routes(app.server, dataset, views, policy)
+    # flask-compress leaves GeoJSON out by default; it is the largest thing we send.
+    app.server.config["COMPRESS_MIMETYPES"] = [
+        *app.server.config.get("COMPRESS_MIMETYPES", []),
+        "application/geo+json",
+        "image/svg+xml",
+    ]
     _security_headers(app.server, app.csp_hashes())
     # Dash registers its JS bundles while rendering the index page. Render it once now, so
     # that every gunicorn worker forked from this process can serve the bundles even when

@@ -199,6 +199,15 @@ def map_update(
 
 def _chart_layout(figure: go.Figure, title: str, lang: str, height: int = 320) -> go.Figure:
     figure.update_layout(
+        # The empty template: charts are re-sent on filter changes, and Plotly's default
+        # template alone is ~8 KB of JSON. What we need of it is set here explicitly.
+        template="none",
+        font={
+            "family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+            "color": "#212529",
+            "size": 12,
+        },
+        colorway=[ARRIVAL_COLOUR, DEPARTURE_COLOUR, "#009E73", "#CC79A7", "#E69F00"],
         title={"text": title, "font": {"size": 14}},
         margin={"l": 50, "r": 10, "t": 45, "b": 30},
         height=height,
@@ -206,7 +215,8 @@ def _chart_layout(figure: go.Figure, title: str, lang: str, height: int = 320) -
         plot_bgcolor="#ffffff",
         legend={"orientation": "h", "y": -0.18},
     )
-    figure.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#bdbdbd")
+    figure.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#bdbdbd", showgrid=True)
+    figure.update_xaxes(showline=True, linecolor="#bdbdbd", ticks="outside")
     return figure
 
 

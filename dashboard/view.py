@@ -71,7 +71,11 @@ def _map_values(ds: Dataset, state: ViewState, side: str, policy: Policy):
         ds, state.filter, side, state.selection, (state.metric,), policy
     ).reindex(list(codes))
     # None (not NaN) so the JSON stays valid; those areas show the grey base layer.
-    values = [None if math.isnan(v) else float(v) for v in table[state.metric].astype(float)]
+    digits = CATALOGUE[state.metric].decimals + 2  # what the eye can use; keeps patches small
+    values = [
+        None if math.isnan(v) else round(float(v), digits)
+        for v in table[state.metric].astype(float)
+    ]
     hidden_codes, hidden_names = [], []
     if CATALOGUE[state.metric].from_microdata:
         flag = USE_FLAG if state.metric.startswith("remittance_use_") else SURVEY_FLAG

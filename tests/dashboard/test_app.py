@@ -150,3 +150,5 @@ def test_views_may_be_embedded_where_configured(demo_dataset, monkeypatch):
 def test_responses_are_compressed(client):
     layout = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
     assert layout.headers.get("Content-Encoding") == "gzip"
+    geo = client.get("/geo/ruhr_municipalities.geojson", headers={"Accept-Encoding": "gzip"})
+    assert geo.headers.get("Content-Encoding") == "gzip" and len(geo.data) < 60_000

@@ -128,13 +128,16 @@ def browser_side(url: str) -> dict:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        failures = []
+        page.on("response", lambda r: r.status >= 400 and failures.append(f"{r.status} {r.url}"))
         start = time.perf_counter()
         page.goto(url + "/")
         page.wait_for_function(
             "() => { const gd = document.querySelector('#ruhr-map .js-plotly-plot');"
-            " return gd && gd._fullData && Array.from(gd._fullData[0].z || []).some(v => v > 0); }",
+            " return Array.from(gd?._fullData?.[0]?.z || []).some(v => v > 0); }",
             timeout=60_000,
         )
+        assert not failures, failures
         first_map = (time.perf_counter() - start) * 1000
         page.wait_for_load_state("networkidle")
         transferred = page.evaluate(
@@ -177,25 +180,43 @@ def throughput(url: str, make_request) -> dict:
     return {"per_second": ok / LOAD_SECONDS, "errors": errors}
 
 
+APPS = {
+    "this dashboard": (create_app, ours_request, "wsgi:server"),
+    "naive baseline": (create_naive_app, naive_request, "tests.perf.naive_wsgi:server"),
+}
+
+
+def measure(name: str, data_dir: Path) -> dict:
+    factory, make_request, module = APPS[name]
+    figures = server_side(factory(load_dataset(data_dir)), make_request)
+    server, url = start_gunicorn(module, data_dir)
+    try:
+        figures |= browser_side(url)
+        figures |= throughput(url, make_request)
+    finally:
+        server.terminate()
+        server.wait(20)
+    return figures
+
+
 def main() -> int:
-    data_dir = Path(os.environ.get("RUHR_DATA_DIR") or DEFAULT_DATA_DIR)
+    data_dir = Path(os.environ.get("RUHR_DATA_DIR") or DEFAULT_DATA_DIR).resolve()
+    if len(sys.argv) == 3 and sys.argv[1] == "--measure":
+        print(json.dumps(measure(sys.argv[2], data_dir)))
+        return 0
     if not (data_dir / "manifest.json").exists():
         demo.write_dataset(data_dir)
-    ds = load_dataset(data_dir)
     rows = {}
-    for name, app, make_request, module in (
-        ("this dashboard", create_app(ds), ours_request, "wsgi:server"),
-        ("naive baseline", create_naive_app(ds), naive_request, "tests.perf.naive_wsgi:server"),
-    ):
-        figures = server_side(app, make_request)
-        server, url = start_gunicorn(module, data_dir)
-        try:
-            figures |= browser_side(url)
-            figures |= throughput(url, make_request)
-        finally:
-            server.terminate()
-            server.wait(20)
-        rows[name] = figures
+    for name in APPS:  # each in its own process: no state carried from one to the other
+        print(f"measuring {name} …", file=sys.stderr)
+        out = subprocess.run(
+            [sys.executable, "-m", "tests.perf.benchmark", "--measure", name],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        rows[name] = json.loads(out.stdout.strip().splitlines()[-1])
     ours, naive = rows["this dashboard"], rows["naive baseline"]
     lines = [
         ("bytes per filter interaction (median)", "bytes", "{:,.0f} B"),

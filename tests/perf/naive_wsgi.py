@@ -3,4 +3,8 @@
 from layers.dataset import load_dataset
 from tests.perf.naive import create_naive_app
 
-server = create_naive_app(load_dataset()).server
+app = create_naive_app(load_dataset())
+# As in dashboard/app.py: register the JS bundles before gunicorn forks its workers (Dash
+# otherwise answers a worker's first bundle request with a 500).
+app.server.test_client().get("/")
+server = app.server
