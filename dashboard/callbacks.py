@@ -151,7 +151,9 @@ def register(app: Dash, dataset: Dataset, policy: Policy, geo_urls: dict[str, st
     )
     def update_view(*state_values):
         state = view.parse_inputs(*state_values)
-        out = view.view_outputs(dataset, state, policy)
+        changed = set(ctx.triggered_prop_ids)
+        style = not changed or "." in changed or f"{ids.METRIC}.value" in changed
+        out = view.view_outputs(dataset, state, policy, style)
         notices = [html.Div(n) for n in out["notices"]]
         return (
             _patch(out["ruhr_update"]),

@@ -168,9 +168,12 @@ def map_update(
     lang: str,
     highlight: list[str],
     suppressed: tuple[list[str], list[str], str] = ([], [], ""),
+    style: bool = True,
 ):
-    """Only what changes on a filter change: values, colour scale, legend, hover, highlight,
-    and the suppressed areas (codes, names, the reason shown in their tooltip)."""
+    """Only what changes on a filter change: values, their range, highlight and the
+    suppressed areas (codes, names, the reason shown in their tooltip). With ``style`` also
+    what depends on the metric alone (colour scale, hover text, legend title): it is needed
+    only when the metric changes, so a filter change leaves it out."""
     indicator = CATALOGUE[metric_id]
     finite = [abs(v) for v in values if v is not None and math.isfinite(v)]
     top = max(finite, default=0.0) or 1.0
@@ -179,15 +182,18 @@ def map_update(
     else:
         scale, zmin, zmax = SEQUENTIAL_SCALE, 0.0, top
     hidden_codes, hidden_names, reason = suppressed
-    return {
-        ("data", VALUES, "z"): values,
-        ("data", VALUES, "zmin"): zmin,
-        ("data", VALUES, "zmax"): zmax,
+    metric_style = {
         ("data", VALUES, "colorscale"): scale,
         ("data", VALUES, "hovertemplate"): _hovertemplate(metric_id, lang),
         ("data", VALUES, "colorbar", "title", "text"): (
             f"{indicator.text('label', lang)} ({indicator.text('unit', lang)})"
         ),
+    }
+    return {
+        ("data", VALUES, "z"): values,
+        ("data", VALUES, "zmin"): zmin,
+        ("data", VALUES, "zmax"): zmax,
+        **(metric_style if style else {}),
         ("data", SUPPRESSED, "locations"): hidden_codes,
         ("data", SUPPRESSED, "z"): [0] * len(hidden_codes),
         ("data", SUPPRESSED, "customdata"): hidden_names,

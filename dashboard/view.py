@@ -113,8 +113,9 @@ def metric_definition(metric: str, lang: str, policy: Policy) -> str:
     return text
 
 
-def view_outputs(ds: Dataset, state: ViewState, policy: Policy) -> dict:
-    """Everything the explorer shows for a state: map updates, time series, labels."""
+def view_outputs(ds: Dataset, state: ViewState, policy: Policy, style: bool = True) -> dict:
+    """Everything the explorer shows for a state: map updates, time series, labels.
+    ``style``: also the metric's colour scale and legend (first call, metric changed)."""
     highlight = {"municipality": [], "origin": []}
     if state.selection is not None:
         highlight[state.selection.side] = [state.selection.code]
@@ -122,7 +123,7 @@ def view_outputs(ds: Dataset, state: ViewState, policy: Policy) -> dict:
     for side in ("municipality", "origin"):
         values, hidden = _map_values(ds, state, side, policy)
         updates[side] = figures.map_update(
-            values, state.metric, state.lang, highlight[side], hidden
+            values, state.metric, state.lang, highlight[side], hidden, style
         )
         codes, names = _codes_and_names(side)
         summaries[side] = map_summary(dict(zip(codes, values, strict=True)), names,

@@ -152,3 +152,17 @@ def test_responses_are_compressed(client):
     assert layout.headers.get("Content-Encoding") == "gzip"
     geo = client.get("/geo/ruhr_municipalities.geojson", headers={"Accept-Encoding": "gzip"})
     assert geo.headers.get("Content-Encoding") == "gzip" and len(geo.data) < 60_000
+
+
+def test_a_filter_change_leaves_the_metric_style_out_a_metric_change_sends_it(client):
+    def patched_keys(request):
+        body = client.post("/_dash-update-component", json=request).get_json()
+        operations = body["response"][ids.RUHR_MAP]["figure"]["operations"]
+        return {tuple(op["location"])[-1] for op in operations}
+
+    filter_change = _update_request(**{ids.TYPES: ["circular"]})
+    assert "colorscale" not in patched_keys(filter_change)
+    assert {"z", "zmin", "zmax"} <= patched_keys(filter_change)
+    metric_change = _update_request(**{ids.METRIC: "net"})
+    metric_change["changedPropIds"] = [f"{ids.METRIC}.value"]
+    assert {"colorscale", "hovertemplate"} <= patched_keys(metric_change)
