@@ -13,10 +13,11 @@ import flask
 from werkzeug.exceptions import HTTPException
 
 from dashboard import api, callbacks, layout, ogc, pages, urlstate
+from dashboard.cache import CACHE_ENV, ResultCache
 from dashboard.i18n import format_number
 from layers import boundaries, thumbnail
 from layers.catalogue import CATALOGUE
-from layers.dataset import Dataset, data_status, load_dataset
+from layers.dataset import Dataset, data_status, fingerprint, load_dataset
 from layers.disclosure import Policy
 from layers.indicators import indicator_table
 from layers.views import load_views
@@ -158,7 +159,10 @@ def _security_headers(server: flask.Flask, script_hashes: list[str]) -> None:
 
 
 def create_app(
-    dataset: Dataset | None = None, data_dir: Path | None = None, policy: Policy | None = None
+    dataset: Dataset | None = None,
+    data_dir: Path | None = None,
+    policy: Policy | None = None,
+    cache: ResultCache | None = None,
 ) -> dash.Dash:
     dataset = dataset or load_dataset(data_dir)
     policy = policy or Policy.from_env()
@@ -199,7 +203,10 @@ def create_app(
         return layout.build_layout(state.lang, geo_urls, state, status)
 
     app.layout = serve_layout
-    callbacks.register(app, dataset, policy, geo_urls)
+    cache = cache or ResultCache.for_dataset(
+        os.environ.get(CACHE_ENV), fingerprint(dataset), policy.threshold
+    )
+    callbacks.register(app, dataset, policy, geo_urls, cache)
     _add_routes(app.server, dataset)
     api.register(app.server, dataset, policy)
     if "loaded_from" in dataset.manifest:  # a dataset on disk (not a test fixture in memory)

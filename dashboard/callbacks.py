@@ -6,6 +6,7 @@ from dash import Dash, Input, Output, Patch, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids, urlstate, view
+from dashboard.cache import ResultCache
 from layers.dataset import Dataset
 from layers.disclosure import Policy
 
@@ -46,13 +47,24 @@ TRIGGERS = {
 
 
 def _patch(updates: dict) -> Patch:
-    patch = Patch()
+    """A Patch from ``{path: value}``: one merge per object (trace, shape), not one
+    operation per property, which keeps the message small."""
+    by_parent: dict[tuple, dict] = {}
     for path, value in updates.items():
+        by_parent.setdefault(path[:-1], {})[path[-1]] = value
+    patch = Patch()
+    for parent, values in by_parent.items():
         target = patch
-        for key in path[:-1]:
+        for key in parent:
             target = target[key]
-        target[path[-1]] = value
+        target.update(values)
     return patch
+
+
+def _first_call() -> bool:
+    """The page's first call (nothing triggered it): whole figures, not patches."""
+    changed = set(ctx.triggered_prop_ids)
+    return not changed or "." in changed
 
 
 def _only_when_open(active_tab, tab: str) -> None:
@@ -61,7 +73,9 @@ def _only_when_open(active_tab, tab: str) -> None:
         raise PreventUpdate
 
 
-def register(app: Dash, dataset: Dataset, policy: Policy, geo_urls: dict[str, str]) -> None:
+def register(
+    app: Dash, dataset: Dataset, policy: Policy, geo_urls: dict[str, str], cache: ResultCache
+) -> None:
     @app.callback(
         *[Output(ids.panel(tab), "hidden") for tab in urlstate.TABS],
         Input(ids.TABS, "value"),
@@ -137,7 +151,6 @@ def register(app: Dash, dataset: Dataset, policy: Policy, geo_urls: dict[str, st
     @app.callback(
         Output(ids.RUHR_MAP, "figure"),
         Output(ids.ORIGIN_MAP, "figure"),
-        Output(ids.SERIES, "figure"),
         Output(ids.RUHR_MAP_TITLE, "children"),
         Output(ids.ORIGIN_MAP_TITLE, "children"),
         Output(ids.SELECTION_LABEL, "children"),
@@ -152,23 +165,42 @@ def register(app: Dash, dataset: Dataset, policy: Policy, geo_urls: dict[str, st
     def update_view(*state_values):
         state = view.parse_inputs(*state_values)
         changed = set(ctx.triggered_prop_ids)
-        style = not changed or "." in changed or f"{ids.METRIC}.value" in changed
-        out = view.view_outputs(dataset, state, policy, style)
+        style = _first_call() or f"{ids.METRIC}.value" in changed
+        selection = _first_call() or f"{ids.SELECTION_STORE}.data" in changed
+        out = cache.get_or_compute(
+            "maps", (state, style, selection),
+            lambda: view.view_outputs(dataset, state, policy, style, selection),
+        )  # fmt: skip
         notices = [html.Div(n) for n in out["notices"]]
         return (
             _patch(out["ruhr_update"]),
             _patch(out["origin_update"]),
-            out["series"],
             out["ruhr_title"],
             out["origin_title"],
-            out["selection_label"],
-            state.selection is None,
-            out["metric_definition"],
+            out["selection_label"] if selection else no_update,
+            state.selection is None if selection else no_update,
+            out["metric_definition"] if style else no_update,
             notices,
             bool(notices),
             out["ruhr_summary"],
             out["origin_summary"],
         )
+
+    # The series does not depend on the metric: a metric change sends it no request.
+    series_inputs = [i for i in STATE_INPUTS if i.component_id != ids.METRIC]
+
+    @app.callback(Output(ids.SERIES, "figure"), *series_inputs)
+    def update_series(year_mode, year, year_range, types, country, selection, lang):
+        state = view.parse_inputs(
+            year_mode, year, year_range, types, country, view.DEFAULT_METRIC, selection, lang
+        )
+        # The page carries the chart's traces (figures.series_skeleton): values suffice.
+        return _patch(
+            cache.get_or_compute(
+                "series", (state.filter, state.selection, state.lang),
+                lambda: view.series_outputs(dataset, state),
+            )
+        )  # fmt: skip
 
     for toggle, collapse, side in (
         (ids.RUHR_TABLE_TOGGLE, ids.RUHR_TABLE, "municipality"),

@@ -169,11 +169,13 @@ def map_update(
     highlight: list[str],
     suppressed: tuple[list[str], list[str], str] = ([], [], ""),
     style: bool = True,
+    highlight_changed: bool = True,
 ):
-    """Only what changes on a filter change: values, their range, highlight and the
-    suppressed areas (codes, names, the reason shown in their tooltip). With ``style`` also
-    what depends on the metric alone (colour scale, hover text, legend title): it is needed
-    only when the metric changes, so a filter change leaves it out."""
+    """Only what changes on a filter change: values, their range and the suppressed areas
+    (codes, names, the reason shown in their tooltip). With ``style`` also what depends on
+    the metric alone (colour scale, hover text, legend title); with ``highlight_changed``
+    the selected area's outline. Each is left out when it cannot have changed: every byte
+    of a filter change is waited for."""
     indicator = CATALOGUE[metric_id]
     finite = [abs(v) for v in values if v is not None and math.isfinite(v)]
     top = max(finite, default=0.0) or 1.0
@@ -189,17 +191,24 @@ def map_update(
             f"{indicator.text('label', lang)} ({indicator.text('unit', lang)})"
         ),
     }
+    # Only survey metrics suppress areas; after a switch away (style) the grey goes.
+    suppression = {
+        ("data", SUPPRESSED, "locations"): hidden_codes,
+        ("data", SUPPRESSED, "z"): [0] * len(hidden_codes),
+        ("data", SUPPRESSED, "customdata"): hidden_names,
+        ("data", SUPPRESSED, "text"): [reason] * len(hidden_codes),
+    }
+    outline = {
+        ("data", HIGHLIGHT, "locations"): highlight,
+        ("data", HIGHLIGHT, "z"): [1] * len(highlight),
+    }
     return {
         ("data", VALUES, "z"): values,
         ("data", VALUES, "zmin"): zmin,
         ("data", VALUES, "zmax"): zmax,
         **(metric_style if style else {}),
-        ("data", SUPPRESSED, "locations"): hidden_codes,
-        ("data", SUPPRESSED, "z"): [0] * len(hidden_codes),
-        ("data", SUPPRESSED, "customdata"): hidden_names,
-        ("data", SUPPRESSED, "text"): [reason] * len(hidden_codes),
-        ("data", HIGHLIGHT, "locations"): highlight,
-        ("data", HIGHLIGHT, "z"): [1] * len(highlight),
+        **(suppression if style or indicator.from_microdata else {}),
+        **(outline if highlight_changed else {}),
     }
 
 
@@ -226,34 +235,60 @@ def _chart_layout(figure: go.Figure, title: str, lang: str, height: int = 320) -
     return figure
 
 
+SERIES_BAND, SERIES_MEAN, SERIES_NET, SERIES_ARRIVALS, SERIES_DEPARTURES = range(5)
+
+
+def series_update(series, year_from: int, year_to: int, title: str) -> dict:
+    """What changes in the time series with the filters: the yearly values, the mean ±1 SD
+    band of arrivals over the selected years (empty for a single year), the shaded years and
+    the title. Trace and shape positions are those of ``series_figure``."""
+    selected = series[(series["year"] >= year_from) & (series["year"] <= year_to)]
+    band_x, band_y, mean_x, mean_y = [], [], [], []
+    if len(selected) >= 2:
+        mean, sd = float(selected["arrivals"].mean()), float(selected["arrivals"].std(ddof=1))
+        mean_x = [year_from - 0.5, year_to + 0.5]
+        band_x = mean_x + mean_x[::-1]
+        band_y = [round(mean + sd, 1)] * 2 + [round(max(mean - sd, 0.0), 1)] * 2
+        mean_y = [round(mean, 1)] * 2
+    values = {
+        column: [int(v) for v in series[column]] for column in ("net", "arrivals", "departures")
+    }
+    return {
+        ("data", SERIES_BAND, "x"): band_x,
+        ("data", SERIES_BAND, "y"): band_y,
+        ("data", SERIES_MEAN, "x"): mean_x,
+        ("data", SERIES_MEAN, "y"): mean_y,
+        ("data", SERIES_NET, "y"): values["net"],
+        ("data", SERIES_ARRIVALS, "y"): values["arrivals"],
+        ("data", SERIES_DEPARTURES, "y"): values["departures"],
+        ("layout", "shapes", 0, "x0"): year_from - 0.5,
+        ("layout", "shapes", 0, "x1"): year_to + 0.5,
+        ("layout", "annotations", 0, "x"): year_from - 0.5,
+        ("layout", "title", "text"): title,
+    }
+
+
 def series_figure(series, year_from: int, year_to: int, title: str, lang: str) -> go.Figure:
     """Arrivals and departures as lines, net as bars, the selected years shaded, and the
-    mean ±1 SD band of arrivals over the selected years (recurring new arrival at a glance)."""
+    mean ±1 SD band of arrivals over the selected years (recurring new arrival at a glance).
+    Always the same traces in the same order, so filter changes can patch the values."""
+    years = [int(y) for y in series["year"]]
     figure = go.Figure()
-    selected = series[(series["year"] >= year_from) & (series["year"] <= year_to)]
-    if len(selected) >= 2:
-        mean, sd = selected["arrivals"].mean(), selected["arrivals"].std(ddof=1)
-        x = [year_from - 0.5, year_to + 0.5]
-        figure.add_scatter(
-            x=x + x[::-1],
-            y=[mean + sd] * 2 + [max(mean - sd, 0)] * 2,
-            fill="toself",
-            fillcolor="rgba(0,114,178,0.12)",
-            line_width=0,
-            name=t("mean_sd_band", lang),
-            hoverinfo="skip",
-        )
-        figure.add_scatter(
-            x=x,
-            y=[mean, mean],
-            mode="lines",
-            name=t("mean", lang),
-            line={"color": ARRIVAL_COLOUR, "dash": "dot", "width": 1.5},
-            hovertemplate="%{y:,.0f}<extra>" + t("mean", lang) + "</extra>",
-        )
+    figure.add_scatter(
+        fill="toself",
+        fillcolor="rgba(0,114,178,0.12)",
+        line_width=0,
+        name=t("mean_sd_band", lang),
+        hoverinfo="skip",
+    )
+    figure.add_scatter(
+        mode="lines",
+        name=t("mean", lang),
+        line={"color": ARRIVAL_COLOUR, "dash": "dot", "width": 1.5},
+        hovertemplate="%{y:,.0f}<extra>" + t("mean", lang) + "</extra>",
+    )
     figure.add_bar(
-        x=series["year"],
-        y=series["net"],
+        x=years,
         name=t("net", lang),
         marker_color=NET_COLOUR,
         hovertemplate="%{x}: %{y:,.0f}<extra>" + t("net", lang) + "</extra>",
@@ -263,30 +298,46 @@ def series_figure(series, year_from: int, year_to: int, title: str, lang: str) -
         ("departures", DEPARTURE_COLOUR, "dash"),  # dashed: not told apart by colour alone
     ):
         figure.add_scatter(
-            x=series["year"],
-            y=series[column],
+            x=years,
             name=t(column, lang),
             mode="lines+markers",
             line={"color": colour, "dash": dash, "width": 2.5},
             marker={"symbol": "circle" if dash == "solid" else "square"},
             hovertemplate="%{x}: %{y:,.0f}<extra>" + t(column, lang) + "</extra>",
         )
-    figure.add_vrect(
-        x0=year_from - 0.5,
-        x1=year_to + 0.5,
-        fillcolor="#0072B2",
-        opacity=0.05,
-        line_width=0,
-        annotation_text=t("selected_years", lang),
-        annotation_position="top left",
-    )
     _chart_layout(figure, title, lang, height=330)
     figure.update_layout(
         yaxis={"title": {"text": t("persons", lang)}},
-        xaxis={"dtick": 1, "range": [series["year"].min() - 0.5, series["year"].max() + 0.5]},
+        xaxis={"dtick": 1, "range": [years[0] - 0.5, years[-1] + 0.5]},
         hovermode="x unified",
-    )
-    return figure
+        shapes=[{  # the selected years, shaded
+            "type": "rect", "xref": "x", "yref": "paper", "y0": 0, "y1": 1,
+            "fillcolor": "#0072B2", "opacity": 0.05, "line": {"width": 0}, "layer": "below",
+        }],
+        annotations=[{
+            "xref": "x", "yref": "paper", "y": 1, "xanchor": "left", "yanchor": "top",
+            "text": t("selected_years", lang), "showarrow": False,
+        }],
+    )  # fmt: skip
+    return apply_update(figure, series_update(series, year_from, year_to, title))
+
+
+def series_skeleton(lang: str) -> go.Figure:
+    """The series chart as sent with the page: its traces without values yet, so that the
+    first update can already be a patch."""
+    zeros = pd.DataFrame({"year": vocab.YEARS, "arrivals": 0, "departures": 0, "net": 0})
+    return series_figure(zeros, vocab.YEARS[0], vocab.YEARS[-1], "", lang)
+
+
+def apply_update(figure: go.Figure, update: dict) -> go.Figure:
+    """A copy of ``figure`` with a ``{path: value}`` update applied, as a Patch would."""
+    as_dict = figure.to_plotly_json()
+    for path, value in update.items():
+        target = as_dict
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+    return go.Figure(as_dict)
 
 
 def category_bars(table: pd.DataFrame, kind: str, lang: str, threshold: int) -> go.Figure:

@@ -308,7 +308,7 @@ def _analysis_tabs(lang: str, tab: str) -> dbc.Card:
     panels = [
         (
             [
-                _graph(ids.SERIES, lang),
+                _graph(ids.SERIES, lang, figure=figures.series_skeleton(lang)),
                 html.Div(
                     [
                         html.Span(t("variance_hint", lang), className="small me-2"),

@@ -72,10 +72,7 @@ def _map_values(ds: Dataset, state: ViewState, side: str, policy: Policy):
     ).reindex(list(codes))
     # None (not NaN) so the JSON stays valid; those areas show the grey base layer.
     digits = CATALOGUE[state.metric].decimals + 2  # what the eye can use; keeps patches small
-    values = [
-        None if math.isnan(v) else round(float(v), digits)
-        for v in table[state.metric].astype(float)
-    ]
+    values = [_compact(v, digits) for v in table[state.metric].astype(float)]
     hidden_codes, hidden_names = [], []
     if CATALOGUE[state.metric].from_microdata:
         flag = USE_FLAG if state.metric.startswith("remittance_use_") else SURVEY_FLAG
@@ -84,6 +81,14 @@ def _map_values(ds: Dataset, state: ViewState, side: str, policy: Policy):
         hidden_names = [str(table.loc[c, "name"]) for c in hidden_codes]
     reason = t("suppressed", state.lang).format(n=policy.threshold)
     return values, (hidden_codes, hidden_names, reason)
+
+
+def _compact(value: float, digits: int) -> float | int | None:
+    """A value as short as JSON can say it: None for NaN, whole numbers without ".0"."""
+    if math.isnan(value):
+        return None
+    rounded = round(value, digits)
+    return int(rounded) if rounded.is_integer() else rounded
 
 
 def selection_name(selection: Selection | None) -> str | None:
@@ -113,9 +118,12 @@ def metric_definition(metric: str, lang: str, policy: Policy) -> str:
     return text
 
 
-def view_outputs(ds: Dataset, state: ViewState, policy: Policy, style: bool = True) -> dict:
-    """Everything the explorer shows for a state: map updates, time series, labels.
-    ``style``: also the metric's colour scale and legend (first call, metric changed)."""
+def view_outputs(
+    ds: Dataset, state: ViewState, policy: Policy, style: bool = True, selection: bool = True
+) -> dict:
+    """What the explorer's maps and labels show for a state: map updates, titles, summaries.
+    ``style``: also the metric's colour scale and legend (first call, metric changed);
+    ``selection``: also the outline of the selected area (first call, selection changed)."""
     highlight = {"municipality": [], "origin": []}
     if state.selection is not None:
         highlight[state.selection.side] = [state.selection.code]
@@ -123,20 +131,16 @@ def view_outputs(ds: Dataset, state: ViewState, policy: Policy, style: bool = Tr
     for side in ("municipality", "origin"):
         values, hidden = _map_values(ds, state, side, policy)
         updates[side] = figures.map_update(
-            values, state.metric, state.lang, highlight[side], hidden, style
-        )
+            values, state.metric, state.lang, highlight[side], hidden, style,
+            highlight_changed=style or selection,
+        )  # fmt: skip
         codes, names = _codes_and_names(side)
         summaries[side] = map_summary(dict(zip(codes, values, strict=True)), names,
                                       state.metric, state.lang)  # fmt: skip
     name = selection_name(state.selection)
-    series = queries.yearly_series(ds, state.filter, state.selection)
-    series_title = f"{t('series', state.lang)}: {name or t('whole_ruhr', state.lang)}"
     return {
         "ruhr_update": updates["municipality"],
         "origin_update": updates["origin"],
-        "series": figures.series_figure(
-            series, state.filter.year_from, state.filter.year_to, series_title, state.lang
-        ),
         "ruhr_title": map_title("municipality", state),
         "origin_title": map_title("origin", state),
         "selection_label": name or t("selection_none", state.lang),
@@ -145,6 +149,27 @@ def view_outputs(ds: Dataset, state: ViewState, policy: Policy, style: bool = Tr
         "ruhr_summary": summaries["municipality"],
         "origin_summary": summaries["origin"],
     }
+
+
+def series_title(state: ViewState) -> str:
+    name = selection_name(state.selection) or t("whole_ruhr", state.lang)
+    return f"{t('series', state.lang)}: {name}"
+
+
+def series_outputs(ds: Dataset, state: ViewState) -> dict:
+    """The time series for a state: the whole figure (first call) is
+    ``figures.series_figure``; afterwards only this update travels."""
+    series = queries.yearly_series(ds, state.filter, state.selection)
+    return figures.series_update(
+        series, state.filter.year_from, state.filter.year_to, series_title(state)
+    )
+
+
+def series_figure(ds: Dataset, state: ViewState):
+    series = queries.yearly_series(ds, state.filter, state.selection)
+    return figures.series_figure(
+        series, state.filter.year_from, state.filter.year_to, series_title(state), state.lang
+    )
 
 
 def _codes_and_names(side: str) -> tuple[list[str], dict[str, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -47,6 +48,15 @@ class Dataset:
     def synthetic(self) -> bool:
         survey_synthetic = "synthetic" in self.respondents and self.respondents["synthetic"].any()
         return self.flows_synthetic or bool(survey_synthetic)
+
+
+def fingerprint(ds: Dataset) -> str:
+    """A digest of the data that results are computed from: equal data, equal digest.
+    Caches key on it, so results of an older import are never served."""
+    digest = hashlib.sha256(np.ascontiguousarray(ds.flows).tobytes())
+    for frame in (ds.respondents, ds.country_indicators, ds.municipalities, ds.origin_regions):
+        digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    return digest.hexdigest()
 
 
 def _read_csv(path: Path, **kwargs) -> pd.DataFrame:

@@ -63,7 +63,7 @@ def _update_request(**values):
         ids.TYPES: "value", ids.COUNTRY: "value", ids.METRIC: "value", ids.SELECTION_STORE: "data",
     }  # fmt: skip
     outputs = [
-        (ids.RUHR_MAP, "figure"), (ids.ORIGIN_MAP, "figure"), (ids.SERIES, "figure"),
+        (ids.RUHR_MAP, "figure"), (ids.ORIGIN_MAP, "figure"),
         (ids.RUHR_MAP_TITLE, "children"), (ids.ORIGIN_MAP_TITLE, "children"),
         (ids.SELECTION_LABEL, "children"), (ids.SELECTION_CLEAR, "disabled"),
         (ids.METRIC_DEFINITION, "children"), (ids.INPUT_NOTICE, "children"),
@@ -158,7 +158,8 @@ def test_a_filter_change_leaves_the_metric_style_out_a_metric_change_sends_it(cl
     def patched_keys(request):
         body = client.post("/_dash-update-component", json=request).get_json()
         operations = body["response"][ids.RUHR_MAP]["figure"]["operations"]
-        return {tuple(op["location"])[-1] for op in operations}
+        assert {op["operation"] for op in operations} == {"Merge"}  # one per trace
+        return {key for op in operations for key in op["params"]["value"]}
 
     filter_change = _update_request(**{ids.TYPES: ["circular"]})
     assert "colorscale" not in patched_keys(filter_change)
@@ -166,3 +167,9 @@ def test_a_filter_change_leaves_the_metric_style_out_a_metric_change_sends_it(cl
     metric_change = _update_request(**{ids.METRIC: "net"})
     metric_change["changedPropIds"] = [f"{ids.METRIC}.value"]
     assert {"colorscale", "hovertemplate"} <= patched_keys(metric_change)
+    selection_change = _update_request(
+        **{ids.SELECTION_STORE: {"side": "municipality", "code": "05913000"}}
+    )
+    selection_change["changedPropIds"] = [f"{ids.SELECTION_STORE}.data"]
+    assert "locations" in patched_keys(selection_change)  # the outline of the selection
+    assert "locations" not in patched_keys(filter_change)  # arrivals hide no area

@@ -112,3 +112,32 @@ def test_download_link_carries_the_explorer_state():
         "/api/v1/layers/flows.zip?file=gpkg&years=2014-2024"
         "&type=immigrant,return,circular,transnational"
     )
+
+
+def test_series_update_patches_the_figure_it_was_built_for():
+    from dashboard import figures
+
+    ds = tiny_dataset()
+    state = _state(year_range=[2015, 2018], types=["circular"])
+    series = view.queries.yearly_series(ds, state.filter)
+    update = view.series_outputs(ds, state)
+    assert update[("data", figures.SERIES_ARRIVALS, "y")] == series["arrivals"].tolist()
+    assert update[("data", figures.SERIES_NET, "y")] == series["net"].tolist()
+    selected = series[series["year"].between(2015, 2018)]["arrivals"]
+    mean, sd = selected.mean(), selected.std(ddof=1)
+    assert update[("data", figures.SERIES_MEAN, "y")] == [round(mean, 1)] * 2
+    assert update[("data", figures.SERIES_BAND, "y")][0] == round(mean + sd, 1)
+    assert update[("layout", "shapes", 0, "x0")] == 2014.5
+    # The whole figure is the same figure with the update applied: same traces, same values.
+    figure = view.series_figure(ds, state)
+    assert [trace.name for trace in figure.data] == [
+        "Mittelwert ± 1 SD (Zuzüge)", "Mittelwert", "Saldo", "Zuzüge", "Fortzüge"
+    ]  # fmt: skip
+    assert list(figure.data[figures.SERIES_ARRIVALS].y) == series["arrivals"].tolist()
+    assert figure.layout.shapes[0].x1 == 2018.5
+
+
+def test_a_single_year_has_no_band():
+    update = view.series_outputs(tiny_dataset(), _state(year_mode="single", year=2016))
+    assert update[("data", 0, "y")] == [] and update[("data", 1, "y")] == []
+    assert update[("layout", "shapes", 0, "x0")] == 2015.5
