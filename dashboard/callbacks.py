@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, Patch, State, ctx, html, no_update
-from dash.exceptions import PreventUpdate
+from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, html, no_update
 
 from dashboard import ids, urlstate, view
 from dashboard.cache import ResultCache
@@ -67,12 +66,6 @@ def _first_call() -> bool:
     return not changed or "." in changed
 
 
-def _only_when_open(active_tab, tab: str) -> None:
-    """Charts of a closed tab are not computed; opening the tab triggers them."""
-    if active_tab != tab:
-        raise PreventUpdate
-
-
 def register(
     app: Dash, dataset: Dataset, policy: Policy, geo_urls: dict[str, str], cache: ResultCache
 ) -> None:
@@ -132,21 +125,18 @@ def register(
     @app.callback(
         Output(ids.SHARE_URL, "value"),
         Output(ids.LANGUAGE_LINK, "href"),
-        Input(ids.URL, "href"),
-        Input(ids.URL, "search"),
-        State(ids.LANG_STORE, "data"),
-    )
-    def share_links(href, search, lang):
-        return href, urlstate.language_link(search, "en" if lang == "de" else "de")
-
-    @app.callback(
         Output(ids.DOWNLOAD_LINK, "href"),
+        Input(ids.URL, "href"),
         Input(ids.URL, "search"),
         Input(ids.DOWNLOAD_LAYER, "value"),
         Input(ids.DOWNLOAD_FORMAT, "value"),
+        State(ids.LANG_STORE, "data"),
     )
-    def download_link(search, layer, fmt):
-        return view.download_href(urlstate.from_query(search), layer, fmt)
+    def links(href, search, layer, fmt, lang):
+        """The addresses that follow the view: share, other language, download."""
+        state = urlstate.from_query(search)
+        other_language = urlstate.language_link(search, "en" if lang == "de" else "de")
+        return href, other_language, view.download_href(state, layer, fmt)
 
     @app.callback(
         Output(ids.RUHR_MAP, "figure"),
@@ -202,6 +192,20 @@ def register(
             )
         )  # fmt: skip
 
+    # Closed panels and tables get no request on a filter change: assets/gate.js forwards
+    # the state only to the open ones, each through its own store.
+    app.clientside_callback(
+        ClientsideFunction("ruhr", "gate"),
+        *[Output(ids.gate(consumer), "data") for consumer in ids.GATED],
+        Input(ids.TABS, "value"),
+        Input(ids.RUHR_TABLE, "is_open"),
+        Input(ids.ORIGIN_TABLE, "is_open"),
+        *STATE_INPUTS,
+    )
+
+    def gated(consumer: str, *extra):
+        return app.callback(*extra, Input(ids.gate(consumer), "data"), prevent_initial_call=True)
+
     for toggle, collapse, side in (
         (ids.RUHR_TABLE_TOGGLE, ids.RUHR_TABLE, "municipality"),
         (ids.ORIGIN_TABLE_TOGGLE, ids.ORIGIN_TABLE, "origin"),
@@ -209,71 +213,45 @@ def register(
 
         @app.callback(
             Output(collapse, "is_open"),
-            Output(collapse, "children"),
             Input(toggle, "n_clicks"),
-            *STATE_INPUTS,
             State(collapse, "is_open"),
             prevent_initial_call=True,
         )
-        def update_table(n_clicks, *values, side=side):
-            *state_values, is_open = values
-            want_open = (
-                not is_open
-                if ctx.triggered_id in (ids.RUHR_TABLE_TOGGLE, ids.ORIGIN_TABLE_TOGGLE)
-                else is_open
-            )
-            if not want_open:
-                return False, no_update
-            state = view.parse_inputs(*state_values)
-            return True, view.area_table_component(dataset, state, side, policy)
+        def toggle_table(_clicks, is_open):
+            return not is_open
 
-    @app.callback(
-        Output(ids.LANGUAGES_CHART, "figure"),
-        Output(ids.COUNTRIES_CHART, "figure"),
-        Output(ids.COUNTRIES_MAP, "figure"),
-        Input(ids.TABS, "value"),
-        *STATE_INPUTS,
-    )
-    def update_diversity(active_tab, *state_values):
-        _only_when_open(active_tab, "diversity")
-        out = view.diversity_outputs(
-            dataset, view.parse_inputs(*state_values), policy, geo_urls["world_countries"]
-        )
+        @gated(collapse, Output(collapse, "children"))
+        def update_table(state_values, side=side):
+            state = view.parse_state_list(state_values)
+            return view.area_table_component(dataset, state, side, policy)
+
+    @gated("diversity", Output(ids.LANGUAGES_CHART, "figure"),
+           Output(ids.COUNTRIES_CHART, "figure"), Output(ids.COUNTRIES_MAP, "figure"))  # fmt: skip
+    def update_diversity(state_values):
+        state = view.parse_state_list(state_values)
+        out = view.diversity_outputs(dataset, state, policy, geo_urls["world_countries"])
         return out["languages"], out["countries"], out["countries_map"]
 
-    @app.callback(
-        Output(ids.REMITTANCE_CHART, "figure"),
-        Output(ids.USES_CHART, "figure"),
-        Input(ids.TABS, "value"),
-        *STATE_INPUTS,
-    )
-    def update_remittances(active_tab, *state_values):
-        _only_when_open(active_tab, "remittances")
-        out = view.remittance_outputs(dataset, view.parse_inputs(*state_values), policy)
+    @gated("remittances", Output(ids.REMITTANCE_CHART, "figure"), Output(ids.USES_CHART, "figure"))
+    def update_remittances(state_values):
+        out = view.remittance_outputs(dataset, view.parse_state_list(state_values), policy)
         return out["national"], out["uses"]
 
-    @app.callback(
-        Output(ids.NEEDS_CHART, "figure"),
-        Output(ids.NEEDS_TEST, "children"),
-        Input(ids.TABS, "value"),
-        *STATE_INPUTS,
-    )
-    def update_needs(active_tab, *state_values):
-        _only_when_open(active_tab, "needs")
-        out = view.needs_outputs(dataset, view.parse_inputs(*state_values), policy)
+    @gated("needs", Output(ids.NEEDS_CHART, "figure"), Output(ids.NEEDS_TEST, "children"))
+    def update_needs(state_values):
+        out = view.needs_outputs(dataset, view.parse_state_list(state_values), policy)
         return out["figure"], out["test"]
 
     @app.callback(
         Output(ids.FLOW_MAP, "figure"),
         Output(ids.FLOW_SUMMARY, "children"),
-        Input(ids.TABS, "value"),
+        Input(ids.gate("flows"), "data"),
         Input(ids.FLOW_DIRECTION, "value"),
         Input(ids.FLOW_TOP_N, "value"),
         Input(ids.FLOW_MIN, "value"),
-        *STATE_INPUTS,
+        prevent_initial_call=True,
     )
-    def update_flows(active_tab, direction, top_n, min_persons, *state_values):
-        _only_when_open(active_tab, "flows")
-        state = view.parse_inputs(*state_values)
+    def update_flows(state_values, direction, top_n, min_persons):
+        state = view.parse_state_list(state_values)
         out = view.flow_outputs(dataset, state, (direction, top_n, min_persons), geo_urls)
         return out["figure"], " ".join([out["summary"], *out["notices"]])

@@ -33,6 +33,15 @@ def panel(tab: str) -> str:
     return f"panel-{tab}"
 
 
+# Analysis panels and area tables that compute only while open; each gets the filters
+# through its own store, filled in the browser (assets/gate.js) only while it is open.
+GATED = ("diversity", "remittances", "needs", "flows", "ruhr-table", "origin-table")
+
+
+def gate(consumer: str) -> str:
+    return f"gate-{consumer}"
+
+
 SHOW_CV = "show-arrivals-cv"
 SHOW_CHURN = "show-churn"
 LANGUAGES_CHART = "languages-chart"

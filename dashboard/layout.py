@@ -426,6 +426,7 @@ def build_layout(
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.LANG_STORE, data=lang),
             dcc.Store(id=ids.SELECTION_STORE, data=state.selection),
+            *[dcc.Store(id=ids.gate(consumer)) for consumer in ids.GATED],
             dbc.Navbar(
                 dbc.Container(
                     [

@@ -64,6 +64,20 @@ def parse_inputs(year_mode, year, year_range, types, country, metric, selection,
     )
 
 
+STATE_FIELDS = 8  # the arguments of parse_inputs
+
+
+def parse_state_list(values) -> ViewState:
+    """The explorer state as the browser forwards it to open panels (a list of the
+    ``parse_inputs`` arguments). Anything else gives the defaults with a notice."""
+    if not isinstance(values, list) or len(values) != STATE_FIELDS:
+        values = ["range", None, None, None, None, DEFAULT_METRIC, None, "de"]
+        state = parse_inputs(*values)
+        notice = str(InvalidParameter("state", "…", f"a list of {STATE_FIELDS} filter values"))
+        return ViewState(state.filter, state.metric, None, state.lang, (notice,))
+    return parse_inputs(*values)
+
+
 def _map_values(ds: Dataset, state: ViewState, side: str, policy: Policy):
     """Values for every area of a side (None where not shown) and the suppressed areas."""
     codes = queries.ORIGIN_CODES if side == "origin" else queries.MUNICIPALITY_CODES
