@@ -22,6 +22,8 @@ STATE_INPUTS = [
 ]
 
 
+YEAR_PROPS = {f"{i}.value" for i in (ids.YEAR_MODE, ids.YEAR_SINGLE, ids.YEAR_RANGE)}
+
 # Controls whose values the URL carries, in the order of urlstate.UrlState.controls().
 URL_CONTROLS = [
     (ids.YEAR_MODE, "value"),
@@ -184,11 +186,14 @@ def register(
         state = view.parse_inputs(
             year_mode, year, year_range, types, country, view.DEFAULT_METRIC, selection, lang
         )
+        changed = set(ctx.triggered_prop_ids)
+        years = _first_call() or bool(changed & YEAR_PROPS)
+        title = _first_call() or f"{ids.SELECTION_STORE}.data" in changed
         # The page carries the chart's traces (figures.series_skeleton): values suffice.
         return _patch(
             cache.get_or_compute(
-                "series", (state.filter, state.selection, state.lang),
-                lambda: view.series_outputs(dataset, state),
+                "series", (state.filter, state.selection, state.lang, years, title),
+                lambda: view.series_outputs(dataset, state, years, title),
             )
         )  # fmt: skip
 

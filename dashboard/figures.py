@@ -204,8 +204,8 @@ def map_update(
     }
     return {
         ("data", VALUES, "z"): values,
-        ("data", VALUES, "zmin"): zmin,
-        ("data", VALUES, "zmax"): zmax,
+        ("data", VALUES, "zmin"): int(zmin) if float(zmin).is_integer() else zmin,
+        ("data", VALUES, "zmax"): int(zmax) if float(zmax).is_integer() else zmax,
         **(metric_style if style else {}),
         **(suppression if style or indicator.from_microdata else {}),
         **(outline if highlight_changed else {}),

@@ -170,13 +170,22 @@ def series_title(state: ViewState) -> str:
     return f"{t('series', state.lang)}: {name}"
 
 
-def series_outputs(ds: Dataset, state: ViewState) -> dict:
-    """The time series for a state: the whole figure (first call) is
-    ``figures.series_figure``; afterwards only this update travels."""
+SERIES_YEAR_KEYS = {"x", "x0", "x1"}  # where the selected years are drawn
+
+
+def series_outputs(ds: Dataset, state: ViewState, years: bool = True, title: bool = True) -> dict:
+    """The time series update for a state (the page carries the figure's traces). Without
+    ``years`` (the selected years did not change) their position is left out, without
+    ``title`` (the selection did not change) the title."""
     series = queries.yearly_series(ds, state.filter, state.selection)
-    return figures.series_update(
+    update = figures.series_update(
         series, state.filter.year_from, state.filter.year_to, series_title(state)
     )
+    return {
+        path: value
+        for path, value in update.items()
+        if (years or path[-1] not in SERIES_YEAR_KEYS) and (title or path[-2:] != ("title", "text"))
+    }
 
 
 def series_figure(ds: Dataset, state: ViewState):

@@ -141,3 +141,12 @@ def test_a_single_year_has_no_band():
     update = view.series_outputs(tiny_dataset(), _state(year_mode="single", year=2016))
     assert update[("data", 0, "y")] == [] and update[("data", 1, "y")] == []
     assert update[("layout", "shapes", 0, "x0")] == 2015.5
+
+
+def test_a_type_change_sends_the_series_values_only():
+    ds = tiny_dataset()
+    full = view.series_outputs(ds, _state(types=["circular"]))
+    values_only = view.series_outputs(ds, _state(types=["circular"]), years=False, title=False)
+    left_out = set(full) - set(values_only)
+    assert {path[-1] for path in left_out} == {"x", "x0", "x1", "text"}
+    assert all(full[path] == value for path, value in values_only.items())
