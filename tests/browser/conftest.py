@@ -36,8 +36,8 @@ def live_server(demo_dir):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = (ARTIFACTS / "gunicorn.log").open("wb")
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--preload", "wsgi:server"],
+        [sys.executable, "-m", "gunicorn", "-c", "python:dashboard.gunicorn_conf",
+         "--bind", f"127.0.0.1:{port}", "wsgi:server"],
         cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

@@ -1,31 +1,41 @@
 """`make bench`: this dashboard against a naive Dash build of the same maps, in one run on
 one machine, so the ratio means something on a noisy box. Prints figures; asserts nothing.
 
-Measured: bytes and server milliseconds per filter interaction (Flask test client), repaint
-time after a filter change and first-load bytes/time in headless Chromium, and callback
-throughput under gunicorn with a fixed number of concurrent clients."""
+A filter interaction is everything the browser sends for one change of the migration-type
+checklist: ``tests/perf/dash_client.py`` derives those requests from the app's own layout and
+callback list, wave by wave, as Dash's renderer does (this dashboard sends several small
+requests, the naive build one large one). Measured:
+
+* server side (Flask test client): bytes per interaction, server milliseconds per callback
+  and per interaction; for this dashboard both with every result computed (cache off) and
+  with repeated filters answered from the shared result cache (the production default);
+* in headless Chromium against gunicorn: the bytes one filter change transfers, the time
+  from the click to the repainted Ruhr map, first-load bytes and the time to the first map;
+* throughput under gunicorn (the settings of `make run`) with keep-alive clients: callbacks/s
+  with no errors, computed and cached."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from dashboard import ids
-from dashboard.app import create_app
 from layers import demo, vocab
 from layers.dataset import DEFAULT_DATA_DIR, load_dataset
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port
-from tests.dashboard.test_app import _update_request
-from tests.perf.naive import create_naive_app
+from tests.perf import dash_client
 
 ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts" / "bench"
 TYPE_SETS = [
     list(vocab.MIGRATION_TYPES),
     ["immigrant", "return"],
@@ -36,22 +46,7 @@ INTERACTIONS = 40
 REPAINTS = 15
 CONCURRENCY = 8
 LOAD_SECONDS = 8
-
-
-def naive_request(types) -> dict:
-    return {
-        "output": f"..{ids.RUHR_MAP}.figure...{ids.ORIGIN_MAP}.figure..",
-        "outputs": [
-            {"id": ids.RUHR_MAP, "property": "figure"},
-            {"id": ids.ORIGIN_MAP, "property": "figure"},
-        ],
-        "inputs": [{"id": ids.TYPES, "property": "value", "value": types}],
-        "changedPropIds": [f"{ids.TYPES}.value"],
-    }
-
-
-def ours_request(types) -> dict:
-    return _update_request(**{ids.TYPES: types})
+PAGE = "http://127.0.0.1/"
 
 
 def percentile(values, q) -> float:
@@ -59,67 +54,96 @@ def percentile(values, q) -> float:
     return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
-def server_side(app, make_request) -> dict:
+def interactions(get_json, post, count: int):
+    """Load the page, then change the migration types ``count`` times; yields, per
+    interaction, the list of (status, response bytes, server ms) of its requests."""
+    page = dash_client.load_page(get_json("/_dash-layout"), get_json("/_dash-dependencies"))
+    dash_client.page_load(page, PAGE, dash_client.sequential(lambda body: post(body)[:2]))
+    for i in range(count):
+        sent = []
+
+        def send_wave(bodies, sent=sent):
+            answers = []
+            for body in bodies:
+                status, response, size, ms = post(body)
+                sent.append((status, size, ms))
+                answers.append((status, response))
+            return answers
+
+        dash_client.interact(page, (ids.TYPES, "value", TYPE_SETS[i % len(TYPE_SETS)]), send_wave)
+        yield sent
+
+
+def server_side(app) -> dict:
     client = app.server.test_client()
-    sizes, times = [], []
-    for i in range(INTERACTIONS):
-        body = make_request(TYPE_SETS[i % len(TYPE_SETS)])
+
+    def get_json(path):
+        return client.get(path, headers={"Referer": PAGE}).get_json()
+
+    def post(body):
         start = time.perf_counter()
         response = client.post("/_dash-update-component", json=body)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, response.data[:200]
-        sizes.append(len(response.data))
+        ms = (time.perf_counter() - start) * 1000
+        assert response.status_code in (200, 204), response.data[:200]
+        data = response.get_json() if response.status_code == 200 else None
+        return response.status_code, data, len(response.data), ms
+
+    sizes, per_callback, per_interaction, requests = [], [], [], []
+    for sent in interactions(get_json, post, INTERACTIONS):
+        sizes.append(sum(size for _, size, _ in sent))
+        per_callback += [ms for _, _, ms in sent]
+        per_interaction.append(sum(ms for _, _, ms in sent))
+        requests.append(len(sent))
     return {
         "bytes": statistics.median(sizes),
-        "p50": percentile(times, 0.5),
-        "p95": percentile(times, 0.95),
+        "requests": statistics.median(requests),
+        "p50": percentile(per_callback, 0.5),
+        "p95": percentile(per_callback, 0.95),
+        "interaction_p95": percentile(per_interaction, 0.95),
     }
 
 
-def start_gunicorn(module: str, data_dir: Path) -> tuple[subprocess.Popen, str]:
+def gunicorn(module: str, data_dir: Path, cache: str) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     env = {
         **os.environ,
         "RUHR_DATA_DIR": str(data_dir),
         "RUHR_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "RUHR_CACHE_URL": cache,
     }
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--preload",
-            module,
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+        [sys.executable, "-m", "gunicorn", "-c", "python:dashboard.gunicorn_conf",
+         "--bind", f"127.0.0.1:{port}", module],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
+    for _ in range(300):
         try:
             urllib.request.urlopen(url + "/_dash-layout", timeout=2)
             return server, url
         except OSError:
             time.sleep(0.2)
+    server.kill()
     raise RuntimeError(f"{module} did not start")
 
 
+FIRST_MAP_JS = (
+    "() => { const gd = document.querySelector('#ruhr-map .js-plotly-plot');"
+    " return Array.from(gd?._fullData?.[0]?.z || []).some(v => v > 0); }"
+)
 REPAINT_JS = """async (value) => {
     const gd = document.querySelector('#ruhr-map .js-plotly-plot');
     const done = new Promise(resolve => gd.once('plotly_afterplot', resolve));
+    performance.clearResourceTimings();
     const start = performance.now();
     document.querySelector(`input[value=${value}]`).click();
     await done;
     return performance.now() - start;
 }"""
+# What the callbacks of the last change transferred: body bytes and bytes on the wire.
+CALLBACK_BYTES_JS = """() => performance.getEntriesByType('resource')
+    .filter(e => e.name.includes('_dash-update-component'))
+    .reduce((s, e) => [s[0] + e.decodedBodySize, s[1] + e.transferSize, s[2] + 1], [0, 0, 0])"""
 
 
 def browser_side(url: str) -> dict:
@@ -132,46 +156,75 @@ def browser_side(url: str) -> dict:
         page.on("response", lambda r: r.status >= 400 and failures.append(f"{r.status} {r.url}"))
         start = time.perf_counter()
         page.goto(url + "/")
-        page.wait_for_function(
-            "() => { const gd = document.querySelector('#ruhr-map .js-plotly-plot');"
-            " return Array.from(gd?._fullData?.[0]?.z || []).some(v => v > 0); }",
-            timeout=60_000,
-        )
-        assert not failures, failures
+        page.wait_for_function(FIRST_MAP_JS, timeout=60_000)
         first_map = (time.perf_counter() - start) * 1000
         page.wait_for_load_state("networkidle")
         transferred = page.evaluate(
             "() => performance.getEntriesByType('navigation').concat("
             "performance.getEntriesByType('resource')).reduce((s, e) => s + e.transferSize, 0)"
         )
-        repaints = [page.evaluate(REPAINT_JS, "circular") for _ in range(REPAINTS)]
+        page.evaluate("() => performance.setResourceTimingBufferSize(10000)")
+        repaints, body_bytes, wire_bytes, requests = [], [], [], []
+        for _ in range(REPAINTS):
+            repaints.append(page.evaluate(REPAINT_JS, "circular"))
+            page.wait_for_timeout(500)  # the last callbacks of the change
+            body, wire, count = page.evaluate(CALLBACK_BYTES_JS)
+            body_bytes.append(body)
+            wire_bytes.append(wire)
+            requests.append(count)
+        assert not failures, failures
         browser.close()
     return {
         "first_load_bytes": transferred,
         "first_map_ms": first_map,
         "repaint_p50": percentile(repaints, 0.5),
         "repaint_p95": percentile(repaints, 0.95),
+        "browser_body_bytes": statistics.median(body_bytes),
+        "browser_wire_bytes": statistics.median(wire_bytes),
+        "browser_requests": statistics.median(requests),
     }
 
 
-def throughput(url: str, make_request) -> dict:
-    bodies = [json.dumps(make_request(t)).encode() for t in TYPE_SETS]
+def throughput(url: str) -> dict:
+    """Keep-alive clients repeating the requests of filter interactions (recorded once)."""
+    host, port = url.removeprefix("http://").split(":")
+    recorded: list[bytes] = []
+
+    def get_json(path):
+        with urllib.request.urlopen(url + path, timeout=10) as response:
+            return json.load(response)
+
+    def post(body):
+        data = json.dumps(body).encode()
+        request = urllib.request.Request(
+            url + "/_dash-update-component", data=data,
+            headers={"Content-Type": "application/json"},
+        )  # fmt: skip
+        with urllib.request.urlopen(request, timeout=10) as response:
+            raw = response.read()
+        recorded.append(data)
+        return response.status, json.loads(raw) if raw else None, len(raw), 0.0
+
+    list(interactions(get_json, post, len(TYPE_SETS)))
     stop = time.perf_counter() + LOAD_SECONDS
 
     def client(worker: int):
         ok = errors = 0
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
         while time.perf_counter() < stop:
-            request = urllib.request.Request(
-                url + "/_dash-update-component",
-                data=bodies[(ok + worker) % len(bodies)],
-                headers={"Content-Type": "application/json"},
-            )
+            body = recorded[(ok + errors + worker) % len(recorded)]
             try:
-                with urllib.request.urlopen(request, timeout=10) as response:
-                    response.read()
-                ok += 1
-            except OSError:
+                connection.request("POST", "/_dash-update-component", body,
+                                   {"Content-Type": "application/json"})  # fmt: skip
+                response = connection.getresponse()
+                response.read()
+                ok += response.status in (200, 204)
+                errors += response.status not in (200, 204)
+            except (OSError, http.client.HTTPException):
                 errors += 1
+                connection.close()
+                connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        connection.close()
         return ok, errors
 
     with ThreadPoolExecutor(CONCURRENCY) as pool:
@@ -180,23 +233,71 @@ def throughput(url: str, make_request) -> dict:
     return {"per_second": ok / LOAD_SECONDS, "errors": errors}
 
 
-APPS = {
-    "this dashboard": (create_app, ours_request, "wsgi:server"),
-    "naive baseline": (create_naive_app, naive_request, "tests.perf.naive_wsgi:server"),
-}
-
-
 def measure(name: str, data_dir: Path) -> dict:
-    factory, make_request, module = APPS[name]
-    figures = server_side(factory(load_dataset(data_dir)), make_request)
-    server, url = start_gunicorn(module, data_dir)
+    if name == "naive baseline":
+        from tests.perf.naive import create_naive_app
+
+        figures = server_side(create_naive_app(load_dataset(data_dir)))
+        figures |= {f"cached_{k}": v for k, v in figures.items()}  # it has no cache
+        module = "tests.perf.naive_wsgi:server"
+    else:
+        from dashboard.app import create_app
+        from dashboard.cache import ResultCache
+        from layers.dataset import fingerprint
+
+        dataset = load_dataset(data_dir)
+        figures = server_side(create_app(dataset, cache=ResultCache.for_dataset("off", "", 5)))
+        with tempfile.TemporaryDirectory() as folder:
+            cache = ResultCache.for_dataset(f"file://{folder}", fingerprint(dataset), 5)
+            warm = server_side(create_app(dataset, cache=cache))
+        figures |= {f"cached_{k}": v for k, v in warm.items()}
+        module = "wsgi:server"
+    with tempfile.TemporaryDirectory() as folder:
+        server, url = gunicorn(module, data_dir, f"file://{folder}")
+        try:
+            figures |= browser_side(url)
+            figures |= {f"cached_{k}": v for k, v in throughput(url).items()}
+        finally:
+            server.terminate()
+            server.wait(20)
+    server, url = gunicorn(module, data_dir, "off")
     try:
-        figures |= browser_side(url)
-        figures |= throughput(url, make_request)
+        figures |= throughput(url)
     finally:
         server.terminate()
         server.wait(20)
     return figures
+
+
+# label, key, format, which way is better ("lower", "higher" or None: no ratio)
+LINES = [
+    ("requests per filter interaction (median)", "requests", "{:.0f}", None),
+    ("bytes per filter interaction (median, all callbacks)", "bytes", "{:,.0f} B", "lower"),
+    ("  in Chromium: response bodies", "browser_body_bytes", "{:,.0f} B", "lower"),
+    ("  in Chromium: transferred (compressed, headers)", "browser_wire_bytes", "{:,.0f} B",
+     "lower"),
+    ("server ms per callback, computed, p50", "p50", "{:.1f} ms", "lower"),
+    ("server ms per callback, computed, p95", "p95", "{:.1f} ms", "lower"),
+    ("server ms per interaction, computed, p95", "interaction_p95", "{:.1f} ms", "lower"),
+    ("server ms per callback, repeated filter (cache), p50", "cached_p50", "{:.1f} ms", "lower"),
+    ("server ms per callback, repeated filter (cache), p95", "cached_p95", "{:.1f} ms", "lower"),
+    ("repaint after a filter change, p50 (Chromium)", "repaint_p50", "{:.0f} ms", "lower"),
+    ("repaint after a filter change, p95 (Chromium)", "repaint_p95", "{:.0f} ms", "lower"),
+    ("first load, bytes transferred (compressed)", "first_load_bytes", "{:,.0f} B", "lower"),
+    ("time to first map", "first_map_ms", "{:.0f} ms", "lower"),
+    (f"callbacks/s, gunicorn, {CONCURRENCY} clients, computed", "per_second", "{:.0f}/s",
+     "higher"),
+    (f"callbacks/s, gunicorn, {CONCURRENCY} clients, cache", "cached_per_second", "{:.0f}/s",
+     "higher"),
+    ("errors during the throughput runs", "errors", "{:.0f}", None),
+]  # fmt: skip
+
+
+def advantage(ours: float, naive: float, better: str | None) -> str:
+    """How many times better this dashboard is (below 1: worse)."""
+    if better is None or not ours or not naive:
+        return "–"
+    return f"{(naive / ours if better == 'lower' else ours / naive):.1f}×"
 
 
 def main() -> int:
@@ -207,32 +308,25 @@ def main() -> int:
     if not (data_dir / "manifest.json").exists():
         demo.write_dataset(data_dir)
     rows = {}
-    for name in APPS:  # each in its own process: no state carried from one to the other
+    for name in ("this dashboard", "naive baseline"):  # each in its own process
         print(f"measuring {name} …", file=sys.stderr)
         out = subprocess.run(
             [sys.executable, "-m", "tests.perf.benchmark", "--measure", name],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
+            cwd=ROOT, capture_output=True, text=True, check=True,
+        )  # fmt: skip
         rows[name] = json.loads(out.stdout.strip().splitlines()[-1])
     ours, naive = rows["this dashboard"], rows["naive baseline"]
-    lines = [
-        ("bytes per filter interaction (median)", "bytes", "{:,.0f} B"),
-        ("server ms per callback, p50", "p50", "{:.1f} ms"),
-        ("server ms per callback, p95", "p95", "{:.1f} ms"),
-        ("repaint after a filter change, p50", "repaint_p50", "{:.0f} ms"),
-        ("repaint after a filter change, p95", "repaint_p95", "{:.0f} ms"),
-        ("first load, bytes transferred (compressed)", "first_load_bytes", "{:,.0f} B"),
-        ("time to first map", "first_map_ms", "{:.0f} ms"),
-        (f"callbacks/s under gunicorn ({CONCURRENCY} clients)", "per_second", "{:.0f}/s"),
-        ("errors during the throughput run", "errors", "{:.0f}"),
-    ]
-    print(f"{'measure':48} {'this dashboard':>16} {'naive':>16} {'naive/this':>10}")
-    for label, key, fmt in lines:
-        ratio = naive[key] / ours[key] if ours[key] else float("nan")
-        print(f"{label:48} {fmt.format(ours[key]):>16} {fmt.format(naive[key]):>16} {ratio:>9.1f}×")
+    ours["errors"] += ours.pop("cached_errors")
+    naive["errors"] += naive.pop("cached_errors")
+    print(f"{'measure':56} {'this dashboard':>15} {'naive':>15} {'better by':>10}")
+    for label, key, fmt, better in LINES:
+        print(
+            f"{label:56} {fmt.format(ours[key]):>15} {fmt.format(naive[key]):>15} "
+            f"{advantage(ours[key], naive[key], better):>10}"
+        )
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "latest.json").write_text(json.dumps(rows, indent=2))
+    print(f"\n(raw figures: {ARTIFACTS / 'latest.json'})")
     return 0
 
 

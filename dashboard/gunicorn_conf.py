@@ -1,0 +1,18 @@
+"""gunicorn settings for production (`make run`), the browser tests, the benchmark and the load
+test, in one place: ``gunicorn -c python:dashboard.gunicorn_conf --bind HOST:PORT wsgi:server``.
+
+* ``preload_app``: the dataset and the app are built once in the master and shared
+  copy-on-write by the workers; a worker that dies is replaced in a fraction of a second.
+* sync workers, one request at a time each: the callbacks are short (a few milliseconds from
+  the shared result cache) and CPU-bound, so threads would only queue on the GIL; a worker
+  that is killed takes at most one request with it. Slow clients and TLS are the job of the
+  reverse proxy in front (README, Deployment), as gunicorn recommends for sync workers.
+* ``WORKERS`` (default 2 on this 2-core machine; one or two per core is the usual rule)."""
+
+import os
+
+workers = int(os.environ.get("WORKERS", "2"))
+worker_class = "sync"
+preload_app = True
+timeout = 60  # a worker silent this long is replaced
+graceful_timeout = 20  # on a restart, requests in flight may finish
