@@ -3,9 +3,11 @@ every instance), so a filter combination is aggregated once and then costs a fil
 
 ``RUHR_CACHE_URL`` chooses where results live:
 
-* unset or ``file://`` - files in the system's temporary folder (one machine, all workers);
+* unset or ``file://`` - files in a folder of this user's in the system's temporary folder
+  (one machine, all workers);
 * ``file:///some/folder`` - files in that folder;
-* ``redis://host:6379/0`` - a Redis server (several instances behind a load balancer);
+* ``redis://host:6379/0`` - a Redis server (several instances behind a load balancer); it
+  must be one that only the dashboard's instances can write to (results are pickled);
 * ``off`` - no cache (each request computes).
 
 Keys carry the dataset's fingerprint, the disclosure threshold and the code version, so a
@@ -15,6 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,17 +45,26 @@ def _code_version() -> str:
         return "dev"
 
 
+def _private_files(folder: Path) -> BaseCache:
+    """Cached results are unpickled, so only a folder that this user owns and nobody else
+    may write to is used; otherwise results are computed (and the reason logged)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = folder.stat()
+    if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        log.warning("Result cache off: %s is not private to this user (owner or mode).", folder)
+        return NullCache()
+    return FileSystemCache(str(folder), threshold=FILE_CACHE_LIMIT, mode=0o600)
+
+
 def backend_from_url(url: str | None) -> BaseCache:
     url = (url or "").strip()
     if url.lower() == "off":
         return NullCache()
     if url in ("", "file://"):
-        return FileSystemCache(
-            str(Path(tempfile.gettempdir()) / "ruhr-dashboard-cache"), threshold=FILE_CACHE_LIMIT
-        )
+        return _private_files(Path(tempfile.gettempdir()) / f"ruhr-dashboard-cache-{os.getuid()}")
     parsed = urlparse(url)
     if parsed.scheme == "file" and parsed.path.startswith("/"):
-        return FileSystemCache(parsed.path, threshold=FILE_CACHE_LIMIT)
+        return _private_files(Path(parsed.path))
     if parsed.scheme in ("redis", "rediss"):
         import redis  # only needed when Redis is chosen
 

@@ -165,3 +165,14 @@ def test_the_explorer_works_on_redis(demo_dataset, redis_url):
     again = client.post("/_dash-update-component", json=request)
     assert first.status_code == again.status_code == 200
     assert first.get_json() == again.get_json()
+
+
+def test_a_folder_others_may_write_to_is_not_trusted(tmp_path, caplog):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    assert isinstance(backend_from_url(f"file://{shared}"), NullCache)
+    assert "not private" in caplog.text
+    private = backend_from_url(f"file://{tmp_path / 'private'}")
+    assert isinstance(private, FileSystemCache)
+    assert (tmp_path / "private").stat().st_mode & 0o777 == 0o700
