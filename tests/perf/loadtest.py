@@ -1,25 +1,35 @@
 """``make loadtest``: Locust load and fault test of the production set-up, on loopback.
 
-* starts gunicorn exactly as ``make run`` does: the command is read from the Makefile
+The production shape (README, Deployment) is a reverse proxy in front of gunicorn; here:
+
+* gunicorn exactly as ``make run`` starts it: the command is read from the Makefile
   (``make -n run``), so workers, ``--preload``, timeout and any later change come from that
   one place; bound to a free port on 127.0.0.1, ``RUHR_DATA_DIR`` as in the Makefile
   (``data/generated``), a fresh result cache for this run (unless ``RUHR_CACHE_URL`` is set);
-* runs Locust headless (``tests/perf/locustfile.py``): 50 users, 10 started per second, 60 s;
-* 25 s into the run, sends SIGKILL to one gunicorn worker (a child of the master) that is
-  in the middle of a request (the worst case; it waits up to 5 s for one), checks that the
-  master starts a new one and that the service keeps answering (``/healthz`` every second
-  during the whole run);
+* nginx (Debian package ``nginx``, ``/usr/sbin/nginx``; exit status 2 with the install
+  command if it is missing) on another free port of 127.0.0.1, in front of gunicorn, with its
+  own configuration, pid, log and temporary files in a temporary folder (no system
+  configuration, no daemon). It retries a request once when the gunicorn worker answering it
+  dies (see ``NGINX_CONF`` for the settings and why retrying POST is safe in this app);
+* Locust headless (``tests/perf/locustfile.py``) against nginx: 50 users, 10 started per
+  second, 60 s;
+* 25 s into the run, SIGKILL to one gunicorn worker (a child of the master) that is in the
+  middle of a request (the worst case; it waits up to 5 s for one); checks that the master
+  starts a new one and that the service keeps answering (``/healthz`` through nginx every
+  second during the whole run);
 * ``LOADTEST_GUNICORN_ARGS="--threads 4"`` adds gunicorn options, for experiments;
-* prints requests, failures, requests/s, p50/p95 per request type and overall, the kill,
-  the failures close to it, worker pids before and after, and RSS/PSS of master and workers
-  (``/proc/<pid>/smaps_rollup``) before and after the load.
+* prints requests, failures as the client saw them, requests/s, p50/p95 per request type and
+  overall, the kill, the requests nginx retried (from its access log: ``$upstream_status``
+  such as ``502, 200``), what a client talking to gunicorn directly would have lost (the
+  requests the killed worker was serving), worker pids before and after, and RSS/PSS of
+  master and workers (``/proc/<pid>/smaps_rollup``) before and after the load.
 
-Exit status 1 if any request failed (also one that a killed worker took with it: the
-summary says which), the service stopped answering, or the run did not complete.
-Everything stops by itself: each step has a time limit, and gunicorn and Locust are
-stopped on any exit (also on Ctrl-C, SIGTERM, or when this process dies).
-Files: ``artifacts/loadtest/`` (Locust CSVs, one line per request, gunicorn and Locust logs,
-the summary).
+Exit status 0 only if no request failed at the client, the service kept answering, the kill
+happened and the master replaced the worker, and Locust finished; 1 otherwise; 2 if the run
+could not be set up. Everything stops by itself: each step has a time limit, and nginx,
+gunicorn and Locust are stopped on any exit (also on Ctrl-C, SIGTERM, or when this process
+dies). Files: ``artifacts/loadtest/`` (Locust CSVs, one line per request, gunicorn, nginx
+and Locust logs, the nginx configuration, the summary).
 """
 
 from __future__ import annotations
@@ -32,10 +42,12 @@ import math
 import os
 import re
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -53,6 +65,85 @@ RESPAWN_LIMIT_S = 30
 PROBE_EVERY_S, PROBE_TIMEOUT_S = 1.0, 15.0
 WATCHDOG_S = START_LIMIT_S + RUN_S + STOP_TIMEOUT_S + 180
 TYPES = ("page", "layout", "dependencies", "static", "geo", "image", "callback", "download")
+NGINX = Path("/usr/sbin/nginx")
+GUNICORN_TIMEOUT_S = 60  # dashboard/gunicorn_conf.py: a worker silent this long is replaced
+
+# nginx as the reverse proxy of README "Deployment" (TLS left out: loopback only).
+# * One upstream, the gunicorn address listed twice with max_fails=0: nginx tries each listed
+#   server at most once per request, so a request whose first attempt fails (the worker
+#   serving it died: the connection closes without an answer) goes once more to the same
+#   gunicorn, whose master keeps the listening socket and another worker accepts it; and
+#   max_fails=0 keeps a failed attempt from marking the address down for other requests.
+# * proxy_next_upstream error timeout http_502 non_idempotent, at most 2 tries, and only while
+#   the request is younger than 30 s (one that ran into gunicorn's 60 s worker timeout is not
+#   run twice). non_idempotent lets nginx retry POST as well. That is safe here because every
+#   POST this app takes is a Dash callback (/_dash-update-component), and every callback in
+#   dashboard/callbacks.py is a read-only computation over the in-memory dataset: nothing
+#   writes application state, files or a database. The one write is the shared result cache
+#   (dashboard/cache.py), a memo keyed by the inputs: a second run stores the same value
+#   under the same key. If a POST with side effects is ever added, remove non_idempotent
+#   (or scope it to /_dash-update-component).
+# * HTTP/1.1 to gunicorn without upstream keepalive: nginx sends "Connection: close" and
+#   opens one connection per request, as gunicorn's sync workers expect (they close every
+#   connection after the answer), so there is no keep-alive race in which nginx reuses a
+#   connection the worker is closing. Request bodies are buffered (needed to resend a POST),
+#   responses too (slow clients tie up nginx, not a sync worker).
+# * gzip off: the app compresses (flask-compress); nginx passes Content-Encoding through.
+# * The access log records $upstream_status and $upstream_addr per request: "502, 200" means
+#   the first attempt failed and the retry answered.
+NGINX_CONF = """\
+worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+events {{
+    worker_connections 1024;
+}}
+http {{
+    log_format loadtest escape=json
+        '{{"msec":"$msec","method":"$request_method","uri":"$request_uri",'
+        '"status":"$status","upstream_status":"$upstream_status",'
+        '"upstream_addr":"$upstream_addr","request_time":"$request_time",'
+        '"upstream_response_time":"$upstream_response_time","bytes":"$body_bytes_sent"}}';
+    access_log {tmp}/access.log loadtest;
+    client_body_temp_path {tmp}/client_body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    server_tokens off;
+    keepalive_timeout 75s;
+    gzip off;
+    client_max_body_size 8m;
+    client_body_buffer_size 1m;
+
+    upstream gunicorn {{
+        # listed twice: a failed attempt is retried once (max_fails=0: never marked down)
+        server {upstream} max_fails=0;
+        server {upstream} max_fails=0;
+    }}
+
+    server {{
+        listen {listen};
+        location / {{
+            proxy_pass http://gunicorn;
+            proxy_http_version 1.1;  # no upstream keepalive: "Connection: close" per request
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_connect_timeout 5s;
+            proxy_read_timeout {read_timeout}s;  # longer than gunicorn's worker timeout
+            proxy_send_timeout 60s;
+            proxy_buffer_size 16k;
+            proxy_buffers 32 16k;
+            # Retry once on another (here: the same) upstream when the first attempt fails,
+            # POST included: every POST here is a read-only Dash callback (see above).
+            proxy_next_upstream error timeout http_502 non_idempotent;
+            proxy_next_upstream_tries 2;
+            proxy_next_upstream_timeout 30s;
+        }}
+    }}
+}}
+"""
 
 
 class Abort(Exception):
@@ -174,6 +265,54 @@ def get(url: str, timeout: float) -> int:
         return response.status
 
 
+def nginx_version() -> str:
+    printed = subprocess.run(
+        [str(NGINX), "-v"], capture_output=True, text=True, timeout=30, check=False
+    ).stderr
+    return printed.strip().rsplit("/", 1)[-1] or "?"
+
+
+def start_nginx(folder: Path, port: int, upstream: str, log) -> subprocess.Popen:
+    """nginx on 127.0.0.1:port in front of ``upstream``, everything in ``folder``: the
+    configuration, pid, logs, temporary files; in the foreground (``daemon off``)."""
+    conf = folder / "nginx.conf"
+    conf.write_text(
+        NGINX_CONF.format(
+            tmp=folder,
+            listen=f"127.0.0.1:{port}",
+            upstream=upstream,
+            read_timeout=GUNICORN_TIMEOUT_S + 10,
+        )
+    )
+    if os.geteuid() == 0:  # the workers run as an unprivileged user: let them in
+        folder.chmod(0o755)
+    command = [str(NGINX), "-p", f"{folder}/", "-c", str(conf), "-e", str(folder / "error.log")]
+    checked = subprocess.run(
+        [*command, "-t"], capture_output=True, text=True, timeout=30, check=False
+    )
+    if checked.returncode != 0:
+        errors = (folder / "error.log").read_text() if (folder / "error.log").exists() else ""
+        raise Abort(f"nginx -t failed:\n{checked.stderr}{errors}")
+    return subprocess.Popen(
+        [*command, "-g", "daemon off;"], stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True, preexec_fn=_die_with_parent,
+    )  # fmt: skip
+
+
+def read_nginx_log(path: Path) -> list[dict]:
+    """The access log (one JSON object a line), with start and end time of each request."""
+    entries = []
+    if path.exists():
+        for line in path.read_text(errors="replace").splitlines():
+            with contextlib.suppress(ValueError, KeyError):
+                entry = json.loads(line)
+                entry["status"] = int(entry["status"])
+                entry["end"] = float(entry["msec"])
+                entry["start"] = entry["end"] - float(entry["request_time"])
+                entries.append(entry)
+    return entries
+
+
 class Monitor(threading.Thread):
     """``/healthz`` every second (a failure is retried once at once: two in a row mean the
     service stopped answering), and the peak RSS of master and workers."""
@@ -285,6 +424,11 @@ def summarise(run: dict) -> tuple[list[str], bool]:
     out.append("=" * 78)
     out.append("Load and fault test (make loadtest)")
     out.append("=" * 78)
+    out.append(
+        f"proxy    : nginx {run.get('nginx_version', '?')} on {run['proxy']} (what Locust and the "
+        "probes talk to), retries a failed attempt once, POST included"
+    )
+    out.append(f"           {run.get('nginx_command', '')}")
     out.append(f"server   : {' '.join(run['command'])}")
     out.append(f"           RUHR_DATA_DIR={run['env']['RUHR_DATA_DIR']}")
     out.append(f"           RUHR_CACHE_URL={run['env'].get('RUHR_CACHE_URL', '(unset)')}")
@@ -299,7 +443,7 @@ def summarise(run: dict) -> tuple[list[str], bool]:
         (e[0] for e in events), default=0
     )
     rps = requests / span if span > 0 else 0.0
-    out.append(f"requests : {requests:,}   failed: {failed}   requests/s: {rps:.1f}")
+    out.append(f"requests : {requests:,}   failed at the client: {failed}   requests/s: {rps:.1f}")
     out.append(
         f"           (Locust's own count: {int(total.get('Request Count', 0) or 0):,} requests, "
         f"{total.get('Failure Count', '?')} failed, {float(total.get('Requests/s', 0) or 0):.1f}/s)"
@@ -352,9 +496,9 @@ def summarise(run: dict) -> tuple[list[str], bool]:
             out.append(f"  no new worker within {RESPAWN_LIMIT_S} s")
             passed = False
         out.append(
-            f"  the killed worker held {run.get('victim_connections', 0)} client connection(s) "
-            f"(ESTABLISHED on the port) and was in state {run.get('victim_state')} "
-            "(R = running, S = waiting)"
+            f"  the killed worker was in state {run.get('victim_state')} (R = running, "
+            f"S = waiting) and held {run.get('victim_connections', 0)} connection(s) from "
+            "nginx (ESTABLISHED on gunicorn's port; a sync worker serves one at a time)"
         )
         in_flight = [e for e in events if e[0] <= kill <= e[0] + e[1] / 1000]
         near = [e for e in events if e[3] and abs(e[0] + e[1] / 1000 - kill) <= KILL_WINDOW_S]
@@ -369,6 +513,39 @@ def summarise(run: dict) -> tuple[list[str], bool]:
             out.append(f"    {end:+7.2f} s  {e[2]:<40} {e[3][:90]}")
         if len(failed_events) > 20:
             out.append(f"    ... {len(failed_events) - 20} more in artifacts/loadtest/events.jsonl")
+        nginx = run.get("nginx_entries", [])
+        retried = [e for e in nginx if "," in e["upstream_status"]]
+        at_kill = [e for e in retried if e["start"] - 0.01 <= kill <= e["end"] + 0.01]
+        held = run.get("victim_connections", 0)
+        out.append(
+            f"  nginx retried {len(at_kill)} request(s) in flight at the kill (first attempt "
+            f"failed, the second answered by a live worker); {len(retried)} retried in the whole "
+            f"run; {sum(1 for e in nginx if e['status'] >= 500)} answered 5xx by nginx "
+            f"(of {len(nginx):,} in its log, /healthz probes included)"
+        )
+        for e in retried[:20]:
+            out.append(
+                f"    {e['end'] - kill:+7.2f} s  {e['method']:<5}{e['uri'][:40]:<41}"
+                f"upstream {e['upstream_status']:<10} -> {e['status']}  "
+                f"({e['upstream_response_time']} s)"
+            )
+        upstream_errors = [x for x in run.get("nginx_errors", []) if "upstream" in x]
+        for line in upstream_errors[:5]:
+            message = re.sub(r"^\S+ \S+ ", "", line.split(", client: ")[0])  # no date, client
+            request = re.search(r'request: "(\S+ \S+)', line)
+            out.append(f"    nginx: {message} ({request.group(1) if request else '?'})")
+        too_late = [x for x in upstream_errors if "while reading upstream" in x]
+        if too_late:
+            out.append(
+                f"  nginx could not retry {len(too_late)} request(s): the worker died after it had "
+                "sent the response headers (nginx passes them on at once; after that no retry "
+                "is possible), the client got a truncated answer"
+            )
+        out.append(
+            f"  a client talking to gunicorn directly (no proxy) would have lost {held} "
+            f"request(s): the {held} the killed worker was serving, each on its own connection "
+            "(nginx opens one per request)"
+        )
         for line in run.get("gunicorn_lines", []):
             out.append(f"  gunicorn: {line}")
     probes = run["monitor"].probes
@@ -388,14 +565,17 @@ def summarise(run: dict) -> tuple[list[str], bool]:
         busy = run["machine_end"][0] - run["machine_start"][0]
         total = run["machine_end"][1] - run["machine_start"][1]
         cpu = run["monitor"].cpu
-        server = sum(v for pid, v in cpu.items() if pid != run["locust_pid"])
+        proxies = set(run.get("nginx_pids", []))
+        nginx_cpu = sum(v for pid, v in cpu.items() if pid in proxies)
         locust_cpu = cpu.get(run["locust_pid"], 0)
-        other = max(0, busy - server - locust_cpu)
+        server = sum(v for v in cpu.values()) - nginx_cpu - locust_cpu
+        other = max(0, busy - server - locust_cpu - nginx_cpu)
         out.append("")
         out.append(
             f"CPU during the run ({wall:.0f} s, {cores} cores): machine busy "
             f"{100 * busy / max(total, 1):.0f} %; gunicorn {server / ticks / wall:.2f} cores, "
-            f"Locust {locust_cpu / ticks / wall:.2f} cores, other processes "
+            f"nginx {nginx_cpu / ticks / wall:.2f} cores, Locust {locust_cpu / ticks / wall:.2f} "
+            f"cores, other processes "
             f"{other / ticks / wall:.2f} cores; load average {run['loadavg_start']} at the "
             f"start, {run['loadavg_end']} at the end"
         )
@@ -403,6 +583,8 @@ def summarise(run: dict) -> tuple[list[str], bool]:
             role = (
                 "Locust"
                 if pid == run["locust_pid"]
+                else "nginx"
+                if pid in proxies
                 else "master"
                 if pid == run["master"]
                 else "worker"
@@ -445,13 +627,18 @@ def summarise(run: dict) -> tuple[list[str], bool]:
             if kill is not None
             else 0
         )
+        too_late = sum(1 for x in run.get("nginx_errors", []) if "while reading upstream" in x)
         if near_kill == failed:
             problems.append(
-                f"{failed} request(s) failed, all within {KILL_WINDOW_S:.0f} s of the SIGKILL "
-                f"(the killed worker held {run.get('victim_connections', 0)} connection(s))"
+                f"{failed} request(s) failed at the client, all within {KILL_WINDOW_S:.0f} s of "
+                "the SIGKILL "
+                f"(the killed worker held {run.get('victim_connections', 0)} connection(s); "
+                f"{too_late} answer(s) cut off after the headers, which nginx cannot retry)"
             )
         else:
-            problems.append(f"{failed} request(s) failed, {failed - near_kill} not near the kill")
+            problems.append(
+                f"{failed} request(s) failed at the client, {failed - near_kill} not near the kill"
+            )
     if exceptions:
         problems.append("errors inside Locust users")
     if run["monitor"].outages:
@@ -462,15 +649,27 @@ def summarise(run: dict) -> tuple[list[str], bool]:
         problems.append("no requests were made")
     if run.get("master_died"):
         problems.append("the gunicorn master exited")
+    if run.get("nginx_died"):
+        problems.append("nginx exited")
     passed = passed and not problems
     out.append("")
-    out.append("RESULT: " + ("PASS" if passed else "FAIL: " + "; ".join(problems or ["see above"])))
+    if passed:
+        retried = [e for e in run.get("nginx_entries", []) if "," in e["upstream_status"]]
+        out.append(
+            f"RESULT: PASS: 0 of {requests:,} requests failed at the client, the service kept "
+            f"answering, nginx retried {len(retried)} request(s) lost with the killed worker"
+        )
+    else:
+        out.append("RESULT: FAIL: " + "; ".join(problems or ["see above"]))
     return out, passed
 
 
 def main() -> int:
+    if not NGINX.exists():
+        print(f"loadtest: {NGINX} missing; install it: apt-get install nginx", file=sys.stderr)
+        return 2
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for old in ARTIFACTS.glob("stats*.csv"):
+    for old in [*ARTIFACTS.glob("stats*.csv"), *ARTIFACTS.glob("nginx*")]:
         old.unlink()
     events_path = ARTIFACTS / "events.jsonl"
     events_path.unlink(missing_ok=True)
@@ -481,8 +680,12 @@ def main() -> int:
     subprocess.run(
         [sys.executable, "-m", "layers", "build", "--if-missing"], cwd=ROOT, check=True, timeout=600
     )
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
+    port = free_port()  # gunicorn
+    direct_url = f"http://127.0.0.1:{port}"
+    proxy_port = free_port()
+    while proxy_port == port:
+        proxy_port = free_port()
+    url = f"http://127.0.0.1:{proxy_port}"  # nginx: what clients talk to
     command, assignments = gunicorn_command(port)
     extra = shlex.split(os.environ.get("LOADTEST_GUNICORN_ARGS", ""))  # for experiments
     command = [*command[:-1], *extra, command[-1]] if extra else command
@@ -494,9 +697,12 @@ def main() -> int:
         subprocess.run(["rm", "-rf", str(cache)], check=True)
         env["RUHR_CACHE_URL"] = f"file://{cache}"
     run: dict = {"events_path": events_path, "command": command, "env": env}
-    server = locust = None
+    run["proxy"] = f"127.0.0.1:{proxy_port}"
+    server = locust = proxy = None
     gunicorn_log = (ARTIFACTS / "gunicorn.log").open("wb")
     locust_log = (ARTIFACTS / "locust.log").open("wb")
+    nginx_log = (ARTIFACTS / "nginx.log").open("wb")  # its stdout/stderr
+    nginx_dir = Path(tempfile.mkdtemp(prefix="loadtest-nginx-"))
     try:
         server = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=gunicorn_log, stderr=subprocess.STDOUT,
@@ -504,17 +710,35 @@ def main() -> int:
         )  # fmt: skip
         master = server.pid
         flag = next((f for f in ("--workers", "-w") if f in command), None)
-        workers_wanted = int(command[command.index(flag) + 1]) if flag else 1
+        workers_wanted = int(command[command.index(flag) + 1] if flag else env.get("WORKERS", 1))
         deadline = time.monotonic() + START_LIMIT_S
         while True:
             if server.poll() is not None:
                 raise Abort(f"gunicorn exited ({server.returncode}); see {gunicorn_log.name}")
             with contextlib.suppress(OSError):
-                if get(f"{url}/healthz", 5) == 200 and len(children(master)) >= workers_wanted:
+                if (
+                    get(f"{direct_url}/healthz", 5) == 200
+                    and len(children(master)) >= workers_wanted
+                ):
                     break
             if time.monotonic() > deadline:
                 raise Abort(f"gunicorn not answering after {START_LIMIT_S} s")
             time.sleep(0.3)
+
+        run["nginx_version"] = nginx_version()
+        proxy = start_nginx(nginx_dir, proxy_port, f"127.0.0.1:{port}", nginx_log)
+        run["nginx_command"] = shlex.join(proxy.args)
+        deadline = time.monotonic() + 30
+        while True:
+            if proxy.poll() is not None:
+                raise Abort(f"nginx exited ({proxy.returncode}); see {nginx_log.name}")
+            with contextlib.suppress(OSError):
+                if get(f"{url}/healthz", 5) == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise Abort("nginx not answering after 30 s")
+            time.sleep(0.2)
+        run["nginx_pids"] = [proxy.pid, *children(proxy.pid)]
         run["mem_before"] = memory_table(master)
 
         run["locust_version"] = subprocess.run(
@@ -534,7 +758,7 @@ def main() -> int:
         run["machine_start"] = machine_ticks()
         run["loadavg_start"] = Path("/proc/loadavg").read_text().split()[0]
         monitor = Monitor(url, master)
-        for pid in (master, locust.pid, *children(master)):
+        for pid in (master, locust.pid, *children(master), *run["nginx_pids"]):
             monitor.watch(pid)
         run["monitor"], run["locust_pid"], run["master"] = monitor, locust.pid, master
         monitor.start()
@@ -586,15 +810,22 @@ def main() -> int:
         run["workers_after"] = children(master)
         run["mem_after"] = memory_table(master)
         run["master_died"] = server.poll() is not None
+        run["nginx_died"] = proxy.poll() is not None
     except Abort as error:
         print(f"loadtest: {error}", file=sys.stderr)
         return 2
     finally:
         signal.alarm(0)
         stop_process(locust, 10)
+        stop_process(proxy, 10)
         stop_process(server, 20)
         gunicorn_log.close()
         locust_log.close()
+        nginx_log.close()
+        for name in ("access.log", "error.log", "nginx.conf"):  # kept with the other files
+            with contextlib.suppress(OSError):
+                shutil.copyfile(nginx_dir / name, ARTIFACTS / f"nginx-{name}")
+        shutil.rmtree(nginx_dir, ignore_errors=True)
 
     with (ARTIFACTS / "gunicorn.log").open("rb") as log:  # what gunicorn said after the kill
         log.seek(run.get("log_offset", 0))
@@ -604,6 +835,11 @@ def main() -> int:
         for line in lines
         if re.match(r"^\[\d{4}-", line) and re.search(r"SIGKILL|Booting|ERROR|Worker", line)
     ][:10]
+    run["nginx_entries"] = read_nginx_log(ARTIFACTS / "nginx-access.log")
+    error_log = ARTIFACTS / "nginx-error.log"
+    run["nginx_errors"] = (
+        error_log.read_text(errors="replace").splitlines() if error_log.exists() else []
+    )
     summary, passed = summarise(run)
     text = "\n".join(summary)
     print(text)

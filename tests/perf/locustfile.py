@@ -118,8 +118,10 @@ def _callback_name(body: dict) -> str:
 class DashboardUser(HttpUser):
     """HttpUser (requests), not FastHttpUser: geventhttpclient silently sends a GET again when
     the connection closes without an answer (a killed worker), which a browser does only on a
-    reused keep-alive connection, and gunicorn's sync workers close every connection. Here
-    such a request fails, as it would in the browser."""
+    reused keep-alive connection. Here such a request fails, as it would in the browser, so
+    any retry that hides a killed worker is the server side's own: in ``make loadtest`` the
+    users talk to nginx, which keeps their connections alive and retries a request once
+    when the gunicorn worker serving it dies before its answer began."""
 
     wait_time = between(2, 6)  # reading the maps between two actions
 
