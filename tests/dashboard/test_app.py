@@ -173,3 +173,22 @@ def test_a_filter_change_leaves_the_metric_style_out_a_metric_change_sends_it(cl
     selection_change["changedPropIds"] = [f"{ids.SELECTION_STORE}.data"]
     assert "locations" in patched_keys(selection_change)  # the outline of the selection
     assert "locations" not in patched_keys(filter_change)  # arrivals hide no area
+
+
+def test_the_partial_plotly_bundle_has_every_trace_type_the_app_draws():
+    """A trace type missing from dashboard/static/plotly/entry.js is silently not drawn."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    entry = (root / "dashboard" / "static" / "plotly" / "entry.js").read_text()
+    bundled = {"scatter", *re.findall(r"require\('plotly\.js/lib/(\w+)'\)", entry)} - {"core"}
+    drawn = set()
+    for module in (root / "dashboard").glob("*.py"):
+        code = module.read_text()
+        drawn |= {name.lower() for name in re.findall(r"\bgo\.([A-Z][a-z]+)\(", code)}
+        drawn |= set(re.findall(r"\bfigure\.add_([a-z]+)\(", code))
+    drawn -= {"figure", "trace", "shape", "annotation", "vrect", "hrect", "vline", "hline",
+              "layout_image"}  # fmt: skip
+    assert drawn, "no trace found: the pattern no longer matches the code"
+    assert drawn <= bundled, f"not in the bundle: {sorted(drawn - bundled)}"
