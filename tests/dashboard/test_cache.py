@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import time
 
@@ -16,6 +15,7 @@ from dashboard import ids
 from dashboard.app import create_app
 from dashboard.cache import CacheConfigError, ResultCache, backend_from_url
 from layers.dataset import fingerprint
+from tests.browser.conftest import _free_port
 from tests.dashboard.test_app import _update_request
 
 
@@ -106,12 +106,6 @@ def test_the_explorer_answers_repeated_filters_from_the_shared_cache(demo_datase
     other = _update_request(**{ids.TYPES: ["return"]})
     worker_b.server.test_client().post("/_dash-update-component", json=other)
     assert computed == ["maps"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
