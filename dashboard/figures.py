@@ -275,6 +275,7 @@ def series_figure(series, year_from: int, year_to: int, title: str, lang: str) -
     years = [int(y) for y in series["year"]]
     figure = go.Figure()
     figure.add_scatter(
+        mode="lines",  # the band alone: no markers at its corners
         fill="toself",
         fillcolor="rgba(0,114,178,0.12)",
         line_width=0,
