@@ -13,9 +13,9 @@ import dash
 import flask
 from werkzeug.exceptions import HTTPException
 
-from dashboard import api, callbacks, layout, ogc, pages, urlstate
+from dashboard import api, callbacks, figures, layout, ogc, pages, urlstate
 from dashboard.cache import CACHE_ENV, ResultCache
-from dashboard.i18n import format_number
+from dashboard.i18n import LANGUAGES, format_number
 from layers import boundaries, thumbnail
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset, data_status, fingerprint, load_dataset
@@ -306,6 +306,9 @@ def create_app(
         suppress_callback_exceptions=True,
     )
 
+    # Read-only after this point, shared by every page load (building one costs ~30 ms).
+    series_bases = {lang: figures.series_skeleton(lang).to_plotly_json() for lang in LANGUAGES}
+
     def serve_layout():
         path, query = _page_address()
         state = urlstate.from_query(query)
@@ -316,7 +319,7 @@ def create_app(
             if slug not in views:
                 return pages.not_found(state.lang)
             return pages.view_page(dataset, views[slug], state.lang, policy, geo_urls)
-        return layout.build_layout(state.lang, geo_urls, state, status)
+        return layout.build_layout(state.lang, geo_urls, state, status, series_bases[state.lang])
 
     app.layout = serve_layout
     cache = cache or ResultCache.for_dataset(

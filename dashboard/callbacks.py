@@ -156,9 +156,9 @@ def register(
     )
     def update_view(*state_values):
         state = view.parse_inputs(*state_values)
-        changed = set(ctx.triggered_prop_ids)
-        style = _first_call() or f"{ids.METRIC}.value" in changed
-        selection = _first_call() or f"{ids.SELECTION_STORE}.data" in changed
+        changed, first = set(ctx.triggered_prop_ids), _first_call()
+        style = first or f"{ids.METRIC}.value" in changed
+        selection = first or f"{ids.SELECTION_STORE}.data" in changed
         out = cache.get_or_compute(
             "maps", (state, style, selection),
             lambda: view.view_outputs(dataset, state, policy, style, selection),
@@ -186,9 +186,9 @@ def register(
         state = view.parse_inputs(
             year_mode, year, year_range, types, country, view.DEFAULT_METRIC, selection, lang
         )
-        changed = set(ctx.triggered_prop_ids)
-        years = _first_call() or bool(changed & YEAR_PROPS)
-        title = _first_call() or f"{ids.SELECTION_STORE}.data" in changed
+        changed, first = set(ctx.triggered_prop_ids), _first_call()
+        years = first or bool(changed & YEAR_PROPS)
+        title = first or f"{ids.SELECTION_STORE}.data" in changed
         # The page carries the chart's traces (figures.series_skeleton): values suffice.
         return _patch(
             cache.get_or_compute(

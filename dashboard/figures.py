@@ -162,6 +162,14 @@ def base_map(spec: MapSpec, codes: list[str], names: list[str], metric_id: str, 
     return figure
 
 
+def compact_number(value: float, digits: int = 6) -> float | int | None:
+    """A value as short as JSON can say it: None for NaN, whole numbers without ".0"."""
+    if math.isnan(value):
+        return None
+    rounded = round(float(value), digits)
+    return int(rounded) if rounded.is_integer() else rounded
+
+
 def map_update(
     values: list[float | None],
     metric_id: str,
@@ -204,8 +212,8 @@ def map_update(
     }
     return {
         ("data", VALUES, "z"): values,
-        ("data", VALUES, "zmin"): int(zmin) if float(zmin).is_integer() else zmin,
-        ("data", VALUES, "zmax"): int(zmax) if float(zmax).is_integer() else zmax,
+        ("data", VALUES, "zmin"): compact_number(zmin),
+        ("data", VALUES, "zmax"): compact_number(zmax),
         **(metric_style if style else {}),
         **(suppression if style or indicator.from_microdata else {}),
         **(outline if highlight_changed else {}),
@@ -331,14 +339,13 @@ def series_skeleton(lang: str) -> go.Figure:
 
 
 def apply_update(figure: go.Figure, update: dict) -> go.Figure:
-    """A copy of ``figure`` with a ``{path: value}`` update applied, as a Patch would."""
-    as_dict = figure.to_plotly_json()
+    """``figure`` with a ``{path: value}`` update applied in place, as a Patch would."""
     for path, value in update.items():
-        target = as_dict
+        target = figure
         for key in path[:-1]:
             target = target[key]
         target[path[-1]] = value
-    return go.Figure(as_dict)
+    return figure
 
 
 def category_bars(table: pd.DataFrame, kind: str, lang: str, threshold: int) -> go.Figure:

@@ -255,7 +255,7 @@ def _graph(graph_id: str, lang: str, **kwargs) -> dcc.Graph:
     return dcc.Graph(id=graph_id, config=graph_config(lang), **kwargs)
 
 
-def _analysis_tabs(lang: str, tab: str) -> dbc.Card:
+def _analysis_tabs(lang: str, tab: str, series_base=None) -> dbc.Card:
     """Charts for the selection. Only the open tab is computed (see callbacks)."""
     flow_controls = dbc.Row(
         [
@@ -308,7 +308,7 @@ def _analysis_tabs(lang: str, tab: str) -> dbc.Card:
     panels = [
         (
             [
-                _graph(ids.SERIES, lang, figure=figures.series_skeleton(lang)),
+                _graph(ids.SERIES, lang, figure=series_base or figures.series_skeleton(lang)),
                 html.Div(
                     [
                         html.Span(t("variance_hint", lang), className="small me-2"),
@@ -401,9 +401,15 @@ def _analysis_tabs(lang: str, tab: str) -> dbc.Card:
 
 
 def build_layout(
-    lang: str, geo_urls: dict[str, str], state: UrlState | None = None, status=None
+    lang: str,
+    geo_urls: dict[str, str],
+    state: UrlState | None = None,
+    status=None,
+    series_base=None,
 ) -> html.Div:
-    """The explorer, showing ``state`` (parsed from the page's URL) from the first paint."""
+    """The explorer, showing ``state`` (parsed from the page's URL) from the first paint.
+    ``series_base``: the time series' empty figure (``figures.series_skeleton``), which the
+    app builds once per language rather than on every page load."""
     state = state or UrlState(lang=lang)
     specs = map_specs(geo_urls)
     ruhr_map = figures.base_map(
@@ -498,7 +504,7 @@ def build_layout(
                                             className="mb-3",
                                         ),
                                         dbc.Col(
-                                            _analysis_tabs(lang, state.tab),
+                                            _analysis_tabs(lang, state.tab, series_base),
                                             width=12,
                                             className="mb-3",
                                         ),

@@ -71,10 +71,8 @@ def parse_state_list(values) -> ViewState:
     """The explorer state as the browser forwards it to open panels (a list of the
     ``parse_inputs`` arguments). Anything else gives the defaults with a notice."""
     if not isinstance(values, list) or len(values) != STATE_FIELDS:
-        values = ["range", None, None, None, None, DEFAULT_METRIC, None, "de"]
-        state = parse_inputs(*values)
         notice = str(InvalidParameter("state", "…", f"a list of {STATE_FIELDS} filter values"))
-        return ViewState(state.filter, state.metric, None, state.lang, (notice,))
+        return ViewState(FlowFilter(), notices=(notice,))
     return parse_inputs(*values)
 
 
@@ -86,7 +84,7 @@ def _map_values(ds: Dataset, state: ViewState, side: str, policy: Policy):
     ).reindex(list(codes))
     # None (not NaN) so the JSON stays valid; those areas show the grey base layer.
     digits = CATALOGUE[state.metric].decimals + 2  # what the eye can use; keeps patches small
-    values = [_compact(v, digits) for v in table[state.metric].astype(float)]
+    values = [figures.compact_number(v, digits) for v in table[state.metric].astype(float)]
     hidden_codes, hidden_names = [], []
     if CATALOGUE[state.metric].from_microdata:
         flag = USE_FLAG if state.metric.startswith("remittance_use_") else SURVEY_FLAG
@@ -95,14 +93,6 @@ def _map_values(ds: Dataset, state: ViewState, side: str, policy: Policy):
         hidden_names = [str(table.loc[c, "name"]) for c in hidden_codes]
     reason = t("suppressed", state.lang).format(n=policy.threshold)
     return values, (hidden_codes, hidden_names, reason)
-
-
-def _compact(value: float, digits: int) -> float | int | None:
-    """A value as short as JSON can say it: None for NaN, whole numbers without ".0"."""
-    if math.isnan(value):
-        return None
-    rounded = round(value, digits)
-    return int(rounded) if rounded.is_integer() else rounded
 
 
 def selection_name(selection: Selection | None) -> str | None:

@@ -150,3 +150,12 @@ def test_a_type_change_sends_the_series_values_only():
     left_out = set(full) - set(values_only)
     assert {path[-1] for path in left_out} == {"x", "x0", "x1", "text"}
     assert all(full[path] == value for path, value in values_only.items())
+
+
+def test_a_malformed_forwarded_state_gives_the_defaults_and_says_so():
+    good = view.parse_state_list(["single", 2016, None, ["circular"], "RO", "net", None, "en"])
+    assert good.filter.years == (2016,) and good.metric == "net" and good.notices == ()
+    for bad in (None, "x", [1, 2], {"a": 1}):
+        state = view.parse_state_list(bad)
+        assert state.filter == view.FlowFilter() and state.metric == view.DEFAULT_METRIC
+        assert len(state.notices) == 1 and "'state'" in state.notices[0]
