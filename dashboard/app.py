@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import sys
@@ -25,23 +26,30 @@ from layers.views import load_views
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ASSETS_DIR = PROJECT_ROOT / "assets"
-GEO_LAYERS = (
-    "ruhr_municipalities",
-    "origin_regions",
-    "context_countries",
-    "ruhr_context_kreise",
-    "world_countries",
-)
+# The boundary files the maps draw, each with the property that names its features.
+GEO_LAYERS = {
+    "ruhr_municipalities": "ags",
+    "origin_regions": "nuts3",
+    "context_countries": "name",
+    "ruhr_context_kreise": "ags",
+    "world_countries": "name",
+}
 log = logging.getLogger(__name__)
 
 
-def _geo_urls() -> dict[str, str]:
-    """Versioned URLs so browsers may cache geometry for a long time and still see updates."""
-    urls = {}
-    for name in GEO_LAYERS:
-        digest = hashlib.sha256((boundaries.BOUNDARY_DIR / f"{name}.geojson").read_bytes())
-        urls[name] = f"/geo/{name}.geojson?v={digest.hexdigest()[:12]}"
-    return urls
+def geo_layers() -> tuple[dict[str, figures.GeoLayer], dict[str, bytes]]:
+    """The boundary files as the maps fetch them (wound for d3-geo, compact JSON) and their
+    descriptions for the figures, with URLs versioned by content: browsers may cache
+    geometry for a long time and still see updates."""
+    layers, bodies = {}, {}
+    for name, key in GEO_LAYERS.items():
+        geojson = boundaries.clockwise(boundaries.load_geojson_dict(name))
+        body = json.dumps(geojson, ensure_ascii=False, separators=(",", ":")).encode()
+        codes = tuple(feature["properties"][key] for feature in geojson["features"])
+        digest = hashlib.sha256(body).hexdigest()[:12]
+        url = f"/geo/{name}.geojson?v={digest}"
+        layers[name], bodies[name] = figures.GeoLayer(url, f"properties.{key}", codes), body
+    return layers, bodies
 
 
 def _page_address() -> tuple[str, str]:
@@ -55,18 +63,17 @@ def _page_address() -> tuple[str, str]:
     return page.path or "/", query
 
 
-def _add_routes(server: flask.Flask, dataset: Dataset) -> None:
+def _add_routes(server: flask.Flask, dataset: Dataset, geo_bodies: dict[str, bytes]) -> None:
     @server.get("/healthz")
     def healthz():
         return {"status": "ok", "synthetic": dataset.synthetic}
 
     @server.get("/geo/<name>.geojson")
     def geo(name: str):
-        if name not in GEO_LAYERS:
+        if name not in geo_bodies:
             flask.abort(404)
         # A plain response (not send_file's stream) so that it is compressed: ~5x smaller.
-        data = (boundaries.BOUNDARY_DIR / f"{name}.geojson").read_bytes()
-        response = flask.Response(data, mimetype="application/geo+json")
+        response = flask.Response(geo_bodies[name], mimetype="application/geo+json")
         response.cache_control.public = True
         response.cache_control.max_age = 86400
         response.add_etag()
@@ -286,7 +293,7 @@ def create_app(
     status = data_status(dataset)
     for error in view_errors:
         log.warning("Curated view skipped: %s", error)
-    geo_urls = _geo_urls()
+    geo, geo_bodies = geo_layers()
     server = flask.Flask(__name__)
     # flask-compress reads this once, when Dash sets it up: add GeoJSON (our largest
     # responses) and SVG to its defaults.
@@ -318,15 +325,15 @@ def create_app(
             slug = path.removeprefix("/views/").strip("/")
             if slug not in views:
                 return pages.not_found(state.lang)
-            return pages.view_page(dataset, views[slug], state.lang, policy, geo_urls)
-        return layout.build_layout(state.lang, geo_urls, state, status, series_bases[state.lang])
+            return pages.view_page(dataset, views[slug], state.lang, policy, geo)
+        return layout.build_layout(state.lang, geo, state, status, series_bases[state.lang])
 
     app.layout = serve_layout
     cache = cache or ResultCache.for_dataset(
         os.environ.get(CACHE_ENV), fingerprint(dataset), policy.threshold
     )
-    callbacks.register(app, dataset, policy, geo_urls, cache)
-    _add_routes(app.server, dataset)
+    callbacks.register(app, dataset, policy, geo, cache)
+    _add_routes(app.server, dataset, geo_bodies)
     api.register(app.server, dataset, policy)
     if "loaded_from" in dataset.manifest:  # a dataset on disk (not a test fixture in memory)
         ogc.mount(app.server, Path(dataset.manifest["loaded_from"]))
@@ -343,5 +350,5 @@ def create_app(
     # its first request is for a bundle (otherwise: 500 "not a registered library").
     app.server.test_client().get("/")
     if "gunicorn.arbiter" in sys.modules:  # served by gunicorn, not a test: ~3 s, pre-fork
-        app.precompress_static(geo_urls.values())
+        app.precompress_static(layer.url for layer in geo.values())
     return app

@@ -6,6 +6,7 @@ from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, htm
 
 from dashboard import ids, urlstate, view
 from dashboard.cache import ResultCache
+from dashboard.figures import GeoLayer
 from layers.dataset import Dataset
 from layers.disclosure import Policy
 
@@ -69,7 +70,7 @@ def _first_call() -> bool:
 
 
 def register(
-    app: Dash, dataset: Dataset, policy: Policy, geo_urls: dict[str, str], cache: ResultCache
+    app: Dash, dataset: Dataset, policy: Policy, geo: dict[str, GeoLayer], cache: ResultCache
 ) -> None:
     @app.callback(
         *[Output(ids.panel(tab), "hidden") for tab in urlstate.TABS],
@@ -234,7 +235,7 @@ def register(
            Output(ids.COUNTRIES_CHART, "figure"), Output(ids.COUNTRIES_MAP, "figure"))  # fmt: skip
     def update_diversity(state_values):
         state = view.parse_state_list(state_values)
-        out = view.diversity_outputs(dataset, state, policy, geo_urls["world_countries"])
+        out = view.diversity_outputs(dataset, state, policy, geo["world_countries"])
         return out["languages"], out["countries"], out["countries_map"]
 
     @gated("remittances", Output(ids.REMITTANCE_CHART, "figure"), Output(ids.USES_CHART, "figure"))
@@ -258,5 +259,5 @@ def register(
     )
     def update_flows(state_values, direction, top_n, min_persons):
         state = view.parse_state_list(state_values)
-        out = view.flow_outputs(dataset, state, (direction, top_n, min_persons), geo_urls)
+        out = view.flow_outputs(dataset, state, (direction, top_n, min_persons), geo)
         return out["figure"], " ".join([out["summary"], *out["notices"]])

@@ -33,19 +33,29 @@ TYPE_COLOURS = {  # Okabe–Ito, plus a pattern per type so colour is not the on
 }
 SUPPRESSED_COLOUR = "#bdbdbd"
 HIGHLIGHT_COLOUR = "#000000"
+BASE_COLOUR = "#e6e6e6"  # areas outside the filter
+CONTEXT_LINE = "#7a7a7a"  # neighbouring areas and country borders
 SEPARATORS = {"de": ",.", "en": ".,"}
-VALUES, SUPPRESSED, HIGHLIGHT = 0, 1, 2  # trace order of the area maps
+BASE, VALUES, SUPPRESSED, CONTEXT, HIGHLIGHT = range(5)  # trace order of the area maps
+TRANSPARENT = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
+
+
+@dataclass(frozen=True)
+class GeoLayer:
+    """A boundary file as the browser fetches it: its URL, the property naming each feature
+    (as plotly's ``featureidkey``) and every feature's value of it, to draw them all."""
+
+    url: str
+    id_key: str
+    codes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class MapSpec:
     side: str  # "municipality" | "origin"
-    geojson_url: str
-    base_layer_url: str  # the same areas drawn grey underneath (areas outside the filter)
-    context_url: str  # neighbouring areas or countries for orientation
-    id_property: str
-    center: tuple[float, float]  # lat, lon
-    zoom: float
+    areas: GeoLayer  # the areas coloured by value; also drawn grey underneath
+    context: GeoLayer  # neighbouring areas or countries for orientation
+    bounds: tuple[float, float, float, float]  # first view: west, south, east, north
 
 
 def number_format(indicator_id: str) -> str:
@@ -60,13 +70,20 @@ def _hovertemplate(indicator_id: str, lang: str) -> str:
     )
 
 
-def _base_layout(figure: go.Figure, lang: str, center, zoom, layers, revision) -> None:
+def _geo_layout(figure: go.Figure, lang: str, bounds, revision, projection="mercator") -> None:
+    """An SVG map (plotly's geo subplot) of our own GeoJSON layers, first showing ``bounds``.
+    SVG rather than MapLibre's WebGL: with ~100 areas a recolouring redraws in tens of
+    milliseconds instead of hundreds (no GPU on many office machines), and it prints."""
+    west, south, east, north = bounds
     figure.update_layout(
-        map={
-            "style": "white-bg",  # no tiles: works without internet
-            "center": {"lat": center[0], "lon": center[1]},
-            "zoom": zoom,
-            "layers": layers,
+        geo={
+            # No base layers: they come from a topojson on a CDN (assets/geo-offline.js).
+            "visible": False,
+            "projection": {"type": projection},
+            "lonaxis": {"range": [west, east]},
+            "lataxis": {"range": [south, north]},
+            "bgcolor": "#ffffff",
+            "domain": {"y": [0.09, 1]},  # the legend below the map, not over it
         },
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         uirevision=revision,  # keep the user's pan and zoom across updates
@@ -76,35 +93,41 @@ def _base_layout(figure: go.Figure, lang: str, center, zoom, layers, revision) -
     )
 
 
-def _outline_layers(fill_url: str | None, line_url: str) -> list[dict]:
-    layers = []
-    if fill_url:
-        layers.append(
-            {
-                "sourcetype": "geojson",
-                "source": fill_url,
-                "type": "fill",
-                "color": "#e6e6e6",
-                "below": "traces",
-            }
-        )
-    layers.append(
-        {
-            "sourcetype": "geojson",
-            "source": line_url,
-            "type": "line",
-            "color": "#7a7a7a",
-            "line": {"width": 1},
-        }
+def _all_areas(layer: GeoLayer, fill: str, line: str, width: float, name: str):
+    """Every feature of ``layer`` in one colour, for orientation only (no hover, no click)."""
+    return go.Choropleth(
+        geojson=layer.url,
+        featureidkey=layer.id_key,
+        locations=list(layer.codes),
+        z=[0] * len(layer.codes),
+        colorscale=[[0, fill], [1, fill]],
+        showscale=False,
+        marker={"line": {"width": width, "color": line}},
+        hoverinfo="skip",
+        name=name,
     )
-    return layers
+
+
+def _colorbar(length: float, title: str | None = None) -> dict:
+    """A horizontal legend along the bottom: the map keeps its full width."""
+    return {
+        "orientation": "h",
+        "x": 0.5,
+        "y": 0,
+        "xanchor": "center",
+        "yanchor": "bottom",
+        "len": length,
+        "thickness": 10,
+        "bgcolor": "rgba(255,255,255,0.85)",
+        "title": {"side": "top", **({"text": title} if title else {})},
+    }
 
 
 def base_map(spec: MapSpec, codes: list[str], names: list[str], metric_id: str, lang: str):
     """The map figure sent with the page: geometry by URL, values filled in by updates."""
-    key = f"properties.{spec.id_property}"
-    values = go.Choroplethmap(
-        geojson=spec.geojson_url,
+    key = spec.areas.id_key
+    values = go.Choropleth(
+        geojson=spec.areas.url,
         featureidkey=key,
         locations=codes,
         z=[0] * len(codes),
@@ -112,22 +135,11 @@ def base_map(spec: MapSpec, codes: list[str], names: list[str], metric_id: str, 
         colorscale=SEQUENTIAL_SCALE,
         marker={"line": {"width": 0.6, "color": "#ffffff"}, "opacity": 0.9},
         hovertemplate=_hovertemplate(metric_id, lang),
-        # A horizontal legend along the bottom leaves the map its full width.
-        colorbar={
-            "orientation": "h",
-            "x": 0.5,
-            "y": 0.01,
-            "xanchor": "center",
-            "yanchor": "bottom",
-            "len": 0.7,
-            "thickness": 10,
-            "bgcolor": "rgba(255,255,255,0.85)",
-            "title": {"side": "top"},
-        },
+        colorbar=_colorbar(0.7),
         name="values",
     )
-    suppressed = go.Choroplethmap(
-        geojson=spec.geojson_url,
+    suppressed = go.Choropleth(
+        geojson=spec.areas.url,
         featureidkey=key,
         locations=[],
         z=[],
@@ -138,26 +150,27 @@ def base_map(spec: MapSpec, codes: list[str], names: list[str], metric_id: str, 
         hovertemplate="<b>%{customdata}</b><br>%{text}<extra></extra>",
         name="suppressed",
     )
-    highlight = go.Choroplethmap(
-        geojson=spec.geojson_url,
+    highlight = go.Choropleth(
+        geojson=spec.areas.url,
         featureidkey=key,
         locations=[],
         z=[],
-        colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+        colorscale=TRANSPARENT,
         showscale=False,
         marker={"line": {"width": 3, "color": HIGHLIGHT_COLOUR}},
         hoverinfo="skip",
         name="selection",
     )
-    figure = go.Figure([values, suppressed, highlight])
-    _base_layout(
-        figure,
-        lang,
-        spec.center,
-        spec.zoom,
-        _outline_layers(spec.base_layer_url, spec.context_url),
-        spec.side,
+    figure = go.Figure(
+        [
+            _all_areas(spec.areas, BASE_COLOUR, "#ffffff", 0.6, "outside the filter"),
+            values,
+            suppressed,
+            _all_areas(spec.context, "rgba(0,0,0,0)", CONTEXT_LINE, 1, "context"),
+            highlight,
+        ]
     )
+    _geo_layout(figure, lang, spec.bounds, spec.side)
     figure.update_layout(clickmode="event")
     return figure
 
@@ -382,13 +395,13 @@ def category_bars(table: pd.DataFrame, kind: str, lang: str, threshold: int) -> 
     return figure
 
 
-def countries_map(table: pd.DataFrame, world_url: str, lang: str, threshold: int) -> go.Figure:
+def countries_map(table: pd.DataFrame, world: GeoLayer, lang: str, threshold: int) -> go.Figure:
     """World map of the prior destination countries coloured by respondents."""
     shown = table[~table["suppressed"] & (table["count"] > 0)]
     hidden = table[table["suppressed"]]
-    figure = go.Figure()
-    figure.add_choroplethmap(
-        geojson=world_url,
+    figure = go.Figure(_all_areas(world, "#f2f2f2", "#ffffff", 0.5, "countries"))
+    figure.add_choropleth(
+        geojson=world.url,
         featureidkey="properties.iso_a2",
         locations=shown["code"].tolist(),
         z=shown["count"].tolist(),
@@ -399,19 +412,10 @@ def countries_map(table: pd.DataFrame, world_url: str, lang: str, threshold: int
         + t("respondents", lang)
         + "<extra></extra>",
         marker={"line": {"width": 0.5, "color": "#ffffff"}},
-        colorbar={
-            "orientation": "h",
-            "x": 0.5,
-            "y": 0.01,
-            "xanchor": "center",
-            "yanchor": "bottom",
-            "len": 0.6,
-            "thickness": 10,
-            "title": {"text": t("respondents", lang), "side": "top"},
-        },
+        colorbar=_colorbar(0.6, t("respondents", lang)),
     )
-    figure.add_choroplethmap(
-        geojson=world_url,
+    figure.add_choropleth(
+        geojson=world.url,
         featureidkey="properties.iso_a2",
         locations=hidden["code"].tolist(),
         z=[0] * len(hidden),
@@ -421,8 +425,9 @@ def countries_map(table: pd.DataFrame, world_url: str, lang: str, threshold: int
         hovertemplate="<b>%{customdata}</b><br>"
         + t("suppressed", lang).format(n=threshold)
         + "<extra></extra>",
+        marker={"line": {"width": 0.5, "color": "#ffffff"}},
     )
-    _base_layout(figure, lang, (46.0, 14.0), 1.9, _outline_layers(None, world_url), "countries")
+    _geo_layout(figure, lang, (-125.0, -45.0, 150.0, 72.0), "countries", "natural earth")
     figure.update_layout(height=420)
     return figure
 
@@ -530,10 +535,14 @@ def _arc(lon0, lat0, lon1, lat1, steps: int = 24) -> tuple[list[float], list[flo
     return lon.tolist(), lat.tolist()
 
 
-def flow_map(flows: pd.DataFrame, direction: str, lang: str, geo_urls: dict[str, str]):
+def flow_map(flows: pd.DataFrame, direction: str, lang: str, geo: dict[str, GeoLayer]):
     """Romania, Bulgaria and the Ruhr on one map with origin→destination lines whose width
     follows persons (five width classes); hovering a line names both ends and the number."""
-    figure = go.Figure()
+    figure = go.Figure([  # for orientation, under the lines
+        _all_areas(geo["context_countries"], "#f7f7f7", CONTEXT_LINE, 0.8, "countries"),
+        _all_areas(geo["origin_regions"], BASE_COLOUR, "#ffffff", 0.5, "origin regions"),
+        _all_areas(geo["ruhr_municipalities"], BASE_COLOUR, "#9e9e9e", 0.5, "Ruhr"),
+    ])  # fmt: skip
     colour = ARRIVAL_COLOUR if direction == "arrival" else DEPARTURE_COLOUR
     if len(flows):
         edges = np.unique(np.quantile(flows["persons"], [0, 0.5, 0.75, 0.9, 0.97, 1.0]))
@@ -557,7 +566,7 @@ def flow_map(flows: pd.DataFrame, direction: str, lang: str, geo_urls: dict[str,
                 lon += [*arc_lon, None]
                 lat += [*arc_lat, None]
                 text += [label] * len(arc_lon) + [None]
-            figure.add_scattermap(
+            figure.add_scattergeo(
                 lon=lon,
                 lat=lat,
                 mode="lines",
@@ -567,23 +576,6 @@ def flow_map(flows: pd.DataFrame, direction: str, lang: str, geo_urls: dict[str,
                 opacity=0.75,
                 showlegend=False,
             )
-    layers = [
-        *_outline_layers(geo_urls["origin_regions"], geo_urls["context_countries"]),
-        {
-            "sourcetype": "geojson",
-            "source": geo_urls["ruhr_municipalities"],
-            "type": "fill",
-            "color": "#e6e6e6",
-            "below": "traces",
-        },
-        {
-            "sourcetype": "geojson",
-            "source": geo_urls["ruhr_municipalities"],
-            "type": "line",
-            "color": "#9e9e9e",
-            "line": {"width": 0.5},
-        },
-    ]
-    _base_layout(figure, lang, (48.0, 17.0), 3.6, layers, "flows")
+    _geo_layout(figure, lang, (4.5, 40.5, 30.5, 53.5), "flows")
     figure.update_layout(height=520)
     return figure

@@ -26,25 +26,19 @@ def graph_config(lang: str, **extra) -> dict:
     return {**GRAPH_CONFIG, "locale": lang, **extra}
 
 
-def map_specs(geo_urls: dict[str, str]) -> dict[str, figures.MapSpec]:
+def map_specs(geo: dict[str, figures.GeoLayer]) -> dict[str, figures.MapSpec]:
     return {
         "municipality": figures.MapSpec(
             side="municipality",
-            geojson_url=geo_urls["ruhr_municipalities"],
-            base_layer_url=geo_urls["ruhr_municipalities"],
-            context_url=geo_urls["ruhr_context_kreise"],
-            id_property="ags",
-            center=(51.52, 7.08),
-            zoom=7.35,
+            areas=geo["ruhr_municipalities"],
+            context=geo["ruhr_context_kreise"],
+            bounds=(6.25, 51.2, 8.05, 51.84),
         ),
         "origin": figures.MapSpec(
             side="origin",
-            geojson_url=geo_urls["origin_regions"],
-            base_layer_url=geo_urls["origin_regions"],
-            context_url=geo_urls["context_countries"],
-            id_property="nuts3",
-            center=(44.2, 25.0),
-            zoom=4.75,
+            areas=geo["origin_regions"],
+            context=geo["context_countries"],
+            bounds=(20.0, 41.1, 30.0, 48.4),
         ),
     }
 
@@ -402,7 +396,7 @@ def _analysis_tabs(lang: str, tab: str, series_base=None) -> dbc.Card:
 
 def build_layout(
     lang: str,
-    geo_urls: dict[str, str],
+    geo: dict[str, figures.GeoLayer],
     state: UrlState | None = None,
     status=None,
     series_base=None,
@@ -411,7 +405,7 @@ def build_layout(
     ``series_base``: the time series' empty figure (``figures.series_skeleton``), which the
     app builds once per language rather than on every page load."""
     state = state or UrlState(lang=lang)
-    specs = map_specs(geo_urls)
+    specs = map_specs(geo)
     ruhr_map = figures.base_map(
         specs["municipality"],
         [m.ags for m in regions.MUNICIPALITIES],

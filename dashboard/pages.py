@@ -108,9 +108,9 @@ def filters_text(v: CuratedView, lang: str) -> str:
     return f"{t('filters_applied', lang)}: " + " · ".join(parts)
 
 
-def view_map(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo_urls: dict):
+def view_map(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo: dict):
     """The view's map with its fixed colour scale, the text summary for screen readers."""
-    spec = layout.map_specs(geo_urls)[v.side]
+    spec = layout.map_specs(geo)[v.side]
     if v.side == "origin":
         codes = list(queries.ORIGIN_CODES)
         names = {r.nuts3: r.name for r in regions.ORIGIN_REGIONS}
@@ -144,8 +144,8 @@ def view_chart(ds: Dataset, v: CuratedView, lang: str, policy: Policy) -> go.Fig
                                  f"{t('series', lang)}: {name}", lang)  # fmt: skip
 
 
-def view_page(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo_urls: dict):
-    figure, summary = view_map(ds, v, lang, policy, geo_urls)
+def view_page(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo: dict):
+    figure, summary = view_map(ds, v, lang, policy, geo)
     indicator = CATALOGUE[v.metric]
     text = [
         html.H1(v.title[lang], className="display-5"),

@@ -220,14 +220,14 @@ def area_table_component(ds: Dataset, state: ViewState, side: str, policy: Polic
     )  # fmt: skip
 
 
-def diversity_outputs(ds: Dataset, state: ViewState, policy: Policy, world_url: str) -> dict:
+def diversity_outputs(ds: Dataset, state: ViewState, policy: Policy, world: figures.GeoLayer) -> dict:
     f, sel, lang = state.filter, state.selection, state.lang
     languages = indicators.category_counts(ds, f, sel, "lang", policy)
     countries = indicators.category_counts(ds, f, sel, "prior", policy)
     return {
         "languages": figures.category_bars(languages, "lang", lang, policy.threshold),
         "countries": figures.category_bars(countries, "prior", lang, policy.threshold),
-        "countries_map": figures.countries_map(countries, world_url, lang, policy.threshold),
+        "countries_map": figures.countries_map(countries, world, lang, policy.threshold),
     }
 
 
@@ -289,7 +289,7 @@ def parse_flow_controls(direction, top_n, min_persons) -> tuple[str, int, int, l
     return direction, int(top_n), int(min_persons), notices
 
 
-def flow_outputs(ds: Dataset, state: ViewState, controls, geo_urls: dict[str, str]) -> dict:
+def flow_outputs(ds: Dataset, state: ViewState, controls, geo: dict[str, figures.GeoLayer]) -> dict:
     direction, top_n, min_persons, notices = parse_flow_controls(*controls)
     flows = indicators.top_flows(ds, state.filter, direction, top_n, min_persons)
     summary = (
@@ -300,7 +300,7 @@ def flow_outputs(ds: Dataset, state: ViewState, controls, geo_urls: dict[str, st
         )
     )
     return {
-        "figure": figures.flow_map(flows, direction, state.lang, geo_urls),
+        "figure": figures.flow_map(flows, direction, state.lang, geo),
         "summary": summary,
         "notices": notices,
         "flows": flows,

@@ -162,6 +162,33 @@ def load_geojson_dict(name: str) -> dict[str, Any]:
     return json.loads(_path(name).read_text(encoding="utf-8"))
 
 
+def _signed_area(ring: list[list[float]]) -> float:
+    """Shoelace area of a closed ring in lon/lat: positive when it runs anticlockwise."""
+    return sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:])) / 2
+
+
+def clockwise(geojson: dict[str, Any]) -> dict[str, Any]:
+    """The same features with outer rings clockwise and holes anticlockwise, the winding that
+    d3-geo (plotly.js's SVG maps) reads as "inside". RFC 7946 files like ours wind the other
+    way round, which d3 draws as the whole globe with the area cut out."""
+
+    def wound(polygon: list) -> list:
+        return [
+            ring[::-1] if (_signed_area(ring) > 0) == (index == 0) else ring
+            for index, ring in enumerate(polygon)
+        ]
+
+    features = []
+    for feature in geojson["features"]:
+        geometry = feature["geometry"]
+        if geometry["type"] == "Polygon":
+            geometry = {**geometry, "coordinates": wound(geometry["coordinates"])}
+        elif geometry["type"] == "MultiPolygon":
+            geometry = {**geometry, "coordinates": [wound(p) for p in geometry["coordinates"]]}
+        features.append({**feature, "geometry": geometry})
+    return {**geojson, "features": features}
+
+
 def _read(name: str, columns: list[str]) -> gpd.GeoDataFrame:
     gdf = pyogrio.read_dataframe(_path(name))
     # GDAL may expose the string feature id as an extra "id" column; keep the documented ones.

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from dashboard import ids
+from dashboard import figures, ids
 from dashboard.app import create_app
 from tests.perf import dash_client as dc
 
@@ -33,7 +33,7 @@ def _post(client):
 
 
 def _ruhr_values(page):
-    return page.get(ids.RUHR_MAP, "figure")["data"][0]["z"]
+    return page.get(ids.RUHR_MAP, "figure")["data"][figures.VALUES]["z"]
 
 
 def test_a_migration_type_change_gives_one_body_per_callback_reading_it(client, served):
@@ -96,14 +96,14 @@ def test_a_click_on_dortmund_selects_it_and_recolours_the_origin_map(client, ser
     loaded = dc.page_load(page, PAGE_URL, send)
     assert loaded and all(e["status"] in (200, 204) for e in loaded)
     assert page.get(ids.URL, "search").startswith("?")
-    origin_before = page.get(ids.ORIGIN_MAP, "figure")["data"][0]["z"]
+    origin_before = page.get(ids.ORIGIN_MAP, "figure")["data"][figures.VALUES]["z"]
     click = {"points": [{"curveNumber": 0, "location": DORTMUND}]}
     exchanges = dc.interact(page, (ids.RUHR_MAP, "clickData", click), send)
     assert all(e["status"] in (200, 204) for e in exchanges)
     assert max(e["wave"] for e in exchanges) >= 1  # the selection triggers further callbacks
     assert page.get(ids.SELECTION_STORE, "data") == {"side": "municipality", "code": DORTMUND}
     assert "Dortmund" in json.dumps(page.get(ids.SELECTION_LABEL, "children"))
-    assert page.get(ids.ORIGIN_MAP, "figure")["data"][0]["z"] != origin_before
+    assert page.get(ids.ORIGIN_MAP, "figure")["data"][figures.VALUES]["z"] != origin_before
 
 
 # --- the renderer's rules, on made-up callbacks -------------------------------------------

@@ -1,6 +1,6 @@
 """The functions behind the callbacks, without a browser."""
 
-from dashboard import view
+from dashboard import figures, view
 from dashboard.figures import map_update
 from layers.disclosure import Policy
 from layers.queries import Selection
@@ -11,7 +11,7 @@ DEFAULTS = dict(
     types=["immigrant", "return", "circular", "transnational"],
     country="both", metric="arrivals", selection=None, lang="de",
 )  # fmt: skip
-Z = ("data", 0, "z")
+Z = ("data", figures.VALUES, "z")
 POLICY = Policy()
 
 
@@ -59,8 +59,8 @@ def test_selecting_a_municipality_recolours_the_origin_map():
     origin_z = out["origin_update"][Z]
     assert origin_z[view.queries.ORIGIN_CODES.index(PLOVDIV)] == 20
     assert origin_z[view.queries.ORIGIN_CODES.index(GALATI)] == 0
-    assert out["ruhr_update"][("data", 2, "locations")] == [DUISBURG]
-    assert out["origin_update"][("data", 2, "locations")] == []
+    assert out["ruhr_update"][("data", figures.HIGHLIGHT, "locations")] == [DUISBURG]
+    assert out["origin_update"][("data", figures.HIGHLIGHT, "locations")] == []
     assert "Duisburg" in out["origin_title"] and out["selection_label"] == "Duisburg"
 
 
@@ -73,10 +73,10 @@ def test_country_filter_blanks_the_other_country():
 
 def test_net_uses_a_diverging_scale_centred_on_zero():
     update = map_update([-5.0, 20.0, None], "net", "en", [])
-    assert update[("data", 0, "colorscale")][0] == [0.0, "rgb(127,59,8)"]  # PuOr, orange end
-    assert update[("data", 0, "zmin")] == -20.0 and update[("data", 0, "zmax")] == 20.0
-    assert "persons" in update[("data", 0, "hovertemplate")]
-    assert map_update([1.0], "arrivals_per_1000", "de", [])[("data", 0, "zmin")] == 0.0
+    assert update[("data", figures.VALUES, "colorscale")][0] == [0.0, "rgb(127,59,8)"]  # PuOr, orange end
+    assert update[("data", figures.VALUES, "zmin")] == -20.0 and update[("data", figures.VALUES, "zmax")] == 20.0
+    assert "persons" in update[("data", figures.VALUES, "hovertemplate")]
+    assert map_update([1.0], "arrivals_per_1000", "de", [])[("data", figures.VALUES, "zmin")] == 0.0
 
 
 def test_next_selection_toggles_and_ignores_garbage():

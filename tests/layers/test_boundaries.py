@@ -444,3 +444,35 @@ def test_rebuild_from_cache_is_byte_identical(tmp_path):
         committed = boundaries.BOUNDARY_DIR / path.name
         assert path.read_bytes() == committed.read_bytes(), f"{path.name} differs from commit"
     assert not list(tmp_path.glob(".*.tmp"))  # atomic writes leave no temp files
+
+
+def test_clockwise_winds_outer_rings_clockwise_and_holes_anticlockwise():
+    square = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]  # anticlockwise (RFC 7946 outer ring)
+    hole = [[0.2, 0.2], [0.2, 0.8], [0.8, 0.8], [0.8, 0.2], [0.2, 0.2]]  # clockwise
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"k": 1},
+             "geometry": {"type": "Polygon", "coordinates": [square, hole]}},
+            {"type": "Feature", "properties": {"k": 2},
+             "geometry": {"type": "MultiPolygon", "coordinates": [[square[::-1]]]}},
+        ],
+    }  # fmt: skip
+    wound = boundaries.clockwise(collection)
+    outer, inner = wound["features"][0]["geometry"]["coordinates"]
+    assert outer == square[::-1] and inner == hole[::-1]
+    assert wound["features"][1]["geometry"]["coordinates"] == [[square[::-1]]]  # already right
+    assert wound["features"][0]["properties"] == {"k": 1}
+    assert collection["features"][0]["geometry"]["coordinates"][0] == square  # input untouched
+
+
+@pytest.mark.parametrize("name", ["ruhr_municipalities", "origin_regions", "world_countries"])
+def test_committed_files_wound_for_d3_keep_area_and_shape(name):
+    original = boundaries.load_geojson_dict(name)
+    wound = boundaries.clockwise(original)
+    for before, after in zip(original["features"], wound["features"], strict=True):
+        a, b = shapely.geometry.shape(before["geometry"]), shapely.geometry.shape(after["geometry"])
+        assert a.equals(b)  # same area, only the ring direction differs
+        rings = after["geometry"]["coordinates"]
+        polygons = rings if after["geometry"]["type"] == "MultiPolygon" else [rings]
+        assert all(shapely.LinearRing(p[0]).is_ccw is False for p in polygons)

@@ -34,7 +34,7 @@ import re
 from gevent.pool import Pool
 from locust import HttpUser, between, events, task
 
-from dashboard import ids
+from dashboard import figures, ids
 from tests.perf import dash_client as dc
 
 EXPLORER_LINKS = [
@@ -275,7 +275,7 @@ class DashboardUser(HttpUser):
     def click_municipality(self):
         if self.page is None:
             return self.load_explorer(random.choice(EXPLORER_LINKS))
-        codes = self.page.get(ids.RUHR_MAP, "figure")["data"][0].get("locations") or [DORTMUND]
+        codes = self.page.get(ids.RUHR_MAP, "figure")["data"][figures.VALUES].get("locations") or [DORTMUND]
         code = DORTMUND if random.random() < 0.3 else random.choice(codes)
         click = {"points": [{"curveNumber": 0, "location": code}]}
         self.act((ids.RUHR_MAP, "clickData", click))
@@ -284,7 +284,7 @@ class DashboardUser(HttpUser):
     def click_origin_region(self):
         if self.page is None:
             return self.load_explorer(random.choice(EXPLORER_LINKS))
-        codes = self.page.get(ids.ORIGIN_MAP, "figure")["data"][0].get("locations") or []
+        codes = self.page.get(ids.ORIGIN_MAP, "figure")["data"][figures.VALUES].get("locations") or []
         if codes:
             click = {"points": [{"curveNumber": 0, "location": random.choice(codes)}]}
             self.act((ids.ORIGIN_MAP, "clickData", click))

@@ -9,8 +9,8 @@ var Plotly = require('plotly.js/lib/core');
 Plotly.register([
     // traces
     require('plotly.js/lib/bar'), // time series, language/country bars, needs, remittance uses
-    require('plotly.js/lib/choroplethmap'), // the area maps and the world map
-    require('plotly.js/lib/scattermap'), // flow lines on the Ströme map
+    require('plotly.js/lib/choropleth'), // the area maps and the world map (SVG, geo subplot)
+    require('plotly.js/lib/scattergeo'), // flow lines on the Ströme map
 ]);
 
 module.exports = Plotly;
