@@ -26,28 +26,40 @@ from layers.views import load_views
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ASSETS_DIR = PROJECT_ROOT / "assets"
-# The boundary files the maps draw, each with the property that names its features.
-GEO_LAYERS = {
-    "ruhr_municipalities": "ags",
-    "origin_regions": "nuts3",
-    "context_countries": "name",
-    "ruhr_context_kreise": "ags",
-    "world_countries": "name",
-}
 log = logging.getLogger(__name__)
+# Where the two main maps show context. They redraw every layer on each filter change, so
+# their context is cut to a little more than the first view and simplified (below).
+RUHR_CONTEXT_BOX = (5.8, 50.8, 8.5, 52.25)
+ORIGIN_CONTEXT_BOX = (14.0, 37.5, 36.0, 51.5)
 
 
 def geo_layers() -> tuple[dict[str, figures.GeoLayer], dict[str, bytes]]:
-    """The boundary files as the maps fetch them (wound for d3-geo, compact JSON) and their
-    descriptions for the figures, with URLs versioned by content: browsers may cache
-    geometry for a long time and still see updates."""
+    """The GeoJSON layers the maps fetch, each with the property naming its features: the
+    committed boundaries, and lighter outlines and context derived from them. Wound for
+    d3-geo, compact, with URLs versioned by content (cached long, still updated)."""
+    raw = {name: boundaries.load_geojson_dict(name) for name in boundaries.FILES}
+    drawn = {
+        "ruhr_municipalities": (raw["ruhr_municipalities"], "ags"),
+        "origin_regions": (raw["origin_regions"], "nuts3"),
+        "context_countries": (raw["context_countries"], "name"),
+        "world_countries": (raw["world_countries"], "name"),
+        "ruhr_outline": (boundaries.dissolved(raw["ruhr_municipalities"]), "name"),
+        "origin_outline": (boundaries.dissolved(raw["origin_regions"], "country"), "name"),
+        "ruhr_context": (
+            boundaries.for_display(raw["ruhr_context_kreise"], 0.002, RUHR_CONTEXT_BOX),
+            "ags",
+        ),
+        "origin_context": (
+            boundaries.for_display(raw["context_countries"], 0.03, ORIGIN_CONTEXT_BOX),
+            "name",
+        ),
+    }
     layers, bodies = {}, {}
-    for name, key in GEO_LAYERS.items():
-        geojson = boundaries.clockwise(boundaries.load_geojson_dict(name))
-        body = json.dumps(geojson, ensure_ascii=False, separators=(",", ":")).encode()
-        codes = tuple(feature["properties"][key] for feature in geojson["features"])
-        digest = hashlib.sha256(body).hexdigest()[:12]
-        url = f"/geo/{name}.geojson?v={digest}"
+    for name, (geojson, key) in drawn.items():
+        wound = boundaries.clockwise(geojson)
+        body = json.dumps(wound, ensure_ascii=False, separators=(",", ":")).encode()
+        codes = tuple(feature["properties"][key] for feature in wound["features"])
+        url = f"/geo/{name}.geojson?v={hashlib.sha256(body).hexdigest()[:12]}"
         layers[name], bodies[name] = figures.GeoLayer(url, f"properties.{key}", codes), body
     return layers, bodies
 

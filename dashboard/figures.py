@@ -53,7 +53,8 @@ class GeoLayer:
 @dataclass(frozen=True)
 class MapSpec:
     side: str  # "municipality" | "origin"
-    areas: GeoLayer  # the areas coloured by value; also drawn grey underneath
+    areas: GeoLayer  # the areas coloured by value
+    outline: GeoLayer  # their outer border, drawn grey underneath (areas outside the filter)
     context: GeoLayer  # neighbouring areas or countries for orientation
     bounds: tuple[float, float, float, float]  # first view: west, south, east, north
 
@@ -163,7 +164,7 @@ def base_map(spec: MapSpec, codes: list[str], names: list[str], metric_id: str, 
     )
     figure = go.Figure(
         [
-            _all_areas(spec.areas, BASE_COLOUR, "#ffffff", 0.6, "outside the filter"),
+            _all_areas(spec.outline, BASE_COLOUR, "#ffffff", 0, "outside the filter"),
             values,
             suppressed,
             _all_areas(spec.context, "rgba(0,0,0,0)", CONTEXT_LINE, 1, "context"),

@@ -31,13 +31,15 @@ def map_specs(geo: dict[str, figures.GeoLayer]) -> dict[str, figures.MapSpec]:
         "municipality": figures.MapSpec(
             side="municipality",
             areas=geo["ruhr_municipalities"],
-            context=geo["ruhr_context_kreise"],
-            bounds=(6.25, 51.2, 8.05, 51.84),
+            outline=geo["ruhr_outline"],
+            context=geo["ruhr_context"],
+            bounds=(6.25, 50.96, 8.05, 52.08),
         ),
         "origin": figures.MapSpec(
             side="origin",
             areas=geo["origin_regions"],
-            context=geo["context_countries"],
+            outline=geo["origin_outline"],
+            context=geo["origin_context"],
             bounds=(20.0, 41.1, 30.0, 48.4),
         ),
     }

@@ -189,6 +189,43 @@ def clockwise(geojson: dict[str, Any]) -> dict[str, Any]:
     return {**geojson, "features": features}
 
 
+def _polygonal(geometry):
+    """The polygons of a geometry (a clip may leave stray lines or points on the box)."""
+    parts = [p for p in shapely.get_parts(geometry) if p.geom_type == "Polygon"]
+    return shapely.MultiPolygon(parts) if len(parts) > 1 else (parts[0] if parts else None)
+
+
+def _features(frame: gpd.GeoDataFrame, digits: int) -> dict[str, Any]:
+    geometry = shapely.transform(frame.geometry.values, lambda xy: np.round(xy, digits))
+    return json.loads(frame.set_geometry(geometry).to_json(drop_id=True))
+
+
+def for_display(
+    geojson: dict[str, Any],
+    tolerance: float,
+    clip: tuple[float, float, float, float] | None = None,
+    digits: int = 4,
+) -> dict[str, Any]:
+    """A lighter copy of a coverage for drawing around a map: cut to ``clip`` (west,
+    south, east, north) and simplified as a whole, so that neighbours keep one shared
+    border. Maps redraw every layer on each filter change; context needs little detail."""
+    frame = gpd.GeoDataFrame.from_features(geojson["features"])
+    if clip is not None:
+        frame = frame.clip(clip)
+        frame = frame.set_geometry(frame.geometry.apply(_polygonal)).dropna(subset="geometry")
+    frame = frame.set_geometry(shapely.coverage_simplify(frame.geometry.values, tolerance))
+    return _features(frame, digits)
+
+
+def dissolved(geojson: dict[str, Any], by: str | None = None, digits: int = 4) -> dict[str, Any]:
+    """The outline of a coverage as one feature, or one per value of the property ``by``,
+    named in the property ``name`` ("all" without ``by``)."""
+    frame = gpd.GeoDataFrame.from_features(geojson["features"])
+    frame["name"] = frame[by] if by else "all"
+    outline = frame[["name", "geometry"]].dissolve(by="name", as_index=False)
+    return _features(outline, digits)
+
+
 def _read(name: str, columns: list[str]) -> gpd.GeoDataFrame:
     gdf = pyogrio.read_dataframe(_path(name))
     # GDAL may expose the string feature id as an extra "id" column; keep the documented ones.
