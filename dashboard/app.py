@@ -270,8 +270,6 @@ def _security_headers(server: flask.Flask, script_hashes: list[str]) -> None:
         "script-src 'self' " + " ".join(script_hashes),
         "style-src 'self' 'unsafe-inline'",  # Plotly and Dash set inline styles
         "img-src 'self' data: blob:",
-        "worker-src 'self' blob:",  # MapLibre's workers
-        "child-src 'self' blob:",
         "connect-src 'self'",
         "font-src 'self' data:",
         "object-src 'none'",

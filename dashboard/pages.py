@@ -162,7 +162,7 @@ def view_page(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo: dict)
     graphs = [
         html.Div(dcc.Graph(figure=figure, config=layout.graph_config(lang), className="view-map"),
                  role="figure", **{"aria-label": summary}),
-        # WebGL maps do not print: paper gets the same map as a server-drawn SVG.
+        # On paper: the same map drawn by the server at a fixed size, legend included.
         html.Img(src=f"/views/{v.slug}/thumbnail.svg?size=large&lang={lang}", alt=summary,
                  className="print-only print-map"),
         html.P(summary, className="small map-summary"),

@@ -220,7 +220,9 @@ def area_table_component(ds: Dataset, state: ViewState, side: str, policy: Polic
     )  # fmt: skip
 
 
-def diversity_outputs(ds: Dataset, state: ViewState, policy: Policy, world: figures.GeoLayer) -> dict:
+def diversity_outputs(
+    ds: Dataset, state: ViewState, policy: Policy, world: figures.GeoLayer
+) -> dict:
     f, sel, lang = state.filter, state.selection, state.lang
     languages = indicators.category_counts(ds, f, sel, "lang", policy)
     countries = indicators.category_counts(ds, f, sel, "prior", policy)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
 import re
 import shutil
@@ -164,7 +165,7 @@ def load_geojson_dict(name: str) -> dict[str, Any]:
 
 def _signed_area(ring: list[list[float]]) -> float:
     """Shoelace area of a closed ring in lon/lat: positive when it runs anticlockwise."""
-    return sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:])) / 2
+    return sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in itertools.pairwise(ring)) / 2
 
 
 def clockwise(geojson: dict[str, Any]) -> dict[str, Any]:

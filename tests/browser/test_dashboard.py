@@ -4,29 +4,32 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard import figures
 from layers import boundaries
 from tests.browser.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
 GRAPH = "document.querySelector('#{id} .js-plotly-plot')"
+VALUES = figures.VALUES  # the trace of the area maps that carries the values
 WAIT_MS = 30_000
 
 
 def _z(page, graph_id):
-    return page.evaluate(f"() => Array.from({GRAPH.format(id=graph_id)}._fullData[0].z)")
+    return page.evaluate(f"() => Array.from({GRAPH.format(id=graph_id)}._fullData[{VALUES}].z)")
 
 
 def _rendered_areas_js(graph_id):
-    """How many distinct areas MapLibre drew for the value trace (not the context layers).
-    Plotly's features carry each area's centroid ``ct`` and fill colour ``fc``."""
+    """How many distinct areas the SVG map drew for the value trace (not the outline and
+    context traces), and in how many fill colours."""
     return f"""() => {{
-        const map = {GRAPH.format(id=graph_id)}._fullLayout.map._subplot.map;
-        const drawn = map.queryRenderedFeatures()
-            .filter(f => /plotly-trace-layer-.*-fill$/.test(f.layer.id));
+        const groups = {GRAPH.format(id=graph_id)}.querySelectorAll('g.trace.choropleth');
+        const values = Array.from(groups).find(g => g.__data__[0].trace.name === 'values');
+        const drawn = Array.from(values ? values.querySelectorAll('path') : [])
+            .filter(p => (p.getAttribute('d') || '').length > 10);
         return {{
-            areas: new Set(drawn.map(f => JSON.stringify(f.properties.ct))).size,
-            colours: new Set(drawn.map(f => f.properties.fc)).size,
+            areas: drawn.length,
+            colours: new Set(drawn.map(p => p.getAttribute('fill'))).size,
         }};
     }}"""
 
@@ -41,8 +44,8 @@ def _wait_for_values(page, graph_id):
     page.wait_for_function(
         f"""() => {{
             const gd = {GRAPH.format(id=graph_id)};
-            return gd && gd._fullData && gd._fullData[0].z &&
-                Array.from(gd._fullData[0].z).some(v => v > 0);
+            return gd && gd._fullData && gd._fullData[{VALUES}].z &&
+                Array.from(gd._fullData[{VALUES}].z).some(v => v > 0);
         }}""",
         timeout=WAIT_MS,
     )
@@ -51,7 +54,7 @@ def _wait_for_values(page, graph_id):
 def _wait_until_changed(page, graph_id, before):
     page.wait_for_function(
         f"""before => {{
-            const now = Array.from({GRAPH.format(id=graph_id)}._fullData[0].z);
+            const now = Array.from({GRAPH.format(id=graph_id)}._fullData[{VALUES}].z);
             return now.length !== before.length || now.some((v, i) => v !== before[i]);
         }}""",
         arg=before,
@@ -63,10 +66,13 @@ def _load(page, path="/"):
     page.goto(page.base_url + path)
     _wait_for_values(page, "ruhr-map")
     _wait_for_values(page, "origin-map")
-    page.wait_for_function(  # MapLibre finished drawing the areas
-        f"() => {GRAPH.format(id='origin-map')}._fullLayout.map._subplot.map.loaded()",
-        timeout=WAIT_MS,
-    )
+    for graph_id in ("ruhr-map", "origin-map"):  # every area with a value drawn
+        script = _rendered_areas_js(graph_id)
+        page.wait_for_function(
+            f"""() => ({script})().areas === {GRAPH.format(id=graph_id)}._fullData[{VALUES}]
+                .z.filter(v => v !== null && v !== undefined).length""",
+            timeout=WAIT_MS,
+        )
 
 
 def test_page_loads_offline_with_both_maps_and_every_area(page):
@@ -117,10 +123,9 @@ def test_clicking_a_municipality_recolours_the_origin_map(page):
     x, y = page.evaluate(
         f"""([lon, lat]) => {{
             const gd = {GRAPH.format(id="ruhr-map")};
-            const map = gd._fullLayout.map._subplot.map;
-            const box = map.getCanvas().getBoundingClientRect();
-            const p = map.project([lon, lat]);
-            return [box.left + p.x, box.top + p.y];
+            const [x, y] = gd._fullLayout.geo._subplot.projection([lon, lat]);
+            const box = gd.querySelector('.main-svg').getBoundingClientRect();
+            return [box.left + x, box.top + y];
         }}""",
         [point.x, point.y],
     )
@@ -158,7 +163,7 @@ def test_single_year_and_net_metric_use_a_diverging_palette(page):
     _wait_until_changed(page, "ruhr-map", before)
     trace = page.evaluate(
         f"""() => {{
-            const t = {GRAPH.format(id="ruhr-map")}._fullData[0];
+            const t = {GRAPH.format(id="ruhr-map")}._fullData[{VALUES}];
             return {{scale: t.colorscale, zmin: t.zmin, zmax: t.zmax, z: Array.from(t.z)}};
         }}"""
     )

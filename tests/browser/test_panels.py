@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard.figures import SUPPRESSED
 from tests.browser.test_dashboard import GRAPH, WAIT_MS, _load, _wait_until_changed, _z
 
 pytestmark = pytest.mark.browser
@@ -100,7 +101,8 @@ def test_flow_panel_names_both_ends(page):
     _wait_for_new_fingerprint(page, "flow-map", before)
     page.get_by_text("Fortzüge", exact=True).last.click()
     page.wait_for_function(
-        f"() => {GRAPH.format(id='flow-map')}._fullData[0].line.color === '#D55E00'",
+        f"() => {GRAPH.format(id='flow-map')}._fullData"
+        ".find(t => t.type === 'scattergeo').line.color === '#D55E00'",
         timeout=WAIT_MS,
     )
 
@@ -126,8 +128,11 @@ def test_survey_metric_shows_suppressed_areas_as_such(page):
         _drop_type(page, label)  # transnational only: many small cells
     page.select_option("#metric", "need_housing")
     page.wait_for_function(
-        f"() => {GRAPH.format(id='ruhr-map')}._fullData[1].locations.length > 0", timeout=WAIT_MS
+        f"() => {GRAPH.format(id='ruhr-map')}._fullData[{SUPPRESSED}].locations.length > 0",
+        timeout=WAIT_MS,
     )
-    hover = page.evaluate(f"() => Array.from({GRAPH.format(id='ruhr-map')}._fullData[1].text)")
+    hover = page.evaluate(
+        f"() => Array.from({GRAPH.format(id='ruhr-map')}._fullData[{SUPPRESSED}].text)"
+    )
     assert hover and all("weniger als 5 Befragte" in h for h in hover)
     assert "gesperrt" in page.inner_text("#metric-definition")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard import figures
 from layers.views import load_views
 from tests.browser.test_dashboard import WAIT_MS, _load
 
@@ -35,7 +36,8 @@ def test_each_view_page_renders_map_chart_and_fixed_scale(page, slug):
     )
     assert page.inner_text("h1") == view.title["en"]
     scale = page.evaluate(
-        "() => { const t = document.querySelector('.view-map .js-plotly-plot')._fullData[0];"
+        "() => { const t = document.querySelector('.view-map .js-plotly-plot')"
+        f"._fullData[{figures.VALUES}];"
         " return [t.zmin, t.zmax]; }"
     )
     assert scale == list(view.scale)  # fixed, so two views compare

@@ -97,7 +97,7 @@ def test_a_click_on_dortmund_selects_it_and_recolours_the_origin_map(client, ser
     assert loaded and all(e["status"] in (200, 204) for e in loaded)
     assert page.get(ids.URL, "search").startswith("?")
     origin_before = page.get(ids.ORIGIN_MAP, "figure")["data"][figures.VALUES]["z"]
-    click = {"points": [{"curveNumber": 0, "location": DORTMUND}]}
+    click = {"points": [{"curveNumber": figures.VALUES, "location": DORTMUND}]}
     exchanges = dc.interact(page, (ids.RUHR_MAP, "clickData", click), send)
     assert all(e["status"] in (200, 204) for e in exchanges)
     assert max(e["wave"] for e in exchanges) >= 1  # the selection triggers further callbacks

@@ -73,10 +73,11 @@ def test_country_filter_blanks_the_other_country():
 
 def test_net_uses_a_diverging_scale_centred_on_zero():
     update = map_update([-5.0, 20.0, None], "net", "en", [])
-    assert update[("data", figures.VALUES, "colorscale")][0] == [0.0, "rgb(127,59,8)"]  # PuOr, orange end
-    assert update[("data", figures.VALUES, "zmin")] == -20.0 and update[("data", figures.VALUES, "zmax")] == 20.0
-    assert "persons" in update[("data", figures.VALUES, "hovertemplate")]
-    assert map_update([1.0], "arrivals_per_1000", "de", [])[("data", figures.VALUES, "zmin")] == 0.0
+    values = ("data", figures.VALUES)
+    assert update[(*values, "colorscale")][0] == [0.0, "rgb(127,59,8)"]  # PuOr, orange end
+    assert update[(*values, "zmin")] == -20.0 and update[(*values, "zmax")] == 20.0
+    assert "persons" in update[(*values, "hovertemplate")]
+    assert map_update([1.0], "arrivals_per_1000", "de", [])[(*values, "zmin")] == 0.0
 
 
 def test_next_selection_toggles_and_ignores_garbage():

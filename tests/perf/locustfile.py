@@ -275,18 +275,20 @@ class DashboardUser(HttpUser):
     def click_municipality(self):
         if self.page is None:
             return self.load_explorer(random.choice(EXPLORER_LINKS))
-        codes = self.page.get(ids.RUHR_MAP, "figure")["data"][figures.VALUES].get("locations") or [DORTMUND]
+        values = self.page.get(ids.RUHR_MAP, "figure")["data"][figures.VALUES]
+        codes = values.get("locations") or [DORTMUND]
         code = DORTMUND if random.random() < 0.3 else random.choice(codes)
-        click = {"points": [{"curveNumber": 0, "location": code}]}
+        click = {"points": [{"curveNumber": figures.VALUES, "location": code}]}
         self.act((ids.RUHR_MAP, "clickData", click))
 
     @task(1)
     def click_origin_region(self):
         if self.page is None:
             return self.load_explorer(random.choice(EXPLORER_LINKS))
-        codes = self.page.get(ids.ORIGIN_MAP, "figure")["data"][figures.VALUES].get("locations") or []
+        values = self.page.get(ids.ORIGIN_MAP, "figure")["data"][figures.VALUES]
+        codes = values.get("locations") or []
         if codes:
-            click = {"points": [{"curveNumber": 0, "location": random.choice(codes)}]}
+            click = {"points": [{"curveNumber": figures.VALUES, "location": random.choice(codes)}]}
             self.act((ids.ORIGIN_MAP, "clickData", click))
 
     @task(1)
