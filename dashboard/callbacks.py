@@ -37,8 +37,7 @@ URL_CONTROLS = [
     (ids.TABS, "value"),
 ]
 TRIGGERS = {
-    None: "url",
-    ids.URL: "url",
+    ids.URL_POPPED: "url",
     ids.RUHR_MAP: "click",
     ids.ORIGIN_MAP: "click",
     ids.SELECTION_CLEAR: "clear",
@@ -88,42 +87,58 @@ def register(
         hidden, shown = {"display": "none"}, {"display": "block"}
         return (shown, hidden) if mode == "single" else (hidden, shown)
 
+    # The URL is the state, kept in two callbacks so that a filter change is one round trip:
+    # controls → URL reads the controls only, and what sets controls (back/forward, clicks,
+    # buttons) reads them as State. One callback for both ways would sit between every
+    # filter and the maps: Dash waits for a callback whose outputs feed others' inputs.
     @app.callback(
         Output(ids.URL, "search"),
+        *[Input(i, p) for i, p in URL_CONTROLS],
+        State(ids.URL, "search"),
+        State(ids.LANG_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def write_url(*values):
+        *controls, search, lang = values
+        push = urlstate.push_for(urlstate.from_controls(*controls, lang), search)
+        return push if push is not None else no_update
+
+    @app.callback(
         *[Output(i, p) for i, p in URL_CONTROLS],
         Output(ids.URL_NOTICE, "children"),
         Output(ids.URL_NOTICE, "is_open"),
         Output(ids.AREA_PICKER, "value"),
-        Input(ids.URL, "search"),
-        *[Input(i, p) for i, p in URL_CONTROLS],
+        Input(ids.URL_POPPED, "data"),
         Input(ids.RUHR_MAP, "clickData"),
         Input(ids.ORIGIN_MAP, "clickData"),
         Input(ids.SELECTION_CLEAR, "n_clicks"),
         Input(ids.SHOW_CV, "n_clicks"),
         Input(ids.SHOW_CHURN, "n_clicks"),
         Input(ids.AREA_PICKER, "value"),
+        *[State(i, p) for i, p in URL_CONTROLS],
         State(ids.LANG_STORE, "data"),
+        prevent_initial_call=True,  # the page is rendered in the state of its URL
     )
-    def sync_state(search, *values):
-        """The URL is the state: controls write it, page load and back/forward read it."""
-        controls, (ruhr_click, origin_click, *_buttons, picked, lang) = values[:8], values[8:]
+    def apply_event(popped, ruhr_click, origin_click, _clear, _cv, _churn, picked, *rest):
+        """Back/forward (assets/history.js), a map click, a button or the area picker."""
+        *controls, lang = rest
         current = urlstate.from_controls(*controls, lang)
-        trigger = TRIGGERS.get(ctx.triggered_id, "control")
+        trigger = TRIGGERS.get(ctx.triggered_id, "url")
         clicks = {
             ids.RUHR_MAP: ("municipality", ruhr_click),
             ids.ORIGIN_MAP: ("origin", origin_click),
             ids.AREA_PICKER: picked,
         }
-        state, push, change_controls = urlstate.next_state(
+        search = popped.get("search") if isinstance(popped, dict) else None
+        state, _, change_controls = urlstate.next_state(
             trigger, search, current, clicks.get(ctx.triggered_id)
         )
         controls_out = state.controls() if change_controls else [no_update] * len(URL_CONTROLS)
-        notice = [no_update, no_update]  # the page was rendered with the link's notices
+        notice = [no_update, no_update]
         if trigger == "url" and change_controls:  # back/forward to another link
             notice = [[html.Div(n) for n in state.notices], bool(state.notices)]
         picker = urlstate.selection_token(state.selection)
-        picker_out = picker if picker != picked else no_update
-        return (push if push is not None else no_update, *controls_out, *notice, picker_out)
+        return (*controls_out, *notice, picker if picker != picked else no_update)
 
     @app.callback(
         Output(ids.SHARE_URL, "value"),

@@ -58,6 +58,7 @@ FLOW_MIN = "flow-min-persons"
 FLOW_SUMMARY = "flow-summary"
 
 URL = "url"
+URL_POPPED = "url-popped"  # set by assets/history.js on back/forward; keep the two in step
 URL_NOTICE = "url-notice"
 LANGUAGE_LINK = "language-link"
 SHARE_URL = "share-url"

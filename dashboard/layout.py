@@ -426,6 +426,7 @@ def build_layout(
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.URL_POPPED),
             dcc.Store(id=ids.LANG_STORE, data=lang),
             dcc.Store(id=ids.SELECTION_STORE, data=state.selection),
             *[dcc.Store(id=ids.gate(consumer)) for consumer in ids.GATED],

@@ -152,6 +152,14 @@ def language_link(search: str | None, lang: str) -> str:
     return to_query(replace(from_query(search), lang=lang)) or "?lang=de"
 
 
+def push_for(state: UrlState, search: str | None) -> str | None:
+    """The query to push for the controls' ``state``, or None when the address already
+    says it (also when it says it in other words, e.g. after back/forward to a link)."""
+    if from_query(search, state.lang) == state:
+        return None
+    return to_query(state)
+
+
 def next_state(trigger: str | None, search: str | None, current: UrlState, click=None):
     """One step of the explorer's state machine.
 

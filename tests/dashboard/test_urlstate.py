@@ -65,3 +65,11 @@ def test_language_link_keeps_the_view():
     assert urlstate.language_link("?year=2019&type=circular", "en") == (
         "?lang=en&year=2019&type=circular"
     )
+
+
+def test_push_for_pushes_only_what_the_address_does_not_already_say():
+    state = urlstate.from_query("?type=circular,return")
+    assert urlstate.push_for(state, "?type=circular,return") is None
+    assert urlstate.push_for(state, "?type=return,circular&junk=1") is None  # same meaning
+    assert urlstate.push_for(state, "") == urlstate.to_query(state)
+    assert urlstate.push_for(UrlState(), "?metric=<script>") is None  # fell back to defaults
