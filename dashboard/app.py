@@ -39,8 +39,9 @@ def geo_layers() -> tuple[dict[str, figures.GeoLayer], dict[str, bytes]]:
     d3-geo, compact, with URLs versioned by content (cached long, still updated)."""
     raw = {name: boundaries.load_geojson_dict(name) for name in boundaries.FILES}
     drawn = {
-        "ruhr_municipalities": (raw["ruhr_municipalities"], "ags"),
-        "origin_regions": (raw["origin_regions"], "nuts3"),
+        # Generalised for the screen (< 1 px at the first view); downloads keep the detail.
+        "ruhr_municipalities": (boundaries.for_display(raw["ruhr_municipalities"], 0.002), "ags"),
+        "origin_regions": (boundaries.for_display(raw["origin_regions"], 0.01), "nuts3"),
         "context_countries": (raw["context_countries"], "name"),
         "world_countries": (raw["world_countries"], "name"),
         "ruhr_outline": (boundaries.dissolved(raw["ruhr_municipalities"]), "name"),

@@ -127,9 +127,9 @@ def gunicorn(module: str, data_dir: Path, cache: str) -> tuple[subprocess.Popen,
     raise RuntimeError(f"{module} did not start")
 
 
-FIRST_MAP_JS = (
+FIRST_MAP_JS = (  # any trace with values (ours has outline and context traces besides)
     "() => { const gd = document.querySelector('#ruhr-map .js-plotly-plot');"
-    " return Array.from(gd?._fullData?.[0]?.z || []).some(v => v > 0); }"
+    " return (gd?._fullData || []).some(t => Array.from(t.z || []).some(v => v > 0)); }"
 )
 REPAINT_JS = """async (value) => {
     const gd = document.querySelector('#ruhr-map .js-plotly-plot');
