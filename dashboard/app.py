@@ -14,7 +14,7 @@ import dash
 import flask
 from werkzeug.exceptions import HTTPException
 
-from dashboard import api, callbacks, figures, layout, ogc, pages, urlstate
+from dashboard import api, callbacks, figures, layout, ogc, pages, urlstate, view
 from dashboard.cache import CACHE_ENV, ResultCache
 from dashboard.i18n import LANGUAGES, format_number
 from layers import boundaries, thumbnail
@@ -326,6 +326,24 @@ def create_app(
 
     # Read-only after this point, shared by every page load (building one costs ~30 ms).
     series_bases = {lang: figures.series_skeleton(lang).to_plotly_json() for lang in LANGUAGES}
+    cache = cache or ResultCache.for_dataset(
+        os.environ.get(CACHE_ENV), fingerprint(dataset), policy.threshold
+    )
+
+    def first_view(url_state: urlstate.UrlState) -> dict:
+        """What the maps' and series' callbacks would answer first, from the same cache."""
+        state = view.parse_inputs(*url_state.controls()[:7], url_state.lang)
+        maps_key = (state, True, True)
+        series_key = (state.filter, state.selection, state.lang, True, True)
+        return {
+            "maps": cache.get_or_compute(
+                "maps", maps_key, lambda: view.view_outputs(dataset, state, policy)
+            ),
+            "series": cache.get_or_compute(
+                "series", series_key, lambda: view.series_outputs(dataset, state)
+            ),
+            "selected": state.selection is not None,
+        }
 
     def serve_layout():
         path, query = _page_address()
@@ -337,12 +355,11 @@ def create_app(
             if slug not in views:
                 return pages.not_found(state.lang)
             return pages.view_page(dataset, views[slug], state.lang, policy, geo)
-        return layout.build_layout(state.lang, geo, state, status, series_bases[state.lang])
+        return layout.build_layout(
+            state.lang, geo, state, status, series_bases[state.lang], first_view(state)
+        )
 
     app.layout = serve_layout
-    cache = cache or ResultCache.for_dataset(
-        os.environ.get(CACHE_ENV), fingerprint(dataset), policy.threshold
-    )
     callbacks.register(app, dataset, policy, geo, cache)
     _add_routes(app.server, dataset, geo_bodies)
     api.register(app.server, dataset, policy)

@@ -63,7 +63,8 @@ def _patch(updates: dict) -> Patch:
 
 
 def _first_call() -> bool:
-    """The page's first call (nothing triggered it): whole figures, not patches."""
+    """A call that names no trigger (the page renders its first view itself, so only a
+    hand-crafted request does this): send everything, as for a first drawing."""
     changed = set(ctx.triggered_prop_ids)
     return not changed or "." in changed
 
@@ -169,6 +170,7 @@ def register(
         Output(ids.RUHR_SUMMARY, "children"),
         Output(ids.ORIGIN_SUMMARY, "children"),
         *STATE_INPUTS,
+        prevent_initial_call=True,  # the page is rendered with its first view (layout.py)
     )
     def update_view(*state_values):
         state = view.parse_inputs(*state_values)
@@ -197,7 +199,7 @@ def register(
     # The series does not depend on the metric: a metric change sends it no request.
     series_inputs = [i for i in STATE_INPUTS if i.component_id != ids.METRIC]
 
-    @app.callback(Output(ids.SERIES, "figure"), *series_inputs)
+    @app.callback(Output(ids.SERIES, "figure"), *series_inputs, prevent_initial_call=True)
     def update_series(year_mode, year, year_range, types, country, selection, lang):
         state = view.parse_inputs(
             year_mode, year, year_range, types, country, view.DEFAULT_METRIC, selection, lang

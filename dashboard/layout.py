@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
@@ -402,10 +404,14 @@ def build_layout(
     state: UrlState | None = None,
     status=None,
     series_base=None,
+    first_view: dict | None = None,
 ) -> html.Div:
     """The explorer, showing ``state`` (parsed from the page's URL) from the first paint.
     ``series_base``: the time series' empty figure (``figures.series_skeleton``), which the
-    app builds once per language rather than on every page load."""
+    app builds once per language rather than on every page load. ``first_view``: what the
+    maps' and the series' callbacks would send for ``state`` ({"maps": view.view_outputs,
+    "series": view.series_outputs, "selected": whether an area is selected}), filled in
+    here so that the maps are drawn once, with values, and the page needs no first call."""
     state = state or UrlState(lang=lang)
     specs = map_specs(geo)
     ruhr_map = figures.base_map(
@@ -423,7 +429,7 @@ def build_layout(
         lang,
     )
     other = "en" if lang == "de" else "de"
-    return html.Div(
+    page = html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.URL_POPPED),
@@ -519,3 +525,29 @@ def build_layout(
         ],
         lang=lang,
     )
+    if first_view is not None:
+        _fill_first_view(page, first_view, series_base)
+    return page
+
+
+def _fill_first_view(page: html.Div, first_view: dict, series_base) -> None:
+    """The values, titles and texts of the first view, put where callbacks would put them."""
+    maps = first_view["maps"]
+    figures.apply_update(page[ids.RUHR_MAP].figure, maps["ruhr_update"])
+    figures.apply_update(page[ids.ORIGIN_MAP].figure, maps["origin_update"])
+    # The series base is shared by every page load: update a copy.
+    series = copy.deepcopy(series_base) if series_base is not None else page[ids.SERIES].figure
+    page[ids.SERIES].figure = figures.apply_update(series, first_view["series"])
+    texts = {
+        ids.RUHR_MAP_TITLE: maps["ruhr_title"],
+        ids.ORIGIN_MAP_TITLE: maps["origin_title"],
+        ids.RUHR_SUMMARY: maps["ruhr_summary"],
+        ids.ORIGIN_SUMMARY: maps["origin_summary"],
+        ids.SELECTION_LABEL: maps["selection_label"],
+        ids.METRIC_DEFINITION: maps["metric_definition"],
+        ids.INPUT_NOTICE: [html.Div(n) for n in maps["notices"]],
+    }
+    for component_id, children in texts.items():
+        page[component_id].children = children
+    page[ids.INPUT_NOTICE].is_open = bool(maps["notices"])
+    page[ids.SELECTION_CLEAR].disabled = not first_view["selected"]

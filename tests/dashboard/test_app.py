@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from dashboard import ids
+from dashboard import figures, ids
 from dashboard.app import create_app
 
 
@@ -192,3 +192,44 @@ def test_the_partial_plotly_bundle_has_every_trace_type_the_app_draws():
               "layout_image"}  # fmt: skip
     assert drawn, "no trace found: the pattern no longer matches the code"
     assert drawn <= bundled, f"not in the bundle: {sorted(drawn - bundled)}"
+
+
+def _component(layout: dict, component_id: str) -> dict:
+    """The props of the component with ``component_id`` in a /_dash-layout answer."""
+    stack = [layout]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("props", {}).get("id") == component_id:
+                return node["props"]
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    raise KeyError(component_id)
+
+
+def test_the_page_arrives_with_its_first_view_and_asks_nothing_for_the_maps(client):
+    layout = client.get(
+        "/_dash-layout", headers={"Referer": "http://localhost/?lang=en&type=circular"}
+    ).get_json()
+    values = _component(layout, ids.RUHR_MAP)["figure"]["data"][figures.VALUES]
+    answer = client.post(
+        "/_dash-update-component", json=_update_request(**{ids.TYPES: ["circular"]})
+    ).get_json()["response"]
+    patched = {
+        tuple(op["location"]): op["params"]["value"]
+        for op in answer[ids.RUHR_MAP]["figure"]["operations"]
+    }
+    assert values["z"] == patched[("data", figures.VALUES)]["z"]  # the callback's values
+    assert max(values["z"]) > 0
+    assert _component(layout, ids.RUHR_MAP_TITLE)["children"] == (
+        answer[ids.RUHR_MAP_TITLE]["children"]
+    )
+    series = _component(layout, ids.SERIES)["figure"]["data"][figures.SERIES_ARRIVALS]
+    assert sum(series["y"]) > 0
+    first_calls = {
+        d["output"]: not d.get("prevent_initial_call")
+        for d in client.get("/_dash-dependencies").get_json()
+    }
+    for output in (f"{ids.SERIES}.figure", f"..{ids.RUHR_MAP}.figure"):
+        assert [v for k, v in first_calls.items() if k.startswith(output)] == [False], output
