@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+from html import escape as html_escape
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -147,11 +148,27 @@ class RuhrDash(dash.Dash):
         "image/x-icon",
     })  # fmt: skip
     _partial_plotly = False  # True once _setup_plotlyjs has set up the partial bundle
+    explorer_layers: tuple[str, ...] = ()  # URLs of the explorer's map layers (create_app)
 
     def interpolate_index(self, **kwargs) -> str:
+        kwargs["metas"] = kwargs.get("metas", "") + self._preloads(flask.request.path)
         html = super().interpolate_index(**kwargs)
         lang = urlstate.from_query(flask.request.query_string.decode("utf-8", "replace")).lang
         return html.replace("<html>", f'<html lang="{lang}">', 1)
+
+    def _preloads(self, path: str) -> str:
+        """Have the browser fetch plotly.js and the explorer's map layers while it is still
+        busy with the page's scripts, instead of only when the maps mount."""
+        explorer = path == self.get_relative_path("/")
+        view_page = path.startswith(self.get_relative_path("/views/"))
+        urls = []
+        if self._partial_plotly and (explorer or view_page):
+            urls.append((self._plotlyjs_url, 'as="script"'))
+        if explorer:  # plotly.js fetches GeoJSON with XMLHttpRequest: a same-origin "fetch"
+            urls += [(url, 'as="fetch" crossorigin="anonymous"') for url in self.explorer_layers]
+        return "".join(
+            f'<link rel="preload" href="{html_escape(url)}" {kind}>' for url, kind in urls
+        )
 
     def _setup_plotlyjs(self) -> None:
         """Dash points dcc.Graph at plotly.py's full plotly.min.js (4.8 MB), loaded when the
@@ -360,6 +377,11 @@ def create_app(
         )
 
     app.layout = serve_layout
+    app.explorer_layers = tuple(
+        layer.url
+        for spec in layout.map_specs(geo).values()
+        for layer in (spec.areas, spec.outline, spec.context)
+    )
     callbacks.register(app, dataset, policy, geo, cache)
     _add_routes(app.server, dataset, geo_bodies)
     api.register(app.server, dataset, policy)

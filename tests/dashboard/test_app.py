@@ -1,6 +1,7 @@
 """The Flask/Dash server without a browser: routes, layout, hand-crafted callback requests."""
 
 import json
+import re
 
 import pytest
 
@@ -222,8 +223,9 @@ def test_the_page_arrives_with_its_first_view_and_asks_nothing_for_the_maps(clie
     }
     assert values["z"] == patched[("data", figures.VALUES)]["z"]  # the callback's values
     assert max(values["z"]) > 0
-    assert _component(layout, ids.RUHR_MAP_TITLE)["children"] == (
-        answer[ids.RUHR_MAP_TITLE]["children"]
+    assert (
+        _component(layout, ids.RUHR_MAP_TITLE)["children"]
+        == (answer[ids.RUHR_MAP_TITLE]["children"])
     )
     series = _component(layout, ids.SERIES)["figure"]["data"][figures.SERIES_ARRIVALS]
     assert sum(series["y"]) > 0
@@ -233,3 +235,17 @@ def test_the_page_arrives_with_its_first_view_and_asks_nothing_for_the_maps(clie
     }
     for output in (f"{ids.SERIES}.figure", f"..{ids.RUHR_MAP}.figure"):
         assert [v for k, v in first_calls.items() if k.startswith(output)] == [False], output
+
+
+def test_the_explorer_preloads_plotly_and_its_map_layers(client):
+    def preloads(path):
+        page = client.get(path).get_data(as_text=True)
+        return re.findall(r'<link rel="preload" href="([^"]+)"', page)
+
+    explorer = preloads("/")
+    assert any(url.startswith("/_plotly/plotly-ruhr.min.js?v=") for url in explorer)
+    geo = [url for url in explorer if url.startswith("/geo/")]
+    assert len(geo) == 6 and all(client.get(url).status_code == 200 for url in geo)
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    assert all(url.rsplit("/", 1)[-1] in layout for url in geo)  # each one is drawn
+    assert preloads("/views") == []  # no map there
