@@ -125,7 +125,8 @@ def _colorbar(length: float, title: str | None = None) -> dict:
 
 
 def base_map(spec: MapSpec, codes: list[str], names: list[str], metric_id: str, lang: str):
-    """The map figure sent with the page: geometry by URL, values filled in by updates."""
+    """An area map without values: geometry by URL only; ``map_update`` adds the values
+    (in the page's layout for the first view, as a Patch after each change)."""
     key = spec.areas.id_key
     values = go.Choropleth(
         geojson=spec.areas.url,
