@@ -72,21 +72,22 @@ def _first_call() -> bool:
 def register(
     app: Dash, dataset: Dataset, policy: Policy, geo: dict[str, GeoLayer], cache: ResultCache
 ) -> None:
-    @app.callback(
+    # The page is rendered with the right panel and year slider; later switches happen in
+    # the browser (assets/gate.js).
+    app.clientside_callback(
+        ClientsideFunction("ruhr", "panels"),
         *[Output(ids.panel(tab), "hidden") for tab in urlstate.TABS],
         Input(ids.TABS, "value"),
+        State(ids.TABS, "options"),
+        prevent_initial_call=True,
     )
-    def show_panel(active):
-        return [tab != active for tab in urlstate.TABS]
-
-    @app.callback(
+    app.clientside_callback(
+        ClientsideFunction("ruhr", "yearMode"),
         Output(ids.YEAR_SINGLE_WRAPPER, "style"),
         Output(ids.YEAR_RANGE_WRAPPER, "style"),
         Input(ids.YEAR_MODE, "value"),
+        prevent_initial_call=True,
     )
-    def toggle_year_mode(mode):
-        hidden, shown = {"display": "none"}, {"display": "block"}
-        return (shown, hidden) if mode == "single" else (hidden, shown)
 
     # The URL is the state, kept in two callbacks so that a filter change is one round trip:
     # controls → URL reads the controls only, and what sets controls (back/forward, clicks,

@@ -136,7 +136,7 @@ def _filters(lang: str, state: UrlState) -> dbc.Card:
                         tooltip={"always_visible": False},
                     ),
                     id=ids.YEAR_SINGLE_WRAPPER,
-                    style={"display": "none"},
+                    style={"display": "block" if state.year_mode == "single" else "none"},
                 ),
                 html.Div(
                     dcc.RangeSlider(
@@ -149,6 +149,7 @@ def _filters(lang: str, state: UrlState) -> dbc.Card:
                         allowCross=False,
                     ),
                     id=ids.YEAR_RANGE_WRAPPER,
+                    style={"display": "none" if state.year_mode == "single" else "block"},
                 ),
                 html.Label(
                     t("migration_type", lang), htmlFor=ids.TYPES, className="form-label mt-3"

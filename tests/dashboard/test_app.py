@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from dashboard import figures, ids
+from dashboard import figures, ids, urlstate
 from dashboard.app import create_app
 
 
@@ -249,3 +249,18 @@ def test_the_explorer_preloads_plotly_and_its_map_layers(client):
     layout = client.get("/_dash-layout").get_data(as_text=True)
     assert all(url.rsplit("/", 1)[-1] in layout for url in geo)  # each one is drawn
     assert preloads("/views") == []  # no map there
+
+
+def test_panels_and_year_slider_are_rendered_as_the_link_says(client):
+    """Switched in the browser afterwards (assets/gate.js), so the page must start right;
+    the panel switch relies on the tab options being in the order of urlstate.TABS."""
+    layout = client.get(
+        "/_dash-layout", headers={"Referer": "http://localhost/?tab=needs&year=2019"}
+    ).get_json()
+    options = [o["value"] for o in _component(layout, ids.TABS)["options"]]
+    assert options == list(urlstate.TABS)
+    assert [_component(layout, ids.panel(tab))["hidden"] for tab in options] == [
+        tab != "needs" for tab in options
+    ]
+    assert _component(layout, ids.YEAR_SINGLE_WRAPPER)["style"] == {"display": "block"}
+    assert _component(layout, ids.YEAR_RANGE_WRAPPER)["style"] == {"display": "none"}
