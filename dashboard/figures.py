@@ -84,6 +84,10 @@ def _geo_layout(figure: go.Figure, lang: str, bounds, revision, projection="merc
             "lonaxis": {"range": [west, east]},
             "lataxis": {"range": [south, north]},
             "bgcolor": "#ffffff",
+            # A full frame: neighbours cut at the edge of the view would draw half of one.
+            "showframe": True,
+            "framecolor": "#bdbdbd",
+            "framewidth": 1,
             "domain": {"y": [0.09, 1]},  # the legend below the map, not over it
         },
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
