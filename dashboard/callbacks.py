@@ -132,7 +132,7 @@ def register(
             ids.AREA_PICKER: picked,
         }
         search = popped.get("search") if isinstance(popped, dict) else None
-        state, _, change_controls = urlstate.next_state(
+        state, change_controls = urlstate.next_state(
             trigger, search, current, clicks.get(ctx.triggered_id)
         )
         controls_out = state.controls() if change_controls else [no_update] * len(URL_CONTROLS)

@@ -161,26 +161,25 @@ def push_for(state: UrlState, search: str | None) -> str | None:
 
 
 def next_state(trigger: str | None, search: str | None, current: UrlState, click=None):
-    """One step of the explorer's state machine.
+    """One step of the explorer's state machine for what is not a control change (those
+    only write the address, see ``push_for``).
 
-    ``trigger`` is "url" (page load, back/forward), "control" (a filter, the metric or the
-    tab), "click" (a map; ``click`` = (side, click data)), "clear", "show_cv" or
-    "show_churn". Returns (state, query to push or None, whether the controls must change)."""
+    ``trigger`` is "url" (back/forward to ``search``), "click" (a map; ``click`` = (side,
+    click data)), "pick" (the area picker; ``click`` = its token), "clear", "show_cv" or
+    "show_churn". Returns (state, whether the controls must change)."""
     from dashboard.view import next_selection  # the view owns the click rules
 
     if trigger in (None, "url"):
         state = from_query(search, current.lang)
-        return state, None, state != current
-    state = current
-    if trigger == "click":
+    elif trigger == "click":
         side, data = click
-        state = replace(state, selection=next_selection("map", data, current.selection, side))
+        state = replace(current, selection=next_selection("map", data, current.selection, side))
     elif trigger == "clear":
-        state = replace(state, selection=None)
+        state = replace(current, selection=None)
     elif trigger == "pick":
-        state = replace(state, selection=selection_from_token(click))
+        state = replace(current, selection=selection_from_token(click))
     elif trigger in ("show_cv", "show_churn"):
-        state = replace(state, metric="arrivals_cv" if trigger == "show_cv" else "churn")
-    query = to_query(state)
-    changed_controls = state != current
-    return state, (query if query != (search or "") else None), changed_controls
+        state = replace(current, metric="arrivals_cv" if trigger == "show_cv" else "churn")
+    else:
+        state = current
+    return state, state != current

@@ -44,21 +44,20 @@ def test_cleared_types_survive_the_round_trip():
     assert urlstate.from_query("?type=").types == ()
 
 
-def test_next_state_pushes_control_changes_and_applies_urls():
+def test_control_changes_are_pushed_and_urls_clicks_and_buttons_applied():
     current = UrlState(types=("circular",))
-    state, push, change = urlstate.next_state("control", "", current)
-    assert push == "?type=circular" and not change
-    state, push, change = urlstate.next_state("control", "?type=circular", current)
-    assert push is None  # the URL already says so: no second history entry
-    state, push, change = urlstate.next_state("url", "?year=2016", current)
-    assert change and push is None and state.year == 2016 and state.types == UrlState().types
+    assert urlstate.push_for(current, "") == "?type=circular"
+    assert urlstate.push_for(current, "?type=circular") is None  # no second history entry
+    state, change = urlstate.next_state("url", "?year=2016", current)
+    assert change and state.year == 2016 and state.types == UrlState().types
     click = ("municipality", {"points": [{"location": DORTMUND}]})
-    state, push, _ = urlstate.next_state("click", "", UrlState(), click)
-    assert push == f"?sel=m:{DORTMUND}"
-    state, push, _ = urlstate.next_state("clear", push, state)
-    assert push == "" and state.selection is None
-    state, push, _ = urlstate.next_state("show_cv", "", UrlState())
-    assert state.metric == "arrivals_cv" and push == "?metric=arrivals_cv"
+    state, change = urlstate.next_state("click", "", UrlState(), click)
+    assert change and urlstate.push_for(state, "") == f"?sel=m:{DORTMUND}"
+    state, change = urlstate.next_state("clear", f"?sel=m:{DORTMUND}", state)
+    assert change and state.selection is None
+    assert urlstate.push_for(state, f"?sel=m:{DORTMUND}") == ""
+    state, change = urlstate.next_state("show_cv", "", UrlState())
+    assert state.metric == "arrivals_cv" and urlstate.push_for(state, "") == "?metric=arrivals_cv"
 
 
 def test_language_link_keeps_the_view():
