@@ -357,8 +357,9 @@ def series_skeleton(lang: str) -> go.Figure:
     return series_figure(zeros, vocab.YEARS[0], vocab.YEARS[-1], "", lang)
 
 
-def apply_update(figure: go.Figure, update: dict) -> go.Figure:
-    """``figure`` with a ``{path: value}`` update applied in place, as a Patch would."""
+def apply_update(figure: go.Figure | dict, update: dict) -> go.Figure | dict:
+    """``figure`` (a figure or its JSON) with a ``{path: value}`` update applied in place,
+    as a Patch would."""
     for path, value in update.items():
         target = figure
         for key in path[:-1]:

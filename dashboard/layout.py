@@ -254,7 +254,7 @@ def _graph(graph_id: str, lang: str, **kwargs) -> dcc.Graph:
     return dcc.Graph(id=graph_id, config=graph_config(lang), **kwargs)
 
 
-def _analysis_tabs(lang: str, tab: str, series_base=None) -> dbc.Card:
+def _analysis_tabs(lang: str, tab: str, series_figure: dict) -> dbc.Card:
     """Charts for the selection. Only the open tab is computed (see callbacks)."""
     flow_controls = dbc.Row(
         [
@@ -307,7 +307,7 @@ def _analysis_tabs(lang: str, tab: str, series_base=None) -> dbc.Card:
     panels = [
         (
             [
-                _graph(ids.SERIES, lang, figure=series_base or figures.series_skeleton(lang)),
+                _graph(ids.SERIES, lang, figure=series_figure),
                 html.Div(
                     [
                         html.Span(t("variance_hint", lang), className="small me-2"),
@@ -399,21 +399,9 @@ def _analysis_tabs(lang: str, tab: str, series_base=None) -> dbc.Card:
     )
 
 
-def build_layout(
-    lang: str,
-    geo: dict[str, figures.GeoLayer],
-    state: UrlState | None = None,
-    status=None,
-    series_base=None,
-    first_view: dict | None = None,
-) -> html.Div:
-    """The explorer, showing ``state`` (parsed from the page's URL) from the first paint.
-    ``series_base``: the time series' empty figure (``figures.series_skeleton``), which the
-    app builds once per language rather than on every page load. ``first_view``: what the
-    maps' and the series' callbacks would send for ``state`` ({"maps": view.view_outputs,
-    "series": view.series_outputs, "selected": whether an area is selected}), filled in
-    here so that the maps are drawn once, with values, and the page needs no first call."""
-    state = state or UrlState(lang=lang)
+def explorer_figures(geo: dict[str, figures.GeoLayer], lang: str) -> dict[str, dict]:
+    """The explorer's maps and series without values, as plain JSON. The app builds them
+    once per language: plotly.py's validation would cost ~35 ms on every page load."""
     specs = map_specs(geo)
     ruhr_map = figures.base_map(
         specs["municipality"],
@@ -429,6 +417,31 @@ def build_layout(
         DEFAULT_METRIC,
         lang,
     )
+    return {
+        ids.RUHR_MAP: ruhr_map.to_plotly_json(),
+        ids.ORIGIN_MAP: origin_map.to_plotly_json(),
+        ids.SERIES: figures.series_skeleton(lang).to_plotly_json(),
+    }
+
+
+def build_layout(
+    lang: str,
+    geo: dict[str, figures.GeoLayer],
+    state: UrlState | None = None,
+    status=None,
+    empty_figures: dict[str, dict] | None = None,
+    first_view: dict | None = None,
+) -> html.Div:
+    """The explorer, showing ``state`` (parsed from the page's URL) from the first paint.
+    ``empty_figures``: ``explorer_figures(geo, lang)``, shared by page loads (not changed
+    here). ``first_view``: what the maps' and the series' callbacks would send for
+    ``state`` ({"maps": view.view_outputs, "series": view.series_outputs, "selected":
+    whether an area is selected}), filled in here so that the maps are drawn once, with
+    values, and the page needs no first call."""
+    state = state or UrlState(lang=lang)
+    # A copy: the first view is written into these figures.
+    empty = copy.deepcopy(empty_figures or explorer_figures(geo, lang))
+    ruhr_map, origin_map = empty[ids.RUHR_MAP], empty[ids.ORIGIN_MAP]
     other = "en" if lang == "de" else "de"
     page = html.Div(
         [
@@ -508,7 +521,7 @@ def build_layout(
                                             className="mb-3",
                                         ),
                                         dbc.Col(
-                                            _analysis_tabs(lang, state.tab, series_base),
+                                            _analysis_tabs(lang, state.tab, empty[ids.SERIES]),
                                             width=12,
                                             className="mb-3",
                                         ),
@@ -527,18 +540,16 @@ def build_layout(
         lang=lang,
     )
     if first_view is not None:
-        _fill_first_view(page, first_view, series_base)
+        _fill_first_view(page, first_view)
     return page
 
 
-def _fill_first_view(page: html.Div, first_view: dict, series_base) -> None:
+def _fill_first_view(page: html.Div, first_view: dict) -> None:
     """The values, titles and texts of the first view, put where callbacks would put them."""
     maps = first_view["maps"]
     figures.apply_update(page[ids.RUHR_MAP].figure, maps["ruhr_update"])
     figures.apply_update(page[ids.ORIGIN_MAP].figure, maps["origin_update"])
-    # The series base is shared by every page load: update a copy.
-    series = copy.deepcopy(series_base) if series_base is not None else page[ids.SERIES].figure
-    page[ids.SERIES].figure = figures.apply_update(series, first_view["series"])
+    figures.apply_update(page[ids.SERIES].figure, first_view["series"])
     texts = {
         ids.RUHR_MAP_TITLE: maps["ruhr_title"],
         ids.ORIGIN_MAP_TITLE: maps["origin_title"],
