@@ -350,15 +350,9 @@ def create_app(
     def first_view(url_state: urlstate.UrlState) -> dict:
         """What the maps' and series' callbacks would answer first, from the same cache."""
         state = view.parse_inputs(*url_state.controls()[:7], url_state.lang)
-        maps_key = (state, True, True)
-        series_key = (state.filter, state.selection, state.lang, True, True)
         return {
-            "maps": cache.get_or_compute(
-                "maps", maps_key, lambda: view.view_outputs(dataset, state, policy)
-            ),
-            "series": cache.get_or_compute(
-                "series", series_key, lambda: view.series_outputs(dataset, state)
-            ),
+            "maps": callbacks.cached_maps(cache, dataset, state, policy),
+            "series": callbacks.cached_series(cache, dataset, state),
             "selected": state.selection is not None,
         }
 

@@ -62,6 +62,22 @@ def _patch(updates: dict) -> Patch:
     return patch
 
 
+def cached_maps(cache, dataset, state, policy, style=True, selection=True) -> dict:
+    """``view.view_outputs`` through the shared cache (also for the page's first view)."""
+    return cache.get_or_compute(
+        "maps", (state, style, selection),
+        lambda: view.view_outputs(dataset, state, policy, style, selection),
+    )  # fmt: skip
+
+
+def cached_series(cache, dataset, state, years=True, title=True) -> dict:
+    """``view.series_outputs`` through the shared cache (also for the page's first view)."""
+    return cache.get_or_compute(
+        "series", (state.filter, state.selection, state.lang, years, title),
+        lambda: view.series_outputs(dataset, state, years, title),
+    )  # fmt: skip
+
+
 def _first_call() -> bool:
     """A call that names no trigger (the page renders its first view itself, so only a
     hand-crafted request does this): send everything, as for a first drawing."""
@@ -178,10 +194,7 @@ def register(
         changed, first = set(ctx.triggered_prop_ids), _first_call()
         style = first or f"{ids.METRIC}.value" in changed
         selection = first or f"{ids.SELECTION_STORE}.data" in changed
-        out = cache.get_or_compute(
-            "maps", (state, style, selection),
-            lambda: view.view_outputs(dataset, state, policy, style, selection),
-        )  # fmt: skip
+        out = cached_maps(cache, dataset, state, policy, style, selection)
         notices = [html.Div(n) for n in out["notices"]]
         return (
             _patch(out["ruhr_update"]),
@@ -209,12 +222,7 @@ def register(
         years = first or bool(changed & YEAR_PROPS)
         title = first or f"{ids.SELECTION_STORE}.data" in changed
         # The page carries the chart's traces (figures.series_skeleton): values suffice.
-        return _patch(
-            cache.get_or_compute(
-                "series", (state.filter, state.selection, state.lang, years, title),
-                lambda: view.series_outputs(dataset, state, years, title),
-            )
-        )  # fmt: skip
+        return _patch(cached_series(cache, dataset, state, years, title))
 
     # Closed panels and tables get no request on a filter change: assets/gate.js forwards
     # the state only to the open ones, each through its own store.
