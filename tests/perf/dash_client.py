@@ -47,6 +47,7 @@ import copy
 import itertools
 import json
 import operator
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable
@@ -652,6 +653,7 @@ def sequential(post: Callable[[dict], tuple[int, dict | None]]) -> SendWave:
 
 _JS_PRELUDE = """
 var window = globalThis;
+window.addEventListener = function () {};  // no DOM here: scripts may still listen for events
 window.dash_clientside = {no_update: {description: "no_update"},
                           PreventUpdate: {description: "PreventUpdate"}};
 function __dash_load(source) {
@@ -688,10 +690,17 @@ def js_clientside_runner(sources: Iterable[str]) -> ClientsideRunner:
         if error:
             warnings.warn(f"clientside script failed to load: {error}", stacklevel=2)
 
+    # One call at a time: the context is shared (e.g. by Locust's users, whose waits on
+    # mini-racer's worker thread let another user's call in between) and a call sets
+    # dash_clientside.callback_context before it runs.
+    lock = threading.Lock()
+
     def run(namespace: str, name: str, args: list, multi: bool, callback_context: dict):
-        raw = context.call(
-            "__dash_call", namespace, name, json.dumps(args), multi, json.dumps(callback_context)
-        )
+        with lock:
+            raw = context.call(
+                "__dash_call", namespace, name, json.dumps(args), multi,
+                json.dumps(callback_context),
+            )  # fmt: skip
         answer = json.loads(raw)
         if answer.get("prevent") or answer.get("unsupported"):
             return None
