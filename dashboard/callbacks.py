@@ -6,7 +6,7 @@ from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, htm
 
 from dashboard import ids, urlstate, view
 from dashboard.cache import ResultCache
-from dashboard.figures import GeoLayer
+from dashboard.figures import GeoLayer, restyle_message
 from layers.dataset import Dataset
 from layers.disclosure import Policy
 
@@ -78,6 +78,25 @@ def cached_series(cache, dataset, state, years=True, title=True) -> dict:
     )  # fmt: skip
 
 
+def _map_outputs(updates: dict[str, dict]) -> tuple:
+    """Each map's figure output and the browser's recolouring messages: new values go to
+    the browser, which recolours the map in place (assets/gate.js); anything more is a
+    Patch of the figure, which plotly draws anew."""
+    figures_out, messages = [], {}
+    for graph_id, update in updates.items():
+        message = restyle_message(update)
+        figures_out.append(_patch(update) if message is None else no_update)
+        if message is not None:
+            messages[graph_id] = message
+    return (*figures_out, messages)
+
+
+def _address(state: urlstate.UrlState, search: str | None):
+    """The query to push for ``state``, or no_update when the address already says it."""
+    push = urlstate.push_for(state, search)
+    return push if push is not None else no_update
+
+
 def _first_call() -> bool:
     """A call that names no trigger (the page renders its first view itself, so only a
     hand-crafted request does this): send everything, as for a first drawing."""
@@ -105,22 +124,10 @@ def register(
         prevent_initial_call=True,
     )
 
-    # The URL is the state, kept in two callbacks so that a filter change is one round trip:
-    # controls → URL reads the controls only, and what sets controls (back/forward, clicks,
-    # buttons) reads them as State. One callback for both ways would sit between every
-    # filter and the maps: Dash waits for a callback whose outputs feed others' inputs.
-    @app.callback(
-        Output(ids.URL, "search"),
-        *[Input(i, p) for i, p in URL_CONTROLS],
-        State(ids.URL, "search"),
-        State(ids.LANG_STORE, "data"),
-        prevent_initial_call=True,
-    )
-    def write_url(*values):
-        *controls, search, lang = values
-        push = urlstate.push_for(urlstate.from_controls(*controls, lang), search)
-        return push if push is not None else no_update
-
+    # The URL is the state. update_view (below) writes it from the controls, in the one
+    # request of a filter change. What sets controls (back/forward, clicks, buttons:
+    # apply_event) reads them as State: one callback for both ways would sit between every
+    # filter and the maps (Dash waits for a callback whose outputs feed others' inputs).
     @app.callback(
         *[Output(i, p) for i, p in URL_CONTROLS],
         Output(ids.URL_NOTICE, "children"),
@@ -174,9 +181,12 @@ def register(
         other_language = urlstate.language_link(search, "en" if lang == "de" else "de")
         return href, other_language, view.download_href(state, layer, fmt)
 
+    # One request per filter change for the maps and the series: the browser recolours the
+    # maps first and draws the series in the frame after (assets/gate.js, `ruhr.draw`).
     @app.callback(
         Output(ids.RUHR_MAP, "figure"),
         Output(ids.ORIGIN_MAP, "figure"),
+        Output(ids.VIEW_UPDATE, "data"),
         Output(ids.RUHR_MAP_TITLE, "children"),
         Output(ids.ORIGIN_MAP_TITLE, "children"),
         Output(ids.SELECTION_LABEL, "children"),
@@ -186,19 +196,35 @@ def register(
         Output(ids.INPUT_NOTICE, "is_open"),
         Output(ids.RUHR_SUMMARY, "children"),
         Output(ids.ORIGIN_SUMMARY, "children"),
+        Output(ids.URL, "search"),
         *STATE_INPUTS,
+        Input(ids.TABS, "value"),
+        State(ids.URL, "search"),
         prevent_initial_call=True,  # the page is rendered with its first view (layout.py)
     )
-    def update_view(*state_values):
-        state = view.parse_inputs(*state_values)
+    def update_view(*values):
+        *state_values, tab, search = values
+        *controls, lang = state_values  # in the order of URL_CONTROLS, without the tab
+        address = _address(urlstate.from_controls(*controls, tab, lang), search)
         changed, first = set(ctx.triggered_prop_ids), _first_call()
+        if changed == {f"{ids.TABS}.value"}:  # another panel: only the address changes
+            return (*[no_update] * (len(ctx.outputs_list) - 1), address)
+        state = view.parse_inputs(*state_values)
         style = first or f"{ids.METRIC}.value" in changed
         selection = first or f"{ids.SELECTION_STORE}.data" in changed
         out = cached_maps(cache, dataset, state, policy, style, selection)
+        ruhr_figure, origin_figure, messages = _map_outputs(
+            {ids.RUHR_MAP: out["ruhr_update"], ids.ORIGIN_MAP: out["origin_update"]}
+        )
+        series = None
+        if first or changed - {f"{ids.METRIC}.value"}:  # the series ignores the metric
+            years, title = first or bool(changed & YEAR_PROPS), selection
+            series = _patch(cached_series(cache, dataset, state, years, title))
         notices = [html.Div(n) for n in out["notices"]]
         return (
-            _patch(out["ruhr_update"]),
-            _patch(out["origin_update"]),
+            ruhr_figure,
+            origin_figure,
+            {"maps": messages, "series": series} if messages or series else no_update,
             out["ruhr_title"],
             out["origin_title"],
             out["selection_label"] if selection else no_update,
@@ -208,21 +234,15 @@ def register(
             bool(notices),
             out["ruhr_summary"],
             out["origin_summary"],
+            address,
         )
 
-    # The series does not depend on the metric: a metric change sends it no request.
-    series_inputs = [i for i in STATE_INPUTS if i.component_id != ids.METRIC]
-
-    @app.callback(Output(ids.SERIES, "figure"), *series_inputs, prevent_initial_call=True)
-    def update_series(year_mode, year, year_range, types, country, selection, lang):
-        state = view.parse_inputs(
-            year_mode, year, year_range, types, country, view.DEFAULT_METRIC, selection, lang
-        )
-        changed, first = set(ctx.triggered_prop_ids), _first_call()
-        years = first or bool(changed & YEAR_PROPS)
-        title = first or f"{ids.SELECTION_STORE}.data" in changed
-        # The page carries the chart's traces (figures.series_skeleton): values suffice.
-        return _patch(cached_series(cache, dataset, state, years, title))
+    app.clientside_callback(
+        ClientsideFunction("ruhr", "draw"),
+        Output(ids.SERIES, "figure"),
+        Input(ids.VIEW_UPDATE, "data"),
+        prevent_initial_call=True,
+    )
 
     # Closed panels and tables get no request on a filter change: assets/gate.js forwards
     # the state only to the open ones, each through its own store.

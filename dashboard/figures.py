@@ -239,6 +239,29 @@ def map_update(
     }
 
 
+# What a map update may change without plotly drawing the map anew: the values and their
+# range, and which areas are suppressed. assets/gate.js (``ruhr.recolour``) applies these in
+# the browser; every Patch of the figure carries them too (``map_update``), so the figure
+# in the page is whole again after any Patch.
+RESTYLE_ATTRIBUTES = {
+    VALUES: ("z", "zmin", "zmax"),
+    SUPPRESSED: ("locations", "z", "customdata", "text"),
+}
+
+
+def restyle_message(update: dict) -> dict | None:
+    """``update`` as attributes per trace for the browser's recolouring, or None when it
+    changes more (colour scale, legend, selected area): then it goes as a Patch and plotly
+    draws the map anew. The values trace is named: the browser recolours it in place when
+    the same areas have values as before and nothing else differs from what it shows."""
+    traces: dict[str, dict] = {}
+    for path, value in update.items():
+        if len(path) != 3 or path[2] not in RESTYLE_ATTRIBUTES.get(path[1], ()):
+            return None
+        traces.setdefault(str(path[1]), {})[path[2]] = value
+    return {"values": VALUES, "traces": traces}
+
+
 def _chart_layout(figure: go.Figure, title: str, lang: str, height: int = 320) -> go.Figure:
     figure.update_layout(
         # The empty template: charts are re-sent on filter changes, and Plotly's default

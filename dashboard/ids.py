@@ -23,6 +23,8 @@ RUHR_MAP = "ruhr-map"
 ORIGIN_MAP = "origin-map"
 RUHR_MAP_TITLE = "ruhr-map-title"
 ORIGIN_MAP_TITLE = "origin-map-title"
+# A filter change's new values for the maps and the series, drawn by assets/gate.js.
+VIEW_UPDATE = "view-update"
 SERIES = "series-chart"
 SERIES_TITLE = "series-title"
 

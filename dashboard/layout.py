@@ -447,6 +447,7 @@ def build_layout(
         [
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.URL_POPPED),
+            dcc.Store(id=ids.VIEW_UPDATE),
             dcc.Store(id=ids.LANG_STORE, data=lang),
             dcc.Store(id=ids.SELECTION_STORE, data=state.selection),
             *[dcc.Store(id=ids.gate(consumer)) for consumer in ids.GATED],

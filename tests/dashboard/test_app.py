@@ -64,19 +64,23 @@ def _update_request(**values):
         ids.TYPES: "value", ids.COUNTRY: "value", ids.METRIC: "value", ids.SELECTION_STORE: "data",
     }  # fmt: skip
     outputs = [
-        (ids.RUHR_MAP, "figure"), (ids.ORIGIN_MAP, "figure"),
+        (ids.RUHR_MAP, "figure"), (ids.ORIGIN_MAP, "figure"), (ids.VIEW_UPDATE, "data"),
         (ids.RUHR_MAP_TITLE, "children"), (ids.ORIGIN_MAP_TITLE, "children"),
         (ids.SELECTION_LABEL, "children"), (ids.SELECTION_CLEAR, "disabled"),
         (ids.METRIC_DEFINITION, "children"), (ids.INPUT_NOTICE, "children"),
         (ids.INPUT_NOTICE, "is_open"), (ids.RUHR_SUMMARY, "children"),
-        (ids.ORIGIN_SUMMARY, "children"),
+        (ids.ORIGIN_SUMMARY, "children"), (ids.URL, "search"),
     ]  # fmt: skip
     return {
         "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
         "outputs": [{"id": i, "property": p} for i, p in outputs],
-        "inputs": [{"id": i, "property": props[i], "value": inputs[i]} for i in props],
+        "inputs": [{"id": i, "property": props[i], "value": inputs[i]} for i in props]
+        + [{"id": ids.TABS, "property": "value", "value": "series"}],
         "changedPropIds": [f"{ids.TYPES}.value"],
-        "state": [{"id": ids.LANG_STORE, "property": "data", "value": "en"}],
+        "state": [
+            {"id": ids.LANG_STORE, "property": "data", "value": "en"},
+            {"id": ids.URL, "property": "search", "value": "?lang=en"},
+        ],
     }
 
 
@@ -87,8 +91,13 @@ def test_filter_change_sends_values_not_geometry(client):
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert "coordinates" not in body
-    ruhr = json.loads(body)["response"][ids.RUHR_MAP]["figure"]
-    assert ruhr["__dash_patch_update"] == "__dash_patch_update"  # a Patch, not a new figure
+    answer = json.loads(body)["response"]
+    assert ids.RUHR_MAP not in answer  # the figure stays; the browser recolours it
+    recolour = answer[ids.VIEW_UPDATE]["data"]["maps"][ids.RUHR_MAP]
+    assert recolour["values"] == figures.VALUES
+    assert set(recolour["traces"][str(figures.VALUES)]) == {"z", "zmin", "zmax"}
+    assert len(recolour["traces"][str(figures.VALUES)]["z"]) == 53
+    assert answer[ids.URL]["search"] == "?lang=en&type=circular"
     assert len(body.encode()) < 20_000
 
 
@@ -155,25 +164,53 @@ def test_responses_are_compressed(client):
     assert geo.headers.get("Content-Encoding") == "gzip" and len(geo.data) < 60_000
 
 
-def test_a_filter_change_leaves_the_metric_style_out_a_metric_change_sends_it(client):
+def test_a_filter_change_sends_values_a_metric_or_selection_change_a_patch(client):
+    """New values for the same areas are recoloured in the browser (assets/gate.js); a new
+    colour scale or outline is a Patch of the figure, which plotly draws anew."""
+
+    def answer(request):
+        return client.post("/_dash-update-component", json=request).get_json()["response"]
+
     def patched_keys(request):
-        body = client.post("/_dash-update-component", json=request).get_json()
-        operations = body["response"][ids.RUHR_MAP]["figure"]["operations"]
+        operations = answer(request)[ids.RUHR_MAP]["figure"]["operations"]
         assert {op["operation"] for op in operations} == {"Merge"}  # one per trace
         return {key for op in operations for key in op["params"]["value"]}
 
-    filter_change = _update_request(**{ids.TYPES: ["circular"]})
-    assert "colorscale" not in patched_keys(filter_change)
-    assert {"z", "zmin", "zmax"} <= patched_keys(filter_change)
+    filter_change = answer(_update_request(**{ids.TYPES: ["circular"]}))
+    assert ids.RUHR_MAP not in filter_change and ids.ORIGIN_MAP not in filter_change
+    maps = filter_change[ids.VIEW_UPDATE]["data"]["maps"]
+    assert set(maps) == {ids.RUHR_MAP, ids.ORIGIN_MAP}
+    assert filter_change[ids.VIEW_UPDATE]["data"]["series"]["operations"]  # a Patch too
     metric_change = _update_request(**{ids.METRIC: "net"})
     metric_change["changedPropIds"] = [f"{ids.METRIC}.value"]
-    assert {"colorscale", "hovertemplate"} <= patched_keys(metric_change)
+    assert {"colorscale", "hovertemplate", "z", "zmin", "zmax"} <= patched_keys(metric_change)
+    assert ids.VIEW_UPDATE not in answer(metric_change)  # nor a series: it ignores the metric
     selection_change = _update_request(
         **{ids.SELECTION_STORE: {"side": "municipality", "code": "05913000"}}
     )
     selection_change["changedPropIds"] = [f"{ids.SELECTION_STORE}.data"]
-    assert "locations" in patched_keys(selection_change)  # the outline of the selection
-    assert "locations" not in patched_keys(filter_change)  # arrivals hide no area
+    assert {"locations", "z"} <= patched_keys(selection_change)  # the selection's outline
+    tab_change = _update_request()
+    tab_change["changedPropIds"] = [f"{ids.TABS}.value"]
+    tab_change["inputs"][-1]["value"] = "needs"
+    assert answer(tab_change) == {ids.URL: {"search": "?lang=en&tab=needs"}}
+
+
+def test_recolouring_messages_only_carry_values_and_suppressed_areas():
+    update = figures.map_update([1.0, None], "arrivals", "en", [], style=False,
+                                highlight_changed=False)  # fmt: skip
+    message = figures.restyle_message(update)
+    assert message == {
+        "values": figures.VALUES,
+        "traces": {str(figures.VALUES): {"z": [1.0, None], "zmin": 0, "zmax": 1}},
+    }
+    survey = figures.map_update([2.0], "language_richness", "en", [], (["X"], ["Name"], "few"),
+                                style=False, highlight_changed=False)  # fmt: skip
+    traces = figures.restyle_message(survey)["traces"]
+    assert traces[str(figures.SUPPRESSED)] == {
+        "locations": ["X"], "z": [0], "customdata": ["Name"], "text": ["few"]
+    }  # fmt: skip
+    assert figures.restyle_message(figures.map_update([1.0], "arrivals", "en", [])) is None
 
 
 def test_the_partial_plotly_bundle_has_every_trace_type_the_app_draws():
@@ -217,11 +254,8 @@ def test_the_page_arrives_with_its_first_view_and_asks_nothing_for_the_maps(clie
     answer = client.post(
         "/_dash-update-component", json=_update_request(**{ids.TYPES: ["circular"]})
     ).get_json()["response"]
-    patched = {
-        tuple(op["location"]): op["params"]["value"]
-        for op in answer[ids.RUHR_MAP]["figure"]["operations"]
-    }
-    assert values["z"] == patched[("data", figures.VALUES)]["z"]  # the callback's values
+    recoloured = answer[ids.VIEW_UPDATE]["data"]["maps"][ids.RUHR_MAP]["traces"]
+    assert values["z"] == recoloured[str(figures.VALUES)]["z"]  # the callback's values
     assert max(values["z"]) > 0
     assert (
         _component(layout, ids.RUHR_MAP_TITLE)["children"]

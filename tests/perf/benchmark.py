@@ -131,13 +131,22 @@ FIRST_MAP_JS = (  # any trace with values (ours has outline and context traces b
     "() => { const gd = document.querySelector('#ruhr-map .js-plotly-plot');"
     " return (gd?._fullData || []).some(t => Array.from(t.z || []).some(v => v > 0)); }"
 )
+# Repaint: from the click until the browser starts the frame that shows the Ruhr map's new
+# colours. New colours: a fill of an area changes (our SVG map, whether plotly redraws it
+# or it is recoloured in place) or plotly_afterplot (the naive build's MapLibre map).
 REPAINT_JS = """async (value) => {
-    const gd = document.querySelector('#ruhr-map .js-plotly-plot');
-    const done = new Promise(resolve => gd.once('plotly_afterplot', resolve));
+    const map = document.querySelector('#ruhr-map');
+    const areas = map.querySelector('.choroplethlayer');
+    const recoloured = new Promise(resolve => {
+        if (!areas) return map.querySelector('.js-plotly-plot').once('plotly_afterplot', resolve);
+        new MutationObserver((_, observer) => { observer.disconnect(); resolve(); })
+            .observe(areas, {subtree: true, attributes: true, attributeFilter: ['fill']});
+    });
     performance.clearResourceTimings();
     const start = performance.now();
     document.querySelector(`input[value=${value}]`).click();
-    await done;
+    await recoloured;
+    await new Promise(resolve => requestAnimationFrame(resolve));
     return performance.now() - start;
 }"""
 # What the callbacks of the last change transferred: body bytes and bytes on the wire.

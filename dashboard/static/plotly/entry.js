@@ -13,4 +13,9 @@ Plotly.register([
     require('plotly.js/lib/scattergeo'), // flow lines on the Ströme map
 ]);
 
+// One addition to plotly.js's API: redraw a graph's colour bars alone. assets/gate.js
+// recolours a map in place after a filter change (new values, same areas) and needs its
+// legend redrawn for the new range; a restyle would first re-run every default of the map.
+Plotly.drawColorBars = require('plotly.js/src/registry').getComponentMethod('colorbar', 'draw');
+
 module.exports = Plotly;
