@@ -171,3 +171,91 @@ def test_single_year_and_net_metric_use_a_diverging_palette(page):
     assert trace["scale"][-1][1] == "rgb(45,0,75)"  # purple for gains
     assert trace["zmin"] == -trace["zmax"]  # centred on zero
     assert max(abs(v) for v in trace["z"]) == trace["zmax"]
+
+
+# What a map shows, area by area: fill colour per location, the colour bar's labels, and
+# whether plotly's calculated points are still the ones it calculated when drawing the map
+# (recoloured in place) or new ones (recalculated).
+DRAWN_JS = """([graphId, values]) => {
+    const gd = document.querySelector(`#${graphId} .js-plotly-plot`);
+    const group = Array.from(gd.querySelectorAll('g.trace.choropleth'))
+        .find(g => g.__data__[0].trace.index === values);
+    const fills = {};
+    group.querySelectorAll('path.choroplethlocation').forEach(path => {
+        const drawn = (path.getAttribute('d') || '').length > 10;
+        if (drawn) fills[path.__data__.loc] = path.getAttribute('fill');
+    });
+    const ticks = Array.from(gd.querySelectorAll('.colorbar .cbaxis text')).map(t => t.textContent);
+    return {fills, ticks, sameCalc: gd.calcdata[values].marked === true};
+}"""
+MARK_JS = (
+    "([graphId, values]) => { document.querySelector(`#${graphId} .js-plotly-plot`)"
+    ".calcdata[values].marked = true; }"
+)
+REDRAW_JS = "graphId => Plotly.redraw(document.querySelector(`#${graphId} .js-plotly-plot`))"
+
+
+def _drawn(page, graph_id):
+    return page.evaluate(DRAWN_JS, [graph_id, VALUES])
+
+
+def test_a_filter_change_recolours_in_place_as_plotly_would_draw_it(page):
+    """Same areas with new values: recoloured in place (assets/gate.js), not recalculated,
+    and the result is what plotly draws when it recalculates the map from its data:
+    colours, colour bar, hover text."""
+    _load(page, "/?lang=en")
+    for graph_id in ("ruhr-map", "origin-map"):
+        page.evaluate(MARK_JS, [graph_id, VALUES])
+    before = {g: (_z(page, g), _drawn(page, g)) for g in ("ruhr-map", "origin-map")}
+    page.click("input[value=circular]")
+    for graph_id in ("ruhr-map", "origin-map"):
+        _wait_until_changed(page, graph_id, before[graph_id][0])
+    for graph_id in ("ruhr-map", "origin-map"):
+        recoloured = _drawn(page, graph_id)
+        assert recoloured["sameCalc"], graph_id  # in place, not recalculated
+        assert recoloured["fills"] != before[graph_id][1]["fills"]
+        assert recoloured["ticks"] != before[graph_id][1]["ticks"]  # the range changed
+        page.evaluate(REDRAW_JS, graph_id)  # plotly recalculates everything from its data
+        redrawn = _drawn(page, graph_id)
+        assert not redrawn["sameCalc"]
+        assert recoloured["fills"] == redrawn["fills"], graph_id
+        assert recoloured["ticks"] == redrawn["ticks"], graph_id
+    # Hover reads the recoloured points: Dortmund's new value.
+    z = dict(zip(page.evaluate(f"() => {GRAPH.format(id='ruhr-map')}._fullData[{VALUES}]"
+                               ".locations"), _z(page, "ruhr-map"), strict=True))  # fmt: skip
+    point = boundaries.load_municipalities().set_index("name").representative_point()["Dortmund"]
+    page.evaluate(MARK_JS, ["ruhr-map", VALUES])
+    page.click("input[value=return]")  # recoloured in place once more, then hovered
+    _wait_until_changed(page, "ruhr-map", list(z.values()))
+    assert _drawn(page, "ruhr-map")["sameCalc"]
+    dortmund = _z(page, "ruhr-map")[list(z).index("05913000")]
+    x, y = page.evaluate(
+        f"""([lon, lat]) => {{
+            const gd = {GRAPH.format(id="ruhr-map")};
+            const [x, y] = gd._fullLayout.geo._subplot.projection([lon, lat]);
+            const box = gd.querySelector('.main-svg').getBoundingClientRect();
+            return [box.left + x, box.top + y];
+        }}""",
+        [point.x, point.y],
+    )
+    page.mouse.move(x, y)
+    page.wait_for_selector("#ruhr-map .hoverlayer .hovertext", timeout=WAIT_MS)
+    label = page.text_content("#ruhr-map .hoverlayer .hovertext")
+    assert "Dortmund" in label and f"{dortmund:,.0f}" in label, label
+
+
+def test_areas_that_gain_or_lose_values_are_recalculated(page):
+    """Bulgaria only: the Romanian counties lose their values, so the origin map is drawn
+    anew by plotly (a restyle), while the Ruhr map (values everywhere) is recoloured."""
+    _load(page, "/?lang=en")
+    for graph_id in ("ruhr-map", "origin-map"):
+        page.evaluate(MARK_JS, [graph_id, VALUES])
+    before = _z(page, "origin-map")
+    page.click("input[value=BG]")
+    _wait_until_changed(page, "origin-map", before)
+    drawn = _wait_until_rendered(page, "origin-map", 28)  # the 28 oblasts only
+    assert drawn["areas"] == 28
+    assert not _drawn(page, "origin-map")["sameCalc"]
+    assert sum(v is not None for v in _z(page, "origin-map")) == 28
+    assert _drawn(page, "ruhr-map")["sameCalc"]
+    assert page.page_errors == [] and page.console_errors == []
