@@ -79,11 +79,15 @@ def parse_state_list(values) -> ViewState:
 def _map_values(ds: Dataset, state: ViewState, side: str, policy: Policy):
     """Values for every area of a side (None where not shown) and the suppressed areas."""
     codes = queries.ORIGIN_CODES if side == "origin" else queries.MUNICIPALITY_CODES
+    reason = t("suppressed", state.lang).format(n=policy.threshold)
+    # None (not NaN) so the JSON stays valid; those areas show the grey base layer.
+    digits = CATALOGUE[state.metric].decimals + 2  # what the eye can use; keeps patches small
+    if state.metric in queries.FLOW_COLUMNS:  # the common case, without building the table
+        flows = queries.area_values(ds, state.filter, side, state.metric, state.selection)
+        return [figures.compact_number(v, digits) for v in flows], ([], [], reason)
     table = indicators.indicator_table(
         ds, state.filter, side, state.selection, (state.metric,), policy
     ).reindex(list(codes))
-    # None (not NaN) so the JSON stays valid; those areas show the grey base layer.
-    digits = CATALOGUE[state.metric].decimals + 2  # what the eye can use; keeps patches small
     values = [figures.compact_number(v, digits) for v in table[state.metric].astype(float)]
     hidden_codes, hidden_names = [], []
     if CATALOGUE[state.metric].from_microdata:
@@ -91,7 +95,6 @@ def _map_values(ds: Dataset, state: ViewState, side: str, policy: Policy):
         hidden = table[flag].fillna(False).astype(bool)
         hidden_codes = [c for c in codes if hidden[c]]
         hidden_names = [str(table.loc[c, "name"]) for c in hidden_codes]
-    reason = t("suppressed", state.lang).format(n=policy.threshold)
     return values, (hidden_codes, hidden_names, reason)
 
 

@@ -157,17 +157,27 @@ def _origin_mask(countries: tuple[str, ...]) -> np.ndarray:
     return np.array([r.country in countries for r in regions.ORIGIN_REGIONS])
 
 
+def _year_slice(f: FlowFilter) -> slice:
+    """The filter's years (always consecutive) as a slice of the year axis: a view, no copy."""
+    return slice(vocab.YEARS.index(f.year_from), vocab.YEARS.index(f.year_to) + 1)
+
+
+def _type_positions(f: FlowFilter) -> list[int]:
+    return [vocab.MIGRATION_TYPES.index(t) for t in f.types]
+
+
 def filtered_flows_by_year(ds: Dataset, f: FlowFilter) -> np.ndarray:
     """Persons indexed [selected year, origin, municipality, direction]; zero outside the filter."""
-    years = [vocab.YEARS.index(y) for y in f.years]
-    types = [vocab.MIGRATION_TYPES.index(t) for t in f.types]
-    summed = ds.flows[years][:, :, :, types, :].sum(axis=3)
+    summed = ds.flows[_year_slice(f)][:, :, :, _type_positions(f), :].sum(axis=3)
     return summed * _origin_mask(f.countries)[None, :, None, None]
 
 
 def filtered_flows(ds: Dataset, f: FlowFilter) -> np.ndarray:
     """Persons indexed [origin, municipality, direction] for the filter; zero outside it."""
-    return filtered_flows_by_year(ds, f).sum(axis=0)
+    by_type = ds.flows[_year_slice(f)].sum(axis=0)  # years first: the smaller array to copy
+    return (
+        by_type[:, :, _type_positions(f), :].sum(axis=2) * _origin_mask(f.countries)[:, None, None]
+    )
 
 
 def restrict(cube: np.ndarray, selection: Selection | None, side: str) -> np.ndarray:
@@ -213,17 +223,50 @@ def area_table(
     """
     if side not in SIDES:
         raise InvalidParameter("side", side, ", ".join(SIDES))
-    by_area = sum_to_side(restrict(filtered_flows(ds, f), selection, side), side)
-    table = areas_of(ds, f, side)
-    rows = _row_positions(ds, table, side)
-    table["arrivals"] = by_area[rows, 0]
-    table["departures"] = by_area[rows, 1]
-    table["net"] = table["arrivals"] - table["departures"]
-    table["turnover"] = table["arrivals"] + table["departures"]
+    areas = areas_of(ds, f, side)
+    rows = _row_positions(ds, areas, side)
+    columns = _flow_columns(ds, f, side, selection, rows, areas["population"].to_numpy())
+    # One frame built from arrays: adding columns one by one costs more than the sums.
+    return pd.concat([areas, pd.DataFrame(columns, index=areas.index)], axis=1)
+
+
+FLOW_COLUMNS = (
+    "arrivals", "departures", "net", "turnover",
+    "arrivals_per_1000", "departures_per_1000", "net_per_1000",
+)  # fmt: skip
+
+
+def _flow_columns(ds, f, side, selection, rows, population) -> dict[str, np.ndarray]:
+    """``FLOW_COLUMNS`` for the areas at positions ``rows`` (with their ``population``)."""
+    by_area = sum_to_side(restrict(filtered_flows(ds, f), selection, side), side)[rows]
+    counts = {"arrivals": by_area[:, 0], "departures": by_area[:, 1]}
+    counts["net"] = counts["arrivals"] - counts["departures"]
+    counts["turnover"] = counts["arrivals"] + counts["departures"]
     years = len(f.years)
-    for column in ("arrivals", "departures", "net"):
-        table[f"{column}_per_1000"] = table[column] / years / table["population"] * 1000
-    return table
+    rates = {
+        f"{column}_per_1000": counts[column] / years / population * 1000
+        for column in ("arrivals", "departures", "net")
+    }
+    return counts | rates
+
+
+def area_values(
+    ds: Dataset, f: FlowFilter, side: str, column: str, selection: Selection | None = None
+) -> np.ndarray:
+    """One of ``FLOW_COLUMNS`` of ``area_table`` for every area of the side, in code order,
+    NaN for origin regions outside the country filter: what a map needs, without the
+    table (a filter change redraws two maps; the table's frames cost more than the sums)."""
+    if side not in SIDES:
+        raise InvalidParameter("side", side, ", ".join(SIDES))
+    if column not in FLOW_COLUMNS:
+        raise InvalidParameter("column", column, ", ".join(FLOW_COLUMNS))
+    areas = ds.origin_regions if side == "origin" else ds.municipalities
+    rows = _row_positions(ds, areas, side)
+    population = np.empty(len(rows))
+    population[rows] = areas["population"].to_numpy()
+    values = _flow_columns(ds, f, side, selection, np.arange(len(rows)), population)[column]
+    shown = _origin_mask(f.countries) if side == "origin" else np.ones(len(rows), dtype=bool)
+    return np.where(shown, values, np.nan)
 
 
 def _row_positions(ds: Dataset, table: pd.DataFrame, side: str) -> np.ndarray:
@@ -234,14 +277,16 @@ def _row_positions(ds: Dataset, table: pd.DataFrame, side: str) -> np.ndarray:
 
 def yearly_series(ds: Dataset, f: FlowFilter, selection: Selection | None = None) -> pd.DataFrame:
     """Arrivals, departures and net per year (all years; types, countries, selection applied)."""
-    types = [vocab.MIGRATION_TYPES.index(t) for t in f.types]
-    flows = ds.flows[:, :, :, types, :].sum(axis=3) * _origin_mask(f.countries)[None, :, None, None]
-    if selection is not None:
-        if selection.side == "origin":
-            flows = flows[:, ORIGIN_CODES.index(selection.code)][:, None]
-        else:
-            flows = flows[:, :, MUNICIPALITY_CODES.index(selection.code)][:, :, None]
-    per_year = flows.sum(axis=(1, 2))
+    flows = ds.flows  # [year, origin, municipality, type, direction]
+    if selection is not None and selection.side == "origin":
+        flows = flows[:, [ORIGIN_CODES.index(selection.code)]]
+        origins = _origin_mask(f.countries)[[ORIGIN_CODES.index(selection.code)]]
+    else:
+        origins = _origin_mask(f.countries)
+        if selection is not None:
+            flows = flows[:, :, [MUNICIPALITY_CODES.index(selection.code)]]
+    per_origin = flows.sum(axis=2)[:, origins]  # municipalities first: the largest axis
+    per_year = per_origin[:, :, _type_positions(f)].sum(axis=(1, 2))
     frame = pd.DataFrame(
         {"year": vocab.YEARS, "arrivals": per_year[:, 0], "departures": per_year[:, 1]}
     )

@@ -35,6 +35,33 @@ def test_single_year_and_type_filter(ds):
     assert table.loc[DUISBURG, ["arrivals", "departures"]].tolist() == [20, 5]
 
 
+@pytest.mark.parametrize("side", queries.SIDES)
+@pytest.mark.parametrize(
+    "f, selection",
+    [
+        (queries.parse_filter(), None),
+        (queries.parse_filter(years="2014-2015", types=["circular"], countries="RO"), None),
+        (queries.parse_filter(countries="BG"), Selection("origin", PLOVDIV)),
+        (queries.parse_filter(years=2014), Selection("municipality", DORTMUND)),
+    ],
+)
+def test_area_values_are_the_area_tables_columns_for_every_area(ds, side, f, selection):
+    """The map's shortcut: the same numbers as the table, in code order, NaN where the
+    table leaves an area out (origin regions outside the country filter)."""
+    codes = queries.ORIGIN_CODES if side == "origin" else queries.MUNICIPALITY_CODES
+    table = queries.area_table(ds, f, side, selection).reindex(list(codes))
+    for column in queries.FLOW_COLUMNS:
+        values = queries.area_values(ds, f, side, column, selection)
+        assert values.tolist() == pytest.approx(table[column].astype(float).tolist(), nan_ok=True)
+        assert (values == table[column].astype(float).to_numpy()).sum() == table[
+            column
+        ].notna().sum()
+    if f.countries == ("BG",) and side == "origin":
+        assert sum(v == v for v in values) == 28  # NaN != NaN: 42 Romanian counties left out
+    with pytest.raises(InvalidParameter):
+        queries.area_values(ds, f, side, "language_richness")
+
+
 def test_country_filter_drops_other_origin_regions(ds):
     f = queries.parse_filter(countries="RO")
     origins = queries.area_table(ds, f, "origin")
