@@ -75,6 +75,20 @@ def _load(page, path="/"):
         )
 
 
+def _on_screen(page, municipality: str) -> tuple[float, float]:
+    """Where a point inside ``municipality`` is on the Ruhr map, in page pixels."""
+    point = boundaries.load_municipalities().set_index("name").representative_point()
+    return page.evaluate(
+        f"""([lon, lat]) => {{
+            const gd = {GRAPH.format(id="ruhr-map")};
+            const [x, y] = gd._fullLayout.geo._subplot.projection([lon, lat]);
+            const box = gd.querySelector('.main-svg').getBoundingClientRect();
+            return [box.left + x, box.top + y];
+        }}""",
+        [point[municipality].x, point[municipality].y],
+    )
+
+
 def test_page_loads_offline_with_both_maps_and_every_area(page):
     _load(page)
     assert page.get_by_text("Synthetische Demonstrationsdaten").is_visible()
@@ -119,16 +133,7 @@ def test_migration_type_filter_changes_map_values_without_resending_geometry(pag
 def test_clicking_a_municipality_recolours_the_origin_map(page):
     _load(page)
     before = _z(page, "origin-map")
-    point = boundaries.load_municipalities().set_index("name").representative_point()["Dortmund"]
-    x, y = page.evaluate(
-        f"""([lon, lat]) => {{
-            const gd = {GRAPH.format(id="ruhr-map")};
-            const [x, y] = gd._fullLayout.geo._subplot.projection([lon, lat]);
-            const box = gd.querySelector('.main-svg').getBoundingClientRect();
-            return [box.left + x, box.top + y];
-        }}""",
-        [point.x, point.y],
-    )
+    x, y = _on_screen(page, "Dortmund")
     page.mouse.move(x, y)
     page.mouse.click(x, y)
     page.wait_for_function(
@@ -223,21 +228,12 @@ def test_a_filter_change_recolours_in_place_as_plotly_would_draw_it(page):
     # Hover reads the recoloured points: Dortmund's new value.
     z = dict(zip(page.evaluate(f"() => {GRAPH.format(id='ruhr-map')}._fullData[{VALUES}]"
                                ".locations"), _z(page, "ruhr-map"), strict=True))  # fmt: skip
-    point = boundaries.load_municipalities().set_index("name").representative_point()["Dortmund"]
     page.evaluate(MARK_JS, ["ruhr-map", VALUES])
     page.click("input[value=return]")  # recoloured in place once more, then hovered
     _wait_until_changed(page, "ruhr-map", list(z.values()))
     assert _drawn(page, "ruhr-map")["sameCalc"]
     dortmund = _z(page, "ruhr-map")[list(z).index("05913000")]
-    x, y = page.evaluate(
-        f"""([lon, lat]) => {{
-            const gd = {GRAPH.format(id="ruhr-map")};
-            const [x, y] = gd._fullLayout.geo._subplot.projection([lon, lat]);
-            const box = gd.querySelector('.main-svg').getBoundingClientRect();
-            return [box.left + x, box.top + y];
-        }}""",
-        [point.x, point.y],
-    )
+    x, y = _on_screen(page, "Dortmund")
     page.mouse.move(x, y)
     page.wait_for_selector("#ruhr-map .hoverlayer .hovertext", timeout=WAIT_MS)
     label = page.text_content("#ruhr-map .hoverlayer .hovertext")
