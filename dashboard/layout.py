@@ -449,7 +449,11 @@ def build_layout(
             dcc.Store(id=ids.URL_POPPED),
             dcc.Store(id=ids.VIEW_UPDATE),
             dcc.Store(id=ids.LANG_STORE, data=lang),
-            dcc.Store(id=ids.SELECTION_STORE, data=state.selection),
+            # No `data` at all without a selection: a store given None sets its data as it
+            # mounts, which would send the maps' callback a request the page does not need.
+            dcc.Store(
+                id=ids.SELECTION_STORE, **({"data": state.selection} if state.selection else {})
+            ),
             *[dcc.Store(id=ids.gate(consumer)) for consumer in ids.GATED],
             dbc.Navbar(
                 dbc.Container(

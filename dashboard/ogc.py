@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -175,21 +176,27 @@ class UnknownParameters:
         return self.app(environ, start_response)
 
 
-def mount(server, data_dir: Path) -> None:
-    """Serve pygeoapi under /ogc beside the dashboard."""
+def _write_pygeoapi_files(data_dir: Path) -> None:
+    """This process's pygeoapi configuration and OpenAPI document, named in the environment
+    as pygeoapi expects. Always written anew: a PYGEOAPI_CONFIG inherited from a parent
+    process (a test run that starts servers) describes another server."""
     public_url = (
         os.environ.get(PUBLIC_URL_ENV) or f"http://127.0.0.1:{os.environ.get('PORT', '8050')}"
     )
     folder = Path(tempfile.mkdtemp(prefix="pygeoapi-"))
     config_path, openapi_path = folder / "config.yml", folder / "openapi.yml"
     config_path.write_text(yaml.safe_dump(config(Path(data_dir).resolve(), public_url)))
-    os.environ.setdefault("PYGEOAPI_CONFIG", str(config_path))
-    os.environ.setdefault("PYGEOAPI_OPENAPI", str(openapi_path))
+    os.environ["PYGEOAPI_CONFIG"] = str(config_path)
+    os.environ["PYGEOAPI_OPENAPI"] = str(openapi_path)
     from pygeoapi.openapi import generate_openapi_document
 
-    Path(os.environ["PYGEOAPI_OPENAPI"]).write_text(
-        generate_openapi_document(Path(os.environ["PYGEOAPI_CONFIG"]), "yaml")
-    )
+    openapi_path.write_text(generate_openapi_document(config_path, "yaml"))
+
+
+def mount(server, data_dir: Path) -> None:
+    """Serve pygeoapi under /ogc beside the dashboard."""
+    if "pygeoapi.flask_app" not in sys.modules:  # pygeoapi reads its files once per process
+        _write_pygeoapi_files(data_dir)
     from pygeoapi.flask_app import APP as pygeoapi_app  # reads the files above, once
 
     known = {name: set(fields) for name, fields in features.FILTERABLE.items()}

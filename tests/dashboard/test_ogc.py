@@ -91,3 +91,28 @@ def test_single_item_matches_the_dataset(client, demo_dataset):
 def test_errors_are_json_exceptions(client, url, status):
     body = _json(client, url, status)
     assert body["code"] and body["description"]
+
+
+def test_a_server_started_by_another_app_process_describes_itself(client, demo_dir):
+    """pygeoapi takes its configuration from PYGEOAPI_CONFIG, which this test process has
+    set for its own app: a server it starts inherits that variable, and must still link to
+    its own address (GDAL follows those links; it read the wrong server's once)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    assert os.environ.get("PYGEOAPI_CONFIG")  # set by this process's app (the fixture)
+    script = (
+        "from dashboard.app import create_app; from layers.dataset import load_dataset; "
+        f"app = create_app(load_dataset({str(demo_dir)!r})); "
+        "print(app.server.test_client().get('/ogc?f=json').get_data(as_text=True))"
+    )
+    env = {**os.environ, "RUHR_PUBLIC_URL": "http://elsewhere.example:9999"}
+    answer = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True,
+        timeout=120,
+    )  # fmt: skip
+    links = [link["href"] for link in json.loads(answer.stdout)["links"]]
+    assert all(h.startswith("http://elsewhere.example:9999") for h in links), links
+    assert "http://elsewhere.example:9999/ogc/collections" in links

@@ -38,7 +38,8 @@ Not covered (the explorer uses none of it): pattern-matching (wildcard) callback
 skipped with a warning, background callbacks are sent like ordinary ones, clientside
 functions that return a Promise are skipped, and persistence is ignored.
 Checked against Chromium with the real renderer (page load, a filter change, a map click,
-a metric change): same callbacks, same order of waves, same bodies.
+a metric change): same callbacks, same order of waves, same bodies; the page load and the
+filter change are re-checked by tests/browser/test_request_simulator.py.
 """
 
 from __future__ import annotations
