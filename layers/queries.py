@@ -262,11 +262,12 @@ def area_values(
         raise InvalidParameter("column", column, ", ".join(FLOW_COLUMNS))
     areas = ds.origin_regions if side == "origin" else ds.municipalities
     rows = _row_positions(ds, areas, side)
-    population = np.empty(len(rows))
-    population[rows] = areas["population"].to_numpy()
-    values = _flow_columns(ds, f, side, selection, np.arange(len(rows)), population)[column]
-    shown = _origin_mask(f.countries) if side == "origin" else np.ones(len(rows), dtype=bool)
-    return np.where(shown, values, np.nan)
+    columns = _flow_columns(ds, f, side, selection, rows, areas["population"].to_numpy())
+    values = np.full(len(rows), np.nan)
+    values[rows] = columns[column]  # table order → code order
+    if side == "origin":
+        values[~_origin_mask(f.countries)] = np.nan
+    return values
 
 
 def _row_positions(ds: Dataset, table: pd.DataFrame, side: str) -> np.ndarray:
@@ -277,16 +278,14 @@ def _row_positions(ds: Dataset, table: pd.DataFrame, side: str) -> np.ndarray:
 
 def yearly_series(ds: Dataset, f: FlowFilter, selection: Selection | None = None) -> pd.DataFrame:
     """Arrivals, departures and net per year (all years; types, countries, selection applied)."""
-    flows = ds.flows  # [year, origin, municipality, type, direction]
+    origins = _origin_mask(f.countries)
+    municipalities = np.ones(len(MUNICIPALITY_CODES), dtype=bool)
     if selection is not None and selection.side == "origin":
-        flows = flows[:, [ORIGIN_CODES.index(selection.code)]]
-        origins = _origin_mask(f.countries)[[ORIGIN_CODES.index(selection.code)]]
-    else:
-        origins = _origin_mask(f.countries)
-        if selection is not None:
-            flows = flows[:, :, [MUNICIPALITY_CODES.index(selection.code)]]
-    per_origin = flows.sum(axis=2)[:, origins]  # municipalities first: the largest axis
-    per_year = per_origin[:, :, _type_positions(f)].sum(axis=(1, 2))
+        origins &= np.array(ORIGIN_CODES) == selection.code
+    elif selection is not None:
+        municipalities = np.array(MUNICIPALITY_CODES) == selection.code
+    flows = ds.flows[:, origins][:, :, municipalities]  # [year, origin, municipality, type, dir]
+    per_year = flows[:, :, :, _type_positions(f), :].sum(axis=(1, 2, 3))
     frame = pd.DataFrame(
         {"year": vocab.YEARS, "arrivals": per_year[:, 0], "departures": per_year[:, 1]}
     )
