@@ -11,8 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from layers import boundaries, regions, vocab
-from layers.survey import SurveyCube, build_survey_cube
+from layers import boundaries, publication, regions, vocab
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data" / "generated"
@@ -41,7 +40,7 @@ class Dataset:
     respondents: pd.DataFrame
     country_indicators: pd.DataFrame
     manifest: dict
-    survey: SurveyCube  # respondent counts for aggregation; microdata never leave layers
+    publication: publication.Publication  # the only source of survey numbers
     area_points: pd.DataFrame  # lon, lat of a point inside each area, indexed by code
 
     @property
@@ -121,11 +120,11 @@ def area_points() -> pd.DataFrame:
     return pd.concat(frames)
 
 
-def _survey_cube(respondents: pd.DataFrame, path: Path) -> SurveyCube:
+def _publication(data_dir: Path, manifest: dict, respondents: pd.DataFrame):
     try:
-        return build_survey_cube(respondents)
+        return publication.load_or_build(data_dir, manifest, respondents)
     except (KeyError, ValueError) as exc:
-        raise DataError(f"{path}: {exc}") from exc
+        raise DataError(f"{data_dir / publication.PUBLICATION_FILE}: {exc}") from exc
 
 
 def load_dataset(data_dir: Path | None = None) -> Dataset:
@@ -154,7 +153,7 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
         respondents=respondents,
         country_indicators=indicators,
         manifest=manifest,
-        survey=_survey_cube(respondents, data_dir / "respondents.csv"),
+        publication=_publication(data_dir, manifest, respondents),
         area_points=area_points(),
     )
 

@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from layers import atomic, boundaries, regions, vocab
-from layers.survey import RECORD_KEY_MODULUS
+from layers import atomic, boundaries, publication, regions, vocab
+from layers.disclosure import Policy
 
 DEFAULT_SEED = 20140101
 GENERATOR_VERSION = "demo-1"
@@ -333,9 +333,6 @@ def generate_respondents(cube: np.ndarray, seed: int = DEFAULT_SEED) -> pd.DataF
     _ensure_every_category(rng, rows, "languages", vocab.LANGUAGES)
     _ensure_every_category(rng, rows, "prior_countries", vocab.PRIOR_COUNTRIES)
     frame = pd.DataFrame(rows)
-    # Fixed random record keys for the cell-key method (layers/disclosure.py).
-    key_rng = np.random.default_rng(seed + 2)
-    frame["record_key"] = key_rng.integers(0, RECORD_KEY_MODULUS, size=len(frame))
     for column in ("languages", "prior_countries", "support_needs"):
         frame[column] = frame[column].map(";".join)
     frame["synthetic"] = True
@@ -415,6 +412,9 @@ def write_dataset(out_dir: Path, seed: int = DEFAULT_SEED) -> dict:
     tables = generate(seed)
     frames = {"flows": tables.flows, "respondents": tables.respondents, **reference_tables()}
     payloads = {name: _csv_bytes(frame) for name, frame in frames.items()}
+    policy = Policy.from_env()
+    survey = publication.build_publication(tables.respondents, policy)
+    payloads["survey_publication"] = _csv_bytes(publication.to_frame(survey))
     manifest = {
         "dataset": "ruhr-eu2-demo",
         "generator": GENERATOR_VERSION,
@@ -429,8 +429,16 @@ def write_dataset(out_dir: Path, seed: int = DEFAULT_SEED) -> dict:
                 "note": TABLE_NOTES[name],
             }
             for name, payload in payloads.items()
+            if name in frames
         },
     }
+    manifest["tables"]["survey_publication"] = {
+        **publication.file_entry(payloads["respondents"], policy, synthetic=True),
+        "rows": len(publication.to_frame(survey)),
+        "sha256": hashlib.sha256(payloads["survey_publication"]).hexdigest(),
+    }
+    manifest["synthetic_tables"].append("survey_publication")
+    manifest["synthetic_tables"].sort()
 
     def fill(staging: Path) -> None:
         for name, payload in payloads.items():

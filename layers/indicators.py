@@ -1,8 +1,8 @@
 """The catalogue's indicators, computed per area for a filter, plus the analysis tables
 (languages, prior countries, support needs with a chi-square test, remittance uses, flows).
 
-Everything that rests on respondent microdata goes through ``layers.disclosure`` here,
-before it leaves ``layers``."""
+Everything that rests on respondent microdata is read from the protected publication
+(``layers.publication``): no function here sees a respondent or an unpublished cell."""
 
 from __future__ import annotations
 
@@ -12,15 +12,15 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from layers import disclosure, queries, vocab
+from layers import publication, queries, vocab
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
 from layers.disclosure import Policy
 from layers.queries import FlowFilter, InvalidParameter, Selection
-from layers.survey import CHANNEL_INDEX, channel_slice
+from layers.survey import CHANNEL_INDEX, CHANNELS
 
-SURVEY_FLAG = "survey_suppressed"  # the area's respondents are below the threshold
-USE_FLAG = "remittance_use_suppressed"  # the area's remitters are below the threshold
+SURVEY_FLAG = "survey_suppressed"  # the area's respondent count is not published
+USE_FLAG = "remittance_use_suppressed"  # the area's remitter count is not published (or 0)
 
 
 # --- plain formulas (tested on hand-made numbers) -------------------------------------------
@@ -103,58 +103,57 @@ def _variance_columns(ds: Dataset, f: FlowFilter, side: str, selection, rows) ->
     }
 
 
-def survey_cells(ds: Dataset, f: FlowFilter, selection: Selection | None, side: str | None):
-    """Survey counts and key sums for the filter: [area, channel] for a side, or [channel]
-    for the whole selection when ``side`` is None. The year filter does not apply: the
-    survey is one wave (2021/22)."""
-    types = [vocab.MIGRATION_TYPES.index(t) for t in f.types]
-    mask = np.array([r.country in f.countries for r in queries.regions.ORIGIN_REGIONS])
-
-    def reduce(cube: np.ndarray) -> np.ndarray:
-        cube = cube[:, :, types, :].sum(axis=2) * mask[None, :, None]  # [muni, origin, channel]
-        cube = np.swapaxes(cube, 0, 1)  # [origin, muni, channel] as queries.restrict expects
-        if side is None:
-            if selection is not None:
-                cube = queries.restrict(cube, selection, "none")
-            return cube.sum(axis=(0, 1))
-        return queries.sum_to_side(queries.restrict(cube, selection, side), side)
-
-    return reduce(ds.survey.counts), reduce(ds.survey.keys)
+def _publication(ds: Dataset, policy: Policy) -> publication.Publication:
+    return publication.for_dataset(ds, policy)
 
 
-def _survey_columns(counts: np.ndarray, keys: np.ndarray, policy: Policy) -> dict:
-    base = counts[..., CHANNEL_INDEX["respondents"]]
-    base_keys = keys[..., CHANNEL_INDEX["respondents"]]
-    remitters = counts[..., CHANNEL_INDEX["remitters"]]
-    remitter_keys = keys[..., CHANNEL_INDEX["remitters"]]
-    hidden = disclosure.suppressed(base, policy)
-    columns = {"respondents": disclosure.protected_counts(base, base_keys, policy)}
+def _channels(prefix: str) -> list[int]:
+    return [CHANNEL_INDEX[c] for c in CHANNELS if c.startswith(f"{prefix}:")]
+
+
+def _survey_columns(values: np.ndarray) -> dict:
+    """Indicators from published counts ``values`` [..., channel] (NaN = not published)."""
+    base = values[..., CHANNEL_INDEX["respondents"]]
+    remitters = values[..., CHANNEL_INDEX["remitters"]]
+    hidden = np.isnan(base)
+    columns = {"respondents": base}
     for prefix, name in (("lang", "language"), ("prior", "destination")):
-        idx = channel_slice(prefix)
-        perturbed = disclosure.perturb(counts[..., idx], keys[..., idx], policy)
-        for suffix, values in (
-            ("richness", richness(counts[..., idx])),  # positive counts stay positive
-            ("shannon", shannon(perturbed)),
-        ):
-            columns[f"{name}_{suffix}"] = np.where(hidden, np.nan, values)
+        counts = values[..., _channels(prefix)]
+        shown = np.where(np.isnan(counts), 0.0, counts)  # only categories of ≥ k respondents
+        columns[f"{name}_richness"] = np.where(hidden, np.nan, richness(shown))
+        columns[f"{name}_shannon"] = np.where(hidden, np.nan, shannon(shown))
         columns[f"{name}_effective"] = np.exp(columns[f"{name}_shannon"])
-    share, _ = disclosure.protected_shares(remitters, remitter_keys, base, base_keys, policy)
-    columns["remitting_share"] = share
-    idx = channel_slice("use")
-    shares, use_hidden = disclosure.protected_shares(
-        counts[..., idx], keys[..., idx], remitters, remitter_keys, policy
-    )
-    for i, use in enumerate(vocab.REMITTANCE_USES):
-        columns[f"remittance_use_{use}"] = np.where(hidden, np.nan, shares[..., i])
-    idx = channel_slice("need")
-    shares, _ = disclosure.protected_shares(
-        counts[..., idx], keys[..., idx], base, base_keys, policy
-    )
-    for i, need in enumerate(vocab.SUPPORT_NEEDS):
-        columns[f"need_{need}"] = shares[..., i]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        columns["remitting_share"] = 100.0 * remitters / base
+        for use in vocab.REMITTANCE_USES:
+            use_count = values[..., CHANNEL_INDEX[f"use:{use}"]]
+            columns[f"remittance_use_{use}"] = 100.0 * use_count / remitters
+        for need in vocab.SUPPORT_NEEDS:
+            columns[f"need_{need}"] = 100.0 * values[..., CHANNEL_INDEX[f"need:{need}"]] / base
     columns[SURVEY_FLAG] = hidden
-    columns[USE_FLAG] = hidden | use_hidden
+    columns[USE_FLAG] = hidden | np.isnan(remitters) | (remitters == 0)
     return columns
+
+
+def survey_by_area(ds: Dataset, f: FlowFilter, side: str, selection, policy: Policy):
+    """Published survey counts [area in code order, channel] for one side of the map."""
+    crossed = selection is not None and selection.side != side
+    return publication.by_area(
+        _publication(ds, policy), list(range(len(CHANNELS))), side, f.types, f.countries,
+        crossed,
+    )  # fmt: skip
+
+
+def survey_for_selection(ds: Dataset, f: FlowFilter, selection, policy: Policy) -> np.ndarray:
+    """Published survey counts [channel] of the selected area, or of the whole Ruhr."""
+    side = index = None
+    if selection is not None:
+        side = selection.side
+        codes = queries.ORIGIN_CODES if side == "origin" else queries.MUNICIPALITY_CODES
+        index = codes.index(selection.code)
+    return publication.for_area(
+        _publication(ds, policy), list(range(len(CHANNELS))), side, index, f.types, f.countries
+    )
 
 
 def indicator_table(
@@ -176,9 +175,9 @@ def indicator_table(
         for column, values in _variance_columns(ds, f, side, selection, rows).items():
             table[column] = values
     if any(CATALOGUE[i].from_microdata for i in wanted):
-        counts, keys = survey_cells(ds, f, selection, side)
-        for column, values in _survey_columns(counts[rows], keys[rows], policy).items():
-            table[column] = values
+        values = survey_by_area(ds, f, side, selection, policy)[rows]
+        for column, column_values in _survey_columns(values).items():
+            table[column] = column_values
     flags = [c for c in (SURVEY_FLAG, USE_FLAG) if c in table.columns]
     base = [c for c in ("name", "country", "population") if c in table.columns]
     return table[base + list(wanted) + flags]
@@ -191,22 +190,15 @@ def category_counts(
     ds: Dataset, f: FlowFilter, selection: Selection | None, prefix: str, policy: Policy
 ) -> pd.DataFrame:
     """Respondents per language ("lang") or prior destination country ("prior") in the
-    selection: perturbed counts; categories under the threshold are only summed up."""
+    selection, as published: categories not published are flagged, with no count."""
     if prefix not in ("lang", "prior"):
         raise InvalidParameter("prefix", prefix, "lang, prior")
-    counts, keys = survey_cells(ds, f, selection, None)
-    idx = channel_slice(prefix)
+    values = survey_for_selection(ds, f, selection, policy)
+    counts = values[_channels(prefix)]
     codes = vocab.LANGUAGES if prefix == "lang" else vocab.PRIOR_COUNTRIES
-    table = pd.DataFrame(
-        {
-            "code": codes,
-            "count": disclosure.perturb(counts[idx], keys[idx], policy),
-            "suppressed": disclosure.suppressed(counts[idx], policy) & (counts[idx] > 0),
-        }
-    )
-    table.loc[table["suppressed"], "count"] = 0
-    table.attrs["respondents"] = int(counts[CHANNEL_INDEX["respondents"]])
-    table.attrs["richness"] = int((counts[idx] > 0).sum())
+    table = pd.DataFrame({"code": codes, "count": counts, "suppressed": np.isnan(counts)})
+    table.attrs["respondents"] = values[CHANNEL_INDEX["respondents"]]
+    table.attrs["richness"] = int((np.nan_to_num(counts) > 0).sum())
     return table.sort_values(["count", "code"], ascending=[False, True], ignore_index=True)
 
 
@@ -214,21 +206,18 @@ def support_needs_by_type(
     ds: Dataset, f: FlowFilter, selection: Selection | None, policy: Policy
 ) -> tuple[pd.DataFrame, ChiSquare | None]:
     """Abbildung 5.1: share of respondents naming each area, per migration type (per cent),
-    and a chi-square test of independence on the (perturbed) mention counts."""
+    and a chi-square test of independence on the published mention counts (types whose
+    counts are all published)."""
     rows, counts_table = {}, []
-    idx = channel_slice("need")
+    needs = [CHANNEL_INDEX[f"need:{n}"] for n in vocab.SUPPORT_NEEDS]
     for mtype in f.types:
-        counts, keys = survey_cells(
-            ds, FlowFilter(f.year_from, f.year_to, (mtype,), f.countries), selection, None
-        )
-        base, base_keys = counts[CHANNEL_INDEX["respondents"]], keys[CHANNEL_INDEX["respondents"]]
-        shares, hidden = disclosure.protected_shares(
-            counts[idx], keys[idx], base, base_keys, policy
-        )
-        respondents = np.nan if hidden else int(disclosure.perturb(base, base_keys, policy))
-        rows[mtype] = [*shares, respondents]
-        if not hidden:
-            counts_table.append(disclosure.perturb(counts[idx], keys[idx], policy))
+        one = FlowFilter(f.year_from, f.year_to, (mtype,), f.countries)
+        values = survey_for_selection(ds, one, selection, policy)
+        base = values[CHANNEL_INDEX["respondents"]]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rows[mtype] = [*(100.0 * values[needs] / base), base]
+        if not np.isnan(base) and not np.isnan(values[needs]).any():
+            counts_table.append(values[needs])
     frame = pd.DataFrame.from_dict(
         rows, orient="index", columns=[*vocab.SUPPORT_NEEDS, "respondents"]
     )
@@ -239,16 +228,17 @@ def support_needs_by_type(
 def remittance_uses(
     ds: Dataset, f: FlowFilter, selection: Selection | None, policy: Policy
 ) -> pd.Series:
-    counts, keys = survey_cells(ds, f, selection, None)
-    idx = channel_slice("use")
-    shares, _ = disclosure.protected_shares(
-        counts[idx],
-        keys[idx],
-        counts[CHANNEL_INDEX["remitters"]],
-        keys[CHANNEL_INDEX["remitters"]],
-        policy,
-    )
-    return pd.Series(shares, index=list(vocab.REMITTANCE_USES), name="share")
+    """Main use of remittances, per cent of the remitters (one answer each, so the published
+    shares add up to 100 % with "not stated")."""
+    values = survey_for_selection(ds, f, selection, policy)
+    uses = [*vocab.REMITTANCE_USES, "not_stated"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shares = (
+            100.0
+            * values[[CHANNEL_INDEX[f"use:{u}"] for u in uses]]
+            / values[CHANNEL_INDEX["remitters"]]
+        )
+    return pd.Series(shares, index=uses, name="share")
 
 
 def national_series(ds: Dataset, indicator: str) -> pd.DataFrame:

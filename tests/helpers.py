@@ -8,7 +8,8 @@ import pandas as pd
 
 from layers import demo
 from layers.dataset import Dataset, area_points, flows_to_array
-from layers.survey import build_survey_cube
+from layers.disclosure import Policy
+from layers.publication import build_publication
 
 DORTMUND, DUISBURG, GELSENKIRCHEN = "05913000", "05112000", "05513000"
 GALATI, PLOVDIV = "RO224", "BG421"
@@ -38,16 +39,18 @@ def tiny_dataset(rows=TINY_FLOWS, respondents: pd.DataFrame | None = None) -> Da
         respondents=respondents if respondents is not None else pd.DataFrame(),
         country_indicators=reference["country_indicators"],
         manifest={"dataset": "tiny"},
-        survey=build_survey_cube(respondents if respondents is not None else pd.DataFrame()),
+        publication=build_publication(
+            respondents if respondents is not None else pd.DataFrame(), Policy()
+        ),
         area_points=area_points(),
     )
 
 
-def respondent(rid, ags, nuts3, mtype, languages, prior, needs, remits, use="", key=0):
+def respondent(rid, ags, nuts3, mtype, languages, prior, needs, remits, use=""):
     return {
         "respondent_id": rid, "municipality_ags": ags, "origin_nuts3": nuts3,
         "migration_type": mtype, "languages": languages, "prior_countries": prior,
-        "support_needs": needs, "remits": remits, "remittance_use": use, "record_key": key,
+        "support_needs": needs, "remits": remits, "remittance_use": use,
         "synthetic": True,
     }  # fmt: skip
 

@@ -5,21 +5,19 @@ set; mixing modelled and real respondents would make every survey figure meaning
 Several files given in one command are one survey (e.g. two fieldwork batches) and are
 concatenated; respondent ids must be unique across them.
 
-Every respondent gets a fresh record key for the cell-key method (layers/disclosure.py):
-``secrets.randbelow(2**32)``, drawn from the operating system's random source at import
-time and stored in respondents.csv. It is not derived from any answer, so nobody can
-recompute it; importing the file again draws new keys (and so new noise).
+The protected survey publication (layers/publication.py) is rebuilt from the imported
+respondents in the same commit, so no survey number of the old data outlives the import.
 """
 
 from __future__ import annotations
 
 import re
-import secrets
 from datetime import date
 
 import pandas as pd
 
-from layers import regions, vocab
+from layers import publication, regions, vocab
+from layers.disclosure import Policy
 from layers.importers.common import (
     FALSE,
     TRUE,
@@ -27,25 +25,25 @@ from layers.importers.common import (
     ImportReport,
     Source,
     TableUpdate,
+    csv_bytes,
     fail,
     read_tidy,
     show,
 )
-from layers.survey import RECORD_KEY_MODULUS
 
 COLUMNS = (
     "respondent_id", "survey_date", "municipality_ags", "origin_nuts3", "migration_type",
     "sex", "age_band", "education", "languages", "prior_countries", "support_needs", "remits",
     "remittance_band", "remittance_use", "years_since_first_arrival",
 )  # fmt: skip
-HINT = " (see data/README.md, 'Importing real data'; record_key and synthetic are assigned)"
+HINT = " (see data/README.md, 'Importing real data'; synthetic is assigned)"
 BOOLEANS = {"true": TRUE, "1": TRUE, "false": FALSE, "0": FALSE}
 ID_PATTERN = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_YEARS_SINCE = 80
 NOTE = (
     "Imported survey microdata ({n} respondents, {files}). Real data; never leaves the server "
-    "unaggregated. record_key: fixed random integer per respondent drawn at import."
+    "unaggregated."
 )
 
 
@@ -146,7 +144,6 @@ def prepare(sources: list[Source], folder: DatasetFolder, report: ImportReport) 
         rows_by_source[source] = file_report.imported
 
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
-    frame["record_key"] = [secrets.randbelow(RECORD_KEY_MODULUS) for _ in range(len(frame))]
     frame["synthetic"] = FALSE
 
     previous = folder.read_frame("respondents.csv", required=False)
@@ -154,7 +151,7 @@ def prepare(sources: list[Source], folder: DatasetFolder, report: ImportReport) 
         n_synthetic = int(previous["synthetic"].str.lower().eq("true").sum())
         report.tables.append(
             f"respondents.csv: replaced entirely: {len(previous)} respondents before "
-            f"({n_synthetic} synthetic), {len(frame)} imported now; record keys assigned"
+            f"({n_synthetic} synthetic), {len(frame)} imported now; survey publication rebuilt"
         )
     files = ", ".join(s.name for s in sources)
     return [
@@ -165,5 +162,14 @@ def prepare(sources: list[Source], folder: DatasetFolder, report: ImportReport) 
             rows_by_source=rows_by_source,
             note=NOTE.format(n=len(frame), files=files),
             extra={"replaced_entirely": True},
-        )
+        ),
+        _publication_update(frame),
     ]
+
+
+def _publication_update(frame: pd.DataFrame) -> TableUpdate:
+    policy = Policy.from_env()
+    table = publication.to_frame(publication.build_publication(frame, policy))
+    entry = publication.file_entry(csv_bytes(frame), policy, synthetic=False)
+    extra = {k: v for k, v in entry.items() if k not in ("file", "synthetic", "note")}
+    return TableUpdate("survey_publication", table, False, {}, entry["note"], extra)
