@@ -17,6 +17,8 @@ from dashboard.i18n import COUNTRY_LABELS, LANGUAGE_LABELS, format_number, t
 from layers import vocab
 from layers.catalogue import CATALOGUE, USE_LABELS
 
+NOT_STATED = {"de": "keine Angabe", "en": "not stated"}
+
 # ColorBrewer schemes that stay readable with the common colour-vision deficiencies, as
 # explicit stops: a Patch bypasses plotly.py, and plotly.js knows neither name the same way.
 SEQUENTIAL_SCALE = plotly.colors.make_colorscale(plotly.colors.sequential.YlGnBu)  # light→dark
@@ -510,7 +512,7 @@ def remittance_figure(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> go.Fig
 
 def uses_figure(shares: pd.Series, lang: str, threshold: int) -> go.Figure:
     values = [None if np.isnan(v) else v for v in shares]
-    labels = [USE_LABELS[u][lang] for u in shares.index]
+    labels = [USE_LABELS.get(u, NOT_STATED)[lang] for u in shares.index]
     figure = go.Figure(
         go.Bar(
             x=values,
@@ -521,8 +523,10 @@ def uses_figure(shares: pd.Series, lang: str, threshold: int) -> go.Figure:
         )
     )
     title = t("uses_chart", lang)
-    if all(v is None for v in values):
-        title += " – " + t("suppressed", lang).format(n=threshold)
+    if any(v is None for v in values):
+        title += " – " + t("some_not_published" if any(values) else "suppressed", lang).format(
+            n=threshold
+        )
     _chart_layout(figure, title, lang, height=260)
     figure.update_layout(
         yaxis={"autorange": "reversed"}, xaxis={"range": [0, 100], "ticksuffix": " %"}

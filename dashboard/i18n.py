@@ -130,14 +130,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "copy_link": {"de": "Link kopieren", "en": "Copy link"},
     "share_link": {"de": "Link zu dieser Ansicht", "en": "Link to this view"},
     "suppressed": {
-        "de": "gesperrt: weniger als {n} Befragte",
-        "en": "suppressed: fewer than {n} respondents",
+        "de": "nicht veröffentlicht: weniger als {n} Befragte oder zu deren Schutz gesperrt",
+        "en": "not published: fewer than {n} respondents, or withheld to protect such a cell",
+    },
+    "some_not_published": {
+        "de": "Balken ohne Wert: nicht veröffentlicht (unter {n} Überweisende)",
+        "en": "bars without a value: not published (under {n} remitters)",
     },
     "suppressed_legend": {
-        "de": "Grau: gesperrt (weniger als {n} Befragte) oder nicht im Filter. Befragungswerte "
-        "sind zum Schutz der Befragten leicht überlagert (Cell-Key-Methode).",
-        "en": "Grey: suppressed (fewer than {n} respondents) or not in the filter. Survey "
-        "values carry small deliberate noise to protect respondents (cell-key method).",
+        "de": "Grau: nicht veröffentlicht (weniger als {n} Befragte, oder gesperrt, damit "
+        "sich eine solche Zelle nicht errechnen lässt) oder nicht im Filter. Befragungswerte "
+        "werden nur je Gebiet, Migrationstyp und Land veröffentlicht, nicht für Paare von "
+        "Gebieten.",
+        "en": "Grey: not published (fewer than {n} respondents, or withheld so that such a "
+        "cell cannot be worked out) or not in the filter. Survey values are published per "
+        "area, migration type and country, not for pairs of areas.",
     },
     "survey_years_note": {
         "de": "Befragung 2021/22: der Jahresfilter gilt nicht für Befragungswerte.",
@@ -158,8 +165,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "respondents": {"de": "Befragte", "en": "respondents"},
     "others_suppressed": {
-        "de": "weitere (je < {n} Befragte)",
-        "en": "others (each < {n} respondents)",
+        "de": "nicht veröffentlicht (unter {n} Befragte oder zu deren Schutz)",
+        "en": "not published (under {n} respondents, or to protect such a cell)",
     },
     "distinct": {"de": "verschieden", "en": "distinct"},
     "national_usd": {

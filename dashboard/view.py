@@ -15,7 +15,6 @@ from layers import indicators, queries, regions, vocab
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
 from layers.disclosure import Policy
-from layers.indicators import SURVEY_FLAG, USE_FLAG
 from layers.queries import FlowFilter, InvalidParameter, Selection
 
 DEFAULT_METRIC = "arrivals"
@@ -90,9 +89,8 @@ def _map_values(ds: Dataset, state: ViewState, side: str, policy: Policy):
     ).reindex(list(codes))
     values = [figures.compact_number(v, digits) for v in table[state.metric].astype(float)]
     hidden_codes, hidden_names = [], []
-    if CATALOGUE[state.metric].from_microdata:
-        flag = USE_FLAG if state.metric.startswith("remittance_use_") else SURVEY_FLAG
-        hidden = table[flag].fillna(False).astype(bool)
+    if CATALOGUE[state.metric].from_microdata:  # each value is published or not on its own
+        hidden = table[state.metric].isna() & table["name"].notna()
         hidden_codes = [c for c in codes if hidden[c]]
         hidden_names = [str(table.loc[c, "name"]) for c in hidden_codes]
     return values, (hidden_codes, hidden_names, reason)

@@ -31,9 +31,9 @@ SOURCES = {
     },
     BASIS_SURVEY: {
         "de": "Befragung (synthetische Demonstrationsdaten, ca. 3.000 Befragte 2021/22); "
-        "Geheimhaltung: Zellen unter 5 Befragten gesperrt, Cell-Key-Überlagerung",
+        "Geheimhaltung: Zellen unter 5 Befragten und Schutzsperrungen nicht veröffentlicht",
         "en": "Survey (synthetic demonstration data, about 3,000 respondents 2021/22); "
-        "disclosure control: cells under 5 respondents suppressed, cell-key perturbation",
+        "disclosure control: cells under 5 respondents and their protective cells withheld",
     },
     BASIS_OFFICIAL: {
         "de": "Weltbank, World Development Indicators (Stand siehe Datensatz)",
@@ -150,13 +150,17 @@ def _diversity(prefix: str, what_de: str, what_en: str, unit) -> list[Indicator]
     return [
         Indicator(f"{prefix}_richness", "diversity", _de_en(f"{what_de}: Anzahl",
                   f"{what_en}: richness"), unit,
-                  _de_en(f"Anzahl verschiedener {what_de} unter den Befragten",
-                         f"Number of distinct {what_en.lower()} among respondents"),
+                  _de_en(f"Anzahl verschiedener {what_de}, die veröffentlicht sind (von "
+                         "mindestens 5 Befragten genannt)",
+                         f"Number of distinct {what_en.lower()} published (named by at least "
+                         "5 respondents)"),
                   BASIS_SURVEY, kind="index"),
         Indicator(f"{prefix}_shannon", "diversity", _de_en(f"{what_de}: Shannon-Index",
                   f"{what_en}: Shannon entropy"), NATS,
-                  _de_en("H = −Σ pᵢ ln pᵢ, pᵢ = Nennungen der Kategorie i ÷ alle Nennungen",
-                         "H = −Σ pᵢ ln pᵢ, pᵢ = mentions of category i ÷ all mentions"),
+                  _de_en("H = −Σ pᵢ ln pᵢ, pᵢ = Nennungen der Kategorie i ÷ alle Nennungen "
+                         "der veröffentlichten Kategorien",
+                         "H = −Σ pᵢ ln pᵢ, pᵢ = mentions of category i ÷ all mentions of "
+                         "the published categories"),
                   BASIS_SURVEY, kind="index"),
         Indicator(f"{prefix}_effective", "diversity", _de_en(f"{what_de}: effektive Anzahl",
                   f"{what_en}: effective number"), unit,
@@ -199,8 +203,8 @@ _NEEDS = [
 
 RESPONDENTS = Indicator(
     "respondents", "survey", _de_en("Befragte", "Respondents"), PERSONS,
-    _de_en("Zahl der Befragten (Cell-Key-überlagert)",
-           "Number of respondents (cell-key perturbed)"),
+    _de_en("Zahl der Befragten (genaue Zahl; unter 5 nicht veröffentlicht)",
+           "Number of respondents (exact count; not published under 5)"),
     BASIS_SURVEY,
 )  # fmt: skip
 

@@ -165,7 +165,7 @@ def indicator_table(
     policy: Policy | None = None,
 ) -> pd.DataFrame:
     """The catalogue's indicators for every area of one side (origin regions outside the
-    country filter left out). Survey values are perturbed and suppressed by ``policy``;
+    country filter left out). Survey values come from the publication protected with ``policy``;
     the flag columns say which areas are suppressed."""
     policy = policy or Policy()
     wanted = queries.parse_indicators(indicators)

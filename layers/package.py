@@ -145,11 +145,14 @@ def descriptor(
         "synthetic": synthetic,
         "filters": {**f.describe(), "country": country},
         "disclosure": {
-            "method": "threshold and cell-key perturbation (see data/README.md)",
+            "method": "fixed publication tables (area × migration type × country), primary "
+            "suppression below the threshold, secondary suppression with an LP interval "
+            "audit (see data/README.md, 'Disclosure control')",
             "threshold_respondents": policy.threshold,
             "applies_to": "every value derived from survey microdata; flows and official "
-            "statistics are not perturbed",
-            "suppressed_cells": "empty, flagged in survey_suppressed / remittance_use_suppressed",
+            "statistics are not suppressed",
+            "suppressed_cells": "empty; survey_suppressed / remittance_use_suppressed flag an "
+            "area whose respondent / remitter count itself is not published",
         },
         "licenses": LICENCES,
         "sources": SOURCES

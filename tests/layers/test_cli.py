@@ -158,7 +158,9 @@ def test_export_indicators_with_suppressed_cells_empty_and_flagged(demo_dir, tmp
     hidden = frame["survey_suppressed"].astype(bool)
     assert hidden.any() and (~hidden).any()
     assert frame.loc[hidden, ["need_housing", "language_richness"]].isna().all().all()
-    assert frame.loc[~hidden, "need_housing"].between(0, 100).all()
+    # Where the base is published a share may still be withheld (its count is small).
+    shown = frame.loc[~hidden, "need_housing"].dropna()
+    assert len(shown) and shown.between(0, 100).all()
     assert frame["arrivals_cv"].notna().all()  # flow indicators are never suppressed
     csv_out = tmp_path / "all.csv"
     assert main(["export", "--layer", "origin_regions", "--format", "csv", "--indicators", "all",

@@ -27,7 +27,7 @@ def test_another_seed_gives_other_flows(tmp_path):
 
 def test_tables_carry_their_synthetic_flag(demo_dataset, demo_dir):
     manifest = demo_dataset.manifest
-    assert manifest["synthetic_tables"] == ["flows", "respondents"]
+    assert manifest["synthetic_tables"] == ["flows", "respondents", "survey_publication"]
     for name in ("municipalities", "origin_regions", "country_indicators"):
         assert manifest["tables"][name]["synthetic"] is False
     flows = pd.read_csv(demo_dir / "flows.csv", dtype=str)

@@ -15,13 +15,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from layers import regions, vocab
+from layers import publication, regions, vocab
 from layers.__main__ import main
 from layers.dataset import DataError, load_dataset
 from layers.importers import ImportDataError, run_import
 from layers.importers import common as importer_common
 from layers.importers.worldbank import SOURCE as WB_SOURCE
-from layers.survey import CHANNEL_INDEX, RECORD_KEY_MODULUS
+from layers.survey import CHANNEL_INDEX
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "importers"
 WB_FILE = "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_4021.csv"
@@ -203,7 +203,7 @@ def test_genesis_import_maps_codes_onto_the_ruhr(data_dir, tmp_path):
         entry = m["tables"][table]
         assert entry["synthetic"] is False and entry["rows"] == rows
         assert {i["kind"] for i in entry["imports"]} == {"genesis"}
-    assert m["synthetic_tables"] == ["flows", "respondents"]
+    assert m["synthetic_tables"] == ["flows", "respondents", "survey_publication"]
     load_dataset(data_dir)  # the app still loads
 
 
@@ -270,7 +270,7 @@ def test_flows_import_of_every_pair_makes_the_dataset_real(data_dir, tmp_path):
     path = tmp_path / "all_pairs.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     run_import("flows", [path], data_dir)
-    assert manifest(data_dir)["synthetic_tables"] == ["respondents"]
+    assert manifest(data_dir)["synthetic_tables"] == ["respondents", "survey_publication"]
     run_import("survey", [FIXTURES / "respondents_import.csv"], data_dir)
     m = manifest(data_dir)
     assert m["synthetic_tables"] == [] and m["tables"]["flows"]["synthetic"] is False
@@ -287,26 +287,28 @@ def test_flows_import_of_every_pair_makes_the_dataset_real(data_dir, tmp_path):
 # ---------------------------------------------------------------- survey
 
 
-def test_survey_import_replaces_respondents_and_assigns_record_keys(data_dir):
+def test_survey_import_replaces_respondents_and_rebuilds_the_publication(data_dir):
+    before = (data_dir / publication.PUBLICATION_FILE).read_bytes()
     run_import("survey", [FIXTURES / "respondents_import.csv"], data_dir)
     ds = load_dataset(data_dir)
     people = ds.respondents
     assert len(people) == 12 and not people["synthetic"].any()
-    keys = people["record_key"]
-    assert keys.dtype.kind == "i" and keys.between(0, RECORD_KEY_MODULUS - 1).all()
-    assert keys.nunique() == 12
+    assert "record_key" not in people.columns
     assert people.set_index("respondent_id")["remits"].to_dict() == {
         **{f"S{i:03d}": True for i in (1, 2, 4, 5, 6, 8, 10, 12)},
         **{f"S{i:03d}": False for i in (3, 7, 9, 11)},
     }
-    assert ds.survey.counts[..., CHANNEL_INDEX["respondents"]].sum() == 12
-    assert ds.survey.counts[..., CHANNEL_INDEX["lang:hu"]].sum() == 2
+    ruhr = ds.publication.municipal[:, publication.RUHR, publication.ALL_TYPES, publication.BOTH]
+    assert ruhr[CHANNEL_INDEX["respondents"]] == 12
+    assert np.isnan(ruhr[CHANNEL_INDEX["lang:hu"]])  # 2 respondents: not published
+    assert (data_dir / publication.PUBLICATION_FILE).read_bytes() != before
     m = manifest(data_dir)
     assert m["tables"]["respondents"]["synthetic"] is False and m["tables"]["respondents"][
         "rows"] == 12  # fmt: skip
+    entry = m["tables"]["survey_publication"]
+    respondents_sha = hashlib.sha256((data_dir / "respondents.csv").read_bytes()).hexdigest()
+    assert entry["synthetic"] is False and entry["respondents_sha256"] == respondents_sha
     assert m["synthetic_tables"] == ["flows"] and ds.synthetic  # flows are still modelled
-    run_import("survey", [FIXTURES / "respondents_import.csv"], data_dir)  # new keys each time
-    assert not np.array_equal(load_dataset(data_dir).respondents["record_key"], keys)
 
 
 # ---------------------------------------------------------------- malformed files

@@ -8,9 +8,9 @@ from scipy import stats
 
 from layers import catalogue, indicators, queries, vocab
 from layers.disclosure import Policy
-from tests.helpers import DORTMUND, DUISBURG, GALATI, PLOVDIV, TINY_RESPONDENTS, tiny_dataset
+from tests.helpers import DORTMUND, DUISBURG, PLOVDIV, TINY_RESPONDENTS, tiny_dataset
 
-EXACT = Policy(threshold=5, perturb=False)  # hand-computed plumbing: no noise
+EXACT = Policy(threshold=1)  # hand-computed plumbing: nothing suppressed
 
 
 @pytest.fixture(scope="module")
@@ -79,9 +79,13 @@ def test_survey_indicators_for_dortmund(ds):
     assert d["need_housing"] == pytest.approx(100 * 2 / 6)
     assert d["need_none"] == pytest.approx(100 / 6)
     assert d["need_other"] == 0.0
-    # 4 remitters < 5: the uses are suppressed, the rest of Dortmund is not
-    assert d["remittance_use_suppressed"] and not d["survey_suppressed"]
-    assert math.isnan(d["remittance_use_household"])
+
+
+def test_survey_indicators_are_suppressed_below_the_threshold(ds):
+    table = indicators.indicator_table(ds, queries.parse_filter(), "municipality")
+    d = table.loc[DORTMUND]
+    # 4 remitters < 5: the uses are suppressed
+    assert d["remittance_use_suppressed"] and math.isnan(d["remittance_use_household"])
     # Duisburg rests on 2 respondents: everything from the survey is suppressed
     assert table.loc[DUISBURG, "survey_suppressed"]
     assert table.loc[DUISBURG, ["respondents", "remitting_share", "need_work"]].isna().all()
@@ -90,7 +94,7 @@ def test_survey_indicators_for_dortmund(ds):
 
 def test_remittance_uses_with_a_lower_threshold(ds):
     table = indicators.indicator_table(ds, queries.parse_filter(), "municipality",
-                                       policy=Policy(threshold=4, perturb=False))  # fmt: skip
+                                       policy=Policy(threshold=1))  # fmt: skip
     d = table.loc[DORTMUND]
     assert d[["remittance_use_household", "remittance_use_housing",
               "remittance_use_savings_debt", "remittance_use_education"]].tolist() == [
@@ -100,23 +104,26 @@ def test_remittance_uses_with_a_lower_threshold(ds):
 
 def test_survey_filters_and_linking(ds):
     circular = queries.parse_filter(types=["circular"])
-    table = indicators.indicator_table(ds, circular, "municipality", policy=Policy(1, False))
+    table = indicators.indicator_table(ds, circular, "municipality", policy=EXACT)
     assert table.loc[DORTMUND, "respondents"] == 3
     assert table.loc[DORTMUND, "remitting_share"] == 100.0
-    by_origin = indicators.indicator_table(
-        ds, queries.parse_filter(), "origin", queries.Selection("municipality", DUISBURG),
-        policy=Policy(1, False),
-    )  # fmt: skip
-    assert by_origin.loc[PLOVDIV, "respondents"] == 2
-    assert by_origin.loc[GALATI, "respondents"] == 0
+    duisburg = queries.Selection("municipality", DUISBURG)
+    by_origin = indicators.indicator_table(ds, queries.parse_filter(), "origin", duisburg,
+                                           policy=EXACT)  # fmt: skip
+    # Pairs of areas (Duisburg's respondents from Plovdiv) are not in the publication.
+    assert by_origin["respondents"].isna().all() and by_origin["survey_suppressed"].all()
+    plovdiv = queries.Selection("origin", PLOVDIV)
+    panel = indicators.category_counts(ds, queries.parse_filter(), plovdiv, "lang", EXACT)
+    assert panel.attrs["respondents"] == 2
 
 
 def test_support_needs_by_type_and_its_chi_square(ds):
     frame, test = indicators.support_needs_by_type(ds, queries.parse_filter(), None,
-                                                   Policy(1, False))  # fmt: skip
+                                                   EXACT)  # fmt: skip
     assert frame.loc["circular", "housing"] == pytest.approx(100 * 2 / 3)
     assert frame.loc["immigrant", "work"] == pytest.approx(100 * 2 / 3)
-    assert math.isnan(frame.loc["transnational", "respondents"])  # nobody: suppressed
+    assert frame.loc["transnational", "respondents"] == 0  # nobody: a zero, no shares
+    assert frame.loc["transnational", ["work", "housing"]].isna().all()
     table = np.array([[2, 1, 0, 0, 0], [0, 0, 0, 1, 1], [2, 0, 1, 2, 0]])  # "other" never named
     chi2, p, dof, _ = stats.chi2_contingency(table, correction=False)
     assert (
@@ -126,20 +133,28 @@ def test_support_needs_by_type_and_its_chi_square(ds):
     )
 
 
-def test_category_counts_sum_up_small_categories(ds):
-    table = indicators.category_counts(ds, queries.parse_filter(), None, "lang", Policy(2, False))
-    counts = table.set_index("code")["count"]
-    assert counts["ro"] == 6 and counts["de"] == 2 and counts["bg"] == 2
-    assert table.set_index("code").loc["tr", "suppressed"]  # 1 speaker < 2
-    assert counts["tr"] == 0 and table.attrs["richness"] == 7
+def test_category_counts_publish_no_small_category(ds):
+    exact = indicators.category_counts(ds, queries.parse_filter(), None, "lang", EXACT)
+    counts = exact.set_index("code")["count"]
+    assert counts["ro"] == 6 and counts["de"] == 2 and counts["bg"] == 2 and counts["tr"] == 1
+    assert exact.attrs["richness"] == 7
+    table = indicators.category_counts(ds, queries.parse_filter(), None, "lang", Policy(2))
+    row = table.set_index("code").loc["tr"]
+    assert row["suppressed"] and math.isnan(row["count"])  # 1 speaker < 2
+    shown = table.loc[~table["suppressed"], "count"]
+    assert ((shown == 0) | (shown >= 2)).all()
+    assert table.attrs["richness"] == int((shown > 0).sum())
 
 
 def test_demo_sample_has_23_languages_and_33_destinations(demo_dataset):
     f = queries.parse_filter()
     languages = indicators.category_counts(demo_dataset, f, None, "lang", Policy())
     countries = indicators.category_counts(demo_dataset, f, None, "prior", Policy())
-    assert languages.attrs["richness"] == 23
-    assert countries.attrs["richness"] == 33
+    # Every one of the 23 languages and 33 countries is named in the Ruhr: each is either
+    # published (≥ 5 respondents) or, where fewer name it, not published; none is zero.
+    for table, n in ((languages, 23), (countries, 33)):
+        assert len(table) == n and (table["suppressed"] | (table["count"] >= 5)).all()
+        assert table.attrs["richness"] == int((~table["suppressed"]).sum()) >= n - 6
 
 
 def test_national_remittance_series_are_real_with_vintage(demo_dataset):
