@@ -35,3 +35,37 @@ def test_importing_every_layers_module_loads_no_web_framework():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# Modules allowed to touch respondent microdata or their unprotected counts: the survey cube,
+# the publication that protects it, loading, generating and importing.
+MICRODATA_MODULES = {"survey.py", "publication.py", "dataset.py", "demo.py"}
+MICRODATA_NAMES = {"build_survey_cube", "channel_tables", "protect", ".respondents"}
+
+
+def _names_used(path: Path) -> set[str]:
+    """Functions of the unprotected path used, and ``<anything>.respondents`` read."""
+    used = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute):
+            used.update({f".{node.attr}", node.attr})
+        elif isinstance(node, ast.Name):
+            used.add(node.id)
+        elif isinstance(node, ast.ImportFrom):
+            used.update(alias.name for alias in node.names)
+    return used
+
+
+def test_no_path_computes_survey_numbers_around_the_publication():
+    """Only the publication turns respondents into numbers: no other module of layers/ or
+    dashboard/ builds the cube, reads the true tables or reads ``ds.respondents``
+    (importers write respondents files, they compute no figure)."""
+    roots = [LAYERS, LAYERS.parent / "dashboard"]
+    offenders = {}
+    for path in (p for root in roots for p in root.rglob("*.py")):
+        if path.name in MICRODATA_MODULES or "importers" in path.parts:
+            continue
+        used = _names_used(path) & MICRODATA_NAMES
+        if used:
+            offenders[str(path.relative_to(LAYERS.parent))] = sorted(used)
+    assert offenders == {}
