@@ -333,6 +333,9 @@ def main() -> int:
             f"{label:56} {fmt.format(ours[key]):>15} {fmt.format(naive[key]):>15} "
             f"{advantage(ours[key], naive[key], better):>10}"
         )
+    from tests.perf import survey_cost  # after the runs above: it loads a dataset of its own
+
+    print("\n" + "\n".join(survey_cost.report(load_dataset(data_dir))))
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "latest.json").write_text(json.dumps(rows, indent=2))
     print(f"\n(raw figures: {ARTIFACTS / 'latest.json'})")
