@@ -168,7 +168,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "nicht veröffentlicht (unter {n} Befragte oder zu deren Schutz)",
         "en": "not published (under {n} respondents, or to protect such a cell)",
     },
-    "distinct": {"de": "verschieden", "en": "distinct"},
+    "distinct": {
+        "de": "von je mindestens {n} Befragten genannt",
+        "en": "named by at least {n} respondents each",
+    },
     "national_usd": {
         "de": "Empfangene Rücküberweisungen (Mio. US$)",
         "en": "Personal remittances received (US$ million)",

@@ -53,6 +53,8 @@ def fingerprint(ds: Dataset) -> str:
     """A digest of the data that results are computed from: equal data, equal digest.
     Caches key on it, so results of an older import are never served."""
     digest = hashlib.sha256(np.ascontiguousarray(ds.flows).tobytes())
+    for published in (ds.publication.municipal, ds.publication.regional):  # its method too
+        digest.update(np.ascontiguousarray(published).tobytes())
     for frame in (ds.respondents, ds.country_indicators, ds.municipalities, ds.origin_regions):
         digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
     return digest.hexdigest()

@@ -62,10 +62,22 @@ def _wait_until_changed(page, graph_id, before):
     )
 
 
-def _load(page, path="/"):
+def _load(page, path="/", unpublished=()):
+    """Open ``path`` and wait until both maps have drawn their values; a map named in
+    ``unpublished`` must show none (survey values for pairs of areas are not published)."""
     page.goto(page.base_url + path)
-    _wait_for_values(page, "ruhr-map")
-    _wait_for_values(page, "origin-map")
+    for graph_id in ("ruhr-map", "origin-map"):
+        if graph_id in unpublished:
+            page.wait_for_function(
+                f"""() => {{
+                    const gd = {GRAPH.format(id=graph_id)};
+                    return gd && gd._fullData && gd._fullData[{VALUES}] &&
+                        Array.from(gd._fullData[{VALUES}].z || []).every(v => v == null);
+                }}""",
+                timeout=WAIT_MS,
+            )
+        else:
+            _wait_for_values(page, graph_id)
     for graph_id in ("ruhr-map", "origin-map"):  # every area with a value drawn
         script = _rendered_areas_js(graph_id)
         page.wait_for_function(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard.figures import SUPPRESSED
+from layers import indicators, queries
+from layers.disclosure import Policy
 from tests.browser.test_dashboard import GRAPH, WAIT_MS, _load, _wait_until_changed, _z
 
 pytestmark = pytest.mark.browser
@@ -45,11 +47,16 @@ def _drop_type(page, label="Zirkulär Migrierende"):
 
 
 @pytest.mark.parametrize("graph_id", ["languages-chart", "countries-chart", "countries-map"])
-def test_diversity_panel(page, graph_id):
+def test_diversity_panel(page, graph_id, demo_dataset):
     _load(page)
     _open_tab(page, "Vielfalt", graph_id)
     title = page.evaluate(f"() => {GRAPH.format(id='languages-chart')}._fullLayout.title.text")
-    assert "23 verschieden" in title  # the whole sample: 23 languages
+    # The whole Ruhr: the languages published (each named by ≥ 5 respondents) of the 23.
+    table = indicators.category_counts(demo_dataset, queries.parse_filter(), None, "lang",
+                                       Policy())  # fmt: skip
+    published = int((table["count"] > 0).sum())
+    assert 18 <= published <= 23
+    assert f"{published} von je mindestens 5 Befragten genannt" in title
     before = _fingerprint(page, graph_id)
     _drop_type(page)
     _wait_for_new_fingerprint(page, graph_id, before)

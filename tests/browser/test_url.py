@@ -12,7 +12,7 @@ SHARED = "/?lang=en&tab=needs&year=2019&type=return,circular&metric=need_housing
 
 
 def test_a_copied_link_reproduces_the_view_in_a_fresh_browser(page, browser):
-    _load(page, SHARED)
+    _load(page, SHARED, unpublished=("origin-map",))  # survey values of Dortmund × region
     title = page.inner_text("#ruhr-map-title")
     assert title == "Ruhr municipalities (53) · Need: Housing · 2019"
     assert "Dortmund" in page.inner_text("#selection-label")
@@ -26,7 +26,7 @@ def test_a_copied_link_reproduces_the_view_in_a_fresh_browser(page, browser):
     assert link.endswith(SHARED)
     fresh = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     fresh.base_url = page.base_url
-    _load(fresh, link.removeprefix(page.base_url))
+    _load(fresh, link.removeprefix(page.base_url), unpublished=("origin-map",))
     assert fresh.inner_text("#ruhr-map-title") == title
     assert _z(fresh, "ruhr-map") == values
     fresh.context.close()
