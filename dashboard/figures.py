@@ -402,7 +402,7 @@ def category_bars(table: pd.DataFrame, kind: str, lang: str, threshold: int) -> 
     counts = shown["count"].tolist()
     hidden = int(table["suppressed"].sum())
     if hidden:
-        names.append(t("others_suppressed", lang).format(n=threshold) + f" ({hidden})")
+        names.append(f"{hidden} {t('others_suppressed', lang)}")  # why: in the legend text
         counts.append(None)
     figure = go.Figure(
         go.Bar(
@@ -423,7 +423,10 @@ def category_bars(table: pd.DataFrame, kind: str, lang: str, threshold: int) -> 
         lang,
         height=max(260, 22 * len(names) + 80),
     )
-    figure.update_layout(yaxis={"autorange": "reversed"}, xaxis={"title": t("respondents", lang)})
+    figure.update_layout(
+        yaxis={"autorange": "reversed", "automargin": True},  # long names stay whole
+        xaxis={"title": t("respondents", lang)},
+    )
     return figure
 
 
@@ -529,7 +532,8 @@ def uses_figure(shares: pd.Series, lang: str, threshold: int) -> go.Figure:
         )
     _chart_layout(figure, title, lang, height=260)
     figure.update_layout(
-        yaxis={"autorange": "reversed"}, xaxis={"range": [0, 100], "ticksuffix": " %"}
+        yaxis={"autorange": "reversed", "automargin": True},
+        xaxis={"range": [0, 100], "ticksuffix": " %"},
     )
     return figure
 

@@ -165,8 +165,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "respondents": {"de": "Befragte", "en": "respondents"},
     "others_suppressed": {
-        "de": "nicht veröffentlicht (unter {n} Befragte oder zu deren Schutz)",
-        "en": "not published (under {n} respondents, or to protect such a cell)",
+        "de": "nicht veröffentlicht",
+        "en": "not published",
     },
     "distinct": {
         "de": "von je mindestens {n} Befragten genannt",
