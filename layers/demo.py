@@ -413,8 +413,8 @@ def write_dataset(out_dir: Path, seed: int = DEFAULT_SEED) -> dict:
     frames = {"flows": tables.flows, "respondents": tables.respondents, **reference_tables()}
     payloads = {name: _csv_bytes(frame) for name, frame in frames.items()}
     policy = Policy.from_env()
-    survey = publication.build_publication(tables.respondents, policy)
-    payloads["survey_publication"] = _csv_bytes(publication.to_frame(survey))
+    survey = publication.to_frame(publication.build_publication(tables.respondents, policy))
+    payloads["survey_publication"] = _csv_bytes(survey)
     manifest = {
         "dataset": "ruhr-eu2-demo",
         "generator": GENERATOR_VERSION,
@@ -434,7 +434,7 @@ def write_dataset(out_dir: Path, seed: int = DEFAULT_SEED) -> dict:
     }
     manifest["tables"]["survey_publication"] = {
         **publication.file_entry(payloads["respondents"], policy, synthetic=True),
-        "rows": len(publication.to_frame(survey)),
+        "rows": len(survey),
         "sha256": hashlib.sha256(payloads["survey_publication"]).hexdigest(),
     }
     manifest["synthetic_tables"].append("survey_publication")

@@ -17,6 +17,7 @@ Published values are exact counts; there is no noise to average away."""
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from dataclasses import dataclass
@@ -59,6 +60,16 @@ class LinkedTable:
     relations: sparse.csr_matrix
     keep: np.ndarray
 
+    @functools.cached_property
+    def incidence(self) -> sparse.csr_matrix:
+        """Relations × cells, 1 where a cell is in a relation (built once, used per partner)."""
+        return abs(self.relations).tocsr()
+
+    @functools.cached_property
+    def by_cell(self) -> sparse.csr_matrix:
+        """Cells × relations: the relations each cell is in."""
+        return self.incidence.T.tocsr()
+
     def sensitive(self, threshold: int) -> np.ndarray:
         return (self.values > 0) & (self.values < threshold)
 
@@ -79,13 +90,9 @@ def suppress(table: LinkedTable, threshold: int) -> np.ndarray:
         to_check = failing
 
 
-def _incidence(table: LinkedTable) -> sparse.csr_matrix:
-    return abs(table.relations).tocsr()
-
-
 def _close_singletons(table: LinkedTable, suppressed: np.ndarray) -> None:
     """Until no relation holds exactly one suppressed cell (it would follow from the others)."""
-    incidence = _incidence(table)
+    incidence = table.incidence
     while True:
         per_relation = incidence @ suppressed.astype(np.int64)
         singles = np.flatnonzero(per_relation == 1)
@@ -116,8 +123,7 @@ def _suppress_best(table: LinkedTable, suppressed, relation: int, cells: np.ndar
 def _add_partner(table: LinkedTable, suppressed: np.ndarray, cell: int) -> bool:
     """One more suppression next to ``cell``: in its relation with the fewest suppressed cells
     that still has a candidate, else next to the cells suppressed with it."""
-    incidence = _incidence(table)
-    by_cell = incidence.T.tocsr()
+    incidence, by_cell = table.incidence, table.by_cell
     seen, frontier = set(), [cell]
     while frontier:
         relations = sorted(
