@@ -419,7 +419,7 @@ def category_bars(table: pd.DataFrame, kind: str, lang: str, threshold: int) -> 
     richness = table.attrs.get("richness", 0)
     _chart_layout(
         figure,
-        f"{title}: {richness} {t('distinct', lang).format(n=threshold)}",
+        f"{title}<br><sup>{richness} {t('distinct', lang).format(n=threshold)}</sup>",
         lang,
         height=max(260, 22 * len(names) + 80),
     )

@@ -169,8 +169,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "not published",
     },
     "distinct": {
-        "de": "von je mindestens {n} Befragten genannt",
-        "en": "named by at least {n} respondents each",
+        "de": "je von ≥ {n} Befragten genannt",
+        "en": "each named by ≥ {n} respondents",
     },
     "national_usd": {
         "de": "Empfangene Rücküberweisungen (Mio. US$)",

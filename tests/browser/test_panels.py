@@ -56,7 +56,7 @@ def test_diversity_panel(page, graph_id, demo_dataset):
                                        Policy())  # fmt: skip
     published = int((table["count"] > 0).sum())
     assert 18 <= published <= 23
-    assert f"{published} von je mindestens 5 Befragten genannt" in title
+    assert f"{published} je von ≥ 5 Befragten genannt" in title
     before = _fingerprint(page, graph_id)
     _drop_type(page)
     _wait_for_new_fingerprint(page, graph_id, before)
