@@ -1,13 +1,14 @@
-"""Command line: ``python -m layers {boundaries,build,export,import}``."""
+"""Command line: ``python -m layers {boundaries,build,versions,rollback,export,import}``."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
 
-from layers import dataset, demo, export, importers, package, queries, vocab
+from layers import dataset, demo, export, importers, package, queries, store, vocab
 from layers.catalogue import CATALOGUE
 from layers.disclosure import Policy
 
@@ -60,7 +61,15 @@ def build_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="generate the synthetic demonstration dataset")
     build.add_argument("--out", type=Path, default=None, help="output folder")
     build.add_argument("--seed", type=int, default=demo.DEFAULT_SEED)
-    build.add_argument("--if-missing", action="store_true", help="do nothing if it exists")
+    build.add_argument("--if-missing", action="store_true",
+                       help="do nothing if the folder holds any dataset")  # fmt: skip
+
+    history = sub.add_parser("versions", help="list the snapshots of the dataset folder")
+    history.add_argument("--data-dir", type=Path, default=None)
+    back = sub.add_parser("rollback", help="make an earlier snapshot current again")
+    back.add_argument("--to", type=_snapshot, default=None,
+                      help="snapshot name (default: the one before the current)")  # fmt: skip
+    back.add_argument("--data-dir", type=Path, default=None)
 
     ex = sub.add_parser("export", help="write a filtered layer to a file")
     ex.add_argument("--layer", required=True, choices=export.LAYERS)
@@ -88,6 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _snapshot(value: str) -> str:
+    if not (value.isascii() and value.isdigit()):
+        raise argparse.ArgumentTypeError(f"invalid snapshot {value[:20]!r}; expected e.g. 0003")
+    return f"{int(value):04d}"
+
+
 def _input_file(value: str) -> Path:
     path = Path(value)
     if not path.is_file():
@@ -97,12 +112,48 @@ def _input_file(value: str) -> Path:
 
 def _import(args) -> int:
     try:
-        report = importers.run_import(args.kind, args.files, args.data_dir)
+        report = importers.run_import(args.kind, args.files, args.data_dir, _say)
     except dataset.DataError as exc:
         message = " ".join(str(exc).split())  # one line, whatever the message holds
         print(f"python -m layers import: error: {message}", file=sys.stderr)
         return 1
     print(importers.format_report(report))
+    return 0
+
+
+def _say(message: str) -> None:
+    print(f"python -m layers: {message}", file=sys.stderr, flush=True)
+
+
+def _build(args) -> int:
+    out = args.out or dataset.data_dir_from_env()
+    started = time.perf_counter()
+    manifest = demo.write_dataset(out, seed=args.seed, if_missing=args.if_missing)
+    if manifest is None:
+        print(f"dataset present in {out}")
+        return 0
+    rows = ", ".join(f"{n} {t['rows']}" for n, t in manifest["tables"].items())
+    print(f"wrote {store.current(out)} in {time.perf_counter() - started:.1f} s ({rows})")
+    if len(store.history(out)) > 1:
+        print("the previous snapshot is kept: `python -m layers rollback` returns to it")
+    return 0
+
+
+def _snapshots(args) -> int:
+    root = args.data_dir or dataset.data_dir_from_env()
+    try:
+        if args.command == "rollback":
+            print(f"{root}: snapshot {store.rollback(root, args.to)} is current")
+            return 0
+        for name, is_current in store.history(root):
+            manifest = json.loads((root / store.VERSIONS / name / "manifest.json").read_text())
+            imports = [i["file"] for t in manifest.get("tables", {}).values()
+                       for i in t.get("imports", [])]  # fmt: skip
+            print(f"{'*' if is_current else ' '} {name}  {manifest.get('dataset', '')}  "
+                  f"imports: {', '.join(imports) or 'none'}")  # fmt: skip
+    except (store.StoreError, OSError, ValueError) as exc:
+        _say(f"error: {' '.join(str(exc).split())}")
+        return 1
     return 0
 
 
@@ -115,15 +166,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {path}")
         return 0
     if args.command == "build":
-        out = args.out or dataset.data_dir_from_env()
-        if args.if_missing and (out / "manifest.json").exists():
-            print(f"dataset present in {out}")
-            return 0
-        started = time.perf_counter()
-        manifest = demo.write_dataset(out, seed=args.seed)
-        rows = ", ".join(f"{n} {t['rows']}" for n, t in manifest["tables"].items())
-        print(f"wrote {out} in {time.perf_counter() - started:.1f} s ({rows})")
-        return 0
+        return _build(args)
+    if args.command in ("versions", "rollback"):
+        return _snapshots(args)
     if args.command == "import":
         return _import(args)
     try:

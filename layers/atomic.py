@@ -41,20 +41,3 @@ def write_with(path: Path, writer: Callable[[Path], None]) -> None:
         os.replace(tmp, path)
     finally:
         shutil.rmtree(tmp_dir, ignore_errors=True)
-
-
-def replace_dir(target: Path, fill: Callable[[Path], None]) -> None:
-    """Build a whole folder beside ``target`` and swap it in only once ``fill`` succeeded."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    backup = target.with_name(f".{target.name}.old")
-    try:
-        fill(staging)
-        shutil.rmtree(backup, ignore_errors=True)
-        if target.exists():
-            os.replace(target, backup)
-        os.replace(staging, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(backup, ignore_errors=True)

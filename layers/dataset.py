@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from layers import boundaries, publication, regions, vocab
+from layers import boundaries, publication, regions, store, vocab
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data" / "generated"
@@ -129,14 +129,26 @@ def _publication(data_dir: Path, manifest: dict, respondents: pd.DataFrame):
         raise DataError(f"{data_dir / publication.PUBLICATION_FILE}: {exc}") from exc
 
 
-def load_dataset(data_dir: Path | None = None) -> Dataset:
-    data_dir = Path(data_dir or data_dir_from_env())
-    manifest_path = data_dir / "manifest.json"
-    if not manifest_path.exists():
+def snapshot_dir(data_dir: Path | None = None) -> Path:
+    """The folder holding the current data (see layers/store.py)."""
+    root = Path(data_dir or data_dir_from_env())
+    try:
+        folder = store.current(root)
+    except store.StoreError as exc:
+        raise DataError(str(exc)) from exc
+    if folder is None:
         raise DataError(
-            f"{manifest_path}: no dataset here. Build the demonstration data with "
+            f"{root}: no dataset here. Build the demonstration data with "
             "`python -m layers build` (or `make data`)."
         )
+    return folder
+
+
+def load_dataset(data_dir: Path | None = None) -> Dataset:
+    """Load the current snapshot of ``data_dir`` (its files are read from one snapshot only,
+    however many imports happen meanwhile)."""
+    data_dir = snapshot_dir(data_dir)
+    manifest_path = data_dir / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     manifest["loaded_from"] = str(data_dir.resolve())  # lets other servers (OGC) reload it
     flows_path = data_dir / "flows.csv"

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from layers import atomic, boundaries, publication, regions, vocab
+from layers import boundaries, publication, regions, store, vocab
 from layers.disclosure import Policy
 
 DEFAULT_SEED = 20140101
@@ -407,8 +407,23 @@ TABLE_NOTES = {
 }
 
 
-def write_dataset(out_dir: Path, seed: int = DEFAULT_SEED) -> dict:
-    """Generate all tables into ``out_dir`` (swapped in whole) and return the manifest."""
+def write_dataset(out_dir: Path, seed: int = DEFAULT_SEED, if_missing: bool = False) -> dict | None:
+    """Generate all tables as a new snapshot of ``out_dir`` and return the manifest. With
+    ``if_missing``, do nothing (return None) when the folder holds any dataset."""
+    with store.writer(Path(out_dir)) as writer:
+        if if_missing and not store.is_empty(writer.root):
+            return None
+        manifest, payloads = _demo_files(seed)
+
+        def fill(staging: Path) -> None:
+            for name, payload in payloads.items():
+                (staging / name).write_bytes(payload)
+
+        writer.commit(fill)
+    return manifest
+
+
+def _demo_files(seed: int) -> tuple[dict, dict[str, bytes]]:
     tables = generate(seed)
     frames = {"flows": tables.flows, "respondents": tables.respondents, **reference_tables()}
     payloads = {name: _csv_bytes(frame) for name, frame in frames.items()}
@@ -440,11 +455,6 @@ def write_dataset(out_dir: Path, seed: int = DEFAULT_SEED) -> dict:
     manifest["synthetic_tables"].append("survey_publication")
     manifest["synthetic_tables"].sort()
 
-    def fill(staging: Path) -> None:
-        for name, payload in payloads.items():
-            (staging / f"{name}.csv").write_bytes(payload)
-        manifest_text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
-        (staging / "manifest.json").write_text(manifest_text, encoding="utf-8")
-
-    atomic.replace_dir(Path(out_dir), fill)
-    return manifest
+    files = {f"{name}.csv": payload for name, payload in payloads.items()}
+    files["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
+    return manifest, files

@@ -9,16 +9,18 @@ Kinds (schemas, replace rules and marker handling: data/README.md, "Importing re
   (year, municipality) pairs; imported rows have ``synthetic=False``);
 * ``survey`` — tidy respondent microdata → ``respondents.csv`` (replaced entirely).
 
-All files of one command are validated first; the folder is then replaced as a whole, so a
-failed import changes nothing. ``manifest.json`` records per table the ``synthetic`` flag and
-an ``imports`` list (kind, file, sha256, rows, time); ``synthetic_tables`` follows the flags.
+All files of one command are validated first; the result is then written as a new snapshot
+of the folder (:mod:`layers.store`), so a failed or killed import changes nothing.
+``manifest.json`` records per table the ``synthetic`` flag and an ``imports`` list (kind, file,
+sha256, rows, time); ``synthetic_tables`` follows the flags.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from layers import store
 from layers.dataset import data_dir_from_env
 from layers.importers import flows, genesis, survey, worldbank
 from layers.importers.common import (
@@ -39,19 +41,32 @@ KINDS = {
 }
 
 
-def run_import(kind: str, files: Sequence[Path], data_dir: Path | None = None) -> ImportReport:
-    """Validate ``files``, update the dataset folder atomically and return the report.
+def run_import(
+    kind: str,
+    files: Sequence[Path],
+    data_dir: Path | None = None,
+    on_wait: Callable[[str], None] | None = None,
+) -> ImportReport:
+    """Validate ``files``, add a snapshot to the dataset folder and return the report.
+    Imports into one folder run one after the other (``on_wait`` hears when one waits).
     Raises :class:`ImportDataError` (a :class:`layers.dataset.DataError`) with a one-line
-    message; the folder is then unchanged."""
+    message; the current snapshot is then unchanged."""
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}; expected one of {', '.join(KINDS)}")
     if not files:
         raise ValueError("no input files")
-    folder = DatasetFolder(Path(data_dir or data_dir_from_env()))
+    root = Path(data_dir or data_dir_from_env())
+    if not root.is_dir():  # an import never creates a dataset folder
+        DatasetFolder(None, root)
     sources = [read_source(Path(f)) for f in files]
-    report = ImportReport(kind, folder.path)
-    updates = KINDS[kind](sources, folder, report)
-    commit(folder, kind, updates)
+    report = ImportReport(kind, root)
+    try:
+        with store.writer(root, on_wait) as writer:
+            folder = DatasetFolder(writer.base, root)
+            updates = KINDS[kind](sources, folder, report)
+            commit(folder, kind, updates, writer)
+    except store.StoreError as exc:
+        raise ImportDataError(str(exc)) from exc
     report.tables.append("manifest.json: tables, synthetic flags and imports updated")
     return report
 

@@ -1,11 +1,11 @@
 """Shared machinery of the importers: input files, one-line errors, reports, the atomic commit.
 
-An import never edits the dataset folder in place. Every importer validates its input files
-completely, computes the new tables in memory and hands them to :func:`commit`, which builds a
-complete copy of the folder beside it (untouched files copied, changed tables and the manifest
-written anew), checks that :func:`layers.dataset.load_dataset` accepts the copy and only then
-swaps it in (:func:`layers.atomic.replace_dir`). A failed import leaves the folder
-byte-identical.
+An import never edits a dataset in place. While it holds the folder's lock
+(:func:`layers.store.writer`), every importer validates its input files completely, computes
+the new tables in memory from the current snapshot and hands them to :func:`commit`, which
+writes a complete new snapshot (untouched files copied, changed tables and the manifest written
+anew), checks that :func:`layers.dataset.load_dataset` accepts it and only then makes it
+current. A failed or killed import leaves the current snapshot as it was.
 """
 
 from __future__ import annotations
@@ -15,10 +15,8 @@ import csv
 import hashlib
 import io
 import json
-import os
 import re
 import shutil
-import stat
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
@@ -30,7 +28,7 @@ from typing import NoReturn
 
 import pandas as pd
 
-from layers import atomic
+from layers import store
 from layers.dataset import DataError, load_dataset
 
 TRUE, FALSE = "True", "False"  # how pandas writes booleans; layers.dataset reads both cases
@@ -232,23 +230,29 @@ class ImportReport:
 
 
 class DatasetFolder:
-    """The dataset folder an import updates (it must exist: build the demo data first)."""
+    """The snapshot an import starts from (there must be one: build the demo data first)."""
 
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        manifest_path = self.path / "manifest.json"
-        if not manifest_path.is_file():
+    def __init__(self, path: Path | None, root: Path):
+        if path is None:
             fail(
-                str(manifest_path),
-                "no dataset here; imports update an existing dataset folder: build it first "
+                str(root),
+                "no dataset here; imports update an existing dataset: build it first "
                 "with `python -m layers build` (or `make data`)",
             )
+        self.path = Path(path)
+        manifest_path = self.path / "manifest.json"
         try:
             self.manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             fail(str(manifest_path), f"cannot be read as JSON ({exc})")
         if not isinstance(self.manifest.get("tables", {}), dict):
             fail(str(manifest_path), "'tables' must be an object")
+
+    def dataset_files(self) -> Iterator[Path]:
+        """The files of the dataset (in a plain folder: not the snapshots beside them)."""
+        for entry in self.path.iterdir():
+            if entry.name not in store.RESERVED and not entry.name.startswith("."):
+                yield entry
 
     def read_frame(self, file: str, required: bool = True) -> pd.DataFrame | None:
         """A table with every cell as text, so rows an import keeps are written back verbatim."""
@@ -288,9 +292,11 @@ def now_utc() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def commit(folder: DatasetFolder, kind: str, updates: list[TableUpdate]) -> dict:
-    """Write the updated tables and manifest as a new folder and swap it in; return the
-    manifest. Nothing in the folder changes unless every step succeeds."""
+def commit(
+    folder: DatasetFolder, kind: str, updates: list[TableUpdate], writer: store.Writer
+) -> dict:
+    """Write the updated tables and manifest as a new snapshot and make it current; return
+    the manifest. Nothing a reader sees changes unless every step succeeds."""
     manifest = copy.deepcopy(folder.manifest)
     tables = manifest.setdefault("tables", {})
     payloads: dict[str, bytes] = {}
@@ -318,8 +324,7 @@ def commit(folder: DatasetFolder, kind: str, updates: list[TableUpdate]) -> dict
     manifest_bytes = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
     def fill(staging: Path) -> None:
-        os.chmod(staging, stat.S_IMODE(folder.path.stat().st_mode))
-        for entry in folder.path.iterdir():
+        for entry in folder.dataset_files():
             if entry.name in payloads or entry.name == "manifest.json":
                 continue
             if entry.is_dir() and not entry.is_symlink():
@@ -329,7 +334,7 @@ def commit(folder: DatasetFolder, kind: str, updates: list[TableUpdate]) -> dict
         for name, payload in payloads.items():
             (staging / name).write_bytes(payload)
         (staging / "manifest.json").write_bytes(manifest_bytes)
-        try:  # the app must still load the result; otherwise keep the old folder
+        try:  # the app must still load the result; otherwise keep the old snapshot
             load_dataset(staging)
         except DataError as exc:
             raise ImportDataError(
@@ -337,7 +342,7 @@ def commit(folder: DatasetFolder, kind: str, updates: list[TableUpdate]) -> dict
             ) from exc
 
     try:
-        atomic.replace_dir(folder.path, fill)
+        writer.commit(fill)
     except OSError as exc:
-        fail(str(folder.path), f"cannot write the dataset folder, nothing changed ({exc})")
+        fail(str(writer.root), f"cannot write the dataset folder, nothing changed ({exc})")
     return manifest

@@ -8,10 +8,12 @@ import pytest
 from scipy import stats
 
 from layers import demo, queries, vocab
+from layers.dataset import snapshot_dir
 from tests.helpers import DORTMUND, GALATI, GELSENKIRCHEN
 
 
-def _digests(folder):
+def _digests(root):
+    folder = snapshot_dir(root)
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
@@ -30,14 +32,14 @@ def test_tables_carry_their_synthetic_flag(demo_dataset, demo_dir):
     assert manifest["synthetic_tables"] == ["flows", "respondents", "survey_publication"]
     for name in ("municipalities", "origin_regions", "country_indicators"):
         assert manifest["tables"][name]["synthetic"] is False
-    flows = pd.read_csv(demo_dir / "flows.csv", dtype=str)
+    flows = pd.read_csv(snapshot_dir(demo_dir) / "flows.csv", dtype=str)
     assert set(flows["synthetic"]) == {"True"}
     assert demo_dataset.respondents["synthetic"].all()
     assert demo_dataset.synthetic
 
 
 def test_municipal_totals_equal_the_sum_of_flows(demo_dataset, demo_dir):
-    flows = pd.read_csv(demo_dir / "flows.csv", dtype={"destination_ags": str})
+    flows = pd.read_csv(snapshot_dir(demo_dir) / "flows.csv", dtype={"destination_ags": str})
     expected = flows.pivot_table(
         index="destination_ags", columns="direction", values="persons", aggfunc="sum", fill_value=0
     )

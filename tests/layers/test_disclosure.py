@@ -10,6 +10,7 @@ import pytest
 from scipy import sparse
 
 from layers import disclosure, indicators, publication, queries, vocab
+from layers.dataset import snapshot_dir
 from layers.disclosure import LinkedTable, Policy
 from layers.survey import CHANNEL_INDEX, build_survey_cube
 from tests.helpers import DORTMUND, TINY_RESPONDENTS, tiny_dataset
@@ -107,7 +108,7 @@ def test_the_publication_file_is_what_the_respondents_give(demo_dir, demo_datase
     rebuilt = publication.build_publication(demo_dataset.respondents, Policy())
     assert np.array_equal(rebuilt.municipal, demo_dataset.publication.municipal, equal_nan=True)
     assert np.array_equal(rebuilt.regional, demo_dataset.publication.regional, equal_nan=True)
-    assert (demo_dir / publication.PUBLICATION_FILE).is_file()
+    assert (snapshot_dir(demo_dir) / publication.PUBLICATION_FILE).is_file()
 
 
 def test_shown_numbers_never_contradict_the_rule_shown(demo_dataset):

@@ -17,7 +17,7 @@ import pytest
 
 from layers import publication, regions, vocab
 from layers.__main__ import main
-from layers.dataset import DataError, load_dataset
+from layers.dataset import DataError, load_dataset, snapshot_dir
 from layers.importers import ImportDataError, run_import
 from layers.importers import common as importer_common
 from layers.importers.worldbank import SOURCE as WB_SOURCE
@@ -43,11 +43,11 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 def manifest(folder: Path) -> dict:
-    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    return json.loads((snapshot_dir(folder) / "manifest.json").read_text(encoding="utf-8"))
 
 
 def read(folder: Path, name: str) -> pd.DataFrame:
-    return pd.read_csv(folder / name, dtype=str, keep_default_na=False)
+    return pd.read_csv(snapshot_dir(folder) / name, dtype=str, keep_default_na=False)
 
 
 @pytest.fixture
@@ -288,7 +288,7 @@ def test_flows_import_of_every_pair_makes_the_dataset_real(data_dir, tmp_path):
 
 
 def test_survey_import_replaces_respondents_and_rebuilds_the_publication(data_dir):
-    before = (data_dir / publication.PUBLICATION_FILE).read_bytes()
+    before = (snapshot_dir(data_dir) / publication.PUBLICATION_FILE).read_bytes()
     run_import("survey", [FIXTURES / "respondents_import.csv"], data_dir)
     ds = load_dataset(data_dir)
     people = ds.respondents
@@ -301,12 +301,12 @@ def test_survey_import_replaces_respondents_and_rebuilds_the_publication(data_di
     ruhr = ds.publication.municipal[:, publication.RUHR, publication.ALL_TYPES, publication.BOTH]
     assert ruhr[CHANNEL_INDEX["respondents"]] == 12
     assert np.isnan(ruhr[CHANNEL_INDEX["lang:hu"]])  # 2 respondents: not published
-    assert (data_dir / publication.PUBLICATION_FILE).read_bytes() != before
+    assert (snapshot_dir(data_dir) / publication.PUBLICATION_FILE).read_bytes() != before
     m = manifest(data_dir)
     assert m["tables"]["respondents"]["synthetic"] is False and m["tables"]["respondents"][
         "rows"] == 12  # fmt: skip
     entry = m["tables"]["survey_publication"]
-    respondents_sha = hashlib.sha256((data_dir / "respondents.csv").read_bytes()).hexdigest()
+    respondents_sha = hashlib.sha256((snapshot_dir(data_dir) / "respondents.csv").read_bytes()).hexdigest()
     assert entry["synthetic"] is False and entry["respondents_sha256"] == respondents_sha
     assert m["synthetic_tables"] == ["flows"] and ds.synthetic  # flows are still modelled
 
@@ -522,7 +522,7 @@ def test_failure_while_writing_changes_nothing(data_dir, monkeypatch):
 
 
 def test_import_needs_an_existing_dataset(tmp_path):
-    with pytest.raises(ImportDataError, match=r"manifest\.json: no dataset here"):
+    with pytest.raises(ImportDataError, match=r"nothing: no dataset here"):
         run_import("flows", [FIXTURES / "flows_import.csv"], tmp_path / "nothing")
     assert not (tmp_path / "nothing").exists()
 
