@@ -75,9 +75,10 @@ def current(root: Path) -> Path | None:
 
 
 def is_empty(root: Path) -> bool:
-    """Nothing a build may not replace: no snapshot, no plain dataset."""
+    """Nothing a build may not replace: no snapshot (not even a damaged one), no plain dataset."""
     root = Path(root)
-    return current(root) is None and not _names(root)
+    markers = (root / CURRENT, root / "manifest.json")
+    return not any(m.exists() for m in markers) and not _names(root)
 
 
 def history(root: Path) -> list[tuple[str, bool]]:
@@ -92,7 +93,11 @@ class Writer:
     """What a build or import sees while it holds the lock."""
 
     root: Path
-    base: Path | None  # the snapshot to start from (None: the folder is empty)
+
+    @property
+    def base(self) -> Path | None:
+        """The snapshot to start from (None: the folder is empty)."""
+        return current(self.root)
 
     def commit(self, fill: Callable[[Path], None]) -> Path:
         """Let ``fill`` write a complete dataset into a fresh folder, then make it current."""
@@ -167,7 +172,7 @@ def writer(root: Path, on_wait: Callable[[str], None] | None = None) -> Iterator
             fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             _remove_leftovers(root)
-            yield Writer(root, current(root))
+            yield Writer(root)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
 

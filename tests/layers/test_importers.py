@@ -306,7 +306,8 @@ def test_survey_import_replaces_respondents_and_rebuilds_the_publication(data_di
     assert m["tables"]["respondents"]["synthetic"] is False and m["tables"]["respondents"][
         "rows"] == 12  # fmt: skip
     entry = m["tables"]["survey_publication"]
-    respondents_sha = hashlib.sha256((snapshot_dir(data_dir) / "respondents.csv").read_bytes()).hexdigest()
+    respondents = (snapshot_dir(data_dir) / "respondents.csv").read_bytes()
+    respondents_sha = hashlib.sha256(respondents).hexdigest()
     assert entry["synthetic"] is False and entry["respondents_sha256"] == respondents_sha
     assert m["synthetic_tables"] == ["flows"] and ds.synthetic  # flows are still modelled
 
