@@ -16,7 +16,7 @@ import flask
 from werkzeug.exceptions import HTTPException
 
 from dashboard import api, callbacks, figures, layout, ogc, pages, urlstate, view
-from dashboard.cache import CACHE_ENV, ResultCache
+from dashboard.cache import CACHE_ENV, TTL_ENV, ResultCache, ttl_from_env
 from dashboard.i18n import LANGUAGES, format_number
 from layers import boundaries, thumbnail
 from layers.catalogue import CATALOGUE
@@ -344,8 +344,9 @@ def create_app(
     # Read-only after this point, shared by every page load (building them costs ~35 ms).
     empty_figures = {lang: layout.explorer_figures(geo, lang) for lang in LANGUAGES}
     cache = cache or ResultCache.for_dataset(
-        os.environ.get(CACHE_ENV), fingerprint(dataset), policy.threshold
-    )
+        os.environ.get(CACHE_ENV), fingerprint(dataset), policy.threshold,
+        ttl_from_env(os.environ.get(TTL_ENV)),
+    )  # fmt: skip
 
     def first_view(url_state: urlstate.UrlState) -> dict:
         """What the maps' and series' callbacks would answer first, from the same cache."""

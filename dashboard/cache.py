@@ -6,74 +6,207 @@ every instance), so a filter combination is aggregated once and then costs a fil
 * unset or ``file://`` - files in a folder of this user's in the system's temporary folder
   (one machine, all workers);
 * ``file:///some/folder`` - files in that folder;
-* ``redis://host:6379/0`` - a Redis server (several instances behind a load balancer); it
-  must be one that only the dashboard's instances can write to (results are pickled);
+* ``redis://host:6379/0`` - a Redis server (several instances behind a load balancer);
 * ``off`` - no cache (each request computes).
 
-Keys carry the dataset's fingerprint, the disclosure threshold and the code version, so a
-new import or release never serves old results, and nothing needs clearing by hand."""
+Results are stored as JSON (:class:`JsonCodec`), never pickled, so whoever can write to the
+cache can at worst plant wrong numbers, never run code - and the folder is checked and then
+held open so nobody else can plant anything: it must be a real folder (not a link) of this
+user's that nobody else may write to, opened with ``O_NOFOLLOW``; every file is opened
+relative to it, also without following links. Anything else turns the cache off with one
+log line. Keys carry the dataset's fingerprint, the disclosure threshold and a digest of the
+code, so a new import or release never serves old results; entries expire after
+``RUHR_CACHE_TTL`` seconds (default 7 days)."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import logging
 import os
+import secrets
 import stat
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from cachelib import BaseCache, FileSystemCache, NullCache, RedisCache
+from cachelib import BaseCache, NullCache, RedisCache
 
 CACHE_ENV = "RUHR_CACHE_URL"
-FILE_CACHE_LIMIT = 20_000  # result files kept before cachelib prunes the oldest
+TTL_ENV = "RUHR_CACHE_TTL"
+DEFAULT_TTL = 7 * 24 * 3600
+FILE_CACHE_LIMIT = 20_000  # result files kept before the oldest tenth is removed
+CODE_ROOTS = tuple(Path(__file__).resolve().parents[1] / p for p in ("dashboard", "layers"))
 log = logging.getLogger(__name__)
 
 
 class CacheConfigError(ValueError):
-    """RUHR_CACHE_URL cannot be understood; the message says what is allowed."""
+    """RUHR_CACHE_URL or RUHR_CACHE_TTL cannot be understood; the message says what is allowed."""
 
 
-def _code_version() -> str:
+class JsonCodec:
+    """JSON for the results' shapes: dicts (also with tuple keys, as Patch paths have),
+    lists, tuples, numbers, text. Anything else is refused (and then simply not cached)."""
+
+    @staticmethod
+    def _encode(value):
+        if isinstance(value, dict):
+            if all(isinstance(k, str) for k in value):
+                return {k: JsonCodec._encode(v) for k, v in value.items()}
+            items = [[JsonCodec._encode(k), JsonCodec._encode(v)] for k, v in value.items()]
+            return {"__items__": items}
+        if isinstance(value, tuple):
+            return {"__tuple__": [JsonCodec._encode(v) for v in value]}
+        if isinstance(value, list):
+            return [JsonCodec._encode(v) for v in value]
+        if value is None or isinstance(value, str | bool | int | float):
+            return value
+        raise TypeError(f"not cacheable as JSON: {type(value).__name__}")
+
+    @staticmethod
+    def _decode(value):
+        if isinstance(value, list):
+            return [JsonCodec._decode(v) for v in value]
+        if not isinstance(value, dict):
+            return value
+        if value.keys() == {"__tuple__"}:
+            return tuple(JsonCodec._decode(v) for v in value["__tuple__"])
+        if value.keys() == {"__items__"}:
+            return {JsonCodec._decode(k): JsonCodec._decode(v) for k, v in value["__items__"]}
+        return {k: JsonCodec._decode(v) for k, v in value.items()}
+
+    def dumps(self, value) -> bytes:
+        return json.dumps(self._encode(value), separators=(",", ":")).encode("utf-8")
+
+    def loads(self, data: bytes | None):
+        return None if data is None else self._decode(json.loads(data))
+
+
+class JsonRedisCache(RedisCache):
+    serializer = JsonCodec()
+
+
+class PrivateFolderCache(BaseCache):
+    """Result files in a folder held open by descriptor: nothing is reached through a link."""
+
+    def __init__(self, folder_fd: int, default_timeout: int):
+        super().__init__(default_timeout)
+        self.fd = folder_fd
+        self.codec = JsonCodec()
+
+    @staticmethod
+    def _name(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    def get(self, key: str):
+        try:
+            fd = os.open(self._name(key), os.O_RDONLY | os.O_NOFOLLOW, dir_fd=self.fd)
+        except FileNotFoundError:
+            return None
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
+                return None
+            if info.st_mtime + self.default_timeout < time.time():
+                return None  # expired
+            return self.codec.loads(handle.read())
+
+    def set(self, key: str, value, timeout=None) -> bool:
+        data, name = self.codec.dumps(value), self._name(key)
+        temporary = f".{name}.{secrets.token_hex(4)}"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+        fd = os.open(temporary, flags, 0o600, dir_fd=self.fd)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(temporary, name, src_dir_fd=self.fd, dst_dir_fd=self.fd)
+        except BaseException:
+            os.unlink(temporary, dir_fd=self.fd)
+            raise
+        if secrets.randbelow(100) == 0:  # now and then, keep the folder within its limit
+            self._prune()
+        return True
+
+    def _prune(self) -> None:
+        names = [n for n in os.listdir(self.fd) if not n.startswith(".")]
+        if len(names) <= FILE_CACHE_LIMIT:
+            return
+        aged = sorted(names, key=lambda n: os.stat(n, dir_fd=self.fd).st_mtime)
+        for name in aged[: len(names) // 10]:
+            os.unlink(name, dir_fd=self.fd)
+
+
+def _open_private_folder(folder: Path) -> int | None:
+    """The folder's descriptor if it is a real folder of this user's that only this user may
+    write to (created if missing); otherwise None and one log line saying why."""
     try:
-        return version("ruhr-eu2-dashboard")
-    except PackageNotFoundError:  # running from a checkout that was never installed
-        return "dev"
-
-
-def _private_files(folder: Path) -> BaseCache:
-    """Cached results are unpickled, so only a folder that this user owns and nobody else
-    may write to is used; otherwise results are computed (and the reason logged)."""
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    info = folder.stat()
+        folder.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        log.warning("Result cache off: cannot create %s (%s).", folder, exc.strerror)
+        return None
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError as exc:  # a link (ELOOP), a plain file (ENOTDIR), no permission
+        log.warning("Result cache off: %s is not a folder one may use (%s).", folder, exc.strerror)
+        return None
+    info = os.fstat(fd)
     if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        os.close(fd)
         log.warning("Result cache off: %s is not private to this user (owner or mode).", folder)
-        return NullCache()
-    return FileSystemCache(str(folder), threshold=FILE_CACHE_LIMIT, mode=0o600)
+        return None
+    return fd
 
 
-def backend_from_url(url: str | None) -> BaseCache:
+def _private_files(folder: Path, ttl: int) -> BaseCache:
+    fd = _open_private_folder(folder)
+    return NullCache() if fd is None else PrivateFolderCache(fd, ttl)
+
+
+def ttl_from_env(value: str | None) -> int:
+    if not value:
+        return DEFAULT_TTL
+    if value.isascii() and value.isdigit() and int(value) > 0:
+        return int(value)
+    raise CacheConfigError(f"{TTL_ENV}={value[:40]!r}: expected a whole number of seconds > 0.")
+
+
+def backend_from_url(url: str | None, ttl: int = DEFAULT_TTL) -> BaseCache:
     url = (url or "").strip()
     if url.lower() == "off":
         return NullCache()
     if url in ("", "file://"):
-        return _private_files(Path(tempfile.gettempdir()) / f"ruhr-dashboard-cache-{os.getuid()}")
+        folder = Path(tempfile.gettempdir()) / f"ruhr-dashboard-cache-{os.getuid()}"
+        return _private_files(folder, ttl)
     parsed = urlparse(url)
     if parsed.scheme == "file" and parsed.path.startswith("/"):
-        return _private_files(Path(parsed.path))
+        return _private_files(Path(parsed.path), ttl)
     if parsed.scheme in ("redis", "rediss"):
         import redis  # only needed when Redis is chosen
 
         client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
-        return RedisCache(host=client, key_prefix="ruhr:", default_timeout=0)
+        return JsonRedisCache(host=client, key_prefix="ruhr:", default_timeout=ttl)
     raise CacheConfigError(
-        f"{CACHE_ENV}={url!r} is not understood. Use 'off', 'file://', 'file:///a/folder' "
-        "or 'redis://host:6379/0'."
+        f"{CACHE_ENV}={url[:100]!r} is not understood. Use 'off', 'file://', "
+        "'file:///a/folder' or 'redis://host:6379/0'."
     )
+
+
+@functools.cache
+def code_digest(roots: tuple[Path, ...] = CODE_ROOTS) -> str:
+    """A digest of the Python code that computes results: any change, any new release."""
+    digest = hashlib.sha256()
+    for root in roots:
+        for path in sorted(root.rglob("*.py")):
+            digest.update(str(path.relative_to(root.parent)).encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -82,14 +215,15 @@ class ResultCache:
     is logged and the result computed: the cache may make pages faster, never break them."""
 
     backend: BaseCache
-    namespace: str  # dataset fingerprint + threshold + code version
+    namespace: str  # dataset fingerprint + threshold + code digest
 
     @classmethod
-    def for_dataset(cls, url: str | None, dataset_fingerprint: str, threshold: int):
+    def for_dataset(cls, url: str | None, dataset_fingerprint: str, threshold: int,
+                    ttl: int = DEFAULT_TTL):  # fmt: skip
         namespace = hashlib.sha256(
-            f"{dataset_fingerprint}|{threshold}|{_code_version()}".encode()
+            f"{dataset_fingerprint}|{threshold}|{code_digest()}".encode()
         ).hexdigest()[:16]
-        return cls(backend_from_url(url), namespace)
+        return cls(backend_from_url(url, ttl), namespace)
 
     def key(self, kind: str, parts: tuple) -> str:
         digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]

@@ -9,11 +9,18 @@ import subprocess
 import time
 
 import pytest
-from cachelib import FileSystemCache, NullCache, RedisCache
+from cachelib import NullCache
 
+from dashboard import cache as cache_module
 from dashboard import ids
 from dashboard.app import create_app
-from dashboard.cache import CacheConfigError, ResultCache, backend_from_url
+from dashboard.cache import (
+    CacheConfigError,
+    JsonRedisCache,
+    PrivateFolderCache,
+    ResultCache,
+    backend_from_url,
+)
 from layers.dataset import fingerprint
 from tests.browser.conftest import _free_port
 from tests.dashboard.test_app import _update_request
@@ -30,9 +37,9 @@ class Counter:
 
 def test_backends_from_the_environment_value(tmp_path):
     assert isinstance(backend_from_url("off"), NullCache)
-    assert isinstance(backend_from_url(None), FileSystemCache)
-    assert isinstance(backend_from_url(f"file://{tmp_path}"), FileSystemCache)
-    assert isinstance(backend_from_url("redis://127.0.0.1:1/0"), RedisCache)
+    assert isinstance(backend_from_url(None), PrivateFolderCache)
+    assert isinstance(backend_from_url(f"file://{tmp_path}"), PrivateFolderCache)
+    assert isinstance(backend_from_url("redis://127.0.0.1:1/0"), JsonRedisCache)
     for bad in ("memcached://x", "file:relative", "https://example.org"):
         with pytest.raises(CacheConfigError, match="RUHR_CACHE_URL"):
             backend_from_url(bad)
@@ -147,8 +154,11 @@ def test_instances_share_results_through_redis(redis_url):
     assert compute.calls == 1
     import redis
 
-    keys = redis.Redis.from_url(redis_url).keys("ruhr:*")
+    client = redis.Redis.from_url(redis_url)
+    keys = client.keys("ruhr:*")
     assert len(keys) == 1 and b":maps:" in keys[0]
+    assert 0 < client.ttl(keys[0]) <= cache_module.DEFAULT_TTL  # entries expire
+    assert client.get(keys[0]).startswith(b"{")  # JSON, not a pickle
 
 
 def test_the_explorer_works_on_redis(demo_dataset, redis_url):
@@ -168,5 +178,100 @@ def test_a_folder_others_may_write_to_is_not_trusted(tmp_path, caplog):
     assert isinstance(backend_from_url(f"file://{shared}"), NullCache)
     assert "not private" in caplog.text
     private = backend_from_url(f"file://{tmp_path / 'private'}")
-    assert isinstance(private, FileSystemCache)
+    assert isinstance(private, PrivateFolderCache)
     assert (tmp_path / "private").stat().st_mode & 0o777 == 0o700
+
+
+# ---------------------------------------------------------------- attacks on the cache
+
+
+def test_a_link_a_file_or_a_dangling_link_turns_the_cache_off_without_stopping(
+    demo_dataset, tmp_path, caplog
+):
+    own = tmp_path / "own"  # a folder that would pass the ownership check
+    own.mkdir(mode=0o700)
+    (tmp_path / "link").symlink_to(own)
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "file").write_text("x")
+    for name in ("link", "dangling", "file"):
+        caplog.clear()
+        backend = backend_from_url(f"file://{tmp_path / name}")
+        assert isinstance(backend, NullCache), name
+        assert len(caplog.records) == 1 and "Result cache off" in caplog.text
+        cache = ResultCache(backend, "n")
+        app = create_app(demo_dataset, cache=cache)  # start-up goes on
+        assert app.server.test_client().get("/healthz").status_code == 200
+
+
+def test_repointing_the_path_after_start_up_plants_nothing(tmp_path):
+    path, attacker = tmp_path / "cache", tmp_path / "attacker"
+    cache = ResultCache.for_dataset(f"file://{path}", "data-1", 5)
+    cache.get_or_compute("maps", ("s",), lambda: {"value": "real"})
+    attacker.mkdir()
+    planted = cache.backend.codec.dumps({"value": "planted"})
+    (attacker / PrivateFolderCache._name(cache.key("maps", ("s",)))).write_bytes(planted)
+    (attacker / PrivateFolderCache._name(cache.key("maps", ("t",)))).write_bytes(planted)
+    path.rename(tmp_path / "moved")
+    path.symlink_to(attacker)  # the path now leads to the attacker's files
+    assert cache.get_or_compute("maps", ("s",), lambda: {"value": "x"}) == {"value": "real"}
+    assert cache.get_or_compute("maps", ("t",), lambda: {"value": "computed"}) == {
+        "value": "computed"
+    }
+
+
+def test_a_planted_pickle_is_never_run(tmp_path, caplog):
+    import pickle
+
+    marker = tmp_path / "pwned"
+
+    class Exploit:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    cache = ResultCache.for_dataset(f"file://{tmp_path / 'cache'}", "data-1", 5)
+    name = PrivateFolderCache._name(cache.key("maps", ("s",)))
+    (tmp_path / "cache" / name).write_bytes(b"!" + pickle.dumps(Exploit()))
+    assert cache.get_or_compute("maps", ("s",), lambda: {"value": 1}) == {"value": 1}
+    assert not marker.exists()
+    assert "unavailable for reading" in caplog.text
+
+
+def test_entries_expire(tmp_path):
+    cache = ResultCache.for_dataset(f"file://{tmp_path}", "data-1", 5, ttl=60)
+    compute = Counter()
+    cache.get_or_compute("maps", ("s",), compute)
+    name = tmp_path / PrivateFolderCache._name(cache.key("maps", ("s",)))
+    old = time.time() - 61
+    os.utime(name, (old, old))
+    assert cache.get_or_compute("maps", ("s",), compute) == {"value": 2}
+
+
+def test_keys_follow_the_code_not_the_version_string(tmp_path, monkeypatch):
+    code = tmp_path / "layers"
+    code.mkdir()
+    (code / "a.py").write_text("X = 1\n")
+    before = cache_module.code_digest((code,))
+    (code / "a.py").write_text("X = 2\n")
+    cache_module.code_digest.cache_clear()
+    assert cache_module.code_digest((code,)) != before
+    cache_module.code_digest.cache_clear()
+    namespaces = set()
+    for digest in ("release-1", "release-2"):
+        monkeypatch.setattr(cache_module, "code_digest", lambda d=digest: d)
+        namespaces.add(ResultCache.for_dataset("off", "data-1", 5).namespace)
+    assert len(namespaces) == 2
+
+
+def test_results_survive_the_json_round_trip_unchanged(demo_dataset):
+    from dashboard import view
+    from layers.disclosure import Policy
+
+    codec = cache_module.JsonCodec()
+    state = view.parse_inputs("single", 2020, [2014, 2024], ["circular"], "both", "arrivals",
+                              None, "de")  # fmt: skip
+    for value in (view.view_outputs(demo_dataset, state, Policy(5)),
+                  view.series_outputs(demo_dataset, state)):  # fmt: skip
+        back = codec.loads(codec.dumps(value))
+        assert back == value and repr(back) == repr(value)  # tuples stay tuples
+    with pytest.raises(TypeError, match="not cacheable"):
+        codec.dumps({"x": object()})
