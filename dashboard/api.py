@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import flask
 
-from layers import service
+from layers import provenance, service
 from layers.dataset import Dataset
 from layers.disclosure import Policy
 from layers.queries import InvalidParameter
@@ -14,7 +14,7 @@ SYNTHETIC_HEADER = "X-Synthetic-Data"
 
 def register(server: flask.Flask, dataset: Dataset, policy: Policy) -> None:
     api = flask.Blueprint("api_v1", __name__, url_prefix="/api/v1")
-    synthetic = "true" if dataset.synthetic else "false"
+    synthetic = provenance.header_value(dataset.manifest)  # the modelled parts, or "none"
 
     @api.errorhandler(InvalidParameter)
     def bad_parameter(error: InvalidParameter):
@@ -44,7 +44,7 @@ def register(server: flask.Flask, dataset: Dataset, policy: Policy) -> None:
         download = service.layer_download(dataset, policy, layer_id or name, fmt, args)
         response = flask.Response(download.content, mimetype=download.media_type)
         response.headers["Content-Disposition"] = f'attachment; filename="{download.filename}"'
-        response.headers[SYNTHETIC_HEADER] = synthetic
+        response.headers[SYNTHETIC_HEADER] = download.synthetic_parts
         return response
 
     @api.get("/<path:rest>")

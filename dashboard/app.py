@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException
 from dashboard import api, callbacks, figures, layout, ogc, pages, urlstate, view
 from dashboard.cache import CACHE_ENV, TTL_ENV, ResultCache, ttl_from_env
 from dashboard.i18n import LANGUAGES, format_number
-from layers import boundaries, thumbnail
+from layers import boundaries, provenance, thumbnail
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset, data_status, fingerprint, load_dataset
 from layers.disclosure import Policy
@@ -80,7 +80,8 @@ def _page_address() -> tuple[str, str]:
 def _add_routes(server: flask.Flask, dataset: Dataset, geo_bodies: dict[str, bytes]) -> None:
     @server.get("/healthz")
     def healthz():
-        return {"status": "ok", "synthetic": dataset.synthetic}
+        modelled = provenance.synthetic_parts(dataset.manifest)
+        return {"status": "ok", "synthetic": bool(modelled), "synthetic_parts": list(modelled)}
 
     @server.get("/geo/<name>.geojson")
     def geo(name: str):

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from layers import boundaries, publication, regions, store, vocab
+from layers import boundaries, provenance, publication, regions, store, vocab
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data" / "generated"
@@ -45,8 +45,8 @@ class Dataset:
 
     @property
     def synthetic(self) -> bool:
-        survey_synthetic = "synthetic" in self.respondents and self.respondents["synthetic"].any()
-        return self.flows_synthetic or bool(survey_synthetic)
+        """Any part still modelled (layers/provenance.py names which)."""
+        return bool(provenance.synthetic_parts(self.manifest))
 
 
 def fingerprint(ds: Dataset) -> str:
@@ -187,16 +187,10 @@ class DataStatus:
 
 def data_status(ds: Dataset) -> DataStatus:
     tables = ds.manifest.get("tables", {})
-
-    def state(name: str) -> str:
-        entry = tables.get(name, {})
-        if not entry.get("synthetic", True):
-            return "imported"
-        return "partly imported" if entry.get("imports") else "synthetic"
-
+    parts = provenance.parts(ds.manifest)
     sources = tuple(
         f"{item['kind']}: {item['file']}"
         for entry in tables.values()
         for item in entry.get("imports", [])
     )
-    return DataStatus(state("flows"), state("respondents"), sources)
+    return DataStatus(parts["flows"].status, parts["survey"].status, sources)

@@ -10,7 +10,7 @@ import pandas as pd
 import pyogrio
 from shapely.geometry import LineString
 
-from layers import atomic, boundaries, queries
+from layers import atomic, boundaries, provenance, queries
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
 from layers.disclosure import Policy
@@ -19,10 +19,6 @@ from layers.queries import FlowFilter
 
 LAYERS = ("municipalities", "origin_regions", "flows")
 FORMATS = ("geojson", "csv")
-SYNTHETIC_NOTE = (
-    "Synthetic demonstration data: flows are modelled, not measured. "
-    "Boundaries and populations are real."
-)
 BOUNDARY_ATTRIBUTION = {
     "municipalities": "© GeoBasis-DE / BKG 2016 (VG250), dl-de/by-2-0",
     "origin_regions": "Natural Earth admin-1, public domain",
@@ -30,13 +26,16 @@ BOUNDARY_ATTRIBUTION = {
 }
 
 
-def _with_flags(frame: pd.DataFrame, ds: Dataset, f: FlowFilter) -> pd.DataFrame:
+def _with_flags(frame: pd.DataFrame, ds: Dataset, f: FlowFilter, used: tuple) -> pd.DataFrame:
+    """Filter columns and the origin of each part the values rest on (``used``)."""
     frame = frame.copy()
     described = f.describe()
     frame["years"] = described["years"]
     frame["migration_types"] = ",".join(described["migration_types"])
-    frame["synthetic"] = ds.flows_synthetic
-    frame["data_note"] = SYNTHETIC_NOTE if ds.flows_synthetic else "Imported data"
+    modelled = provenance.synthetic_parts(ds.manifest, used)
+    frame["synthetic"] = bool(modelled)
+    frame["synthetic_parts"] = ",".join(modelled)
+    frame["data_note"] = provenance.note(ds.manifest, used)
     return frame
 
 
@@ -61,7 +60,8 @@ def area_layer(
     )
     shapes = shapes.drop(columns=[c for c in ("population", "country") if c in shapes.columns])
     merged = shapes.merge(table.reset_index(), on=key, how="inner")
-    return gpd.GeoDataFrame(_with_flags(merged, ds, f), geometry="geometry", crs="EPSG:4326")
+    used = provenance.parts_of(wanted, layer)
+    return gpd.GeoDataFrame(_with_flags(merged, ds, f, used), geometry="geometry", crs="EPSG:4326")
 
 
 def flow_layer(ds: Dataset, f: FlowFilter) -> gpd.GeoDataFrame:
@@ -73,7 +73,8 @@ def flow_layer(ds: Dataset, f: FlowFilter) -> gpd.GeoDataFrame:
         LineString([origin_points[o], muni_points[d]])
         for o, d in zip(table["origin_nuts3"], table["destination_ags"], strict=True)
     ]
-    return gpd.GeoDataFrame(_with_flags(table, ds, f), geometry=lines, crs="EPSG:4326")
+    used = provenance.parts_of(layer="flows")
+    return gpd.GeoDataFrame(_with_flags(table, ds, f, used), geometry=lines, crs="EPSG:4326")
 
 
 def build_layer(
@@ -95,7 +96,9 @@ def write_layer(frame: gpd.GeoDataFrame, path: Path, fmt: str, layer: str) -> Pa
         atomic.write_bytes(path, table.to_csv(index=False, lineterminator="\n").encode("utf-8"))
         return path
     description = json.dumps(
-        {"synthetic": bool(frame["synthetic"].any()), "note": SYNTHETIC_NOTE,
+        {"synthetic": bool(frame["synthetic"].any()),
+         "synthetic_parts": frame["synthetic_parts"].iloc[0] if len(frame) else "",
+         "note": frame["data_note"].iloc[0] if len(frame) else "",
          "attribution": BOUNDARY_ATTRIBUTION[layer]},
         ensure_ascii=False,
     )  # fmt: skip

@@ -19,7 +19,7 @@ from pathlib import Path
 import geopandas as gpd
 import pyogrio
 
-from layers import atomic, export
+from layers import atomic, export, provenance
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset, data_status
 from layers.disclosure import Policy
@@ -67,8 +67,9 @@ BASE_FIELDS = {  # descriptions of the non-indicator columns
     "destination_name": ("string", "Ruhr municipality name"),
     "years": ("string", "Years the values cover"),
     "migration_types": ("string", "Migration types included"),
-    "synthetic": ("boolean", "True where the values rest on synthetic demonstration data"),
-    "data_note": ("string", "Whether the data are synthetic or imported"),
+    "synthetic": ("boolean", "True where any value rests on synthetic demonstration data"),
+    "synthetic_parts": ("string", "The parts (flows, survey) that are still modelled"),
+    "data_note": ("string", "The origin of each part the values rest on"),
     "survey_suppressed": ("boolean", "Survey values of this area suppressed (< threshold)"),
     "remittance_use_suppressed": ("boolean", "Remittance-use values suppressed (< threshold "
                                              "remitters)"),
@@ -103,16 +104,18 @@ def layer_bytes(frame: gpd.GeoDataFrame, fmt: str, layer: str) -> bytes:
         return path.read_bytes()
 
 
-def _field(name: str, dtype) -> dict:
+def _field(name: str, dtype, manifest: dict) -> dict:
     if name in CATALOGUE:
         indicator = CATALOGUE[name]
+        used = provenance.parts_of([name])
         return {
             "name": name,
             "type": "number",
             "title": indicator.label["en"],
-            "description": f"{indicator.formula['en']} Source: {indicator.source['en']}.",
+            "description": f"{indicator.formula['en']} Source: {provenance.note(manifest, used)}.",
             "unit": indicator.unit["en"],
-            "synthetic_basis": indicator.basis != "official",
+            "parts": list(used),
+            "synthetic": bool(provenance.synthetic_parts(manifest, used)),
         }
     kind, description = BASE_FIELDS.get(name, (None, ""))
     return {"name": name, "type": kind or TABLE_SCHEMA_TYPES.get(dtype.kind, "string"),
@@ -126,7 +129,8 @@ def descriptor(
     """Frictionless Data Package descriptor for one downloaded layer."""
     created = created or dt.datetime.now(dt.UTC).replace(microsecond=0)
     columns = [c for c in frame.columns if not (fmt == "csv" and c == "geometry")]
-    synthetic = bool(frame["synthetic"].any()) if "synthetic" in frame else ds.synthetic
+    modelled = frame["synthetic_parts"].iloc[0].split(",") if len(frame) else []
+    modelled = [p for p in modelled if p]
     return {
         "profile": "data-package",
         "name": f"ruhr-eu2-{layer.replace('_', '-')}",
@@ -134,15 +138,15 @@ def descriptor(
         "description": (
             "Filtered export of the Ruhr ⇄ Romania/Bulgaria migration dashboard. "
             + (
-                "SYNTHETIC DEMONSTRATION DATA: flows and survey answers are modelled, not "
-                "measured. "
-                if synthetic
+                f"SYNTHETIC DEMONSTRATION DATA: {', '.join(modelled)} modelled, not measured. "
+                if modelled
                 else ""
             )
             + "Boundaries and populations are real."
         ),
         "created": created.isoformat().replace("+00:00", "Z"),
-        "synthetic": synthetic,
+        "synthetic": bool(modelled),
+        "synthetic_parts": modelled,
         "filters": {**f.describe(), "country": country},
         "disclosure": {
             "method": "fixed publication tables (area × migration type × country), primary "
@@ -157,7 +161,10 @@ def descriptor(
         "licenses": LICENCES,
         "sources": SOURCES
         + [{"title": f"Imported {source}"} for source in data_status(ds).sources],
-        "data_status": {"flows": data_status(ds).flows, "survey": data_status(ds).survey},
+        "data_status": {
+            n: {"status": p.status, "source": p.source}
+            for n, p in provenance.parts(ds.manifest).items()
+        },
         "resources": [
             {
                 "profile": "tabular-data-resource" if fmt == "csv" else "data-resource",
@@ -166,7 +173,7 @@ def descriptor(
                 "format": FORMATS[fmt][0],
                 "mediatype": FORMATS[fmt][1],
                 "encoding": "utf-8",
-                "schema": {"fields": [_field(c, frame[c].dtype) for c in columns]},
+                "schema": {"fields": [_field(c, frame[c].dtype, ds.manifest) for c in columns]},
             }
         ],
     }

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from layers import package, queries
+from layers import package, provenance, queries
 from layers.catalogue import CATALOGUE, GROUPS
 from layers.dataset import Dataset
 from layers.disclosure import Policy
@@ -29,6 +29,7 @@ class Download:
     content: bytes
     media_type: str
     filename: str
+    synthetic_parts: str  # for X-Synthetic-Data: "flows, survey", "survey" or "none"
 
 
 def _one(args: dict[str, list[str]], name: str) -> str | None:
@@ -77,19 +78,22 @@ def layer_download(
         raise NotFound("format", list(API_FORMATS))
     f, country, indicators, inner = parse_request(args)
     frame = package.layer_frame(ds, f, layer, indicators, policy)
+    modelled = frame["synthetic_parts"].iloc[0] if len(frame) else ""
+    parts = modelled.replace(",", ", ") or "none"  # the file's own label, for the header
     if fmt == "zip":
         content = package.zip_bytes(frame, layer, inner, f, country, ds, policy)
-        return Download(content, package.ZIP_MEDIA_TYPE, f"{layer}.zip")
+        return Download(content, package.ZIP_MEDIA_TYPE, f"{layer}.zip", parts)
     extension, media_type = package.FORMATS[fmt]
-    return Download(package.layer_bytes(frame, fmt, layer), media_type, f"{layer}.{extension}")
+    content = package.layer_bytes(frame, fmt, layer)
+    return Download(content, media_type, f"{layer}.{extension}", parts)
 
 
 def catalogue_document(ds: Dataset, base_url: str = "") -> dict:
     """GET /api/v1/layers: layers, formats, parameters and every indicator."""
     return {
-        "synthetic": ds.synthetic,
-        "notice": "Flows and survey answers are synthetic demonstration data unless imported; "
-        "boundaries, populations and World Bank series are real.",
+        "synthetic": bool(provenance.synthetic_parts(ds.manifest)),
+        "synthetic_parts": list(provenance.synthetic_parts(ds.manifest)),
+        "notice": provenance.note(ds.manifest),
         "layers": [
             {
                 "id": layer,
@@ -115,7 +119,10 @@ def catalogue_document(ds: Dataset, base_url: str = "") -> dict:
                 "unit": i.unit,
                 "definition": i.formula,
                 "source": i.source,
-                "synthetic": i.basis != "official" and ds.synthetic,
+                "parts": list(provenance.parts_of([i.id])),
+                "synthetic": bool(
+                    provenance.synthetic_parts(ds.manifest, provenance.parts_of([i.id]))
+                ),
                 "disclosure_control": i.from_microdata,
             }
             for i in CATALOGUE.values()
