@@ -19,9 +19,9 @@ def test_fresh_workers_serve_bundles_before_any_page(demo_dir, demo_dataset):
     assert bundles
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "3",
-         "--threads", "4", "--preload", "wsgi:server"],
-        cwd=PROJECT_ROOT, env={**os.environ, "RUHR_DATA_DIR": str(demo_dir)},
+        [sys.executable, "-m", "gunicorn", "-c", "python:dashboard.gunicorn_conf",
+         "--bind", f"127.0.0.1:{port}", "wsgi:server"],  # the production settings
+        cwd=PROJECT_ROOT, env={**os.environ, "RUHR_DATA_DIR": str(demo_dir), "WORKERS": "3"},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
