@@ -133,10 +133,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "nicht veröffentlicht: weniger als {n} Befragte oder zu deren Schutz gesperrt",
         "en": "not published: fewer than {n} respondents, or withheld to protect such a cell",
     },
-    "some_not_published": {
-        "de": "Balken ohne Wert: nicht veröffentlicht (unter {n} Überweisende)",
-        "en": "bars without a value: not published (under {n} remitters)",
-    },
     "suppressed_legend": {
         "de": "Grau: nicht veröffentlicht (weniger als {n} Befragte, oder gesperrt, damit "
         "sich eine solche Zelle nicht errechnen lässt) oder nicht im Filter. Befragungswerte "
@@ -178,8 +174,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "national_gdp": {"de": "in % des BIP", "en": "as % of GDP"},
     "uses_chart": {
-        "de": "Hauptverwendung der Überweisungen (% der Überweisenden)",
-        "en": "Main use of remittances (% of remitters)",
+        "de": "Hauptverwendung der Überweisungen (eine Antwort je Person)",
+        "en": "Main use of remittances (one answer per person)",
+    },
+    "uses_base": {
+        "de": "Anteil an den Überweisenden (n = {n})",
+        "en": "share of remitters (n = {n})",
+    },
+    "uses_some_hidden": {
+        "de": "grau: nicht veröffentlicht (unter {n} Überweisende oder zu deren Schutz gesperrt)",
+        "en": "grey: not published (under {n} remitters, or withheld to protect such a cell)",
+    },
+    "uses_no_remitters": {
+        "de": "keine Überweisenden in dieser Auswahl",
+        "en": "no remitters in this selection",
     },
     "needs_chart": {
         "de": "Unterstützungsbedarf nach Lebensbereich und Migrationstyp (Abb. 5.1)",
