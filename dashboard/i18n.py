@@ -128,6 +128,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "views": {"de": "Kuratierte Ansichten", "en": "Curated views"},
     "copy_link": {"de": "Link kopieren", "en": "Copy link"},
+    "link_copied": {"de": "Link kopiert", "en": "Link copied"},
+    "link_selected": {
+        "de": "Kopieren hier nicht möglich: Link markiert – mit Strg+C (⌘C) kopieren",
+        "en": "Copying is not available here: link selected – copy it with Ctrl+C (⌘C)",
+    },
     "share_link": {"de": "Link zu dieser Ansicht", "en": "Link to this view"},
     "suppressed": {
         "de": "nicht veröffentlicht: weniger als {n} Befragte oder zu deren Schutz gesperrt",
