@@ -498,18 +498,21 @@ def remittance_figure(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> go.Fig
     note = f"{source}. {'Stand' if lang == 'de' else 'Vintage'} {vintages}."
     if (usd["note"] != "").any():
         note += " RO: " + ("Reihenbruch 2012/2013." if lang == "de" else "series break 2012/2013.")
+    if set(usd["vintage"]) != set(gdp["vintage"]):  # releases revise: the panels disagree
+        note += "<br>" + t("vintage_mismatch", lang)
     figure.add_annotation(
         text=note,
         xref="paper",
         yref="paper",
         x=0,
-        y=-0.28,
+        y=-0.22,
+        yanchor="top",
         showarrow=False,
         font={"size": 10, "color": "#555555"},
         xanchor="left",
     )
-    _chart_layout(figure, "", lang, height=360)
-    figure.update_layout(margin={"b": 80, "t": 40}, legend={"y": -0.12})
+    _chart_layout(figure, "", lang, height=380)
+    figure.update_layout(margin={"b": 100, "t": 40}, legend={"y": -0.12})
     return figure
 
 

@@ -148,8 +148,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "area, migration type and country, not for pairs of areas.",
     },
     "survey_years_note": {
-        "de": "Befragung 2021/22: der Jahresfilter gilt nicht für Befragungswerte.",
-        "en": "Survey 2021/22: the year filter does not apply to survey values.",
+        "de": "Die Befragung ist eine Welle: der Jahresfilter gilt nicht für Befragungswerte.",
+        "en": "The survey is one wave: the year filter does not apply to survey values.",
     },
     "mean_sd_band": {"de": "Mittelwert ± 1 SD (Zuzüge)", "en": "Mean ± 1 SD (arrivals)"},
     "mean": {"de": "Mittelwert", "en": "Mean"},
@@ -178,6 +178,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Personal remittances received (US$ million)",
     },
     "national_gdp": {"de": "in % des BIP", "en": "as % of GDP"},
+    "vintage_mismatch": {
+        "de": "Achtung: verschiedene Weltbank-Stände – neuere revidieren frühere Jahre, "
+        "die beiden Teile passen nicht Jahr für Jahr zusammen (data/sources.md).",
+        "en": "Caution: different World Bank releases – newer ones revise earlier years, so "
+        "the two panels do not match year by year (data/sources.md).",
+    },
     "uses_chart": {
         "de": "Hauptverwendung der Überweisungen (eine Antwort je Person)",
         "en": "Main use of remittances (one answer per person)",

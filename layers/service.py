@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from layers import package, queries
-from layers.catalogue import CATALOGUE, GROUPS
+from layers.catalogue import CATALOGUE, GROUPS, survey_source
 from layers.dataset import Dataset
 from layers.disclosure import Policy
 from layers.export import LAYERS
@@ -86,6 +86,7 @@ def layer_download(
 
 def catalogue_document(ds: Dataset, base_url: str = "") -> dict:
     """GET /api/v1/layers: layers, formats, parameters and every indicator."""
+    survey = survey_source(ds.manifest)  # the imported survey's own count, not the demo's
     return {
         "synthetic": ds.synthetic,
         "notice": "Flows and survey answers are synthetic demonstration data unless imported; "
@@ -114,7 +115,7 @@ def catalogue_document(ds: Dataset, base_url: str = "") -> dict:
                 "label": i.label,
                 "unit": i.unit,
                 "definition": i.formula,
-                "source": i.source,
+                "source": survey if i.from_microdata else i.source,
                 "synthetic": i.basis != "official" and ds.synthetic,
                 "disclosure_control": i.from_microdata,
             }
