@@ -507,6 +507,7 @@ def remittance_figure(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> go.Fig
         x=0,
         y=-0.22,
         yanchor="top",
+        align="left",
         showarrow=False,
         font={"size": 10, "color": "#555555"},
         xanchor="left",
