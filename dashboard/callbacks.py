@@ -179,7 +179,18 @@ def register(
         """The addresses that follow the view: share, other language, download."""
         state = urlstate.from_query(search)
         other_language = urlstate.language_link(search, "en" if lang == "de" else "de")
-        return href, other_language, view.download_href(state, layer, fmt)
+        share = urlstate.share_url(href, search)
+        return share, other_language, view.download_href(state, layer, fmt)
+
+    # Copying needs the browser's clipboard: no request (assets/share.js).
+    app.clientside_callback(
+        ClientsideFunction("share", "copy"),
+        Output(ids.COPY_STATUS, "children"),
+        Input(ids.COPY_LINK, "n_clicks"),
+        State(ids.SHARE_URL, "value"),
+        State(ids.COPY_MESSAGES, "data"),
+        prevent_initial_call=True,
+    )
 
     # One request per filter change for the maps and the series: the browser recolours the
     # maps first and draws the series in the frame after (assets/gate.js, `ruhr.draw`).

@@ -498,42 +498,67 @@ def remittance_figure(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> go.Fig
     note = f"{source}. {'Stand' if lang == 'de' else 'Vintage'} {vintages}."
     if (usd["note"] != "").any():
         note += " RO: " + ("Reihenbruch 2012/2013." if lang == "de" else "series break 2012/2013.")
+    if set(usd["vintage"]) != set(gdp["vintage"]):  # releases revise: the panels disagree
+        note += "<br>" + t("vintage_mismatch", lang)
     figure.add_annotation(
         text=note,
         xref="paper",
         yref="paper",
         x=0,
-        y=-0.28,
+        y=-0.22,
+        yanchor="top",
+        align="left",
         showarrow=False,
         font={"size": 10, "color": "#555555"},
         xanchor="left",
     )
-    _chart_layout(figure, "", lang, height=360)
-    figure.update_layout(margin={"b": 80, "t": 40}, legend={"y": -0.12})
+    _chart_layout(figure, "", lang, height=380)
+    figure.update_layout(margin={"b": 100, "t": 40}, legend={"y": -0.12})
     return figure
 
 
+NOT_PUBLISHED = {"de": "nicht veröffentlicht", "en": "not published"}
+
+
+def uses_subtitle(shares: pd.Series, lang: str, threshold: int) -> str:
+    """The denominator, and why bars are missing: the reader can check the bars make 100 %."""
+    remitters = shares.attrs.get("remitters", np.nan)
+    if np.isnan(remitters):
+        return t("suppressed", lang).format(n=threshold)
+    if remitters == 0:
+        return t("uses_no_remitters", lang)
+    text = t("uses_base", lang).format(n=format_number(remitters, 0, lang))
+    if shares.isna().any():
+        text += " · " + t("uses_some_hidden", lang).format(n=threshold)
+    return text
+
+
 def uses_figure(shares: pd.Series, lang: str, threshold: int) -> go.Figure:
+    """Main use of remittances: the published shares, "not stated", and one grey bar for the
+    remitters in suppressed cells, so that the bars add up to 100 % of the remitters."""
     values = [None if np.isnan(v) else v for v in shares]
     labels = [USE_LABELS.get(u, NOT_STATED)[lang] for u in shares.index]
+    colours = [ARRIVAL_COLOUR] * len(values)
+    hidden = shares.attrs.get("not_published", np.nan)
+    if shares.isna().any() and not np.isnan(hidden):
+        values.append(hidden)
+        labels.append(NOT_PUBLISHED[lang])
+        colours.append(SUPPRESSED_COLOUR)
     figure = go.Figure(
         go.Bar(
             x=values,
             y=labels,
             orientation="h",
-            marker_color=ARRIVAL_COLOUR,
+            marker_color=colours,
             hovertemplate="%{y}: %{x:.1f} %<extra></extra>",
         )
     )
-    title = t("uses_chart", lang)
-    if any(v is None for v in values):
-        title += " – " + t("some_not_published" if any(values) else "suppressed", lang).format(
-            n=threshold
-        )
-    _chart_layout(figure, title, lang, height=260)
+    subtitle = uses_subtitle(shares, lang, threshold)
+    _chart_layout(figure, f"{t('uses_chart', lang)}<br><sup>{subtitle}</sup>", lang, height=280)
     figure.update_layout(
         yaxis={"autorange": "reversed", "automargin": True},
         xaxis={"range": [0, 100], "ticksuffix": " %"},
+        margin={"t": 60},
     )
     return figure
 

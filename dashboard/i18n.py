@@ -128,14 +128,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "views": {"de": "Kuratierte Ansichten", "en": "Curated views"},
     "copy_link": {"de": "Link kopieren", "en": "Copy link"},
+    "link_copied": {"de": "Link kopiert", "en": "Link copied"},
+    "link_selected": {
+        "de": "Kopieren hier nicht möglich: Link markiert – mit Strg+C (⌘C) kopieren",
+        "en": "Copying is not available here: link selected – copy it with Ctrl+C (⌘C)",
+    },
     "share_link": {"de": "Link zu dieser Ansicht", "en": "Link to this view"},
     "suppressed": {
         "de": "nicht veröffentlicht: weniger als {n} Befragte oder zu deren Schutz gesperrt",
         "en": "not published: fewer than {n} respondents, or withheld to protect such a cell",
-    },
-    "some_not_published": {
-        "de": "Balken ohne Wert: nicht veröffentlicht (unter {n} Überweisende)",
-        "en": "bars without a value: not published (under {n} remitters)",
     },
     "suppressed_legend": {
         "de": "Grau: nicht veröffentlicht (weniger als {n} Befragte, oder gesperrt, damit "
@@ -147,8 +148,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "area, migration type and country, not for pairs of areas.",
     },
     "survey_years_note": {
-        "de": "Befragung 2021/22: der Jahresfilter gilt nicht für Befragungswerte.",
-        "en": "Survey 2021/22: the year filter does not apply to survey values.",
+        "de": "Die Befragung ist eine Welle: der Jahresfilter gilt nicht für Befragungswerte.",
+        "en": "The survey is one wave: the year filter does not apply to survey values.",
     },
     "mean_sd_band": {"de": "Mittelwert ± 1 SD (Zuzüge)", "en": "Mean ± 1 SD (arrivals)"},
     "mean": {"de": "Mittelwert", "en": "Mean"},
@@ -177,9 +178,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Personal remittances received (US$ million)",
     },
     "national_gdp": {"de": "in % des BIP", "en": "as % of GDP"},
+    "vintage_mismatch": {
+        "de": "Achtung: verschiedene Weltbank-Stände – neuere revidieren frühere Jahre, "
+        "die beiden Teile passen nicht Jahr für Jahr zusammen (data/sources.md).",
+        "en": "Caution: different World Bank releases – newer ones revise earlier years, so "
+        "the two panels do not match year by year (data/sources.md).",
+    },
     "uses_chart": {
-        "de": "Hauptverwendung der Überweisungen (% der Überweisenden)",
-        "en": "Main use of remittances (% of remitters)",
+        "de": "Hauptverwendung der Überweisungen (eine Antwort je Person)",
+        "en": "Main use of remittances (one answer per person)",
+    },
+    "uses_base": {
+        "de": "Anteil an den Überweisenden (n = {n})",
+        "en": "share of remitters (n = {n})",
+    },
+    "uses_some_hidden": {
+        "de": "grau: nicht veröffentlicht (unter {n} Überweisende oder zu deren Schutz gesperrt)",
+        "en": "grey: not published (under {n} remitters, or withheld to protect such a cell)",
+    },
+    "uses_no_remitters": {
+        "de": "keine Überweisenden in dieser Auswahl",
+        "en": "no remitters in this selection",
     },
     "needs_chart": {
         "de": "Unterstützungsbedarf nach Lebensbereich und Migrationstyp (Abb. 5.1)",

@@ -75,6 +75,27 @@ def area_options(lang: str) -> list[dict]:
     return options
 
 
+def _share_controls(lang: str) -> html.Div:
+    """The link to this view (follows the address bar), a real button to copy it and a
+    confirmation that screen readers announce (assets/share.js)."""
+    return html.Div([
+        html.Label(t("share_link", lang), htmlFor=ids.SHARE_URL, className="form-label mt-3"),
+        html.Div(
+            [
+                dcc.Input(id=ids.SHARE_URL, readOnly=True,
+                          className="form-control form-control-sm"),
+                html.Button(t("copy_link", lang), id=ids.COPY_LINK, type="button", n_clicks=0,
+                            className="btn btn-outline-secondary btn-sm text-nowrap"),
+            ],
+            className="d-flex gap-1",
+        ),
+        html.P(id=ids.COPY_STATUS, role="status", className="small text-success mt-1 mb-0",
+               **{"aria-live": "polite"}),
+        dcc.Store(id=ids.COPY_MESSAGES,
+                  data={"copied": t("link_copied", lang), "selected": t("link_selected", lang)}),
+    ], className="share-area")  # fmt: skip
+
+
 def _download_controls(lang: str, state: UrlState) -> html.Div:
     """Download what the explorer shows: a zip with the layer and its datapackage.json."""
     layers = ("municipalities", "origin_regions", "flows")
@@ -180,26 +201,7 @@ def _filters(lang: str, state: UrlState) -> dbc.Card:
                 dbc.Select(id=ids.METRIC, options=metric_options(lang), value=state.metric),
                 html.P(id=ids.METRIC_DEFINITION, className="small text-muted mt-1"),
                 _download_controls(lang, state),
-                html.Label(
-                    t("share_link", lang), htmlFor=ids.SHARE_URL, className="form-label mt-3"
-                ),
-                html.Div(
-                    [
-                        dcc.Input(
-                            id=ids.SHARE_URL,
-                            readOnly=True,
-                            className="form-control form-control-sm",
-                        ),
-                        dcc.Clipboard(
-                            t("copy_link", lang),
-                            id=ids.COPY_LINK,
-                            target_id=ids.SHARE_URL,
-                            title=t("copy_link", lang),
-                            className="btn btn-outline-secondary btn-sm text-nowrap",
-                        ),
-                    ],
-                    className="d-flex gap-1",
-                ),
+                _share_controls(lang),
                 html.H3(t("selection", lang), className="h6 mt-3"),
                 html.Label(t("pick_area", lang), htmlFor=ids.AREA_PICKER, className="form-label"),
                 dbc.Select(

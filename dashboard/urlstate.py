@@ -152,6 +152,15 @@ def language_link(search: str | None, lang: str) -> str:
     return to_query(replace(from_query(search), lang=lang)) or "?lang=de"
 
 
+def share_url(href: str | None, search: str | None) -> str:
+    """The address bar's URL: the page's address with the query the app wrote last. When
+    the app writes ``search``, the Location's ``href`` still holds the address of the page
+    load (dcc.Location does not update it), so only its part before the query is kept."""
+    base = (href or "").split("#", 1)[0].split("?", 1)[0]
+    query = search or ""
+    return base + (query if not query or query.startswith("?") else "?" + query)
+
+
 def push_for(state: UrlState, search: str | None) -> str | None:
     """The query to push for the controls' ``state``, or None when the address already
     says it (also when it says it in other words, e.g. after back/forward to a link)."""

@@ -12,7 +12,7 @@ from dash import html
 from dashboard import figures
 from dashboard.i18n import format_number, normalise_language, t
 from layers import indicators, queries, regions, vocab
-from layers.catalogue import CATALOGUE
+from layers.catalogue import CATALOGUE, survey_source
 from layers.dataset import Dataset
 from layers.disclosure import Policy
 from layers.queries import FlowFilter, InvalidParameter, Selection
@@ -114,10 +114,13 @@ def map_title(side: str, state: ViewState) -> str:
     return text
 
 
-def metric_definition(metric: str, lang: str, policy: Policy) -> str:
+def metric_definition(metric: str, lang: str, policy: Policy, manifest: dict | None = None) -> str:
+    """The formula; for survey metrics also the survey's source line (``manifest``: the
+    dataset's, so an imported survey shows its own respondent count) and the protection."""
     indicator = CATALOGUE[metric]
     text = f"{indicator.text('formula', lang)} ({indicator.text('unit', lang)})."
     if indicator.from_microdata:
+        text += " " + survey_source(manifest or {}, protection=False)[lang] + "."
         text += " " + t("survey_years_note", lang)
         text += " " + t("suppressed_legend", lang).format(n=policy.threshold)
     return text
@@ -149,7 +152,7 @@ def view_outputs(
         "ruhr_title": map_title("municipality", state),
         "origin_title": map_title("origin", state),
         "selection_label": name or t("selection_none", state.lang),
-        "metric_definition": metric_definition(state.metric, state.lang, policy),
+        "metric_definition": metric_definition(state.metric, state.lang, policy, ds.manifest),
         "notices": list(state.notices),
         "ruhr_summary": summaries["municipality"],
         "origin_summary": summaries["origin"],

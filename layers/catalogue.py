@@ -29,17 +29,54 @@ SOURCES = {
         "en": "Migration flows (synthetic demonstration data, layers/demo.py); "
         "population: Destatis GV100AD, Eurostat demo_r_pjanaggr3",
     },
+    # The demo survey's size and dates are modelling choices, not the study's metadata
+    # (data/sources.md); an imported survey is described by its own file (survey_source).
     BASIS_SURVEY: {
-        "de": "Befragung (synthetische Demonstrationsdaten, ca. 3.000 Befragte 2021/22); "
-        "Geheimhaltung: Zellen unter 5 Befragten und Schutzsperrungen nicht veröffentlicht",
-        "en": "Survey (synthetic demonstration data, about 3,000 respondents 2021/22); "
-        "disclosure control: cells under 5 respondents and their protective cells withheld",
+        "de": "Befragung (modelliert: 3.000 synthetische Befragte mit modellierten Befragungs"
+        "terminen 2021/22 – keine Angaben der Studie); " + "{protection}",
+        "en": "Survey (modelled: 3,000 synthetic respondents with modelled survey dates "
+        "2021/22 – not the study's metadata); " + "{protection}",
     },
     BASIS_OFFICIAL: {
         "de": "Weltbank, World Development Indicators (Stand siehe Datensatz)",
         "en": "World Bank, World Development Indicators (vintage in the data)",
     },
 }
+
+
+PROTECTION = {
+    "de": "Geheimhaltung: Zellen unter 5 Befragten und Schutzsperrungen nicht veröffentlicht",
+    "en": "disclosure control: cells under 5 respondents and their protective cells withheld",
+}
+SOURCES[BASIS_SURVEY] = {
+    lang: text.format(protection=PROTECTION[lang]) for lang, text in SOURCES[BASIS_SURVEY].items()
+}
+IMPORTED_SURVEY = {
+    "de": "Befragung (importiert: {n} Befragte aus {files}); ",
+    "en": "Survey (imported: {n} respondents from {files}); ",
+}
+
+
+def survey_source(manifest: dict, protection: bool = True) -> dict[str, str]:
+    """The survey's source line for a dataset: the demo's modelled description, or an imported
+    survey's own respondent count and file names (from the manifest the import wrote);
+    without ``protection`` only what the survey is, up to the semicolon."""
+    line = _survey_line(manifest)
+    return line if protection else {lang: text.split("; ")[0] for lang, text in line.items()}
+
+
+def _survey_line(manifest: dict) -> dict[str, str]:
+    entry = manifest.get("tables", {}).get("respondents", {})
+    if entry.get("synthetic", True):
+        return SOURCES[BASIS_SURVEY]
+    files = ", ".join(i["file"] for i in entry.get("imports", []) if "file" in i)
+    count = f"{int(entry.get('rows', 0)):,}"
+    numbers = {"de": count.replace(",", "."), "en": count}
+    return {
+        lang: IMPORTED_SURVEY[lang].format(n=numbers[lang], files=files or entry.get("file", ""))
+        + PROTECTION[lang]
+        for lang in ("de", "en")
+    }
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ from layers.disclosure import Policy
 
 DEFAULT_SEED = 20140101
 GENERATOR_VERSION = "demo-1"
+# Modelling choices, not the study's metadata (it reports no count or dates we use; see
+# data/sources.md). An imported survey is described by its own file instead.
 SURVEY_RESPONDENTS = 3000
 SURVEY_FIELDWORK = ("2021-06-01", "2022-03-31")
 
@@ -45,7 +47,7 @@ class CityProfile:
     romanian_share: float
 
 
-# Calibrated to the public figures in data-facts.md (see data/README.md, "Calibration").
+# Calibrated to the public figures listed with their sources in data/sources.md.
 CITY_PROFILES = {
     "05112000": CityProfile(
         12.0, 0.68, 0.22, 0.48
@@ -61,7 +63,7 @@ CITY_PROFILES = {
     "05117000": CityProfile(2.0, 0.78, 0.25, 0.60),  # Mülheim an der Ruhr
     "05512000": CityProfile(2.0, 0.78, 0.25, 0.60),  # Bottrop
 }
-# Exact anchors: (ags, year, direction) -> persons, from the sources in data-facts.md.
+# Exact anchors: (ags, year, direction) -> persons, sources in data/sources.md.
 ANCHORS = {
     ("05913000", 2014, "arrival"): 8000,  # nordstadtblogger: ~14,000 moves, net ~+2,000
     ("05913000", 2014, "departure"): 6000,
@@ -292,7 +294,7 @@ def _survey_answers(rng, origin, mtype, years_since):
 
 
 def generate_respondents(cube: np.ndarray, seed: int = DEFAULT_SEED) -> pd.DataFrame:
-    """About 3,000 respondents drawn where (and of the type) the modelled arrivals are."""
+    """3,000 modelled respondents drawn where (and of the type) the modelled arrivals are."""
     rng = np.random.default_rng(seed + 1)
     arrivals = cube[:, :, :, :, 0][: vocab.YEARS.index(2021) + 1].sum(axis=0)  # origin, muni, type
     muni_weight = np.sqrt(arrivals.sum(axis=(0, 2)).astype(float))
@@ -399,8 +401,9 @@ REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 TABLE_NOTES = {
     "flows": "Modelled arrivals and departures (persons) by year, origin region, municipality, "
     "migration type and direction. Synthetic demonstration data.",
-    "respondents": "Modelled survey microdata (about 3,000 respondents). Synthetic "
-    "demonstration data; never leaves the server unaggregated.",
+    "respondents": "Modelled survey microdata (3,000 modelled respondents, modelled survey "
+    "dates 2021/22: not the study's metadata). Synthetic demonstration data; never leaves the "
+    "server unaggregated.",
     "municipalities": "53 RVR municipalities with official population. Real data.",
     "origin_regions": "42 Romanian counties and 28 Bulgarian oblasts with population. Real data.",
     "country_indicators": "World Bank remittance series for RO and BG with vintage. Real data.",

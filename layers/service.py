@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from layers import package, provenance, queries
-from layers.catalogue import CATALOGUE, GROUPS
+from layers.catalogue import CATALOGUE, GROUPS, survey_source
 from layers.dataset import Dataset
 from layers.disclosure import Policy
 from layers.export import LAYERS
@@ -90,6 +90,7 @@ def layer_download(
 
 def catalogue_document(ds: Dataset, base_url: str = "") -> dict:
     """GET /api/v1/layers: layers, formats, parameters and every indicator."""
+    survey = survey_source(ds.manifest)  # the imported survey's own count, not the demo's
     return {
         "synthetic": bool(provenance.synthetic_parts(ds.manifest)),
         "synthetic_parts": list(provenance.synthetic_parts(ds.manifest)),
@@ -118,7 +119,7 @@ def catalogue_document(ds: Dataset, base_url: str = "") -> dict:
                 "label": i.label,
                 "unit": i.unit,
                 "definition": i.formula,
-                "source": i.source,
+                "source": survey if i.from_microdata else i.source,
                 "parts": list(provenance.parts_of([i.id])),
                 "synthetic": bool(
                     provenance.synthetic_parts(ds.manifest, provenance.parts_of([i.id]))

@@ -7,6 +7,7 @@ import pytest
 from dashboard.figures import SUPPRESSED
 from layers import indicators, queries
 from layers.disclosure import Policy
+from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_dashboard import GRAPH, WAIT_MS, _load, _wait_until_changed, _z
 
 pytestmark = pytest.mark.browser
@@ -70,6 +71,11 @@ def test_remittance_panel(page):
         f"() => {GRAPH.format(id='remittance-chart')}._fullLayout.annotations.map(a => a.text)"
     )
     assert any("2025-07-01" in n and "World Bank" in n for n in notes)  # source and vintage
+    assert any("verschiedene Weltbank-Stände" in n for n in notes)  # 2025 US$ beside 2022 %
+    uses_title = page.evaluate(f"() => {GRAPH.format(id='uses-chart')}._fullLayout.title.text")
+    assert "Anteil an den Überweisenden (n = " in uses_title
+    page.locator("#remittance-chart").screenshot(path=ARTIFACTS / "remittance-national.png")
+    page.locator("#uses-chart").screenshot(path=ARTIFACTS / "remittance-uses.png")
     before = _fingerprint(page, "uses-chart")
     _drop_type(page)
     _wait_for_new_fingerprint(page, "uses-chart", before)

@@ -72,3 +72,13 @@ def test_push_for_pushes_only_what_the_address_does_not_already_say():
     assert urlstate.push_for(state, "?type=return,circular&junk=1") is None  # same meaning
     assert urlstate.push_for(state, "") == urlstate.to_query(state)
     assert urlstate.push_for(UrlState(), "?metric=<script>") is None  # fell back to defaults
+
+
+def test_share_url_follows_the_query_the_app_wrote_not_the_page_load():
+    loaded = "http://127.0.0.1:8050/prefix/?lang=en#maps"
+    assert urlstate.share_url(loaded, "?lang=en&type=circular&country=BG") == (
+        "http://127.0.0.1:8050/prefix/?lang=en&type=circular&country=BG"
+    )
+    assert urlstate.share_url(loaded, "") == "http://127.0.0.1:8050/prefix/"
+    assert urlstate.share_url("http://h/", "year=2019") == "http://h/?year=2019"
+    assert urlstate.share_url(None, None) == ""

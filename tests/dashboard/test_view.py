@@ -160,3 +160,22 @@ def test_a_malformed_forwarded_state_gives_the_defaults_and_says_so():
         state = view.parse_state_list(bad)
         assert state.filter == view.FlowFilter() and state.metric == view.DEFAULT_METRIC
         assert len(state.notices) == 1 and "'state'" in state.notices[0]
+
+
+def test_uses_chart_adds_up_to_100_percent_and_names_its_base():
+    from layers import indicators
+
+    nan = float("nan")
+    shares = indicators.use_shares([1200, nan, 300, nan, 0, 100], 2000.0)
+    bars = figures.uses_figure(shares, "de", 5).data[0]
+    assert sum(bars.x[i] for i in range(len(bars.x)) if bars.x[i] is not None) == 100.0
+    assert bars.y[-1] == "nicht veröffentlicht"
+    assert bars.marker.color[-1] == figures.SUPPRESSED_COLOUR
+    title = figures.uses_figure(shares, "de", 5).layout.title.text
+    assert "Anteil an den Überweisenden (n = 2.000)" in title and "unter 5" in title
+    complete = indicators.use_shares([5, 3, 1, 1, 0, 0], 10.0)
+    english = figures.uses_figure(complete, "en", 5)
+    assert "not published" not in english.data[0].y
+    assert "share of remitters (n = 10)" in english.layout.title.text
+    hidden = figures.uses_figure(indicators.use_shares([nan] * 6, nan), "en", 5)
+    assert "not published: fewer than 5" in hidden.layout.title.text

@@ -577,3 +577,25 @@ def test_cli_subprocess_exit_status_and_env_data_dir(shared_dir):
     assert result.stderr.count("\n") == 1
     assert "flows_import.csv, line 1: unknown column 'destination_ags'" in result.stderr
     assert snapshot(folder) == before
+
+
+def test_an_imported_survey_replaces_the_modelled_survey_description(data_dir):
+    """Before: '3,000 modelled respondents … 2021/22'; after: the imported file's own count."""
+    from layers import service
+    from layers.catalogue import survey_source
+
+    def survey_lines(ds) -> list[str]:
+        sources = [i["source"] for i in service.catalogue_document(ds)["indicators"]
+                   if i["disclosure_control"]]  # fmt: skip
+        return [text for source in [survey_source(ds.manifest), *sources]
+                for text in source.values()]  # fmt: skip
+
+    before = survey_lines(load_dataset(data_dir))
+    assert all("modell" in line and ("3,000" in line or "3.000" in line) for line in before)
+    run_import("survey", [FIXTURES / "respondents_import.csv"], data_dir)
+    imported = len(read(data_dir, "respondents.csv"))
+    after = survey_lines(load_dataset(data_dir))
+    assert imported != 3000
+    for line in after:
+        assert "modell" not in line and "3,000" not in line and "2021/22" not in line
+        assert f"{imported} " in line and "respondents_import.csv" in line

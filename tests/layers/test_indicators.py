@@ -1,5 +1,6 @@
 """Each indicator on hand-made numbers, the expected values written out."""
 
+import itertools
 import math
 
 import numpy as np
@@ -198,3 +199,46 @@ def test_catalogue_declares_every_indicator_completely():
     assert catalogue.CATALOGUE["need_housing"].from_microdata
     assert not catalogue.CATALOGUE["churn"].from_microdata
     assert set(catalogue.NATIONAL_SERIES) == {"BX.TRF.PWKR.CD.DT", "BX.TRF.PWKR.DT.GD.ZS"}
+
+
+def test_use_shares_with_suppressed_cells_name_the_remainder():
+    nan = float("nan")
+    shares = indicators.use_shares(np.array([3, nan, 2, nan, 0, 1]), 10.0)
+    assert shares.index.tolist() == [*vocab.REMITTANCE_USES, "not_stated"]
+    assert shares.dropna().tolist() == [30.0, 20.0, 0.0, 10.0]
+    assert shares.attrs == {"remitters": 10.0, "not_published": 40.0}
+    assert math.isnan(indicators.use_shares(np.zeros(6), 0.0).attrs["not_published"])
+    assert math.isnan(indicators.use_shares(np.full(6, nan), nan).attrs["not_published"])
+
+
+def _type_filters():
+    for size in range(1, len(vocab.MIGRATION_TYPES) + 1):
+        yield from itertools.combinations(vocab.MIGRATION_TYPES, size)
+
+
+def test_remittance_uses_add_up_to_100_percent_of_remitters_everywhere(demo_dataset):
+    """Single choice: for every municipality and the Ruhr × every type and country filter the
+    published shares never exceed 100 %, and with the not-published remainder make 100 %."""
+    selections = [None] + [queries.Selection("municipality", c) for c in queries.MUNICIPALITY_CODES]
+    complete = partial = hidden = 0
+    for types in _type_filters():
+        for countries in (("RO", "BG"), ("RO",), ("BG",)):
+            f = queries.FlowFilter(types=types, countries=countries)
+            for selection in selections:
+                shares = indicators.remittance_uses(demo_dataset, f, selection, Policy())
+                remitters = shares.attrs["remitters"]
+                if math.isnan(remitters) or remitters == 0:
+                    assert shares.isna().all()
+                    hidden += 1
+                    continue
+                assert shares.sum() <= 100.0 + 1e-9
+                total = shares.sum() + shares.attrs["not_published"]
+                assert total == pytest.approx(100.0)
+                if shares.notna().all():
+                    assert shares.sum() == pytest.approx(100.0)
+                    assert shares.attrs["not_published"] == pytest.approx(0.0)
+                    complete += 1
+                else:
+                    assert shares.attrs["not_published"] > 0  # a suppressed cell is never 0
+                    partial += 1
+    assert min(complete, partial, hidden) > 0  # every case met
