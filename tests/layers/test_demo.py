@@ -1,6 +1,8 @@
 """The synthetic demonstration data: deterministic, honest flags, the study's structure."""
 
 import hashlib
+import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -10,6 +12,8 @@ from scipy import stats
 from layers import demo, queries, vocab
 from layers.dataset import snapshot_dir
 from tests.helpers import DORTMUND, GALATI, GELSENKIRCHEN
+
+SOURCES = (Path(__file__).resolve().parents[2] / "data" / "sources.md").read_text("utf-8")
 
 
 def _digests(root):
@@ -50,15 +54,29 @@ def test_municipal_totals_equal_the_sum_of_flows(demo_dataset, demo_dir):
     assert (flows["persons"] > 0).all()  # zeros are implied, never stored
 
 
-def test_calibration_anchors_from_public_figures(demo_dataset):
+def _published(pattern: str) -> list[int]:
+    """Figures from the 'figure' column of data/sources.md (the press and the city, not the
+    generator's constants)."""
+    found = re.search(pattern, SOURCES)
+    assert found, f"data/sources.md no longer states {pattern!r}"
+    return [int(g.replace(",", "")) for g in found.groups()]
+
+
+def test_calibration_reproduces_the_published_figures(demo_dataset):
     def total(ags, year):
         f = queries.parse_filter(years=year)
         return queries.area_table(demo_dataset, f, "municipality").loc[ags]
 
-    assert total(DORTMUND, 2014)[["arrivals", "departures"]].tolist() == [8000, 6000]
-    assert total(GELSENKIRCHEN, 2024)["arrivals"] == 2066
-    assert total(DORTMUND, 2015)["net"] == 1321
-    assert total(DORTMUND, 2018)["net"] == 524
+    moves, net = _published(
+        r"Dortmund \| 2014: about ([\d,]+) moves in and out, net about \+([\d,]+)"
+    )
+    dortmund_2014 = total(DORTMUND, 2014)
+    assert dortmund_2014["arrivals"] + dortmund_2014["departures"] == pytest.approx(moves, rel=0.05)
+    assert dortmund_2014["net"] == pytest.approx(net, rel=0.05)
+    net_2015, net_2018 = _published(r"Dortmund \| stock \+([\d,]+) in 2015; \+([\d,]+) in 2018")
+    assert (total(DORTMUND, 2015)["net"], total(DORTMUND, 2018)["net"]) == (net_2015, net_2018)
+    (arrivals,) = _published(r"Gelsenkirchen \| ([\d,]+) arrivals of RO/BG citizens in 2024")
+    assert total(GELSENKIRCHEN, 2024)["arrivals"] == arrivals
 
 
 def test_arrivals_swing_strongly_from_year_to_year(demo_dataset):
