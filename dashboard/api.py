@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import flask
 
+from dashboard.deployment import Deployment
 from layers import provenance, service
 from layers.dataset import Dataset
 from layers.disclosure import Policy
@@ -12,8 +13,15 @@ from layers.queries import InvalidParameter
 SYNTHETIC_HEADER = "X-Synthetic-Data"
 
 
-def register(server: flask.Flask, dataset: Dataset, policy: Policy) -> None:
+def register(
+    server: flask.Flask, dataset: Dataset, policy: Policy, deployment: Deployment | None = None
+) -> None:
+    deployment = deployment or Deployment()
     api = flask.Blueprint("api_v1", __name__, url_prefix="/api/v1")
+
+    def base_url() -> str:  # never the Host header alone (dashboard/deployment.py)
+        return deployment.base_url(flask.request.host_url)
+
     synthetic = provenance.header_value(dataset.manifest)  # the modelled parts, or "none"
 
     @api.errorhandler(InvalidParameter)
@@ -27,9 +35,13 @@ def register(server: flask.Flask, dataset: Dataset, policy: Policy) -> None:
         body = {"error": "Not Found", "message": str(error), "allowed": ", ".join(error.allowed)}
         return flask.jsonify(body), 404
 
+    @api.get("/", strict_slashes=False)  # /api/v1 and /api/v1/, no redirect
+    def index():
+        return flask.jsonify(service.api_index(base_url()))
+
     @api.get("/layers")
     def layers():
-        response = flask.jsonify(service.catalogue_document(dataset, flask.request.host_url[:-1]))
+        response = flask.jsonify(service.catalogue_document(dataset, base_url()))
         response.headers[SYNTHETIC_HEADER] = synthetic
         return response
 
@@ -49,7 +61,8 @@ def register(server: flask.Flask, dataset: Dataset, policy: Policy) -> None:
 
     @api.get("/<path:rest>")
     def unknown(rest: str):
-        raise service.NotFound("path", ["/api/v1/layers", "/api/v1/layers/<layer>.<format>",
+        raise service.NotFound("path", ["/api/v1", "/api/v1/layers",
+                                        "/api/v1/layers/<layer>.<format>",
                                         "/api/v1/openapi.json"])  # fmt: skip
 
     server.register_blueprint(api)

@@ -13,10 +13,11 @@ from urllib.parse import urlparse
 
 import dash
 import flask
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from dashboard import api, callbacks, figures, layout, ogc, pages, urlstate, view
 from dashboard.cache import CACHE_ENV, TTL_ENV, ResultCache, ttl_from_env
+from dashboard.deployment import Deployment
 from dashboard.i18n import LANGUAGES, format_number
 from layers import boundaries, provenance, thumbnail
 from layers.catalogue import CATALOGUE
@@ -32,6 +33,9 @@ log = logging.getLogger(__name__)
 # their context is cut to a little more than the first view and simplified (below).
 RUHR_CONTEXT_BOX = (5.8, 50.8, 8.5, 52.25)
 ORIGIN_CONTEXT_BOX = (14.0, 37.5, 36.0, 51.5)
+# Largest request body accepted (Flask's MAX_CONTENT_LENGTH; more: 413). The largest body the
+# pages send, a map click with every control's state, is ~2.3 kB; no route takes uploads.
+MAX_REQUEST_BYTES = 1_000_000
 
 
 def geo_layers() -> tuple[dict[str, figures.GeoLayer], dict[str, bytes]]:
@@ -97,6 +101,9 @@ def _add_routes(server: flask.Flask, dataset: Dataset, geo_bodies: dict[str, byt
     @server.errorhandler(Exception)
     def no_tracebacks(error):
         # Clear JSON for the caller, the details only in the server log.
+        if isinstance(error, RequestEntityTooLarge):
+            message = f"The request body is larger than {MAX_REQUEST_BYTES:,} bytes."
+            return {"error": error.name, "message": message}, error.code
         if isinstance(error, HTTPException):
             return {"error": error.name, "message": error.description}, error.code
         log.exception("Unhandled error on %s", flask.request.path)
@@ -105,7 +112,16 @@ def _add_routes(server: flask.Flask, dataset: Dataset, geo_bodies: dict[str, byt
         return {"error": "Internal Server Error", "message": "Unexpected error."}, 500
 
 
-def _add_view_routes(server: flask.Flask, dataset: Dataset, views: dict, policy: Policy) -> None:
+def _add_view_routes(
+    server: flask.Flask, dataset: Dataset, views: dict, policy: Policy, page_shell
+) -> None:
+    @server.get("/views/<path:slug>")
+    def view_page(slug: str):
+        # Dash answers every address with the same page shell and draws the page from the
+        # layout (serve_layout: the not-found page here); the status tells link checkers.
+        status = 200 if slug.strip("/") in views else 404
+        return flask.make_response(page_shell(), status)
+
     @server.get("/views/<slug>/thumbnail.svg")
     def view_thumbnail(slug: str):
         view = views.get(slug)
@@ -315,8 +331,10 @@ def create_app(
     data_dir: Path | None = None,
     policy: Policy | None = None,
     cache: ResultCache | None = None,
+    deployment: Deployment | None = None,
 ) -> dash.Dash:
     dataset = dataset or load_dataset(data_dir)
+    deployment = deployment or Deployment.from_env()
     policy = policy or Policy.from_env()
     views, view_errors = load_views()
     status = data_status(dataset)
@@ -324,6 +342,7 @@ def create_app(
         log.warning("Curated view skipped: %s", error)
     geo, geo_bodies = geo_layers()
     server = flask.Flask(__name__)
+    server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     # flask-compress reads this once, when Dash sets it up: add GeoJSON (our largest
     # responses) and SVG to its defaults.
     server.config["COMPRESS_MIMETYPES"] = [
@@ -380,10 +399,11 @@ def create_app(
     )
     callbacks.register(app, dataset, policy, geo, cache)
     _add_routes(app.server, dataset, geo_bodies)
-    api.register(app.server, dataset, policy)
+    api.register(app.server, dataset, policy, deployment)
     if "loaded_from" in dataset.manifest:  # a dataset on disk (not a test fixture in memory)
-        ogc.mount(app.server, Path(dataset.manifest["loaded_from"]))
-    _add_view_routes(app.server, dataset, views, policy)
+        ogc.mount(app.server, Path(dataset.manifest["loaded_from"]), deployment.absolute_url())
+    _add_view_routes(app.server, dataset, views, policy, app.index)
+    app.server.wsgi_app = deployment.wrap(app.server.wsgi_app)  # outermost: /ogc too
     # flask-compress leaves GeoJSON out by default; it is the largest thing we send.
     app.server.config["COMPRESS_MIMETYPES"] = [
         *app.server.config.get("COMPRESS_MIMETYPES", []),

@@ -2,9 +2,11 @@
 
 Why pygeoapi: it is the OSGeo reference implementation of OGC API – Features; landing
 page, conformance, collections, items, paging links, bbox/limit/offset validation and
-exceptions come from code that the OGC test suite exercises, not from us. We only add a
-provider (our feature tables) and one stricter rule the standard asks for: unknown query
-parameters get a 400 (pygeoapi ignores them).
+exceptions come from code that the OGC test suite exercises, not from us. We add a provider
+(our feature tables, ``datetime`` mapped onto their years) and stricter rules: unknown query
+parameters get a 400 (pygeoapi ignores them), and so do values the provider cannot answer
+correctly (NaN in ``bbox``, a range in ``year``, a malformed ``datetime``), which pygeoapi
+lets through. Each message repeats at most ~100 characters of the value.
 
 pygeoapi reads its configuration once, when ``pygeoapi.flask_app`` is imported, from the
 files named in PYGEOAPI_CONFIG / PYGEOAPI_OPENAPI; ``mount`` writes both (from the running
@@ -14,21 +16,27 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import os
 import sys
 import tempfile
 from pathlib import Path
 
 import yaml
-from pygeoapi.provider.base import BaseProvider, ProviderItemNotFoundError
+from pygeoapi.provider.base import (
+    BaseProvider,
+    ProviderInvalidQueryError,
+    ProviderItemNotFoundError,
+)
+from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.wrappers import Request, Response
 
 from layers import features
 from layers.dataset import load_dataset
+from layers.queries import InvalidParameter, echo
 
 PREFIX = "/ogc"
-PUBLIC_URL_ENV = "RUHR_PUBLIC_URL"
 # Query parameters of OGC API – Features Part 1 (and what pygeoapi adds) that are always known.
 RESERVED = {
     "f", "lang", "bbox", "bbox-crs", "limit", "offset", "datetime", "properties",
@@ -74,7 +82,12 @@ class RuhrFeatureProvider(BaseProvider):
     def query(self, offset=0, limit=10, resulttype="results", bbox=None, datetime_=None,
               properties=None, sortby=None, select_properties=None, skip_geometry=False,
               q=None, **kwargs):  # fmt: skip
-        rows = self.table.query(bbox or None, dict(properties or []))
+        try:  # pygeoapi passes bbox and datetime_ as it received them (checked: _check_query)
+            box = features.parse_bbox(",".join(map(str, bbox))) if bbox else None
+            years = features.parse_datetime(datetime_) if datetime_ else None
+        except InvalidParameter as error:
+            raise ProviderInvalidQueryError(str(error)) from None
+        rows = self.table.query(box, dict(properties or []), years)
         page = rows.iloc[0:0] if resulttype == "hits" else rows.iloc[offset : offset + limit]
         found = self._collection(page, skip_geometry, select_properties)
         return {"type": "FeatureCollection", "features": found,
@@ -83,13 +96,14 @@ class RuhrFeatureProvider(BaseProvider):
     def get(self, identifier, **kwargs):
         rows = self.table.frame[self.table.frame["id"] == str(identifier)]
         if rows.empty:
-            raise ProviderItemNotFoundError(f"Item {identifier} not found")
+            raise ProviderItemNotFoundError(f"Item {echo(str(identifier))} not found")
         return self._collection(rows, False, None)[0]
 
 
 def config(data_dir: Path, public_url: str) -> dict:
     bbox = {"municipalities": [6.4, 51.1, 8.0, 51.9], "origin_regions": [20.2, 41.2, 29.8, 48.3],
             "flows": [6.4, 41.2, 29.8, 51.9]}  # fmt: skip
+    begin, end = features.temporal_extent()
     resources = {
         name: {
             "type": "collection",
@@ -97,13 +111,18 @@ def config(data_dir: Path, public_url: str) -> dict:
             "description": description + ". Synthetic demonstration data unless imported; "
             "boundaries and populations are real.",
             "keywords": ["migration", "Ruhr", "Romania", "Bulgaria"],
-            "extents": {"spatial": {"bbox": bbox[name],
-                                    "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
+            "extents": {
+                "spatial": {"bbox": bbox[name], "crs": features.CRS84},
+                # datetimes, not strings: pygeoapi compares ?datetime= with them
+                "temporal": {"begin": begin, "end": end,
+                             "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"},
+            },
             "providers": [{
                 "type": "feature",
                 "name": f"{__name__}.RuhrFeatureProvider",
                 "data": str(data_dir),
                 "id_field": "id",
+                "time_field": features.TIME_FIELD,
                 "options": {"collection": name},
             }],
         }
@@ -155,34 +174,58 @@ def config(data_dir: Path, public_url: str) -> dict:
     }
 
 
-class UnknownParameters:
-    """WSGI wrapper: the standard asks for 400 on query parameters it does not define."""
+def _exception(description: str) -> Response:
+    body = {"code": "InvalidParameterValue", "type": "InvalidParameterValue",
+            "description": description}  # fmt: skip
+    return Response(json.dumps(body, ensure_ascii=False), status=400, mimetype="application/json")
+
+
+def _check_query(request: Request, known: dict[str, set[str]]) -> Response | None:
+    """The 400 for an items query pygeoapi would answer wrongly, or None to let it answer."""
+    parts = request.path.strip("/").split("/")
+    if not (len(parts) >= 3 and parts[0] == "collections" and parts[2] == "items"):
+        return None
+    if parts[1] in known:  # an unknown collection: pygeoapi's 404
+        allowed = RESERVED | known[parts[1]]
+        unknown = sorted(set(request.args) - allowed)
+        if unknown:
+            return _exception(f"Unknown query parameter {echo(unknown[0])}. Allowed: "
+                              f"{', '.join(sorted(allowed))}.")  # fmt: skip
+    try:
+        features.check_query(request.args)
+    except InvalidParameter as error:
+        return _exception(str(error))
+    return None
+
+
+def _no_traceback(error):
+    """pygeoapi's Flask app answers an exception in a provider with werkzeug's HTML 500:
+    an OGC exception instead, the details only in the server log."""
+    if isinstance(error, HTTPException):
+        return error
+    logging.getLogger(__name__).exception("Unhandled error in pygeoapi")
+    body = {"code": "NoApplicableCode", "type": "NoApplicableCode",
+            "description": "Unexpected error."}  # fmt: skip
+    return Response(json.dumps(body), status=500, mimetype="application/json")
+
+
+class StrictQuery:
+    """WSGI wrapper in front of pygeoapi: the 400s it does not give (see the docstring)."""
 
     def __init__(self, app, known: dict[str, set[str]]):
         self.app, self.known = app, known
 
     def __call__(self, environ, start_response):
-        request = Request(environ)
-        parts = request.path.strip("/").split("/")
-        if len(parts) >= 3 and parts[0] == "collections" and parts[2] == "items":
-            allowed = RESERVED | self.known.get(parts[1], set())
-            unknown = sorted(set(request.args) - allowed)
-            if unknown and parts[1] in self.known:
-                body = {"code": "InvalidParameterValue",
-                        "description": f"Unknown query parameter '{unknown[0]}'. Allowed: "
-                                       f"{', '.join(sorted(allowed))}."}  # fmt: skip
-                response = Response(json.dumps(body), status=400, mimetype="application/json")
-                return response(environ, start_response)
+        refusal = _check_query(Request(environ), self.known)
+        if refusal is not None:
+            return refusal(environ, start_response)
         return self.app(environ, start_response)
 
 
-def _write_pygeoapi_files(data_dir: Path) -> None:
+def _write_pygeoapi_files(data_dir: Path, public_url: str) -> None:
     """This process's pygeoapi configuration and OpenAPI document, named in the environment
     as pygeoapi expects. Always written anew: a PYGEOAPI_CONFIG inherited from a parent
     process (a test run that starts servers) describes another server."""
-    public_url = (
-        os.environ.get(PUBLIC_URL_ENV) or f"http://127.0.0.1:{os.environ.get('PORT', '8050')}"
-    )
     folder = Path(tempfile.mkdtemp(prefix="pygeoapi-"))
     config_path, openapi_path = folder / "config.yml", folder / "openapi.yml"
     config_path.write_text(yaml.safe_dump(config(Path(data_dir).resolve(), public_url)))
@@ -193,12 +236,13 @@ def _write_pygeoapi_files(data_dir: Path) -> None:
     openapi_path.write_text(generate_openapi_document(config_path, "yaml"))
 
 
-def mount(server, data_dir: Path) -> None:
-    """Serve pygeoapi under /ogc beside the dashboard."""
+def mount(server, data_dir: Path, public_url: str) -> None:
+    """Serve pygeoapi under /ogc beside the dashboard; its links start with ``public_url``."""
     if "pygeoapi.flask_app" not in sys.modules:  # pygeoapi reads its files once per process
-        _write_pygeoapi_files(data_dir)
+        _write_pygeoapi_files(data_dir, public_url)
     from pygeoapi.flask_app import APP as pygeoapi_app  # reads the files above, once
 
+    pygeoapi_app.register_error_handler(Exception, _no_traceback)
     known = {name: set(fields) for name, fields in features.FILTERABLE.items()}
-    ogc = UnknownParameters(pygeoapi_app.wsgi_app, known)
+    ogc = StrictQuery(pygeoapi_app.wsgi_app, known)
     server.wsgi_app = DispatcherMiddleware(server.wsgi_app, {PREFIX: ogc})

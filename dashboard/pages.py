@@ -174,5 +174,11 @@ def view_page(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo: dict)
 
 
 def not_found(lang: str) -> html.Div:
+    """An unknown /views/<slug> (answered with 404): the ways on, in the page's language."""
     heading = html.H1(t("view_not_found", lang), className="h3")
-    return _shell(lang, "/views", [heading, html.A(t("views", lang), href=f"/views?lang={lang}")])
+    ways_on = html.P([
+        html.A(t("views", lang), href=f"/views?lang={lang}", className="btn btn-primary me-2"),
+        html.A(t("explorer", lang), href="/" if lang == "de" else "/?lang=en",
+               className="btn btn-outline-primary"),
+    ])  # fmt: skip
+    return _shell(lang, "/views", [heading, ways_on])

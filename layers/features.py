@@ -7,7 +7,10 @@ microdata); survey values are not offered here (they need disclosure control per
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import geopandas as gpd
 import numpy as np
@@ -15,8 +18,9 @@ import pandas as pd
 import shapely
 from shapely.geometry import LineString, box
 
-from layers import boundaries, queries, vocab
+from layers import boundaries, queries, regions, vocab
 from layers.dataset import Dataset
+from layers.queries import InvalidParameter
 
 COLLECTIONS = {
     "municipalities": "Ruhr municipalities: arrivals and departures by year and migration type",
@@ -29,9 +33,115 @@ FILTERABLE = {  # property → type, for the OGC queryables and the provider's f
                        "migration_type": "string"},
     "origin_regions": {"nuts3": "string", "name": "string", "country": "string",
                        "year": "integer", "migration_type": "string"},
-    "flows": {"origin_nuts3": "string", "destination_ags": "string", "country": "string",
-              "year": "integer", "migration_type": "string"},
+    "flows": {"origin_nuts3": "string", "origin_name": "string", "destination_ags": "string",
+              "destination_name": "string", "country": "string", "year": "integer",
+              "migration_type": "string"},
 }  # fmt: skip
+TIME_FIELD = "year"  # the features' time: a calendar year (UTC), for OGC ``datetime``
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+SUPPORTED_CRS = (CRS84, "http://www.opengis.net/def/crs/OGC/0/CRS84h")  # pygeoapi's defaults
+BBOX_ALLOWED = "minx,miny,maxx,maxy (or 6 values with heights): finite numbers, miny ≤ maxy"
+YEAR_ALLOWED = (f"a single year {vocab.YEARS[0]}–{vocab.YEARS[-1]}; for a span use "
+                f"datetime={vocab.YEARS[0] + 1}/{vocab.YEARS[-1] - 4}")  # fmt: skip
+DATETIME_ALLOWED = (
+    "an RFC 3339 instant (2016, 2016-05, 2016-05-01, 2016-05-01T00:00:00Z) or an interval "
+    f"start/end with '..' for an open end (2015/2020, ../2018, 2018/..), within "
+    f"{vocab.YEARS[0]}–{vocab.YEARS[-1]}"
+)
+
+
+def temporal_extent() -> tuple[datetime, datetime]:
+    """First and last instant the yearly data cover, as the collections declare them."""
+    utc = UTC
+    return (datetime(vocab.YEARS[0], 1, 1, tzinfo=utc),
+            datetime(vocab.YEARS[-1], 12, 31, 23, 59, 59, tzinfo=utc))  # fmt: skip
+
+
+def parse_bbox(value: str) -> tuple[float, float, float, float]:
+    """OGC ``bbox`` → (minx, miny, maxx, maxy). NaN and infinities are refused (they made
+    the geometry test fail); heights of a 6-value box are dropped (the data are flat)."""
+    try:
+        numbers = [float(part) for part in value.split(",")]
+    except ValueError:
+        raise InvalidParameter("bbox", value, BBOX_ALLOWED) from None
+    if len(numbers) not in (4, 6) or not all(map(math.isfinite, numbers)):
+        raise InvalidParameter("bbox", value, BBOX_ALLOWED)
+    minx, miny, maxx, maxy = numbers if len(numbers) == 4 else [numbers[i] for i in (0, 1, 3, 4)]
+    if miny > maxy:
+        raise InvalidParameter("bbox", value, BBOX_ALLOWED)
+    return minx, miny, maxx, maxy
+
+
+def parse_year(value: str) -> int:
+    """The ``year`` property filter: one year of the data (a range is ``datetime``'s job)."""
+    if not re.fullmatch(r"\d{4}", value.strip()) or int(value) not in vocab.YEARS:
+        raise InvalidParameter("year", value, YEAR_ALLOWED)
+    return int(value)
+
+
+_INSTANT = re.compile(
+    r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2})(?:[Tt](?P<H>\d{2}):(?P<M>\d{2}):(?P<S>\d{2})"
+    r"(?:\.\d{1,9})?(?P<tz>[Zz]|[+-]\d{2}:\d{2}))?)?)?"
+)
+
+
+def _period(text: str) -> tuple[datetime, datetime]:
+    """The half-open UTC span an RFC 3339 instant names: a year, month or day when partial,
+    one second for a full timestamp. Raises ValueError when it is no such instant."""
+    match = _INSTANT.fullmatch(text)
+    if not match:
+        raise ValueError(text)
+    y, m, d = int(match["y"]), int(match["m"] or 1), int(match["d"] or 1)
+    if match["H"] is None:
+        start = datetime(y, m, d, tzinfo=UTC)
+        if match["d"]:
+            return start, start + timedelta(days=1)
+        end = datetime(y + 1, 1, 1) if not match["m"] else datetime(y + m // 12, m % 12 + 1, 1)
+        return start, end.replace(tzinfo=UTC)
+    start = datetime.fromisoformat(text.upper()).astimezone(UTC)  # the shape is checked
+    return start, start + timedelta(seconds=1)
+
+
+def parse_datetime(value: str) -> tuple[int, int]:
+    """OGC ``datetime`` (an instant or a start/end interval, '..' or nothing for an open end)
+    → the first and last year of the data it overlaps: a year counts when any part of it
+    lies in the interval. Malformed, reversed or outside the data: InvalidParameter."""
+    try:
+        if "/" in value:
+            start_text, end_text = value.split("/")
+            open_ = ("", "..")
+            start = _period(start_text)[0] if start_text not in open_ else _year_start(1)
+            end = _period(end_text)[1] if end_text not in open_ else _year_start(9999)
+        else:
+            start, end = _period(value)
+    except (ValueError, OverflowError):  # not the form, a 13th month, a 30 February …
+        raise InvalidParameter("datetime", value, DATETIME_ALLOWED) from None
+    if start >= end:
+        raise InvalidParameter("datetime", value, "an interval whose start is before its end")
+    years = [y for y in vocab.YEARS if start < _year_start(y + 1) and end > _year_start(y)]
+    if not years:
+        first, last = (moment.isoformat() for moment in temporal_extent())
+        raise InvalidParameter("datetime", value, f"an instant or interval within {first}/{last}")
+    return years[0], years[-1]
+
+
+def _year_start(year: int) -> datetime:
+    return datetime(year, 1, 1, tzinfo=UTC)
+
+
+def check_query(args) -> None:
+    """Refuse the query parameters the provider cannot answer correctly, before pygeoapi
+    sees them: NaN in ``bbox``, a range in ``year``, a malformed ``datetime``, an unknown
+    CRS (pygeoapi would repeat it whole). ``args``: a mapping of names to one value."""
+    if "bbox" in args:
+        parse_bbox(args["bbox"])
+    if "year" in args:
+        parse_year(args["year"])
+    if "datetime" in args:
+        parse_datetime(args["datetime"])
+    for name in ("crs", "bbox-crs"):
+        if name in args and args[name] not in SUPPORTED_CRS:
+            raise InvalidParameter(name, args[name], ", ".join(SUPPORTED_CRS))
 
 
 @dataclass(frozen=True, eq=False)
@@ -41,8 +151,12 @@ class FeatureTable:
     frame: gpd.GeoDataFrame
     bounds: np.ndarray  # [n, 4] minx, miny, maxx, maxy
 
-    def query(self, bbox=None, filters=None) -> gpd.GeoDataFrame:
+    def query(self, bbox=None, filters=None, years=None) -> gpd.GeoDataFrame:
+        """Rows whose geometry meets ``bbox``, whose properties equal ``filters`` and whose
+        year lies in ``years`` (first, last)."""
         mask = np.ones(len(self.frame), dtype=bool)
+        if years:
+            mask &= self.frame[TIME_FIELD].between(*years).to_numpy()
         if bbox:
             minx, miny, maxx, maxy = bbox
             b = self.bounds
@@ -107,11 +221,15 @@ def _flow_rows(ds: Dataset) -> pd.DataFrame:
     points = ds.area_points
     origins = np.array(queries.ORIGIN_CODES)[idx[1]]
     destinations = np.array(queries.MUNICIPALITY_CODES)[idx[2]]
+    origin_names = {r.nuts3: r.name for r in regions.ORIGIN_REGIONS}
+    destination_names = {m.ags: m.name for m in regions.MUNICIPALITIES}
     frame = pd.DataFrame(
         {
             "origin_nuts3": origins,
+            "origin_name": [origin_names[code] for code in origins],
             "country": [code[:2] for code in origins],
             "destination_ags": destinations,
+            "destination_name": [destination_names[code] for code in destinations],
             "year": np.array(vocab.YEARS)[idx[0]],
             "migration_type": np.array(vocab.MIGRATION_TYPES)[idx[3]],
             "arrivals": cells[:, 0],

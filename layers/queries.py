@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import reprlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,12 +16,35 @@ SIDES = ("municipality", "origin")
 COUNTRY_CHOICES = ("RO", "BG")
 
 
+# Characters of a caller's value that a message repeats: enough to recognise a typo, while
+# a 20 MB value sent to a callback or the API does not come back whole.
+ECHO_LIMIT = 100
+_ECHO_REPR = reprlib.Repr()
+_ECHO_REPR.maxstring = _ECHO_REPR.maxother = ECHO_LIMIT
+_ECHO_REPR.maxlevel = 3  # also stops deep nesting before it costs a full repr
+
+
+def cut(text: str, limit: int = ECHO_LIMIT) -> str:
+    """``text`` shortened to ``limit`` characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def echo(value) -> str:
+    """A value received from a caller, as a message may repeat it: its repr, at most
+    ECHO_LIMIT characters. Every message that repeats input goes through here."""
+    try:
+        return cut(_ECHO_REPR.repr(value))
+    except ValueError:  # an int beyond Python's digit limit for str()
+        return f"<{type(value).__name__}>"
+
+
 class InvalidParameter(ValueError):
     """A filter value that is not allowed; names the parameter and the allowed values."""
 
     def __init__(self, name: str, value, allowed: str):
-        self.name, self.value, self.allowed = name, value, allowed
-        super().__init__(f"Invalid value {value!r} for '{name}'. Allowed: {allowed}.")
+        # The name may come from the caller too (an unknown parameter): cut it as well.
+        self.name, self.value, self.allowed = cut(str(name)), value, allowed
+        super().__init__(f"Invalid value {echo(value)} for '{self.name}'. Allowed: {allowed}.")
 
 
 @dataclass(frozen=True)

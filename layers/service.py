@@ -131,6 +131,26 @@ def catalogue_document(ds: Dataset, base_url: str = "") -> dict:
     }
 
 
+def api_index(base_url: str = "") -> dict:
+    """GET /api/v1: where the API's parts are, for a reader who starts at its root."""
+    links = [
+        ("self", "application/json", "/api/v1", "This index"),
+        ("data", "application/json", "/api/v1/layers",
+         "Catalogue of layers, formats, parameters and indicators"),
+        ("service-desc", "application/vnd.oai.openapi+json;version=3.0", "/api/v1/openapi.json",
+         "OpenAPI description of /api/v1"),
+        ("alternate", "application/json", "/ogc",
+         "OGC API – Features: the same layers as feature collections"),
+    ]  # fmt: skip
+    return {
+        "title": "Ruhr ⇄ Romania/Bulgaria migration layers, API v1",
+        "links": [
+            {"rel": rel, "type": media_type, "href": base_url + path, "title": title}
+            for rel, media_type, path, title in links
+        ],
+    }
+
+
 def openapi_document() -> dict:
     """OpenAPI 3.0 description of /api/v1 (a test checks it against the behaviour)."""
     error = {"$ref": "#/components/responses/Error"}
@@ -160,6 +180,11 @@ def openapi_document() -> dict:
             "demonstration data unless imported. Survey-derived values pass disclosure control.",
         },
         "paths": {
+            "/api/v1": {
+                "get": {"summary": "Index: links to the catalogue, this document and /ogc",
+                        "responses": {"200": {"description": "Index",
+                                              "content": {"application/json": {}}}}},
+            },
             "/api/v1/layers": {
                 "get": {"summary": "Catalogue of layers, formats and indicators",
                         "responses": {"200": {"description": "Catalogue",

@@ -13,6 +13,7 @@ import yaml
 
 from layers import queries, vocab
 from layers.catalogue import CATALOGUE
+from layers.queries import echo
 
 VIEWS_DIR = Path(__file__).resolve().parent.parent / "data" / "views"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -107,9 +108,9 @@ def parse_view(doc, path: Path) -> CuratedView:
             raise _fail(path, field, "is missing")
     slug = doc["slug"]
     if not isinstance(slug, str) or not SLUG.match(slug):
-        raise _fail(path, "slug", f"{slug!r} is not a valid slug")
+        raise _fail(path, "slug", f"{echo(slug)} is not a valid slug")
     if path.stem != slug:
-        raise _fail(path, "slug", f"{slug!r} must match the file name {path.stem!r}")
+        raise _fail(path, "slug", f"{echo(slug)} must match the file name {echo(path.stem)}")
     filters = doc.get("filters") or {}
     if not isinstance(filters, dict):
         raise _fail(path, "filters", "must be a mapping")
@@ -127,14 +128,14 @@ def parse_view(doc, path: Path) -> CuratedView:
         raise _fail(path, "map", "must be a mapping")
     side, metric, scale = map_spec.get("side"), map_spec.get("metric"), map_spec.get("scale")
     if side not in SIDES:
-        raise _fail(path, "map.side", f"{side!r} is not one of {', '.join(SIDES)}")
+        raise _fail(path, "map.side", f"{echo(side)} is not one of {', '.join(SIDES)}")
     if metric not in CATALOGUE:
-        raise _fail(path, "map.metric", f"{metric!r} is not a catalogue indicator")
+        raise _fail(path, "map.metric", f"{echo(metric)} is not a catalogue indicator")
     if (
         not isinstance(scale, list) or len(scale) != 2
         or not all(isinstance(v, (int, float)) for v in scale) or scale[0] >= scale[1]
     ):  # fmt: skip
-        raise _fail(path, "map.scale", f"{scale!r} is not [min, max] with min < max")
+        raise _fail(path, "map.scale", f"{echo(scale)} is not [min, max] with min < max")
     selection = None
     if doc.get("selection") is not None:
         try:
@@ -144,9 +145,9 @@ def parse_view(doc, path: Path) -> CuratedView:
     highlight = doc.get("highlight") or []
     known = set(queries.MUNICIPALITY_CODES) | set(queries.ORIGIN_CODES)
     if not isinstance(highlight, list) or any(str(c) not in known for c in highlight):
-        raise _fail(path, "highlight", f"{highlight!r} holds an unknown area code")
+        raise _fail(path, "highlight", f"{echo(highlight)} holds an unknown area code")
     if doc["chart"] not in CHARTS:
-        raise _fail(path, "chart", f"{doc['chart']!r} is not one of {', '.join(CHARTS)}")
+        raise _fail(path, "chart", f"{echo(doc['chart'])} is not one of {', '.join(CHARTS)}")
     return CuratedView(
         slug=slug,
         title=_texts(doc, "title", path),
