@@ -238,11 +238,13 @@ def _write_pygeoapi_files(data_dir: Path, public_url: str) -> None:
 
 def mount(server, data_dir: Path, public_url: str) -> None:
     """Serve pygeoapi under /ogc beside the dashboard; its links start with ``public_url``."""
-    if "pygeoapi.flask_app" not in sys.modules:  # pygeoapi reads its files once per process
+    first = "pygeoapi.flask_app" not in sys.modules  # pygeoapi reads its files once
+    if first:
         _write_pygeoapi_files(data_dir, public_url)
     from pygeoapi.flask_app import APP as pygeoapi_app  # reads the files above, once
 
-    pygeoapi_app.register_error_handler(Exception, _no_traceback)
+    if first:  # before its first request, as Flask requires
+        pygeoapi_app.register_error_handler(Exception, _no_traceback)
     known = {name: set(fields) for name, fields in features.FILTERABLE.items()}
     ogc = StrictQuery(pygeoapi_app.wsgi_app, known)
     server.wsgi_app = DispatcherMiddleware(server.wsgi_app, {PREFIX: ogc})

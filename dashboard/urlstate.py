@@ -115,16 +115,27 @@ def from_query(search: str | None, lang_default: str = "de") -> UrlState:
     return replace(state, notices=tuple(notices))
 
 
+def _or_default(parse, value, default):
+    try:
+        return parse(value)
+    except InvalidParameter:
+        return default
+
+
 def from_controls(year_mode, year, years, types, country, metric, selection, tab, lang):
-    """The state the controls show now (values already validated by the view)."""
+    """The state the controls show now. A hand-crafted callback may send anything: what is
+    not a valid value becomes the default, so the address never repeats it."""
+    single = _or_default(queries.parse_years, year, None) if isinstance(year, int) else None
     return UrlState(
         year_mode="single" if year_mode == "single" else "range",
-        year=int(year) if isinstance(year, int) else vocab.YEARS[-1],
-        years=tuple(years) if isinstance(years, list) and len(years) == 2 else UrlState.years,
+        year=single[0] if single else vocab.YEARS[-1],
+        years=_or_default(queries.parse_years, years, UrlState.years)
+        if isinstance(years, list) and len(years) == 2
+        else UrlState.years,
         types=tuple(x for x in vocab.MIGRATION_TYPES if isinstance(types, list) and x in types),
         country=country if country in ("both", *queries.COUNTRY_CHOICES) else "both",
-        metric=metric if isinstance(metric, str) else "arrivals",
-        selection=selection if isinstance(selection, dict) else None,
+        metric=_or_default(queries.parse_metric, metric, "arrivals"),
+        selection=selection if _or_default(queries.parse_selection, selection, None) else None,
         tab=tab if tab in TABS else "series",
         lang=lang if lang in LANGUAGES else "de",
     )
