@@ -41,8 +41,7 @@ TIME_FIELD = "year"  # the features' time: a calendar year (UTC), for OGC ``date
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 SUPPORTED_CRS = (CRS84, "http://www.opengis.net/def/crs/OGC/0/CRS84h")  # pygeoapi's defaults
 BBOX_ALLOWED = "minx,miny,maxx,maxy (or 6 values with heights): finite numbers, miny ≤ maxy"
-YEAR_ALLOWED = (f"a single year {vocab.YEARS[0]}–{vocab.YEARS[-1]}; for a span use "
-                f"datetime={vocab.YEARS[0] + 1}/{vocab.YEARS[-1] - 4}")  # fmt: skip
+YEAR_ALLOWED = f"a single year {vocab.YEARS[0]}–{vocab.YEARS[-1]}; for a span: datetime=2015/2020"
 DATETIME_ALLOWED = (
     "an RFC 3339 instant (2016, 2016-05, 2016-05-01, 2016-05-01T00:00:00Z) or an interval "
     f"start/end with '..' for an open end (2015/2020, ../2018, 2018/..), within "
@@ -52,9 +51,8 @@ DATETIME_ALLOWED = (
 
 def temporal_extent() -> tuple[datetime, datetime]:
     """First and last instant the yearly data cover, as the collections declare them."""
-    utc = UTC
-    return (datetime(vocab.YEARS[0], 1, 1, tzinfo=utc),
-            datetime(vocab.YEARS[-1], 12, 31, 23, 59, 59, tzinfo=utc))  # fmt: skip
+    return (datetime(vocab.YEARS[0], 1, 1, tzinfo=UTC),
+            datetime(vocab.YEARS[-1], 12, 31, 23, 59, 59, tzinfo=UTC))  # fmt: skip
 
 
 def parse_bbox(value: str) -> tuple[float, float, float, float]:
@@ -79,9 +77,10 @@ def parse_year(value: str) -> int:
     return int(value)
 
 
+# RFC 3339 date-time, or only its year, year and month, or date (as pygeoapi accepts them).
 _INSTANT = re.compile(
-    r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2})(?:[Tt](?P<H>\d{2}):(?P<M>\d{2}):(?P<S>\d{2})"
-    r"(?:\.\d{1,9})?(?P<tz>[Zz]|[+-]\d{2}:\d{2}))?)?)?"
+    r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2})"
+    r"(?P<time>[Tt]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:\d{2}))?)?)?"
 )
 
 
@@ -92,7 +91,7 @@ def _period(text: str) -> tuple[datetime, datetime]:
     if not match:
         raise ValueError(text)
     y, m, d = int(match["y"]), int(match["m"] or 1), int(match["d"] or 1)
-    if match["H"] is None:
+    if match["time"] is None:
         start = datetime(y, m, d, tzinfo=UTC)
         if match["d"]:
             return start, start + timedelta(days=1)
