@@ -57,6 +57,9 @@ def test_open_in_explorer_carries_the_state(page):
 
 
 def test_unknown_view_is_a_page_not_an_error(page):
-    page.goto(page.base_url + "/views/no-such-view")
+    response = page.goto(page.base_url + "/views/no-such-view")
+    assert response.status == 404  # for link checkers; people see the page
     page.wait_for_selector("h1", timeout=WAIT_MS)
     assert "gibt es nicht" in page.inner_text("h1")
+    assert page.locator("main a[href='/views?lang=de']").count() == 1
+    assert page.locator("main a[href='/']").count() == 1  # the explorer
