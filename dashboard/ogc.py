@@ -32,7 +32,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.wrappers import Request, Response
 
-from layers import features
+from layers import features, provenance
 from layers.dataset import load_dataset
 from layers.queries import InvalidParameter, echo
 
@@ -104,12 +104,13 @@ def config(data_dir: Path, public_url: str) -> dict:
     bbox = {"municipalities": [6.4, 51.1, 8.0, 51.9], "origin_regions": [20.2, 41.2, 29.8, 48.3],
             "flows": [6.4, 41.2, 29.8, 51.9]}  # fmt: skip
     begin, end = features.temporal_extent()
+    manifest = json.loads((Path(data_dir) / "manifest.json").read_text(encoding="utf-8"))
+    origins = provenance.note(manifest, ("flows", "populations", "boundaries"))
     resources = {
         name: {
             "type": "collection",
             "title": name.replace("_", " ").capitalize(),
-            "description": description + ". Synthetic demonstration data unless imported; "
-            "boundaries and populations are real.",
+            "description": f"{description}. Origin of each part: {origins}.",
             "keywords": ["migration", "Ruhr", "Romania", "Bulgaria"],
             "extents": {
                 "spatial": {"bbox": bbox[name], "crs": features.CRS84},

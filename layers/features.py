@@ -18,7 +18,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import LineString, box
 
-from layers import boundaries, queries, regions, vocab
+from layers import boundaries, provenance, queries, regions, vocab
 from layers.dataset import Dataset
 from layers.queries import InvalidParameter
 
@@ -209,7 +209,9 @@ def build(ds: Dataset, collection: str) -> FeatureTable:
         frame["arrivals_per_1000"] = (frame["arrivals"] / frame["population"] * 1000).round(4)
         frame.insert(0, "id", frame[key] + "-" + frame["year"].astype(str) + "-"
                      + frame["migration_type"])  # fmt: skip
-    frame["synthetic"] = ds.flows_synthetic
+    modelled = provenance.synthetic_parts(ds.manifest, ("flows", "populations", "boundaries"))
+    frame["synthetic"] = bool(modelled)
+    frame["synthetic_parts"] = ",".join(modelled)
     frame = gpd.GeoDataFrame(frame.sort_values("id", ignore_index=True), crs="EPSG:4326")
     return FeatureTable(frame, frame.geometry.bounds.to_numpy())
 

@@ -17,7 +17,8 @@ def client(demo_dataset):
 def test_healthz(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "synthetic": True}
+    assert response.get_json() == {"status": "ok", "synthetic": True,
+                                   "synthetic_parts": ["flows", "survey"]}  # fmt: skip
 
 
 def test_page_shows_the_synthetic_notice_in_both_languages(client):

@@ -30,7 +30,8 @@ def test_collections_describe_the_three_layers(client):
     collections = _json(client, "/ogc/collections")["collections"]
     assert sorted(c["id"] for c in collections) == ["flows", "municipalities", "origin_regions"]
     municipalities = _json(client, "/ogc/collections/municipalities")
-    assert "Synthetic demonstration data" in municipalities["description"]
+    assert "flows: synthetic demonstration data" in municipalities["description"]
+    assert "populations: official" in municipalities["description"]
     assert any(link["rel"] == "items" for link in municipalities["links"])
 
 
@@ -70,6 +71,7 @@ def test_single_item_matches_the_dataset(client, demo_dataset):
     expected = demo_dataset.flows[0, :, j, 2, 0].sum()  # 2014, all origins, circular, arrivals
     assert item["properties"]["arrivals"] == expected
     assert item["properties"]["synthetic"] is True
+    assert item["properties"]["synthetic_parts"] == "flows"
 
 
 @pytest.mark.parametrize(
