@@ -53,10 +53,12 @@ def write_worldbank_csv(path: Path, target_bytes: int) -> int:
 def write_zip_bomb(path: Path, member: str, expanded_bytes: int) -> None:
     """A ZIP holding one highly compressible member (deflate reaches about 1000:1)."""
     chunk = b"0" * (1 << 20)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        with archive.open(member, "w", force_zip64=True) as out:
-            for _ in range(expanded_bytes // len(chunk)):
-                out.write(chunk)
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive,
+        archive.open(member, "w", force_zip64=True) as out,
+    ):
+        for _ in range(expanded_bytes // len(chunk)):
+            out.write(chunk)
 
 
 def build_demo(folder: Path) -> Path:
@@ -88,14 +90,18 @@ def main(megabytes: int = 200) -> None:
         size = csv_path.stat().st_size
         status, err, kib, seconds = measure(["import", "worldbank", str(csv_path),
                                              "--data-dir", str(data_dir)])  # fmt: skip
-        print(f"worldbank CSV {size / 1e6:.0f} MB ({n} indicators): exit {status}, "
-              f"peak {kib / 1024:.0f} MiB, {seconds:.1f} s {err.strip()[:200]}")
+        print(
+            f"worldbank CSV {size / 1e6:.0f} MB ({n} indicators): exit {status}, "
+            f"peak {kib / 1024:.0f} MiB, {seconds:.1f} s {err.strip()[:200]}"
+        )
         bomb = folder / "API_BOMB_DS2_en_csv_v2_1.zip"
         write_zip_bomb(bomb, "API_BOMB_DS2_en_csv_v2_1.csv", 1 << 30)
         status, err, kib, seconds = measure(["import", "worldbank", str(bomb),
                                              "--data-dir", str(data_dir)])  # fmt: skip
-        print(f"ZIP bomb {bomb.stat().st_size / 1e6:.1f} MB → 1 GiB: exit {status}, "
-              f"peak {kib / 1024:.0f} MiB, {seconds:.1f} s {err.strip()[:200]}")
+        print(
+            f"ZIP bomb {bomb.stat().st_size / 1e6:.1f} MB → 1 GiB: exit {status}, "
+            f"peak {kib / 1024:.0f} MiB, {seconds:.1f} s {err.strip()[:200]}"
+        )
         status, err, kib, seconds = measure(["import", "worldbank", "--help"])
         print(f"baseline (import --help): peak {kib / 1024:.0f} MiB, {seconds:.1f} s")
 
