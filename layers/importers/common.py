@@ -207,8 +207,8 @@ def _check_entry(label: str, entry: zipfile.ZipInfo) -> None:
 
 def _check_size(label: str, size: int, what: str) -> None:
     if size > MAX_TEXT_BYTES:
-        fail(label, f"{what} holds {size / 2**20:,.0f} MiB, more than the "
-                    f"{MAX_TEXT_BYTES // 2**20} MiB an import reads; split it into smaller "
+        fail(label, f"{what} holds {size / 2**20:,.1f} MiB, more than the "
+                    f"{MAX_TEXT_BYTES / 2**20:g} MiB an import reads; split it into smaller "
                     "files")  # fmt: skip
 
 
@@ -232,9 +232,10 @@ def _damaged(label: str, exc: BaseException) -> NoReturn:
 
 
 def _raw_lines(member: Member) -> Iterator[bytes]:
-    """The lines of the member as bytes, at most MAX_LINE_BYTES each and MAX_TEXT_BYTES in
-    all (the declared size of a ZIP member can lie)."""
+    """The lines of the member as bytes, at most MAX_LINE_BYTES each and never more than the
+    size checked before (the size a ZIP member declares can lie)."""
     label, total, number = member.label, 0, 0
+    limit = member.source.size if member.entry is None else member.entry.file_size
     with _member_stream(member) as stream:
         while True:
             try:
@@ -250,8 +251,9 @@ def _raw_lines(member: Member) -> Iterator[bytes]:
             if len(raw) > MAX_LINE_BYTES:
                 fail(label, f"longer than {MAX_LINE_BYTES // 2**20} MiB without a line break; "
                             "not a CSV table", line=number)  # fmt: skip
-            if total > MAX_TEXT_BYTES:
-                _check_size(label, total, "the text")
+            if total > limit:
+                fail(label, f"holds more than the {limit:,} bytes it declared (the file changed "
+                            "while being imported, or the ZIP archive is damaged)")  # fmt: skip
             yield raw
 
 

@@ -12,15 +12,17 @@ The tests use the same functions with smaller files.
 from __future__ import annotations
 
 import os
+import struct
 import subprocess
 import sys
 import tempfile
 import time
-import zipfile
+import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 YEARS = range(1960, 2025)
+FINAL_BLOCK = b"\x03\x00"  # an empty last deflate block
 PREAMBLE = (
     '\ufeff"Data Source","World Development Indicators",\r\n\r\n'
     '"Last Updated Date","2025-07-01",\r\n\r\n'
@@ -51,14 +53,29 @@ def write_worldbank_csv(path: Path, target_bytes: int) -> int:
 
 
 def write_zip_bomb(path: Path, member: str, expanded_bytes: int) -> None:
-    """A ZIP holding one highly compressible member (deflate reaches about 1000:1)."""
-    chunk = b"0" * (1 << 20)
-    with (
-        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive,
-        archive.open(member, "w", force_zip64=True) as out,
-    ):
-        for _ in range(expanded_bytes // len(chunk)):
-            out.write(chunk)
+    """A ZIP with one member of ``expanded_bytes`` zeros at about 1000:1 (deflate's limit),
+    written in well under a second: after a full flush deflate output is byte-aligned and
+    refers to nothing before it, so one compressed MiB can be repeated."""
+    chunk = b"0" * 2**20
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = deflate.compress(chunk) + deflate.flush(zlib.Z_FULL_FLUSH)
+    count = expanded_bytes // len(chunk)
+    crc = 0
+    for _ in range(count):
+        crc = zlib.crc32(chunk, crc)
+    name = member.encode()
+    size = len(block) * count + len(FINAL_BLOCK)
+    fields = (20, 0, 8, 0, 0x21, crc, size, count * len(chunk), len(name))  # version … name
+    local = struct.pack("<4s5H3LHH", b"PK\x03\x04", *fields, 0) + name
+    central = struct.pack("<4sH5H3L5H2L", b"PK\x01\x02", 20, *fields, 0, 0, 0, 0, 0, 0) + name
+    with open(path, "wb") as out:
+        out.write(local)
+        for _ in range(count):
+            out.write(block)
+        out.write(FINAL_BLOCK)
+        out.write(central)
+        offset = len(local) + size
+        out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 1, 1, len(central), offset, 0))
 
 
 def build_demo(folder: Path) -> Path:
