@@ -67,6 +67,7 @@ MAX_ZIP_RATIO = 100  # uncompressed / compressed size of a ZIP member; CSV downl
 RATIO_FROM_BYTES = 2**20  # small members may compress better; they cannot be bombs
 MAX_LINE_BYTES = 2**20  # one line of a CSV file
 READ_BYTES = 2**20  # chunk size for hashing
+SNIFF_BYTES = 8192  # the start of a file that tells binary data from text
 ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 METHOD_NAMES = {9: "Deflate64", 93: "Zstandard", 95: "xz", 98: "PPMd", 99: "AES-encrypted"}
 # What zipfile and zlib raise on a damaged archive (ValueError: a negative seek when data is
@@ -162,7 +163,8 @@ def _shown_name(name: str) -> str:
 def plain(source: Source) -> Member:
     """The file itself as the text to parse; ZIP archives are refused."""
     if _is_zip(source):
-        fail(source.label, "is a ZIP archive; unpack it and import the CSV file inside")
+        fail(source.label, "is a ZIP archive (an Excel .xlsx file is one too); save the table "
+                           "as CSV (UTF-8) or unpack the archive")  # fmt: skip
     _check_size(source.label, source.size, "the file")
     return Member(source.label, source.name, source)
 
@@ -175,7 +177,7 @@ def unpack(source: Source, pattern: str, what: str) -> Member:
     try:
         with source.open() as stream, zipfile.ZipFile(stream) as archive:
             entries = [e for e in archive.infolist() if not e.is_dir()]
-    except ZIP_ERRORS as exc:
+    except (*ZIP_ERRORS, OSError) as exc:  # OSError: a seek before the start of the file
         fail(source.label, f"not a readable ZIP archive ({exc}); download it again")
     matches = [e for e in entries if re.search(pattern, Path(e.filename).name, re.IGNORECASE)]
     if len(matches) != 1:
@@ -221,7 +223,7 @@ def _member_stream(member: Member) -> Iterator[BinaryIO]:
         try:
             archive = zipfile.ZipFile(stream)
             inner = archive.open(member.entry)
-        except ZIP_ERRORS as exc:
+        except (*ZIP_ERRORS, OSError) as exc:  # OSError: a seek before the start of the file
             _damaged(member.label, exc)
         with archive, inner:
             yield inner
@@ -237,13 +239,9 @@ def _raw_lines(member: Member) -> Iterator[bytes]:
     label, total, number = member.label, 0, 0
     limit = member.source.size if member.entry is None else member.entry.file_size
     with _member_stream(member) as stream:
+        _sniff(label, _read(label, stream.peek, SNIFF_BYTES)[:SNIFF_BYTES])
         while True:
-            try:
-                raw = stream.readline(MAX_LINE_BYTES + 1)
-            except ZIP_ERRORS as exc:
-                _damaged(label, exc)
-            except OSError as exc:
-                fail(label, f"cannot be read ({exc.strerror or exc})")
+            raw = _read(label, stream.readline, MAX_LINE_BYTES + 1)
             if not raw:
                 return
             number += 1
@@ -257,15 +255,35 @@ def _raw_lines(member: Member) -> Iterator[bytes]:
             yield raw
 
 
+def _read(label: str, read, size: int) -> bytes:
+    """``read(size)`` from a file or ZIP member, its errors as one line."""
+    try:
+        return read(size)
+    except ZIP_ERRORS as exc:
+        _damaged(label, exc)
+    except OSError as exc:
+        fail(label, f"cannot be read ({exc.strerror or exc})")
+
+
+def _sniff(label: str, head: bytes) -> None:
+    """Refuse what is plainly not UTF-8 text before its first line is parsed."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        fail(label, "is UTF-16 text; save it as CSV in UTF-8")
+    if b"\0" in head:
+        _binary(label, head[: head.index(b"\0")].count(b"\n") + 1)
+
+
+def _binary(label: str, line: int) -> NoReturn:
+    fail(label, f"a binary file, not CSV text (a NUL byte in line {line}); give the CSV file "
+                "(UTF-8) described in data/README.md")  # fmt: skip
+
+
 def text_lines(member: Member, hint: str = "") -> Iterator[str]:
     """The member's lines as UTF-8 text (a byte-order mark is dropped), one at a time; binary
     data and other encodings are refused with the line of the first bad byte."""
     for number, raw in enumerate(_raw_lines(member), start=1):
-        if number == 1 and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            fail(member.label, f"is UTF-16 text; save it as UTF-8{hint}")
         if b"\0" in raw:
-            fail(member.label, f"a binary file, not CSV text (a NUL byte in line {number}); "
-                               f"give the CSV file{hint}")  # fmt: skip
+            _binary(member.label, number)
         try:
             yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError as exc:

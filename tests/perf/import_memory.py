@@ -11,7 +11,6 @@ The tests use the same functions with smaller files.
 
 from __future__ import annotations
 
-import os
 import struct
 import subprocess
 import sys
@@ -85,17 +84,22 @@ def build_demo(folder: Path) -> Path:
     return out
 
 
+# A small parent for the import: the peak memory the kernel reports for a child includes the
+# memory of the process it was forked from (before exec), so it must not be forked from pytest.
+WRAPPER = (
+    "import os, subprocess, sys; child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL);"
+    " _, status, usage = os.wait4(child.pid, 0); print(usage.ru_maxrss);"
+    " sys.exit(os.waitstatus_to_exitcode(status))"
+)
+
+
 def measure(args: list[str]) -> tuple[int, str, int, float]:
     """(exit status, stderr, peak resident memory in KiB, seconds) of ``python -m layers``."""
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        child = subprocess.Popen([sys.executable, "-m", "layers", *args], cwd=ROOT,
-                                 stdout=subprocess.DEVNULL, stderr=err)  # fmt: skip
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        return child.returncode, err.read().decode(), usage.ru_maxrss, seconds
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", WRAPPER, sys.executable, "-m", "layers", *args],
+                            cwd=ROOT, capture_output=True, text=True)  # fmt: skip
+    seconds = time.perf_counter() - start
+    return result.returncode, result.stderr, int(result.stdout), seconds
 
 
 def main(megabytes: int = 200) -> None:
