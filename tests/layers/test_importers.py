@@ -787,9 +787,9 @@ def test_a_file_that_grows_while_it_is_read_is_refused(tmp_path):
 
 
 def test_large_worldbank_csv_is_read_in_bounded_memory(data_dir, tmp_path):
-    """40 MB: the import used to hold the file as bytes, text and rows (~700 MiB peak)."""
+    """30 MB: the import used to hold the file as bytes, text and rows (~560 MiB peak)."""
     path = tmp_path / "API_GEN_DS2_en_csv_v2_1.csv"
-    indicators = write_worldbank_csv(path, 40 * 10**6)
+    indicators = write_worldbank_csv(path, 30 * 10**6)
     status, err, peak_kib, _ = measure(["import", "worldbank", str(path), "--data-dir",
                                         str(data_dir)])  # fmt: skip
     assert status == 0, err
