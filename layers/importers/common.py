@@ -63,7 +63,7 @@ def fail(where: str, message: str, line: int | None = None, column: str | None =
 # checked from the ZIP's central directory before anything is decompressed, and again while
 # reading, because the sizes an archive declares can lie.
 MAX_TEXT_BYTES = 512 * 2**20  # a CSV file, plain or unpacked from a ZIP archive
-MAX_ZIP_RATIO = 100  # uncompressed / compressed size of a ZIP member; CSV downloads reach ~20
+MAX_ZIP_RATIO = 100  # uncompressed / compressed size of a ZIP member; the fixtures: 2–7
 RATIO_FROM_BYTES = 2**20  # small members may compress better; they cannot be bombs
 MAX_LINE_BYTES = 2**20  # one line of a CSV file
 READ_BYTES = 2**20  # chunk size for hashing
