@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -104,8 +105,10 @@ def _snapshot(value: str) -> str:
 
 
 def _input_file(value: str) -> Path:
+    """Only a missing path is an argument error; what else is wrong with the file (a link, a
+    directory, binary data) the import explains, with exit status 1."""
     path = Path(value)
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise argparse.ArgumentTypeError(f"no such file: {value!r}")
     return path
 

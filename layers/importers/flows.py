@@ -31,7 +31,7 @@ HINT = " (see data/README.md, 'Importing real data')"
 KEY = ("year", "origin_nuts3", "destination_ags", "migration_type", "direction")
 MAX_PERSONS = 999_999_999
 DEMO_SOURCE = "modelled demonstration data (layers/demo.py)"
-WHOLE_NUMBER = re.compile(r"\d+")
+WHOLE_NUMBER = re.compile(r"[0-9]+")  # ASCII digits only: \d would take "٣" and "３"
 
 NOTE_MIXED = (
     "Arrivals and departures (persons) by year, origin region, municipality, migration type "
@@ -110,7 +110,8 @@ def prepare(sources: list[Source], folder: DatasetFolder, report: ImportReport) 
     for source in sources:
         file_report = report.add_file(source)
         table = read_tidy(source, FLOW_COLUMNS, OPTIONAL, HINT)
-        for row in _validate(table, f"imported from {source.name}"):
+        file_rows = _validate(table, f"imported from {source.name}")
+        for row in file_rows:
             file_report.rows_read += 1
             key = tuple(row[c] for c in KEY)
             where = f"{source.label}, line {row['_line']}"
@@ -127,7 +128,7 @@ def prepare(sources: list[Source], folder: DatasetFolder, report: ImportReport) 
             new_rows.append(row)
             file_report.imported += 1
         rows_by_source[source] = file_report.imported
-        pairs = {(row["year"], row["destination_ags"]) for _, row in table.rows}
+        pairs = {(row["year"], row["destination_ags"]) for row in file_rows}
         file_report.notes.append(f"covers {len(pairs)} (year, municipality) pair(s)")
 
     existing = folder.read_frame("flows.csv")

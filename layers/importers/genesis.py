@@ -43,9 +43,9 @@ from layers.importers.common import (
     Source,
     TableUpdate,
     csv_records,
-    decode_utf8,
     fail,
     show,
+    text_lines,
     unpack,
 )
 
@@ -68,7 +68,7 @@ GERMAN_HEADERS = {
     "zeit": "time",
 }
 VARIABLE_HEADER = re.compile(
-    r"(\d+)_(merkmal_code|merkmal_label|auspraegung_code|auspraegung_label|variable_code|"
+    r"([0-9]+)_(merkmal_code|merkmal_label|auspraegung_code|auspraegung_label|variable_code|"
     r"variable_label|variable_attribute_code|variable_attribute_label)"
 )
 VARIABLE_PARTS = {
@@ -138,8 +138,8 @@ class Layout:
         self.german = names[0].lower().startswith("statistik")
         lowered = [GERMAN_HEADERS.get(n.lower(), n.lower()) for n in names]
         if lowered[0] != "statistics_code":
-            fail(member.label, f"not a GENESIS flat file: expected the header to start with "
-                               f"'statistics_code' or 'Statistik_Code', got {show(names[0])}{HINT}",
+            fail(member.label, "not a GENESIS flat file: expected the header to start with "
+                               f"'statistics_code' or 'Statistik_Code'{HINT}",
                  line=line)  # fmt: skip
         self.index = {}
         variables: dict[int, dict[str, int]] = {}
@@ -217,7 +217,7 @@ def _number(record: Record, label: str, comma: bool) -> float | None:
     text = record.value
     if text.lower() in MARKERS or (text == "" and record.quality in MARKERS):
         return 0.0 if (text or record.quality) == "-" else None
-    pattern = r"-?\d+(,\d+)?" if comma else r"-?\d+(\.\d+)?"
+    pattern = r"-?[0-9]+(,[0-9]+)?" if comma else r"-?[0-9]+(\.[0-9]+)?"  # ASCII digits only
     if not re.fullmatch(pattern, text):
         mark = "a decimal comma" if comma else "a decimal point"
         fail(label, f"expected a number with {mark} or a marker (- . ... / x), got {show(text)}",
@@ -234,9 +234,9 @@ def _marker(record: Record) -> str:
 
 def _date(record: Record, label: str) -> str:
     text = record.time
-    if re.fullmatch(r"\d{4}(-\d{2}-\d{2})?", text):
+    if re.fullmatch(r"[0-9]{4}(-[0-9]{2}-[0-9]{2})?", text):
         return text
-    german = re.fullmatch(r"(\d{2})\.(\d{2})\.(\d{4})", text)
+    german = re.fullmatch(r"([0-9]{2})\.([0-9]{2})\.([0-9]{4})", text)
     if german:
         return f"{german[3]}-{german[2]}-{german[1]}"
     fail(label, f"expected a date (YYYY-MM-DD or DD.MM.YYYY) or a year, got {show(text)}",
@@ -252,7 +252,7 @@ def _region(record: Record, label: str) -> tuple[int, str]:
         if v.code.upper() in REGION_VARIABLES:
             return i, v.attribute_code
     for i, v in enumerate(record.variables):
-        if re.fullmatch(r"\d{2,12}", v.attribute_code):
+        if re.fullmatch(r"[0-9]{2,12}", v.attribute_code):
             return i, v.attribute_code
     fail(label, "no regional variable (e.g. KREISE or GEMEIN with AGS codes such as '05913'); "
                 "expected a table by Kreis or Gemeinde", line=record.line)  # fmt: skip
@@ -260,33 +260,33 @@ def _region(record: Record, label: str) -> tuple[int, str]:
 
 def _ruhr_area(code: str, label: str, line: int) -> tuple[str, str, str] | str:
     """(code, level, name) of a Ruhr area, or the reason for skipping the row."""
-    if len(code) == 8 and code.isdigit():
+    digits = re.fullmatch(r"[0-9]+", code) is not None  # not str.isdigit: it takes "²"
+    if len(code) == 8 and digits:
         if code in MUNICIPALITIES:
             return code, "gemeinde", MUNICIPALITIES[code].name
         if code.startswith(regions.RUHR_KREIS_PREFIXES):
             fail(label, f"unknown Gemeinde {show(code)} in a Ruhr Kreis; expected one of the 53 "
                         "municipalities (layers/regions.py)", line=line)  # fmt: skip
         return SKIP_OUTSIDE
-    if len(code) == 5 and code.isdigit():
+    if len(code) == 5 and digits:
         if code in regions.KREISFREIE_STAEDTE:
             return f"{code}000", "gemeinde", MUNICIPALITIES[f"{code}000"].name
         if code in regions.KREISE:
             return code, "kreis", regions.KREISE[code]
         return SKIP_OUTSIDE
-    if code == "" or code.upper() == "DG" or (code.isdigit() and len(code) in (2, 3)):
+    if code == "" or code.upper() == "DG" or (digits and len(code) in (2, 3)):
         return SKIP_LEVEL
     return SKIP_OUTSIDE
 
 
 def _table_code(member: Member, statistics_code: str) -> str:
-    match = re.match(r"(\d{5}(?:-[0-9A-Za-z]+)*)", member.name)
+    match = re.match(r"([0-9]{5}(?:-[0-9A-Za-z]+)*)", member.name)
     return match[1] if match else statistics_code
 
 
 def _read_member(member: Member, report: FileReport) -> tuple[str, list[dict], bool]:
     label = member.label
-    text = decode_utf8(member.data, label, UTF8_HINT)
-    rows = csv_records(text, label, ";")
+    rows = csv_records(text_lines(member, UTF8_HINT), label, ";")
     try:
         header_line, header = next(rows)
     except StopIteration:

@@ -39,7 +39,8 @@ COLUMNS = (
 HINT = " (see data/README.md, 'Importing real data'; synthetic is assigned)"
 BOOLEANS = {"true": TRUE, "1": TRUE, "false": FALSE, "0": FALSE}
 ID_PATTERN = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
-DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+YEARS_PATTERN = re.compile(r"[0-9]{1,2}")  # ASCII digits: str.isdigit() takes "²", int() not
 MAX_YEARS_SINCE = 80
 NOTE = (
     "Imported survey microdata ({n} respondents, {files}). Real data; never leaves the server "
@@ -118,9 +119,9 @@ def _validate(label: str, line: int, row: dict[str, str]) -> dict[str, str]:
         elif row[column] != "":
             r.fail(column, "an empty value because remits is false")
     years = row["years_since_first_arrival"]
-    if years and not (years.isdigit() and int(years) <= MAX_YEARS_SINCE):
-        r.fail("years_since_first_arrival",
-               f"a whole number 0–{MAX_YEARS_SINCE} or an empty value (no answer)")  # fmt: skip
+    if years and not (YEARS_PATTERN.fullmatch(years) and int(years) <= MAX_YEARS_SINCE):
+        r.fail("years_since_first_arrival", f"a whole number 0–{MAX_YEARS_SINCE} in the digits "
+               "0–9 or an empty value (no answer)")  # fmt: skip
     return out
 
 

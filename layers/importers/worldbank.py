@@ -28,9 +28,9 @@ from layers.importers.common import (
     Source,
     TableUpdate,
     csv_records,
-    decode_utf8,
     fail,
     show,
+    text_lines,
     unpack,
 )
 
@@ -39,8 +39,9 @@ COUNTRIES = {"ROU": "RO", "BGR": "BG"}
 COLUMNS = ("country_iso3", "country_iso2", "country", "indicator", "indicator_name", "year",
            "value", "unit", "vintage", "source", "note", "synthetic")  # fmt: skip
 HEADER = ("Country Name", "Country Code", "Indicator Name", "Indicator Code")
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-YEAR = re.compile(r"\d{4}")
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only (\d takes "٢" and "２")
+YEAR = re.compile(r"[0-9]{4}")
+NUMBER = re.compile(r"-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
 INDICATOR = re.compile(r"[A-Za-z0-9_.]+")
 UNIT = re.compile(r"\(([^()]*)\)\s*$")
 EXPECTED = (
@@ -50,17 +51,13 @@ EXPECTED = (
 NOTE = "World Bank WDI series for RO and BG with vintage (Last Updated Date). Real data."
 
 
-def _read_file(source: Source, report: ImportReport) -> list[dict]:
-    member = unpack(source, r"^API_.*\.csv$", "API_*.csv data file")
-    file_report = report.add_file(source, member.label)
-    file_report.unit = "values"
-    label = member.label
-    records = list(csv_records(decode_utf8(member.data, label), label, ","))
-    if not records or records[0][1][0].strip() != "Data Source":
-        got = ",".join(records[0][1])[:60] if records else "an empty file"
-        fail(label, f"expected {EXPECTED}, got {show(got)}", line=records[0][0] if records else 1)
+def _preamble(records, label: str) -> tuple[int, list[str], str]:
+    """(header line, header, vintage) from the lines above the data."""
+    first = next(records, None)
+    if first is None or first[1][0].strip() != "Data Source":  # not quoted: not this format
+        fail(label, f"expected {EXPECTED}", line=first[0] if first else 1)
     vintage = None
-    for i, (line, fields) in enumerate(records):
+    for line, fields in records:
         if fields[0] == "Last Updated Date":
             value = fields[1].strip() if len(fields) > 1 else ""
             if not DATE.fullmatch(value):
@@ -68,25 +65,39 @@ def _read_file(source: Source, report: ImportReport) -> list[dict]:
                             f"{show(value)}", line=line)  # fmt: skip
             vintage = value
         if fields[0] == "Country Name":
-            header_line, header, data = line, fields, records[i + 1 :]
-            break
-    else:
-        fail(label, f'no header line starting with "Country Name"; expected {EXPECTED}')
-    if vintage is None:
-        fail(label, 'no "Last Updated Date" line above the header (expected in line 3); '
-                    "the vintage must be kept with every value", line=header_line)  # fmt: skip
+            if vintage is None:
+                fail(label, 'no "Last Updated Date" line above the header (expected in line 3); '
+                            "the vintage must be kept with every value", line=line)  # fmt: skip
+            return line, fields, vintage
+    fail(label, f'no header line starting with "Country Name"; expected {EXPECTED}')
+
+
+def _year_columns(header: list[str], label: str, line: int) -> list[tuple[int, str]]:
     if tuple(header[:4]) != HEADER:
         fail(label, f"expected the header to start with {', '.join(HEADER)}, got "
-                    f"{show(', '.join(header[:4]))}", line=header_line)  # fmt: skip
+                    f"{show(', '.join(header[:4]))}", line=line)  # fmt: skip
     year_columns = []
     for position, name in enumerate(header[4:], start=4):
         if YEAR.fullmatch(name):
             year_columns.append((position, name))
         elif name != "" or position != len(header) - 1:
             fail(label, f"expected a year such as '2024' as column name, got {show(name)}",
-                 line=header_line)  # fmt: skip
+                 line=line)  # fmt: skip
+    return year_columns
+
+
+def _read_file(source: Source, report: ImportReport) -> list[dict]:
+    """The values of Romania and Bulgaria; the file is read line by line (the download of
+    one indicator is small, but the whole WDI can be hundreds of MB)."""
+    member = unpack(source, r"^API_.*\.csv$", "API_*.csv data file")
+    file_report = report.add_file(source, member.label)
+    file_report.unit = "values"
+    label = member.label
+    records = csv_records(text_lines(member), label, ",")
+    header_line, header, vintage = _preamble(records, label)
+    year_columns = _year_columns(header, label, header_line)
     rows = []
-    for line, fields in data:
+    for line, fields in records:
         file_report.rows_read += 1
         if len(fields) != len(header):
             fail(label, f"expected {len(header)} fields as in the header (line {header_line}), "
@@ -105,11 +116,7 @@ def _read_file(source: Source, report: ImportReport) -> list[dict]:
             if text == "":
                 file_report.skipped["empty values (missing)"] += 1
                 continue
-            try:
-                number = float(text)
-            except ValueError:
-                number = math.nan
-            if not math.isfinite(number):
+            if not (NUMBER.fullmatch(text) and math.isfinite(float(text))):
                 fail(label, f"expected a number or an empty value, got {show(text)}",
                      line=line, column=year)  # fmt: skip
             rows.append(
@@ -126,7 +133,6 @@ def _read_file(source: Source, report: ImportReport) -> list[dict]:
                     "source": SOURCE,
                     "note": "",
                     "synthetic": FALSE,
-                    "_where": f"{label}, line {line}",
                     "_source": source,
                 }
             )

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import struct
 import subprocess
 import sys
 import zipfile
@@ -22,6 +24,7 @@ from layers.importers import ImportDataError, run_import
 from layers.importers import common as importer_common
 from layers.importers.worldbank import SOURCE as WB_SOURCE
 from layers.survey import CHANNEL_INDEX
+from tests.perf.import_memory import measure, write_worldbank_csv, write_zip_bomb
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "importers"
 WB_FILE = "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_4021.csv"
@@ -384,6 +387,25 @@ CASES = {
     "survey: record keys are assigned, not imported": (
         "survey", SURVEY, "years_since_first_arrival\n", "years_since_first_arrival,record_key\n",
         "respondents_import.csv, line 1: unknown column 'record_key'"),
+    "survey: superscript two as years (str.isdigit() takes it, int() does not)": (
+        "survey", SURVEY, "education,4\n", "education,²\n",
+        "line 13, column 'years_since_first_arrival': expected a whole number 0–80 in the "
+        "digits 0–9 or an empty value (no answer), got '²'"),
+    "survey: Arabic-Indic digit as years": (
+        "survey", SURVEY, "education,4\n", "education,٣\n",
+        "line 13, column 'years_since_first_arrival': expected a whole number 0–80"),
+    "survey: full-width digit as years": (
+        "survey", SURVEY, "education,4\n", "education,３\n",
+        "line 13, column 'years_since_first_arrival': expected a whole number 0–80"),
+    "survey: Arabic-Indic digits in the date": (
+        "survey", SURVEY, "S001,2023-05-02", "S001,٢٠٢٣-05-02",
+        "line 2, column 'survey_date': expected a date YYYY-MM-DD"),
+    "flows: Arabic-Indic digits as persons": (
+        "flows", FLOWS, "arrival,412,", "arrival,٤١٢,",
+        "flows_import.csv, line 2, column 'persons': expected a whole number >= 0, got '٤١٢'"),
+    "flows: full-width digits as persons": (
+        "flows", FLOWS, "arrival,412,", "arrival,４１２,",
+        "flows_import.csv, line 2, column 'persons': expected a whole number >= 0"),
     "survey: negative years": (
         "survey", SURVEY, "education,4\n", "education,-1\n",
         "line 13, column 'years_since_first_arrival': expected a whole number 0–80"),
@@ -400,6 +422,12 @@ CASES = {
     "worldbank: value not a number": (
         "worldbank", WB_FILE, '"8142000000"', '"n/a"',
         f"{WB_FILE}, line 11, column '2019': expected a number or an empty value, got 'n/a'"),
+    "worldbank: full-width digits as a value": (
+        "worldbank", WB_FILE, '"8142000000"', '"８１４２"',
+        f"{WB_FILE}, line 11, column '2019': expected a number or an empty value, got '８１４２'"),
+    "worldbank: a value with underscores (float() takes them)": (
+        "worldbank", WB_FILE, '"8142000000"', '"8_142_000_000"',
+        f"{WB_FILE}, line 11, column '2019': expected a number or an empty value"),
     "worldbank: no Romania or Bulgaria": (
         "worldbank", WB_FILE, '"Romania","ROU"', '"Serbia","SRB"',
         f"{WB_FILE}: no values for Romania (ROU) or Bulgaria (BGR) in this file"),
@@ -419,6 +447,9 @@ CASES = {
         "genesis", POPULATION_DE, ESSEN, ESSEN.replace("574682", "574.682"),
         f"{POPULATION_DE}, line 2, column 'value': expected a number with a decimal comma or a "
         "marker (- . ... / x), got '574.682'"),
+    "genesis: Arabic-Indic digits as a value": (
+        "genesis", POPULATION_DE, ESSEN, ESSEN.replace("574682", "٥٧٤٦٨٢"),
+        f"{POPULATION_DE}, line 2, column 'value': expected a number with a decimal comma"),
     "genesis: persons not whole": (
         "genesis", POPULATION_DE, ESSEN, ESSEN.replace("574682", "574682,5"),
         f"{POPULATION_DE}, line 2, column 'value': expected a whole number >= 0 (persons), got "
@@ -599,3 +630,270 @@ def test_an_imported_survey_replaces_the_modelled_survey_description(data_dir):
     for line in after:
         assert "modell" not in line and "3,000" not in line and "2021/22" not in line
         assert f"{imported} " in line and "respondents_import.csv" in line
+
+
+# ---------------------------------------------------------------- hostile files
+# Files made to break the importers: damaged or hostile ZIP archives, links, devices,
+# binary data, files of another format. Each must give one line on stderr that names the
+# file and says what to do, exit status 1, no traceback and none of the file's content.
+
+SECRET = "s3cr3t-token:x:0:0:root:/root:/bin/bash"  # a first line that must not be quoted
+
+
+def cli_error(capsys, kind: str, path: Path, folder: Path) -> str:
+    """The CLI's message for a refused file (and that it is refused properly)."""
+    assert main(["import", kind, str(path), "--data-dir", str(folder)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1
+    assert captured.err.startswith("python -m layers import: error: ")
+    assert str(path) in captured.err
+    return captured.err
+
+
+def patch_headers(path: Path, flags: int = 0, method: int | None = None) -> Path:
+    """Set flag bits or the compression method of a one-member ZIP in its local header and
+    its central directory entry, as another tool would have written them."""
+    data = bytearray(path.read_bytes())
+    central = data.rindex(b"PK\x01\x02")
+    for fields in (6, central + 8):  # flags, then method, at these offsets in each header
+        (old,) = struct.unpack_from("<H", data, fields)
+        struct.pack_into("<H", data, fields, old | flags)
+        if method is not None:
+            struct.pack_into("<H", data, fields + 2, method)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def wb_zip(tmp_path: Path, repeat: int = 1) -> Path:
+    path = tmp_path / "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_4021.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(WB_FILE, (FIXTURES / WB_FILE).read_bytes() * repeat)
+    return path
+
+
+def compressed_start(data: bytes) -> int:
+    """Offset of the first member's compressed data (after its local header)."""
+    name_length, extra_length = struct.unpack_from("<HH", data, 26)
+    return 30 + name_length + extra_length
+
+
+def encrypted(tmp_path):
+    return patch_headers(wb_zip(tmp_path), flags=0x1)
+
+
+def deflate64(tmp_path):
+    return patch_headers(wb_zip(tmp_path), method=9)
+
+
+def corrupt_deflate(tmp_path):
+    path = wb_zip(tmp_path)
+    data = bytearray(path.read_bytes())
+    data[compressed_start(data)] = 0xFF  # block type 3: reserved, invalid
+    path.write_bytes(bytes(data))
+    return path
+
+
+def cut_in_the_middle(tmp_path):
+    """Part of the member's data missing, the central directory kept."""
+    path = wb_zip(tmp_path, repeat=20)
+    data = path.read_bytes()
+    central = data.rindex(b"PK\x01\x02")
+    path.write_bytes(data[: central // 2] + data[central:])
+    return path
+
+
+def cut_short(tmp_path):
+    """A download that stopped half-way."""
+    path = wb_zip(tmp_path, repeat=20)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    return path
+
+
+def wrong_crc(tmp_path):
+    path = wb_zip(tmp_path)
+    data = bytearray(path.read_bytes())
+    central = data.rindex(b"PK\x01\x02")
+    for crc in (14, central + 16):
+        struct.pack_into("<L", data, crc, struct.unpack_from("<L", data, crc)[0] ^ 1)
+    path.write_bytes(bytes(data))
+    return path
+
+
+HOSTILE_ZIPS = {
+    "encrypted member": (encrypted, "the ZIP member is encrypted; unpack it with its password"),
+    "Deflate64 (method 9)": (deflate64, "compressed with Deflate64, which cannot be read"),
+    "corrupt deflate stream": (corrupt_deflate, "the ZIP archive is damaged or incomplete"),
+    "data missing in the middle": (cut_in_the_middle, "damaged or incomplete"),
+    "cut short": (cut_short, "not a readable ZIP archive"),
+    "wrong checksum": (wrong_crc, "the ZIP archive is damaged or incomplete (Bad CRC-32"),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE_ZIPS)
+def test_hostile_zip_is_refused_in_one_line(case, shared_dir, tmp_path, capsys):
+    folder, before = shared_dir
+    make, expected = HOSTILE_ZIPS[case]
+    path = make(tmp_path)
+    err = cli_error(capsys, "worldbank", path, folder)
+    assert expected in err and "Traceback" not in err
+    assert snapshot(folder) == before
+
+
+def test_zip_bomb_is_refused_before_decompressing(shared_dir, tmp_path):
+    """1 MB expanding to 1 GiB: refused from the central directory, in a process whose
+    peak memory stays near that of starting Python with pandas (~220 MiB here)."""
+    folder, before = shared_dir
+    bomb = tmp_path / "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_4021.zip"
+    write_zip_bomb(bomb, WB_FILE, 2**30)
+    assert bomb.stat().st_size < 1.1e6
+    status, err, peak_kib, _ = measure(["import", "worldbank", str(bomb), "--data-dir",
+                                        str(folder)])  # fmt: skip
+    assert status == 1 and err.count("\n") == 1, err
+    assert f"{bomb}:{WB_FILE}: the ZIP member holds 1,024.0 MiB, more than the 512 MiB" in err
+    assert peak_kib < 300 * 1024
+    assert snapshot(folder) == before
+
+
+def test_zip_member_expanding_too_much_is_refused_by_its_ratio(shared_dir, tmp_path):
+    folder, before = shared_dir
+    bomb = tmp_path / "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_4021.zip"
+    write_zip_bomb(bomb, WB_FILE, 64 * 2**20)  # under the size limit
+    with pytest.raises(ImportDataError, match=r"would expand 1,0\d\d times \(more than 100 times "
+                       r"is refused as a likely ZIP bomb\)"):  # fmt: skip
+        run_import("worldbank", [bomb], folder)
+    assert snapshot(folder) == before
+
+
+def test_zip_member_is_never_read_past_its_declared_size(shared_dir, tmp_path):
+    """The central directory says 3 MiB at a harmless ratio; the data holds 64 MiB."""
+    folder, before = shared_dir
+    bomb = tmp_path / "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_4021.zip"
+    write_zip_bomb(bomb, WB_FILE, 64 * 2**20)
+    data = bytearray(bomb.read_bytes())
+    central = data.rindex(b"PK\x01\x02")
+    for size in (22, central + 24):  # uncompressed size in both headers
+        struct.pack_into("<L", data, size, 3 * 2**20)
+    bomb.write_bytes(bytes(data))
+    with pytest.raises(ImportDataError) as info:
+        run_import("worldbank", [bomb], folder)
+    # zeros without a line break: the line limit stops it before the declared size is read
+    assert "line 1: longer than 1 MiB without a line break; not a CSV table" in str(info.value)
+    assert snapshot(folder) == before
+
+
+def test_large_files_are_refused_before_reading(shared_dir, tmp_path, monkeypatch):
+    folder, before = shared_dir
+    monkeypatch.setattr(importer_common, "MAX_TEXT_BYTES", 2**20)
+    big = tmp_path / "flows.csv"
+    big.write_bytes((FIXTURES / FLOWS).read_bytes() * 2000)
+    with pytest.raises(ImportDataError, match=r"flows\.csv: the file holds 1\.\d MiB, more "
+                       r"than the 1 MiB an import reads; split it"):  # fmt: skip
+        run_import("flows", [big], folder)
+    stored = tmp_path / "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_4021.zip"
+    with zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr(WB_FILE, (FIXTURES / WB_FILE).read_bytes() * 1000)
+    with pytest.raises(ImportDataError, match=rf"zip:{WB_FILE}: the ZIP member holds"):
+        run_import("worldbank", [stored], folder)
+    assert snapshot(folder) == before
+
+
+def test_a_file_that_grows_while_it_is_read_is_refused(tmp_path):
+    path = tmp_path / FLOWS
+    path.write_bytes((FIXTURES / FLOWS).read_bytes())
+    size = path.stat().st_size
+    lines = importer_common.text_lines(importer_common.plain(importer_common.read_source(path)))
+    assert next(lines).startswith("destination_ags,")
+    with path.open("ab") as out:
+        out.write(b"05913000,2019,RO224,circular,arrival,1,\r\n" * 1000)
+    with pytest.raises(ImportDataError, match=f"holds more than the {size:,} bytes it declared"):
+        list(lines)
+
+
+def test_large_worldbank_csv_is_read_in_bounded_memory(data_dir, tmp_path):
+    """30 MB: the import used to hold the file as bytes, text and rows (~560 MiB peak)."""
+    path = tmp_path / "API_GEN_DS2_en_csv_v2_1.csv"
+    indicators = write_worldbank_csv(path, 30 * 10**6)
+    status, err, peak_kib, _ = measure(["import", "worldbank", str(path), "--data-dir",
+                                        str(data_dir)])  # fmt: skip
+    assert status == 0, err
+    assert peak_kib < 400 * 1024
+    table = read(data_dir, "country_indicators.csv")
+    generated = table[table["indicator"].str.startswith("GEN.")]
+    assert generated["indicator"].nunique() == indicators
+    assert set(generated["country_iso3"]) == {"ROU", "BGR"}
+
+
+def test_symlink_is_refused_without_quoting_its_target(shared_dir, tmp_path, capsys):
+    folder, before = shared_dir
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET + "\n", encoding="utf-8")
+    passwd = Path("/etc/passwd").read_text(encoding="utf-8").splitlines()[0]
+    for target in (secret, Path("/etc/passwd"), FIXTURES / FLOWS):
+        link = tmp_path / "flows.csv"
+        link.unlink(missing_ok=True)
+        link.symlink_to(target)
+        err = cli_error(capsys, "flows", link, folder)
+        assert "is a symbolic link; give the path of the file itself" in err
+        assert "s3cr3t" not in err and passwd not in err and str(target) not in err
+    assert snapshot(folder) == before
+
+
+def test_files_that_are_not_regular_are_refused(shared_dir, tmp_path, capsys):
+    folder, before = shared_dir
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    directory = tmp_path / "folder.csv"
+    directory.mkdir()
+    for path, kind in ((fifo, "a named pipe"), (directory, "a directory"),
+                       (Path("/dev/zero"), "a character device")):  # fmt: skip
+        err = cli_error(capsys, "survey", path, folder)
+        assert f"{path}: is {kind}, not a regular file; give a CSV file or the ZIP" in err
+    assert snapshot(folder) == before
+
+
+@pytest.mark.parametrize("kind", ["flows", "survey", "worldbank", "genesis"])
+def test_a_file_of_another_format_is_not_quoted(kind, shared_dir, tmp_path, capsys):
+    folder, before = shared_dir
+    path = tmp_path / "passwd.csv"
+    path.write_text(f"{SECRET}\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n")
+    err = cli_error(capsys, kind, path, folder)
+    assert "line 1: " in err and "s3cr3t" not in err and "daemon" not in err
+    assert "not a GENESIS flat file" in err if kind == "genesis" else True
+    assert snapshot(folder) == before
+
+
+BINARY = {
+    "PNG image": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+                  "a binary file, not CSV text (a NUL byte in line 3)"),
+    "NUL bytes after the start": (
+        (FIXTURES / FLOWS).read_bytes() + b"\x00" * 9000, "a NUL byte in line 11"),
+    "UTF-16 export": ("year,persons\n2019,4\n".encode("utf-16"), "is UTF-16 text; save it as CSV "
+                      "in UTF-8"),
+    "a ZIP for a tidy table": (None, "is a ZIP archive (an Excel .xlsx file is one too); save "
+                               "the table as CSV (UTF-8) or unpack the archive"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", BINARY)
+def test_binary_files_are_refused_in_one_line(case, shared_dir, tmp_path, capsys):
+    folder, before = shared_dir
+    data, expected = BINARY[case]
+    path = wb_zip(tmp_path) if data is None else tmp_path / "flows.csv"
+    if data is not None:
+        path.write_bytes(data)
+    err = cli_error(capsys, "flows", path, folder)
+    assert expected in err
+    assert snapshot(folder) == before
+
+
+def test_member_names_of_a_zip_are_listed_briefly(shared_dir, tmp_path):
+    folder, before = shared_dir
+    archive = tmp_path / "many.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for i in range(40):
+            z.writestr(f"table_{i}\n{'x' * 200}.csv", "a;b\n")
+    with pytest.raises(ImportDataError) as info:
+        run_import("genesis", [archive], folder)
+    message = str(info.value)
+    assert "\n" not in message and "and 35 more" in message and len(message) < 600
+    assert snapshot(folder) == before
