@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 
 from dashboard import ids, state, view
 from dashboard.cache import ResultCache
 from dashboard.figures import GeoLayer, restyle_message
+from dashboard.updates import as_patch
 from layers import params
 from layers.dataset import Dataset
 from layers.disclosure import Policy
@@ -29,21 +30,6 @@ TRIGGERS = {
     ids.SHOW_CHURN: "show_churn",
     ids.AREA_PICKER: "pick",
 }
-
-
-def _patch(updates: dict) -> Patch:
-    """A Patch from ``{path: value}``: one merge per object (trace, shape), not one
-    operation per property, which keeps the message small."""
-    by_parent: dict[tuple, dict] = {}
-    for path, value in updates.items():
-        by_parent.setdefault(path[:-1], {})[path[-1]] = value
-    patch = Patch()
-    for parent, values in by_parent.items():
-        target = patch
-        for key in parent:
-            target = target[key]
-        target.update(values)
-    return patch
 
 
 def cached_maps(cache, dataset, explorer, policy, style=True, selection=True) -> dict:
@@ -69,7 +55,7 @@ def _map_outputs(updates: dict[str, dict]) -> tuple:
     figures_out, messages = [], {}
     for graph_id, update in updates.items():
         message = restyle_message(update)
-        figures_out.append(_patch(update) if message is None else no_update)
+        figures_out.append(as_patch(update) if message is None else no_update)
         if message is not None:
             messages[graph_id] = message
     return (*figures_out, messages)
@@ -198,7 +184,7 @@ def register(
         series = None
         if first or changed - {f"{ids.METRIC}.value"}:  # the series ignores the metric
             years, title = first or bool(changed & YEAR_PROPS), selection
-            series = _patch(cached_series(cache, dataset, explorer, years, title))
+            series = as_patch(cached_series(cache, dataset, explorer, years, title))
         if messages or series:
             out["update"] = {"maps": messages, "series": series}
         return out | view.view_props(maps, explorer, style, selection)

@@ -7,10 +7,11 @@ import copy
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import figures, ids, view
+from dashboard import charts, figures, ids, view
 from dashboard.i18n import t
 from dashboard.notice import notice as pages_notice
 from dashboard.state import ExplorerState
+from dashboard.updates import apply_update
 from dashboard.view import DEFAULT_METRIC, DOWNLOAD_FORMATS, FLOW_TOP_N
 from layers import params, regions, vocab
 from layers.catalogue import CATALOGUE, GROUPS, by_group
@@ -422,7 +423,7 @@ def explorer_figures(geo: dict[str, figures.GeoLayer], lang: str) -> dict[str, d
     return {
         ids.RUHR_MAP: ruhr_map.to_plotly_json(),
         ids.ORIGIN_MAP: origin_map.to_plotly_json(),
-        ids.SERIES: figures.series_skeleton(lang).to_plotly_json(),
+        ids.SERIES: charts.series_skeleton(lang).to_plotly_json(),
     }
 
 
@@ -555,9 +556,9 @@ def build_layout(
 def _fill_first_view(page: html.Div, first_view: dict) -> None:
     """The values, titles and texts of the first view, put where the callback puts them."""
     maps = first_view["maps"]
-    figures.apply_update(page[ids.RUHR_MAP].figure, maps["ruhr_update"])
-    figures.apply_update(page[ids.ORIGIN_MAP].figure, maps["origin_update"])
-    figures.apply_update(page[ids.SERIES].figure, first_view["series"])
+    apply_update(page[ids.RUHR_MAP].figure, maps["ruhr_update"])
+    apply_update(page[ids.ORIGIN_MAP].figure, maps["origin_update"])
+    apply_update(page[ids.SERIES].figure, first_view["series"])
     for key, value in view.view_props(maps, first_view["state"]).items():
         component, prop = key.rsplit(".", 1)
         setattr(page[component], prop, value)

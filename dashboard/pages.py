@@ -9,10 +9,11 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard import figures, layout, view
+from dashboard import charts, figures, layout, view
 from dashboard.i18n import t
 from dashboard.notice import notice
 from dashboard.state import ExplorerState
+from dashboard.updates import apply_update
 from layers import indicators, queries, regions, vocab
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset, DataStatus, data_status
@@ -86,17 +87,6 @@ def views_index(
     return _shell(lang, "/views", body, status)
 
 
-def _apply(figure: go.Figure, updates: dict) -> go.Figure:
-    """Apply a ``figures.map_update`` to a whole figure (no Patch on a page built once)."""
-    data = figure.to_plotly_json()
-    for path, value in updates.items():
-        target = data
-        for key in path[:-1]:
-            target = target.setdefault(key, {}) if isinstance(key, str) else target[key]
-        target[path[-1]] = value
-    return go.Figure(data)
-
-
 def filters_text(v: CuratedView, lang: str) -> str:
     f = v.filter
     years = f.describe()["years"].replace("-", "–")
@@ -124,7 +114,7 @@ def view_map(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo: dict):
     figure = figures.base_map(spec, codes, [names[c] for c in codes], v.metric, lang)
     updates = figures.map_update(values, v.metric, lang, highlight, hidden)
     updates[("data", figures.VALUES, "zmin")], updates[("data", figures.VALUES, "zmax")] = v.scale
-    figure = _apply(figure, updates)
+    figure = go.Figure(apply_update(figure.to_plotly_json(), updates))
     figure.update_layout(height=480)
     summary = view.map_summary(dict(zip(codes, values, strict=True)), names, v.metric, lang)
     return figure, summary
@@ -140,10 +130,10 @@ def view_chart(ds: Dataset, v: CuratedView, lang: str, policy: Policy) -> go.Fig
                                        policy)["national"]  # fmt: skip
     if v.chart == "languages":
         table = indicators.category_counts(ds, v.filter, None, "lang", policy)
-        return figures.category_bars(table, "lang", lang, policy.threshold)
+        return charts.category_bars(table, "lang", lang, policy.threshold)
     series = queries.yearly_series(ds, v.filter, v.selection)
     name = view.selection_name(v.selection) or t("whole_ruhr", lang)
-    return figures.series_figure(series, v.filter.year_from, v.filter.year_to,
+    return charts.series_figure(series, v.filter.year_from, v.filter.year_to,
                                  f"{t('series', lang)}: {name}", lang)  # fmt: skip
 
 

@@ -8,7 +8,7 @@ import math
 
 from dash import html
 
-from dashboard import figures, ids
+from dashboard import charts, figures, ids
 from dashboard.i18n import format_number, t
 from dashboard.state import ExplorerState
 from layers import indicators, params, queries, regions, vocab
@@ -150,7 +150,7 @@ def series_outputs(
     ``years`` (the selected years did not change) their position is left out, without
     ``title`` (the selection did not change) the title."""
     series = queries.yearly_series(ds, state.filter, state.selection)
-    update = figures.series_update(
+    update = charts.series_update(
         series, state.filter.year_from, state.filter.year_to, series_title(state)
     )
     return {
@@ -162,7 +162,7 @@ def series_outputs(
 
 def series_figure(ds: Dataset, state: ExplorerState):
     series = queries.yearly_series(ds, state.filter, state.selection)
-    return figures.series_figure(
+    return charts.series_figure(
         series, state.filter.year_from, state.filter.year_to, series_title(state), state.lang
     )
 
@@ -209,9 +209,9 @@ def diversity_outputs(
     languages = indicators.category_counts(ds, f, sel, "lang", policy)
     countries = indicators.category_counts(ds, f, sel, "prior", policy)
     return {
-        "languages": figures.category_bars(languages, "lang", lang, policy.threshold),
-        "countries": figures.category_bars(countries, "prior", lang, policy.threshold),
-        "countries_map": figures.countries_map(countries, world, lang, policy.threshold),
+        "languages": charts.category_bars(languages, "lang", lang, policy.threshold),
+        "countries": charts.category_bars(countries, "prior", lang, policy.threshold),
+        "countries_map": charts.countries_map(countries, world, lang, policy.threshold),
     }
 
 
@@ -221,8 +221,8 @@ def remittance_outputs(ds: Dataset, state: ExplorerState, policy: Policy) -> dic
     gdp = indicators.national_series(ds, "BX.TRF.PWKR.DT.GD.ZS").query("year >= 2010")
     uses = indicators.remittance_uses(ds, state.filter, state.selection, policy)
     return {
-        "national": figures.remittance_figure(usd, gdp, state.lang),
-        "uses": figures.uses_figure(uses, state.lang, policy.threshold),
+        "national": charts.remittance_figure(usd, gdp, state.lang),
+        "uses": charts.uses_figure(uses, state.lang, policy.threshold),
     }
 
 
@@ -243,7 +243,7 @@ def chi_square_text(test, lang: str) -> str:
 def needs_outputs(ds: Dataset, state: ExplorerState, policy: Policy) -> dict:
     frame, test = indicators.support_needs_by_type(ds, state.filter, state.selection, policy)
     return {
-        "figure": figures.needs_figure(frame, state.lang, policy.threshold),
+        "figure": charts.needs_figure(frame, state.lang, policy.threshold),
         "test": chi_square_text(test, state.lang),
         "table": frame,
         "chi_square": test,

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from dashboard import figures, ids, state
+from dashboard import charts, figures, ids, state
 from dashboard.app import create_app
 
 
@@ -252,7 +252,7 @@ def test_the_page_arrives_with_its_first_view_and_asks_nothing_for_the_maps(clie
         _component(layout, ids.RUHR_MAP_TITLE)["children"]
         == (answer[ids.RUHR_MAP_TITLE]["children"])
     )
-    series = _component(layout, ids.SERIES)["figure"]["data"][figures.SERIES_ARRIVALS]
+    series = _component(layout, ids.SERIES)["figure"]["data"][charts.SERIES_ARRIVALS]
     assert sum(series["y"]) > 0
     first_calls = {
         d["output"]: not d.get("prevent_initial_call")

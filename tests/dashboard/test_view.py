@@ -1,6 +1,6 @@
 """The functions behind the callbacks, without a browser."""
 
-from dashboard import figures, state, view
+from dashboard import charts, figures, state, view
 from dashboard.figures import map_update
 from layers.disclosure import Policy
 from layers.queries import FlowFilter, Selection
@@ -117,25 +117,24 @@ def test_download_link_carries_the_explorer_state():
 
 
 def test_series_update_patches_the_figure_it_was_built_for():
-    from dashboard import figures
 
     ds = tiny_dataset()
     state = _state(year_range=[2015, 2018], types=["circular"])
     series = view.queries.yearly_series(ds, state.filter)
     update = view.series_outputs(ds, state)
-    assert update[("data", figures.SERIES_ARRIVALS, "y")] == series["arrivals"].tolist()
-    assert update[("data", figures.SERIES_NET, "y")] == series["net"].tolist()
+    assert update[("data", charts.SERIES_ARRIVALS, "y")] == series["arrivals"].tolist()
+    assert update[("data", charts.SERIES_NET, "y")] == series["net"].tolist()
     selected = series[series["year"].between(2015, 2018)]["arrivals"]
     mean, sd = selected.mean(), selected.std(ddof=1)
-    assert update[("data", figures.SERIES_MEAN, "y")] == [round(mean, 1)] * 2
-    assert update[("data", figures.SERIES_BAND, "y")][0] == round(mean + sd, 1)
+    assert update[("data", charts.SERIES_MEAN, "y")] == [round(mean, 1)] * 2
+    assert update[("data", charts.SERIES_BAND, "y")][0] == round(mean + sd, 1)
     assert update[("layout", "shapes", 0, "x0")] == 2014.5
     # The whole figure is the same figure with the update applied: same traces, same values.
     figure = view.series_figure(ds, state)
     assert [trace.name for trace in figure.data] == [
         "Mittelwert ± 1 SD (Zuzüge)", "Mittelwert", "Saldo", "Zuzüge", "Fortzüge"
     ]  # fmt: skip
-    assert list(figure.data[figures.SERIES_ARRIVALS].y) == series["arrivals"].tolist()
+    assert list(figure.data[charts.SERIES_ARRIVALS].y) == series["arrivals"].tolist()
     assert figure.layout.shapes[0].x1 == 2018.5
 
 
@@ -170,15 +169,15 @@ def test_uses_chart_adds_up_to_100_percent_and_names_its_base():
 
     nan = float("nan")
     shares = indicators.use_shares([1200, nan, 300, nan, 0, 100], 2000.0)
-    bars = figures.uses_figure(shares, "de", 5).data[0]
+    bars = charts.uses_figure(shares, "de", 5).data[0]
     assert sum(bars.x[i] for i in range(len(bars.x)) if bars.x[i] is not None) == 100.0
     assert bars.y[-1] == "nicht veröffentlicht"
     assert bars.marker.color[-1] == figures.SUPPRESSED_COLOUR
-    title = figures.uses_figure(shares, "de", 5).layout.title.text
+    title = charts.uses_figure(shares, "de", 5).layout.title.text
     assert "Anteil an den Überweisenden (n = 2.000)" in title and "unter 5" in title
     complete = indicators.use_shares([5, 3, 1, 1, 0, 0], 10.0)
-    english = figures.uses_figure(complete, "en", 5)
+    english = charts.uses_figure(complete, "en", 5)
     assert "not published" not in english.data[0].y
     assert "share of remitters (n = 10)" in english.layout.title.text
-    hidden = figures.uses_figure(indicators.use_shares([nan] * 6, nan), "en", 5)
+    hidden = charts.uses_figure(indicators.use_shares([nan] * 6, nan), "en", 5)
     assert "not published: fewer than 5" in hidden.layout.title.text

@@ -1,0 +1,342 @@
+"""The analysis charts (series, diversity, remittances, support needs): plotly figures that
+carry no geometry and are rebuilt whole, or (the series) updated by ``{path: value}``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboard.figures import (
+    ARRIVAL_COLOUR,
+    COUNTRY_COLOURS,
+    DEPARTURE_COLOUR,
+    NET_COLOUR,
+    SEPARATORS,
+    SEQUENTIAL_SCALE,
+    SUPPRESSED_COLOUR,
+    TYPE_COLOURS,
+    GeoLayer,
+    all_areas,
+    colorbar,
+    geo_layout,
+)
+from dashboard.i18n import COUNTRY_LABELS, LANGUAGE_LABELS, format_number, t
+from dashboard.updates import apply_update
+from layers import vocab
+from layers.catalogue import USE_LABELS
+
+NOT_STATED = {"de": "keine Angabe", "en": "not stated"}
+# The series chart's traces, in the order series_figure adds them.
+SERIES_BAND, SERIES_MEAN, SERIES_NET, SERIES_ARRIVALS, SERIES_DEPARTURES = range(5)
+
+
+def _chart_layout(figure: go.Figure, title: str, lang: str, height: int = 320) -> go.Figure:
+    figure.update_layout(
+        # The empty template: charts are re-sent on filter changes, and Plotly's default
+        # template alone is ~8 KB of JSON. What we need of it is set here explicitly.
+        template="none",
+        font={
+            "family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+            "color": "#212529",
+            "size": 12,
+        },
+        colorway=[ARRIVAL_COLOUR, DEPARTURE_COLOUR, "#009E73", "#CC79A7", "#E69F00"],
+        title={"text": title, "font": {"size": 14}},
+        margin={"l": 50, "r": 10, "t": 45, "b": 30},
+        height=height,
+        separators=SEPARATORS[lang],
+        plot_bgcolor="#ffffff",
+        legend={"orientation": "h", "y": -0.18},
+    )
+    figure.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#bdbdbd", showgrid=True)
+    figure.update_xaxes(showline=True, linecolor="#bdbdbd", ticks="outside")
+    return figure
+
+
+def series_update(series, year_from: int, year_to: int, title: str) -> dict:
+    """What changes in the time series with the filters: the yearly values, the mean ±1 SD
+    band of arrivals over the selected years (empty for a single year), the shaded years and
+    the title. Trace and shape positions are those of ``series_figure``."""
+    selected = series[(series["year"] >= year_from) & (series["year"] <= year_to)]
+    band_x, band_y, mean_x, mean_y = [], [], [], []
+    if len(selected) >= 2:
+        mean, sd = float(selected["arrivals"].mean()), float(selected["arrivals"].std(ddof=1))
+        mean_x = [year_from - 0.5, year_to + 0.5]
+        band_x = mean_x + mean_x[::-1]
+        band_y = [round(mean + sd, 1)] * 2 + [round(max(mean - sd, 0.0), 1)] * 2
+        mean_y = [round(mean, 1)] * 2
+    values = {
+        column: [int(v) for v in series[column]] for column in ("net", "arrivals", "departures")
+    }
+    return {
+        ("data", SERIES_BAND, "x"): band_x,
+        ("data", SERIES_BAND, "y"): band_y,
+        ("data", SERIES_MEAN, "x"): mean_x,
+        ("data", SERIES_MEAN, "y"): mean_y,
+        ("data", SERIES_NET, "y"): values["net"],
+        ("data", SERIES_ARRIVALS, "y"): values["arrivals"],
+        ("data", SERIES_DEPARTURES, "y"): values["departures"],
+        ("layout", "shapes", 0, "x0"): year_from - 0.5,
+        ("layout", "shapes", 0, "x1"): year_to + 0.5,
+        ("layout", "annotations", 0, "x"): year_from - 0.5,
+        ("layout", "title", "text"): title,
+    }
+
+
+def series_figure(series, year_from: int, year_to: int, title: str, lang: str) -> go.Figure:
+    """Arrivals and departures as lines, net as bars, the selected years shaded, and the
+    mean ±1 SD band of arrivals over the selected years (recurring new arrival at a glance).
+    Always the same traces in the same order, so filter changes can patch the values."""
+    years = [int(y) for y in series["year"]]
+    figure = go.Figure()
+    figure.add_scatter(
+        mode="lines",  # the band alone: no markers at its corners
+        fill="toself",
+        fillcolor="rgba(0,114,178,0.12)",
+        line_width=0,
+        name=t("mean_sd_band", lang),
+        hoverinfo="skip",
+    )
+    figure.add_scatter(
+        mode="lines",
+        name=t("mean", lang),
+        line={"color": ARRIVAL_COLOUR, "dash": "dot", "width": 1.5},
+        hovertemplate="%{y:,.0f}<extra>" + t("mean", lang) + "</extra>",
+    )
+    figure.add_bar(
+        x=years,
+        name=t("net", lang),
+        marker_color=NET_COLOUR,
+        hovertemplate="%{x}: %{y:,.0f}<extra>" + t("net", lang) + "</extra>",
+    )
+    for column, colour, dash in (
+        ("arrivals", ARRIVAL_COLOUR, "solid"),
+        ("departures", DEPARTURE_COLOUR, "dash"),  # dashed: not told apart by colour alone
+    ):
+        figure.add_scatter(
+            x=years,
+            name=t(column, lang),
+            mode="lines+markers",
+            line={"color": colour, "dash": dash, "width": 2.5},
+            marker={"symbol": "circle" if dash == "solid" else "square"},
+            hovertemplate="%{x}: %{y:,.0f}<extra>" + t(column, lang) + "</extra>",
+        )
+    _chart_layout(figure, title, lang, height=330)
+    figure.update_layout(
+        yaxis={"title": {"text": t("persons", lang)}},
+        xaxis={"dtick": 1, "range": [years[0] - 0.5, years[-1] + 0.5]},
+        hovermode="x unified",
+        shapes=[{  # the selected years, shaded
+            "type": "rect", "xref": "x", "yref": "paper", "y0": 0, "y1": 1,
+            "fillcolor": "#0072B2", "opacity": 0.05, "line": {"width": 0}, "layer": "below",
+        }],
+        annotations=[{
+            "xref": "x", "yref": "paper", "y": 1, "xanchor": "left", "yanchor": "top",
+            "text": t("selected_years", lang), "showarrow": False,
+        }],
+    )  # fmt: skip
+    return apply_update(figure, series_update(series, year_from, year_to, title))
+
+
+def series_skeleton(lang: str) -> go.Figure:
+    """The series chart as sent with the page: its traces without values yet, so that the
+    first update can already be a patch."""
+    zeros = pd.DataFrame({"year": vocab.YEARS, "arrivals": 0, "departures": 0, "net": 0})
+    return series_figure(zeros, vocab.YEARS[0], vocab.YEARS[-1], "", lang)
+
+
+def category_bars(table: pd.DataFrame, kind: str, lang: str, threshold: int) -> go.Figure:
+    """Horizontal bars of respondents per language or prior country; categories under the
+    threshold are summed into one 'others' bar (never shown one by one)."""
+    labels = LANGUAGE_LABELS if kind == "lang" else COUNTRY_LABELS
+    shown = table[~table["suppressed"] & (table["count"] > 0)]
+    names = [labels[c][lang] for c in shown["code"]]
+    counts = shown["count"].tolist()
+    hidden = int(table["suppressed"].sum())
+    if hidden:
+        names.append(f"{hidden} {t('others_suppressed', lang)}")  # why: in the legend text
+        counts.append(None)
+    figure = go.Figure(
+        go.Bar(
+            x=counts,
+            y=names,
+            orientation="h",
+            marker_color=ARRIVAL_COLOUR,
+            text=["" if c is not None else "–" for c in counts],
+            textposition="outside",
+            hovertemplate="%{y}: %{x:,.0f} " + t("respondents", lang) + "<extra></extra>",
+        )
+    )
+    title = t("languages_chart" if kind == "lang" else "countries_chart", lang)
+    richness = table.attrs.get("richness", 0)
+    _chart_layout(
+        figure,
+        f"{title}<br><sup>{richness} {t('distinct', lang).format(n=threshold)}</sup>",
+        lang,
+        height=max(260, 22 * len(names) + 80),
+    )
+    figure.update_layout(
+        yaxis={"autorange": "reversed", "automargin": True},  # long names stay whole
+        xaxis={"title": t("respondents", lang)},
+    )
+    return figure
+
+
+def countries_map(table: pd.DataFrame, world: GeoLayer, lang: str, threshold: int) -> go.Figure:
+    """World map of the prior destination countries coloured by respondents."""
+    shown = table[~table["suppressed"] & (table["count"] > 0)]
+    hidden = table[table["suppressed"]]
+    figure = go.Figure(all_areas(world, "#f2f2f2", "#ffffff", 0.5, "countries"))
+    figure.add_choropleth(
+        geojson=world.url,
+        featureidkey="properties.iso_a2",
+        locations=shown["code"].tolist(),
+        z=shown["count"].tolist(),
+        colorscale=SEQUENTIAL_SCALE,
+        zmin=0,
+        customdata=[COUNTRY_LABELS[c][lang] for c in shown["code"]],
+        hovertemplate="<b>%{customdata}</b><br>%{z:,.0f} "
+        + t("respondents", lang)
+        + "<extra></extra>",
+        marker={"line": {"width": 0.5, "color": "#ffffff"}},
+        colorbar=colorbar(0.6, t("respondents", lang)),
+    )
+    figure.add_choropleth(
+        geojson=world.url,
+        featureidkey="properties.iso_a2",
+        locations=hidden["code"].tolist(),
+        z=[0] * len(hidden),
+        colorscale=[[0, SUPPRESSED_COLOUR], [1, SUPPRESSED_COLOUR]],
+        showscale=False,
+        customdata=[COUNTRY_LABELS[c][lang] for c in hidden["code"]],
+        hovertemplate="<b>%{customdata}</b><br>"
+        + t("suppressed", lang).format(n=threshold)
+        + "<extra></extra>",
+        marker={"line": {"width": 0.5, "color": "#ffffff"}},
+    )
+    geo_layout(figure, lang, (-125.0, -45.0, 150.0, 72.0), "countries", "natural earth")
+    figure.update_layout(height=420)
+    return figure
+
+
+def remittance_figure(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> go.Figure:
+    """The real World Bank series for RO and BG, with source and vintage on the chart."""
+    figure = make_subplots(
+        rows=1,
+        cols=2,
+        horizontal_spacing=0.1,
+        subplot_titles=(t("national_usd", lang), t("national_gdp", lang)),
+    )
+    for col, frame, scale, fmt in ((1, usd, 1e-6, ",.0f"), (2, gdp, 1.0, ",.2f")):
+        for iso2, rows in frame.groupby("country_iso2", sort=False):
+            figure.add_scatter(
+                x=rows["year"],
+                y=rows["value"] * scale,
+                mode="lines+markers",
+                row=1,
+                col=col,
+                name=t(iso2, lang),
+                legendgroup=iso2,
+                showlegend=col == 1,
+                line={"color": COUNTRY_COLOURS[iso2], "dash": "solid" if iso2 == "RO" else "dash"},
+                marker={"symbol": "circle" if iso2 == "RO" else "diamond"},
+                hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra>{t(iso2, lang)}</extra>",
+            )
+    vintages = "; ".join(
+        f"{code}: {', '.join(sorted(set(f['vintage'])))}"
+        for code, f in (("BX.TRF.PWKR.CD.DT", usd), ("BX.TRF.PWKR.DT.GD.ZS", gdp))
+    )
+    source = usd["source"].iloc[0] if len(usd) else ""
+    note = f"{source}. {'Stand' if lang == 'de' else 'Vintage'} {vintages}."
+    if (usd["note"] != "").any():
+        note += " RO: " + ("Reihenbruch 2012/2013." if lang == "de" else "series break 2012/2013.")
+    if set(usd["vintage"]) != set(gdp["vintage"]):  # releases revise: the panels disagree
+        note += "<br>" + t("vintage_mismatch", lang)
+    figure.add_annotation(
+        text=note,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=-0.22,
+        yanchor="top",
+        align="left",
+        showarrow=False,
+        font={"size": 10, "color": "#555555"},
+        xanchor="left",
+    )
+    _chart_layout(figure, "", lang, height=380)
+    figure.update_layout(margin={"b": 100, "t": 40}, legend={"y": -0.12})
+    return figure
+
+
+NOT_PUBLISHED = {"de": "nicht veröffentlicht", "en": "not published"}
+
+
+def uses_subtitle(shares: pd.Series, lang: str, threshold: int) -> str:
+    """The denominator, and why bars are missing: the reader can check the bars make 100 %."""
+    remitters = shares.attrs.get("remitters", np.nan)
+    if np.isnan(remitters):
+        return t("suppressed", lang).format(n=threshold)
+    if remitters == 0:
+        return t("uses_no_remitters", lang)
+    text = t("uses_base", lang).format(n=format_number(remitters, 0, lang))
+    if shares.isna().any():
+        text += " · " + t("uses_some_hidden", lang).format(n=threshold)
+    return text
+
+
+def uses_figure(shares: pd.Series, lang: str, threshold: int) -> go.Figure:
+    """Main use of remittances: the published shares, "not stated", and one grey bar for the
+    remitters in suppressed cells, so that the bars add up to 100 % of the remitters."""
+    values = [None if np.isnan(v) else v for v in shares]
+    labels = [USE_LABELS.get(u, NOT_STATED)[lang] for u in shares.index]
+    colours = [ARRIVAL_COLOUR] * len(values)
+    hidden = shares.attrs.get("not_published", np.nan)
+    if shares.isna().any() and not np.isnan(hidden):
+        values.append(hidden)
+        labels.append(NOT_PUBLISHED[lang])
+        colours.append(SUPPRESSED_COLOUR)
+    figure = go.Figure(
+        go.Bar(
+            x=values,
+            y=labels,
+            orientation="h",
+            marker_color=colours,
+            hovertemplate="%{y}: %{x:.1f} %<extra></extra>",
+        )
+    )
+    subtitle = uses_subtitle(shares, lang, threshold)
+    _chart_layout(figure, f"{t('uses_chart', lang)}<br><sup>{subtitle}</sup>", lang, height=280)
+    figure.update_layout(
+        yaxis={"autorange": "reversed", "automargin": True},
+        xaxis={"range": [0, 100], "ticksuffix": " %"},
+        margin={"t": 60},
+    )
+    return figure
+
+
+def needs_figure(frame: pd.DataFrame, lang: str, threshold: int) -> go.Figure:
+    """Grouped bars: share naming each support area, one bar per migration type."""
+    figure = go.Figure()
+    areas = [vocab.SUPPORT_NEED_LABELS[a][lang] for a in vocab.SUPPORT_NEEDS]
+    for mtype, row in frame.iterrows():
+        colour, pattern = TYPE_COLOURS[mtype]
+        label = vocab.MIGRATION_TYPE_LABELS[mtype][lang]
+        respondents = row["respondents"]
+        suffix = (
+            f" (n≈{respondents:,.0f})"
+            if not np.isnan(respondents)
+            else " – " + t("suppressed", lang).format(n=threshold)
+        )
+        figure.add_bar(
+            x=areas,
+            y=[None if np.isnan(v) else v for v in row[list(vocab.SUPPORT_NEEDS)]],
+            name=label + suffix,
+            marker={"color": colour, "pattern": {"shape": pattern}},
+            hovertemplate="%{x}: %{y:.1f} %<extra>" + label + "</extra>",
+        )
+    _chart_layout(figure, t("needs_chart", lang), lang, height=380)
+    figure.update_layout(barmode="group", yaxis={"ticksuffix": " %", "rangemode": "tozero"})
+    return figure
