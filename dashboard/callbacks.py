@@ -77,6 +77,15 @@ def _first_call() -> bool:
 def register(
     app: Dash, dataset: Dataset, policy: Policy, geo: dict[str, GeoLayer], cache: ResultCache
 ) -> None:
+    _register_browser_only(app)
+    _register_address(app)
+    _register_links(app)
+    _register_view(app, dataset, policy, cache)
+    _register_panels(app, dataset, policy, geo)
+    _register_flow_map(app, dataset, geo)
+
+
+def _register_browser_only(app: Dash) -> None:
     # The page is rendered with the right panel and year slider; later switches happen in
     # the browser (assets/gate.js).
     app.clientside_callback(
@@ -94,6 +103,8 @@ def register(
         prevent_initial_call=True,
     )
 
+
+def _register_address(app: Dash) -> None:
     # The URL is the state. update_view (below) writes it from the controls, in the one
     # request of a filter change. What sets controls (back/forward, clicks, buttons:
     # apply_event) reads them as State: one callback for both ways would sit between every
@@ -133,6 +144,8 @@ def register(
         out["picker"] = picker if picker != picked else no_update
         return out
 
+
+def _register_links(app: Dash) -> None:
     @app.callback(
         Output(ids.SHARE_URL, "value"),
         Output(ids.LANGUAGE_LINK, "href"),
@@ -160,6 +173,8 @@ def register(
         prevent_initial_call=True,
     )
 
+
+def _register_view(app: Dash, dataset: Dataset, policy: Policy, cache: ResultCache) -> None:
     # One request per filter change for the maps and the series: the browser recolours the
     # maps first and draws the series in the frame after (assets/gate.js, `ruhr.draw`).
     @app.callback(
@@ -196,6 +211,8 @@ def register(
         prevent_initial_call=True,
     )
 
+
+def _register_panels(app: Dash, dataset: Dataset, policy: Policy, geo: dict) -> None:
     # Closed panels and tables get no request on a filter change: assets/gate.js forwards
     # the state only to the open ones, each through its own store.
     app.clientside_callback(
@@ -246,6 +263,8 @@ def register(
         out = view.needs_outputs(dataset, state.ExplorerState.from_props(state_values), policy)
         return out["figure"], out["test"]
 
+
+def _register_flow_map(app: Dash, dataset: Dataset, geo: dict) -> None:
     @app.callback(
         Output(ids.FLOW_MAP, "figure"),
         Output(ids.FLOW_SUMMARY, "children"),

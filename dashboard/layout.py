@@ -7,26 +7,13 @@ import copy
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import charts, figures, ids, view
+from dashboard import charts, controls, figures, ids, panels, view
 from dashboard.i18n import t
 from dashboard.notice import notice as pages_notice
 from dashboard.state import ExplorerState
 from dashboard.updates import apply_update
-from dashboard.view import DEFAULT_METRIC, DOWNLOAD_FORMATS, FLOW_TOP_N
-from layers import params, regions, vocab
-from layers.catalogue import CATALOGUE, GROUPS, by_group
-
-# Every graph: PNG download yes; nothing that uploads to a cloud or links outside.
-GRAPH_CONFIG = {
-    "displaylogo": False,
-    "modeBarButtonsToRemove": ["sendChartToCloud", "sendDataToCloud", "select2d", "lasso2d"],
-    "toImageButtonOptions": {"format": "png", "scale": 2},
-}
-
-
-def graph_config(lang: str, **extra) -> dict:
-    """Plotly's own texts (modebar, dates) in the page's language; assets/ has the German."""
-    return {**GRAPH_CONFIG, "locale": lang, **extra}
+from dashboard.view import DEFAULT_METRIC
+from layers import regions
 
 
 def map_specs(geo: dict[str, figures.GeoLayer]) -> dict[str, figures.MapSpec]:
@@ -48,185 +35,6 @@ def map_specs(geo: dict[str, figures.GeoLayer]) -> dict[str, figures.MapSpec]:
     }
 
 
-def metric_options(lang: str) -> list[dict]:
-    """Every catalogue indicator, grouped under a disabled heading, with its unit."""
-    options = []
-    for group, members in by_group().items():
-        options.append(
-            {"label": f"— {GROUPS[group][lang]} —", "value": f"group:{group}", "disabled": True}
-        )
-        options += [
-            {"label": f"{i.text('label', lang)} ({i.text('unit', lang)})", "value": i.id}
-            for i in members
-        ]
-    return options
-
-
-def area_options(lang: str) -> list[dict]:
-    """Every area, so that keyboard and screen-reader users can select without the map."""
-    options = [{"label": t("pick_none", lang), "value": ""}]
-    options.append({"label": f"— {t('ruhr_group', lang)} —", "value": "group:m", "disabled": True})
-    options += [{"label": m.name, "value": f"m:{m.ags}"}
-                for m in sorted(regions.MUNICIPALITIES, key=lambda m: m.name)]  # fmt: skip
-    options.append(
-        {"label": f"— {t('origin_group', lang)} —", "value": "group:o", "disabled": True}
-    )
-    options += [{"label": f"{r.name} ({r.country})", "value": f"o:{r.nuts3}"}
-                for r in sorted(regions.ORIGIN_REGIONS, key=lambda r: r.name)]  # fmt: skip
-    return options
-
-
-def _share_controls(lang: str) -> html.Div:
-    """The link to this view (follows the address bar), a real button to copy it and a
-    confirmation that screen readers announce (assets/share.js)."""
-    return html.Div([
-        html.Label(t("share_link", lang), htmlFor=ids.SHARE_URL, className="form-label mt-3"),
-        html.Div(
-            [
-                dcc.Input(id=ids.SHARE_URL, readOnly=True,
-                          className="form-control form-control-sm"),
-                html.Button(t("copy_link", lang), id=ids.COPY_LINK, type="button", n_clicks=0,
-                            className="btn btn-outline-secondary btn-sm text-nowrap"),
-            ],
-            className="d-flex gap-1",
-        ),
-        html.P(id=ids.COPY_STATUS, role="status", className="small text-success mt-1 mb-0",
-               **{"aria-live": "polite"}),
-        dcc.Store(id=ids.COPY_MESSAGES,
-                  data={"copied": t("link_copied", lang), "selected": t("link_selected", lang)}),
-    ], className="share-area")  # fmt: skip
-
-
-def _download_controls(lang: str, state: ExplorerState) -> html.Div:
-    """Download what the explorer shows: a zip with the layer and its datapackage.json."""
-    layers = ("municipalities", "origin_regions", "flows")
-    return html.Div(
-        [
-            html.H3(t("download", lang), className="h6 mt-3"),
-            dbc.Row(
-                [
-                    dbc.Col([
-                        html.Label(t("download_layer", lang), htmlFor=ids.DOWNLOAD_LAYER,
-                                   className="form-label small mb-0"),
-                        dbc.Select(id=ids.DOWNLOAD_LAYER, size="sm", value="municipalities",
-                                   options=[{"label": t(f"layer_{k}", lang), "value": k}
-                                            for k in layers]),
-                    ]),
-                    dbc.Col([
-                        html.Label(t("download_format", lang), htmlFor=ids.DOWNLOAD_FORMAT,
-                                   className="form-label small mb-0"),
-                        dbc.Select(id=ids.DOWNLOAD_FORMAT, size="sm", value="gpkg",
-                                   options=[{"label": v, "value": k}
-                                            for k, v in DOWNLOAD_FORMATS.items()]),
-                    ]),
-                ],
-                className="g-1",
-            ),
-            html.A(t("download", lang), id=ids.DOWNLOAD_LINK, download="",
-                   className="btn btn-primary btn-sm mt-2 no-print",
-                   href=view.download_href(state, "municipalities", "gpkg")),
-            html.P(t("download_hint", lang), className="small text-muted mb-0"),
-        ]
-    )  # fmt: skip
-
-
-def _filters(lang: str, state: ExplorerState) -> dbc.Card:
-    years = vocab.YEARS
-    marks = {y: str(y) for y in years if y % 2 == 0}
-    return dbc.Card(
-        dbc.CardBody(
-            [
-                html.H2(t("filters", lang), className="h5"),
-                html.Label(t("year", lang), htmlFor=ids.YEAR_MODE, className="form-label mt-2"),
-                dbc.RadioItems(
-                    id=ids.YEAR_MODE,
-                    options=[
-                        {"label": t("year_single", lang), "value": "single"},
-                        {"label": t("year_range", lang), "value": "range"},
-                    ],
-                    value=state.year_mode,
-                    inline=True,
-                ),
-                html.Div(
-                    dcc.Slider(
-                        id=ids.YEAR_SINGLE,
-                        min=years[0],
-                        max=years[-1],
-                        step=1,
-                        value=state.year,
-                        marks=marks,
-                        tooltip={"always_visible": False},
-                    ),
-                    id=ids.YEAR_SINGLE_WRAPPER,
-                    style={"display": "block" if state.year_mode == "single" else "none"},
-                ),
-                html.Div(
-                    dcc.RangeSlider(
-                        id=ids.YEAR_RANGE,
-                        min=years[0],
-                        max=years[-1],
-                        step=1,
-                        value=list(state.years),
-                        marks=marks,
-                        allowCross=False,
-                    ),
-                    id=ids.YEAR_RANGE_WRAPPER,
-                    style={"display": "none" if state.year_mode == "single" else "block"},
-                ),
-                html.Label(
-                    t("migration_type", lang), htmlFor=ids.TYPES, className="form-label mt-3"
-                ),
-                dbc.Checklist(
-                    id=ids.TYPES,
-                    options=[
-                        {"label": vocab.MIGRATION_TYPE_LABELS[k][lang], "value": k}
-                        for k in vocab.MIGRATION_TYPES
-                    ],
-                    value=list(state.types),
-                ),
-                html.Label(
-                    t("origin_country", lang), htmlFor=ids.COUNTRY, className="form-label mt-3"
-                ),
-                dbc.RadioItems(
-                    id=ids.COUNTRY,
-                    options=[
-                        {"label": t("both", lang), "value": "both"},
-                        {"label": t("RO", lang), "value": "RO"},
-                        {"label": t("BG", lang), "value": "BG"},
-                    ],
-                    value=state.country,
-                    inline=True,
-                ),
-                html.Label(t("metric", lang), htmlFor=ids.METRIC, className="form-label mt-3"),
-                # A native <select>: keyboard and screen readers handle it without surprises.
-                dbc.Select(id=ids.METRIC, options=metric_options(lang), value=state.metric),
-                html.P(id=ids.METRIC_DEFINITION, className="small text-muted mt-1"),
-                _download_controls(lang, state),
-                _share_controls(lang),
-                html.H3(t("selection", lang), className="h6 mt-3"),
-                html.Label(t("pick_area", lang), htmlFor=ids.AREA_PICKER, className="form-label"),
-                dbc.Select(
-                    id=ids.AREA_PICKER,
-                    options=area_options(lang),
-                    value=params.selection_token(state.selection),
-                    size="sm",
-                    className="mb-2",
-                ),
-                html.P(id=ids.SELECTION_LABEL, className="small", **{"aria-live": "polite"}),
-                dbc.Button(
-                    t("selection_clear", lang),
-                    id=ids.SELECTION_CLEAR,
-                    size="sm",
-                    color="secondary",
-                    outline=True,
-                    disabled=True,
-                ),
-            ]
-        ),
-        className="filters",
-    )
-
-
 def _map_card(title_id, graph_id, figure, summary_id, toggle_id, table_id, lang) -> dbc.Card:
     """A map with its text summary and an equivalent data table behind a toggle."""
     return dbc.Card(
@@ -237,7 +45,7 @@ def _map_card(title_id, graph_id, figure, summary_id, toggle_id, table_id, lang)
                     dcc.Graph(
                         id=graph_id,
                         figure=figure,
-                        config=graph_config(lang, scrollZoom=True),
+                        config=panels.graph_config(lang, scrollZoom=True),
                         className="map-graph",
                     ),
                     html.P(id=summary_id, className="small px-2 pt-2 mb-1 map-summary",
@@ -251,155 +59,6 @@ def _map_card(title_id, graph_id, figure, summary_id, toggle_id, table_id, lang)
         ],
         className="h-100",
     )  # fmt: skip
-
-
-def _graph(graph_id: str, lang: str, **kwargs) -> dcc.Graph:
-    return dcc.Graph(id=graph_id, config=graph_config(lang), **kwargs)
-
-
-def _analysis_tabs(lang: str, tab: str, series_figure: dict) -> dbc.Card:
-    """Charts for the selection. Only the open tab is computed (see callbacks)."""
-    flow_controls = dbc.Row(
-        [
-            dbc.Col(
-                [
-                    html.Label(t("direction", lang), className="form-label"),
-                    dbc.RadioItems(
-                        id=ids.FLOW_DIRECTION,
-                        inline=True,
-                        value="arrival",
-                        options=[
-                            {"label": t("arrivals", lang), "value": "arrival"},
-                            {"label": t("departures", lang), "value": "departure"},
-                        ],
-                    ),
-                ],
-                md=5,
-            ),
-            dbc.Col(
-                [
-                    html.Label(t("top_n", lang), htmlFor=ids.FLOW_TOP_N, className="form-label"),
-                    dbc.Select(
-                        id=ids.FLOW_TOP_N,
-                        value="25",
-                        options=[{"label": str(n), "value": str(n)} for n in FLOW_TOP_N],
-                    ),
-                ],
-                md=3,
-            ),
-            dbc.Col(
-                [
-                    html.Label(
-                        t("min_persons", lang), htmlFor=ids.FLOW_MIN, className="form-label"
-                    ),
-                    dbc.Input(
-                        id=ids.FLOW_MIN,
-                        type="number",
-                        min=0,
-                        max=100000,
-                        step=1,
-                        value=0,
-                        debounce=True,
-                    ),
-                ],
-                md=4,
-            ),
-        ],
-        className="mb-2",
-    )
-    panels = [
-        (
-            [
-                _graph(ids.SERIES, lang, figure=series_figure),
-                html.Div(
-                    [
-                        html.Span(t("variance_hint", lang), className="small me-2"),
-                        dbc.Button(
-                            CATALOGUE["arrivals_cv"].text("label", lang),
-                            id=ids.SHOW_CV,
-                            size="sm",
-                            color="primary",
-                            outline=True,
-                            className="me-2",
-                        ),
-                        dbc.Button(
-                            CATALOGUE["churn"].text("label", lang),
-                            id=ids.SHOW_CHURN,
-                            size="sm",
-                            color="primary",
-                            outline=True,
-                        ),
-                    ],
-                    className="mt-1",
-                ),
-            ],
-            "series",
-        ),
-        (
-            [
-                dbc.Row(
-                    [
-                        dbc.Col(_graph(ids.LANGUAGES_CHART, lang), md=6),
-                        dbc.Col(_graph(ids.COUNTRIES_CHART, lang), md=6),
-                    ]
-                ),
-                html.H3(t("countries_map", lang), className="h6 mt-2"),
-                _graph(ids.COUNTRIES_MAP, lang),
-            ],
-            "diversity",
-        ),
-        (
-            [
-                _graph(ids.REMITTANCE_CHART, lang),
-                _graph(ids.USES_CHART, lang),
-            ],
-            "remittances",
-        ),
-        (
-            [
-                _graph(ids.NEEDS_CHART, lang),
-                html.P(id=ids.NEEDS_TEST, className="small", **{"aria-live": "polite"}),
-            ],
-            "needs",
-        ),
-        (
-            [
-                flow_controls,
-                html.H3(t("flows_map", lang), className="h6"),
-                _graph(ids.FLOW_MAP, lang),
-                html.P(id=ids.FLOW_SUMMARY, className="small text-muted"),
-            ],
-            "flows",
-        ),
-    ]
-    # Tabs as a radio group styled as buttons: reachable with Tab, switched with the arrow
-    # keys and announced properly (dbc.Tabs leaves its tabs out of the keyboard order).
-    switcher = dbc.RadioItems(
-        id=ids.TABS,
-        options=[{"label": t(f"tab_{key}", lang), "value": key} for _, key in panels],
-        value=tab,
-        className="btn-group flex-wrap mb-2 analysis-tabs",
-        inputClassName="btn-check",
-        labelClassName="btn btn-outline-primary",
-        labelCheckedClassName="active",
-    )
-    return dbc.Card(
-        dbc.CardBody(
-            [
-                switcher,
-                *[
-                    html.Div(
-                        children,
-                        id=ids.panel(key),
-                        hidden=key != tab,
-                        role="region",
-                        **{"aria-label": t(f"tab_{key}", lang)},
-                    )
-                    for children, key in panels
-                ],
-            ]
-        )
-    )
 
 
 def explorer_figures(geo: dict[str, figures.GeoLayer], lang: str) -> dict[str, dict]:
@@ -427,6 +86,72 @@ def explorer_figures(geo: dict[str, figures.GeoLayer], lang: str) -> dict[str, d
     }
 
 
+def _stores(lang: str, state: ExplorerState) -> list:
+    # No `data` at all without a selection: a store given None sets its data as it mounts,
+    # which would send the maps' callback a request the page does not need.
+    selection = {"data": state.fields()["selection"]} if state.selection else {}
+    return [
+        dcc.Location(id=ids.URL, refresh=False),
+        dcc.Store(id=ids.URL_POPPED),
+        dcc.Store(id=ids.VIEW_UPDATE),
+        dcc.Store(id=ids.LANG_STORE, data=lang),
+        dcc.Store(id=ids.SELECTION_STORE, **selection),
+        *[dcc.Store(id=ids.gate(consumer)) for consumer in ids.GATED],
+    ]
+
+
+def _navbar(lang: str) -> dbc.Navbar:
+    other = "en" if lang == "de" else "de"
+    button = "btn btn-outline-light btn-sm"
+    links = html.Div([
+        html.A(t("views", lang), href=f"/views?lang={lang}", className=f"{button} me-2"),
+        html.A(t("language_switch", lang), id=ids.LANGUAGE_LINK, href=f"?lang={other}",
+               className=button, lang=other),
+    ])  # fmt: skip
+    brand = html.H1(t("title", lang), className="h4 text-white mb-0")
+    return dbc.Navbar(dbc.Container([brand, links], fluid=True), color="dark", dark=True,
+                      id=ids.NAVBAR)  # fmt: skip
+
+
+def _notices(lang: str, state: ExplorerState, status) -> list:
+    return [
+        pages_notice(lang, status),
+        dbc.Alert([html.Div(n) for n in state.notices], id=ids.URL_NOTICE, color="info",
+                  is_open=bool(state.notices), className="mb-2"),
+        dbc.Alert(id=ids.INPUT_NOTICE, color="info", is_open=False, className="mb-2"),
+    ]  # fmt: skip
+
+
+def _maps_and_panels(lang: str, state: ExplorerState, empty: dict) -> dbc.Row:
+    ruhr = _map_card(
+        ids.RUHR_MAP_TITLE,
+        ids.RUHR_MAP,
+        empty[ids.RUHR_MAP],
+        ids.RUHR_SUMMARY,
+        ids.RUHR_TABLE_TOGGLE,
+        ids.RUHR_TABLE,
+        lang,
+    )
+    origin = _map_card(
+        ids.ORIGIN_MAP_TITLE,
+        ids.ORIGIN_MAP,
+        empty[ids.ORIGIN_MAP],
+        ids.ORIGIN_SUMMARY,
+        ids.ORIGIN_TABLE_TOGGLE,
+        ids.ORIGIN_TABLE,
+        lang,
+    )
+    tabs = panels.analysis_tabs(lang, state.tab, empty[ids.SERIES])
+    return dbc.Row([
+        dbc.Col(controls.filters(lang, state), lg=3, className="mb-3"),
+        dbc.Col(dbc.Row([
+            dbc.Col(ruhr, md=6, className="mb-3"),
+            dbc.Col(origin, md=6, className="mb-3"),
+            dbc.Col(tabs, width=12, className="mb-3"),
+        ]), lg=9),
+    ])  # fmt: skip
+
+
 def build_layout(
     lang: str,
     geo: dict[str, figures.GeoLayer],
@@ -438,116 +163,18 @@ def build_layout(
     """The explorer, showing ``state`` (parsed from the page's URL) from the first paint.
     ``empty_figures``: ``explorer_figures(geo, lang)``, shared by page loads (not changed
     here). ``first_view``: what the maps' and the series' callbacks would send for
-    ``state`` ({"maps": view.view_outputs, "series": view.series_outputs, "selected":
-    whether an area is selected}), filled in here so that the maps are drawn once, with
+    ``state`` ({"maps": view.view_outputs, "series": view.series_outputs, "state": the
+    state as the callbacks see it}), filled in here so that the maps are drawn once, with
     values, and the page needs no first call."""
     state = state or ExplorerState(lang=lang)
     # A copy: the first view is written into these figures.
     empty = copy.deepcopy(empty_figures or explorer_figures(geo, lang))
-    ruhr_map, origin_map = empty[ids.RUHR_MAP], empty[ids.ORIGIN_MAP]
-    other = "en" if lang == "de" else "de"
-    page = html.Div(
-        [
-            dcc.Location(id=ids.URL, refresh=False),
-            dcc.Store(id=ids.URL_POPPED),
-            dcc.Store(id=ids.VIEW_UPDATE),
-            dcc.Store(id=ids.LANG_STORE, data=lang),
-            # No `data` at all without a selection: a store given None sets its data as it
-            # mounts, which would send the maps' callback a request the page does not need.
-            dcc.Store(
-                id=ids.SELECTION_STORE,
-                **({"data": state.fields()["selection"]} if state.selection else {}),
-            ),
-            *[dcc.Store(id=ids.gate(consumer)) for consumer in ids.GATED],
-            dbc.Navbar(
-                dbc.Container(
-                    [
-                        html.H1(t("title", lang), className="h4 text-white mb-0"),
-                        html.Div(
-                            [
-                                html.A(
-                                    t("views", lang),
-                                    href=f"/views?lang={lang}",
-                                    className="btn btn-outline-light btn-sm me-2",
-                                ),
-                                html.A(
-                                    t("language_switch", lang),
-                                    id=ids.LANGUAGE_LINK,
-                                    href=f"?lang={other}",
-                                    className="btn btn-outline-light btn-sm",
-                                    lang=other,
-                                ),
-                            ]
-                        ),
-                    ],
-                    fluid=True,
-                ),
-                color="dark",
-                dark=True,
-                id=ids.NAVBAR,
-            ),
-            dbc.Container(
-                [
-                    pages_notice(lang, status),
-                    dbc.Alert(
-                        [html.Div(n) for n in state.notices],
-                        id=ids.URL_NOTICE,
-                        color="info",
-                        is_open=bool(state.notices),
-                        className="mb-2",
-                    ),
-                    dbc.Alert(id=ids.INPUT_NOTICE, color="info", is_open=False, className="mb-2"),
-                    dbc.Row(
-                        [
-                            dbc.Col(_filters(lang, state), lg=3, className="mb-3"),
-                            dbc.Col(
-                                dbc.Row(
-                                    [
-                                        dbc.Col(
-                                            _map_card(
-                                                ids.RUHR_MAP_TITLE,
-                                                ids.RUHR_MAP,
-                                                ruhr_map,
-                                                ids.RUHR_SUMMARY,
-                                                ids.RUHR_TABLE_TOGGLE,
-                                                ids.RUHR_TABLE,
-                                                lang,
-                                            ),
-                                            md=6,
-                                            className="mb-3",
-                                        ),
-                                        dbc.Col(
-                                            _map_card(
-                                                ids.ORIGIN_MAP_TITLE,
-                                                ids.ORIGIN_MAP,
-                                                origin_map,
-                                                ids.ORIGIN_SUMMARY,
-                                                ids.ORIGIN_TABLE_TOGGLE,
-                                                ids.ORIGIN_TABLE,
-                                                lang,
-                                            ),
-                                            md=6,
-                                            className="mb-3",
-                                        ),
-                                        dbc.Col(
-                                            _analysis_tabs(lang, state.tab, empty[ids.SERIES]),
-                                            width=12,
-                                            className="mb-3",
-                                        ),
-                                    ]
-                                ),
-                                lg=9,
-                            ),
-                        ]
-                    ),
-                    html.Footer(t("attribution", lang), className="small text-muted my-3"),
-                ],
-                fluid=True,
-                tag="main",
-            ),
-        ],
-        lang=lang,
-    )
+    main = dbc.Container([
+        *_notices(lang, state, status),
+        _maps_and_panels(lang, state, empty),
+        html.Footer(t("attribution", lang), className="small text-muted my-3"),
+    ], fluid=True, tag="main")  # fmt: skip
+    page = html.Div([*_stores(lang, state), _navbar(lang), main], lang=lang)
     if first_view is not None:
         _fill_first_view(page, first_view)
     return page

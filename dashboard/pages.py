@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard import charts, figures, layout, view
+from dashboard import charts, figures, layout, panels, view
 from dashboard.i18n import t
 from dashboard.notice import notice
 from dashboard.state import ExplorerState
@@ -153,13 +153,13 @@ def view_page(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo: dict)
                className="btn btn-primary no-print"),
     ]  # fmt: skip
     graphs = [
-        html.Div(dcc.Graph(figure=figure, config=layout.graph_config(lang), className="view-map"),
+        html.Div(dcc.Graph(figure=figure, config=panels.graph_config(lang), className="view-map"),
                  role="figure", **{"aria-label": summary}),
         # On paper: the same map drawn by the server at a fixed size, legend included.
         html.Img(src=f"/views/{v.slug}/thumbnail.svg?size=large&lang={lang}", alt=summary,
                  className="print-only print-map"),
         html.P(summary, className="small map-summary"),
-        dcc.Graph(figure=view_chart(ds, v, lang, policy), config=layout.graph_config(lang)),
+        dcc.Graph(figure=view_chart(ds, v, lang, policy), config=panels.graph_config(lang)),
     ]  # fmt: skip
     body = [dbc.Row([dbc.Col(text, lg=5, className="view-text"),
                      dbc.Col(graphs, lg=7)], className="view-page")]  # fmt: skip

@@ -1,0 +1,110 @@
+"""The analysis panels below the maps (series, diversity, remittances, support needs, flows)
+and the tab switcher; only the open panel is computed (see callbacks)."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.i18n import t
+from dashboard.view import FLOW_TOP_N
+from layers.catalogue import CATALOGUE
+
+# Every graph: PNG download yes; nothing that uploads to a cloud or links outside.
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["sendChartToCloud", "sendDataToCloud", "select2d", "lasso2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+def graph_config(lang: str, **extra) -> dict:
+    """Plotly's own texts (modebar, dates) in the page's language; assets/ has the German."""
+    return {**GRAPH_CONFIG, "locale": lang, **extra}
+
+
+def graph(graph_id: str, lang: str, **kwargs) -> dcc.Graph:
+    return dcc.Graph(id=graph_id, config=graph_config(lang), **kwargs)
+
+
+def _flow_controls(lang: str) -> dbc.Row:
+    label = {"className": "form-label"}
+    return dbc.Row([
+        dbc.Col([
+            html.Label(t("direction", lang), **label),
+            dbc.RadioItems(id=ids.FLOW_DIRECTION, inline=True, value="arrival", options=[
+                {"label": t("arrivals", lang), "value": "arrival"},
+                {"label": t("departures", lang), "value": "departure"},
+            ]),
+        ], md=5),
+        dbc.Col([
+            html.Label(t("top_n", lang), htmlFor=ids.FLOW_TOP_N, **label),
+            dbc.Select(id=ids.FLOW_TOP_N, value="25",
+                       options=[{"label": str(n), "value": str(n)} for n in FLOW_TOP_N]),
+        ], md=3),
+        dbc.Col([
+            html.Label(t("min_persons", lang), htmlFor=ids.FLOW_MIN, **label),
+            dbc.Input(id=ids.FLOW_MIN, type="number", min=0, max=100000, step=1, value=0,
+                      debounce=True),
+        ], md=4),
+    ], className="mb-2")  # fmt: skip
+
+
+def _series_panel(lang: str, series_figure: dict) -> list:
+    button = {"size": "sm", "color": "primary", "outline": True}
+    return [
+        graph(ids.SERIES, lang, figure=series_figure),
+        html.Div([
+            html.Span(t("variance_hint", lang), className="small me-2"),
+            dbc.Button(CATALOGUE["arrivals_cv"].text("label", lang), id=ids.SHOW_CV,
+                       className="me-2", **button),
+            dbc.Button(CATALOGUE["churn"].text("label", lang), id=ids.SHOW_CHURN, **button),
+        ], className="mt-1"),
+    ]  # fmt: skip
+
+
+def _panels(lang: str, series_figure: dict) -> dict[str, list]:
+    """Each tab's content, in the order of the tabs (dashboard/state.py, TABS)."""
+    return {
+        "series": _series_panel(lang, series_figure),
+        "diversity": [
+            dbc.Row([dbc.Col(graph(ids.LANGUAGES_CHART, lang), md=6),
+                     dbc.Col(graph(ids.COUNTRIES_CHART, lang), md=6)]),
+            html.H3(t("countries_map", lang), className="h6 mt-2"),
+            graph(ids.COUNTRIES_MAP, lang),
+        ],
+        "remittances": [graph(ids.REMITTANCE_CHART, lang), graph(ids.USES_CHART, lang)],
+        "needs": [
+            graph(ids.NEEDS_CHART, lang),
+            html.P(id=ids.NEEDS_TEST, className="small", **{"aria-live": "polite"}),
+        ],
+        "flows": [
+            _flow_controls(lang),
+            html.H3(t("flows_map", lang), className="h6"),
+            graph(ids.FLOW_MAP, lang),
+            html.P(id=ids.FLOW_SUMMARY, className="small text-muted"),
+        ],
+    }  # fmt: skip
+
+
+def analysis_tabs(lang: str, tab: str, series_figure: dict) -> dbc.Card:
+    """Charts for the selection. Only the open tab is computed (see callbacks)."""
+    panels = _panels(lang, series_figure)
+    # Tabs as a radio group styled as buttons: reachable with Tab, switched with the arrow
+    # keys and announced properly (dbc.Tabs leaves its tabs out of the keyboard order).
+    switcher = dbc.RadioItems(
+        id=ids.TABS,
+        options=[{"label": t(f"tab_{key}", lang), "value": key} for key in panels],
+        value=tab,
+        className="btn-group flex-wrap mb-2 analysis-tabs",
+        inputClassName="btn-check",
+        labelClassName="btn btn-outline-primary",
+        labelCheckedClassName="active",
+    )
+    regions = [
+        html.Div(children, id=ids.panel(key), hidden=key != tab, role="region",
+                 **{"aria-label": t(f"tab_{key}", lang)})
+        for key, children in panels.items()
+    ]  # fmt: skip
+    return dbc.Card(dbc.CardBody([switcher, *regions]))
