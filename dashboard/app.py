@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import sys
 from html import escape as html_escape
 from pathlib import Path
@@ -16,7 +15,7 @@ import flask
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from dashboard import api, callbacks, figures, layout, ogc, pages, urlstate, view
-from dashboard.cache import CACHE_ENV, TTL_ENV, ResultCache, ttl_from_env
+from dashboard.cache import ResultCache
 from dashboard.deployment import Deployment
 from dashboard.i18n import LANGUAGES, format_number
 from layers import boundaries, provenance, thumbnail
@@ -24,6 +23,7 @@ from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset, data_status, fingerprint, load_dataset
 from layers.disclosure import Policy
 from layers.indicators import indicator_table
+from layers.settings import Settings
 from layers.views import load_views
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -293,13 +293,9 @@ class RuhrDash(dash.Dash):
             self._compressed["gzip", digest] = gzip.compress(data, 9)
 
 
-FRAME_ANCESTORS_ENV = "RUHR_VIEWS_FRAME_ANCESTORS"
-
-
-def _security_headers(server: flask.Flask, script_hashes: list[str]) -> None:
+def _security_headers(server: flask.Flask, script_hashes: list[str], views_ancestors: str) -> None:
     """CSP without inline script except Dash's own (by hash), no sniffing, no referrer to
-    other sites, no framing, except /views/... for the origins in RUHR_VIEWS_FRAME_ANCESTORS."""
-    views_ancestors = os.environ.get(FRAME_ANCESTORS_ENV, "").strip()
+    other sites, no framing, except /views/... for ``views_ancestors`` (origins, or "")."""
     policy = "; ".join([
         "default-src 'self'",
         "script-src 'self' " + " ".join(script_hashes),
@@ -328,14 +324,17 @@ def _security_headers(server: flask.Flask, script_hashes: list[str]) -> None:
 
 def create_app(
     dataset: Dataset | None = None,
-    data_dir: Path | None = None,
+    settings: Settings | None = None,
     policy: Policy | None = None,
     cache: ResultCache | None = None,
     deployment: Deployment | None = None,
 ) -> dash.Dash:
-    dataset = dataset or load_dataset(data_dir)
-    deployment = deployment or Deployment.from_env()
-    policy = policy or Policy.from_env()
+    """The app; ``settings`` default to the environment's, read here once. ``policy``,
+    ``cache`` and ``deployment`` replace what the settings would give (tests)."""
+    settings = settings or Settings.from_env()
+    policy = policy or settings.policy
+    dataset = dataset or load_dataset(settings.data_dir, policy)
+    deployment = deployment or Deployment.from_settings(settings)
     views, view_errors = load_views()
     status = data_status(dataset)
     for error in view_errors:
@@ -364,9 +363,8 @@ def create_app(
     # Read-only after this point, shared by every page load (building them costs ~35 ms).
     empty_figures = {lang: layout.explorer_figures(geo, lang) for lang in LANGUAGES}
     cache = cache or ResultCache.for_dataset(
-        os.environ.get(CACHE_ENV), fingerprint(dataset), policy.threshold,
-        ttl_from_env(os.environ.get(TTL_ENV)),
-    )  # fmt: skip
+        settings.cache_url, fingerprint(dataset), policy.threshold, settings.cache_ttl
+    )
 
     def first_view(url_state: urlstate.UrlState) -> dict:
         """What the maps' and series' callbacks would answer first, from the same cache."""
@@ -401,7 +399,8 @@ def create_app(
     _add_routes(app.server, dataset, geo_bodies)
     api.register(app.server, dataset, policy, deployment)
     if "loaded_from" in dataset.manifest:  # a dataset on disk (not a test fixture in memory)
-        ogc.mount(app.server, Path(dataset.manifest["loaded_from"]), deployment.absolute_url())
+        loaded_from = Path(dataset.manifest["loaded_from"])
+        ogc.mount(app.server, loaded_from, deployment.absolute_url(), policy)
     _add_view_routes(app.server, dataset, views, policy, app.index)
     app.server.wsgi_app = deployment.wrap(app.server.wsgi_app)  # outermost: /ogc too
     # flask-compress leaves GeoJSON out by default; it is the largest thing we send.
@@ -410,7 +409,7 @@ def create_app(
         "application/geo+json",
         "image/svg+xml",
     ]
-    _security_headers(app.server, app.csp_hashes())
+    _security_headers(app.server, app.csp_hashes(), settings.views_frame_ancestors)
     # Dash registers its JS bundles while rendering the index page. Render it once now, so
     # that every gunicorn worker forked from this process can serve the bundles even when
     # its first request is for a bundle (otherwise: 500 "not a registered library").
