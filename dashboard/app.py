@@ -156,7 +156,11 @@ def _add_view_routes(
 class RuhrDash(dash.Dash):
     """Dash whose page names its language (``<html lang>``) for screen readers and axe, loads
     a partial plotly.js bundle instead of Dash's full one, and compresses static files once
-    per process at a high level rather than on every request."""
+    per process at a high level rather than on every request.
+
+    Two private Dash methods are overridden, ``_setup_plotlyjs`` and ``_config``: no public
+    hook names the plotly.js that dcc.Graph loads (README, "Private Dash and plotly.js APIs
+    still used", and the tests guarding them)."""
 
     PLOTLY_BUNDLE = Path(__file__).resolve().parent / "static" / "plotly" / "plotly-ruhr.min.js"
     STATIC_PATHS = ("/_dash-component-suites/", "/assets/", "/geo/", "/_plotly/", "/_favicon")
@@ -164,8 +168,15 @@ class RuhrDash(dash.Dash):
         "application/javascript", "text/javascript", "text/css", "application/geo+json",
         "image/x-icon",
     })  # fmt: skip
-    _partial_plotly = False  # True once _setup_plotlyjs has set up the partial bundle
+    partial_plotly_url: str | None = None  # versioned URL, once _setup_plotlyjs served it
     explorer_layers: tuple[str, ...] = ()  # URLs of the explorer's map layers (create_app)
+
+    def __init__(self, *args, **kwargs):
+        self._compressed: dict[tuple[str, str], bytes] = {}  # (encoding, sha256) -> body
+        super().__init__(*args, **kwargs)  # with compress=True: registers flask-compress
+        # Flask runs after_request functions last-registered first: this one runs before
+        # flask-compress, which then skips what is already encoded.
+        self.server.after_request(self._compress_static)
 
     def interpolate_index(self, **kwargs) -> str:
         kwargs["metas"] = kwargs.get("metas", "") + self._preloads(flask.request.path)
@@ -179,8 +190,8 @@ class RuhrDash(dash.Dash):
         explorer = path == self.get_relative_path("/")
         view_page = path.startswith(self.get_relative_path("/views/"))
         urls = []
-        if self._partial_plotly and (explorer or view_page):
-            urls.append((self._plotlyjs_url, 'as="script"'))
+        if self.partial_plotly_url and (explorer or view_page):
+            urls.append((self.partial_plotly_url, 'as="script"'))
         if explorer:  # plotly.js fetches GeoJSON with XMLHttpRequest: a same-origin "fetch"
             urls += [(url, 'as="fetch" crossorigin="anonymous"') for url in self.explorer_layers]
         return "".join(
@@ -192,13 +203,10 @@ class RuhrDash(dash.Dash):
         first graph mounts. Ours: dashboard/static/plotly/plotly-ruhr.min.js (only our trace
         types; see its README), loaded the same way but from a versioned URL. dcc's shared
         resource list stays untouched, so another Dash app in the process keeps the full
-        bundle. Called once by init_app, after flask-compress is set up, so the compression
-        hook registered here runs before flask-compress's."""
+        bundle. Called once by init_app."""
         import brotli
         from plotly.offline import get_plotlyjs_version
 
-        self._compressed: dict[tuple[str, str], bytes] = {}  # (encoding, sha256) -> body
-        self.server.after_request(self._compress_static)
         path = self.PLOTLY_BUNDLE
         bundle = path.read_bytes() if path.exists() else b""
         if f"v{get_plotlyjs_version()}\n" not in bundle[:100].decode("ascii", "replace"):
@@ -220,18 +228,18 @@ class RuhrDash(dash.Dash):
             response.set_etag(digest)
             return response.make_conditional(flask.request)
 
-        self._add_url("_plotly/plotly-ruhr.min.js", plotly_bundle)
-        self._plotlyjs_url = self.get_relative_path(f"/_plotly/plotly-ruhr.min.js?v={digest[:12]}")
-        self._partial_plotly = True
+        route = "_plotly/plotly-ruhr.min.js"  # a plain Flask route, beside Dash's own
+        self.server.add_url_rule(self.config.routes_pathname_prefix + route, route, plotly_bundle)
+        self.partial_plotly_url = self.get_relative_path(f"/{route}?v={digest[:12]}")
 
     def _config(self) -> dict:
         """Dash's renderer loads plotly.js from ``plotlyjs_url`` unless ``serve_locally``, in
         which case from plotly.py's bundle; it reads ``serve_locally`` for nothing else
         (dash-renderer 4.4). Everything is still served from here."""
         config = super()._config()
-        if self._partial_plotly:
+        if self.partial_plotly_url:
             config["serve_locally"] = False
-            config["plotlyjs_url"] = self._plotlyjs_url
+            config["plotlyjs_url"] = self.partial_plotly_url
         return config
 
     def _compress_static(self, response: flask.Response) -> flask.Response:
@@ -282,7 +290,7 @@ class RuhrDash(dash.Dash):
         client = self.server.test_client()
         index = client.get("/").get_data(as_text=True)
         urls = [*re.findall(r'(?:src|href)="(/[^"]+)"', index), *urls]
-        for url in [*urls, *([self._plotlyjs_url] if self._partial_plotly else [])]:
+        for url in [*urls, *([self.partial_plotly_url] if self.partial_plotly_url else [])]:
             response = client.get(url, headers={"Accept-Encoding": "identity"})
             if response.status_code != 200 or response.mimetype not in self.STATIC_TYPES:
                 continue
