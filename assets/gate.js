@@ -3,13 +3,20 @@
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   ruhr: {
     // The filters reach an analysis panel or an area table only while it is open: closed
-    // ones get no update, so a filter change sends them no request.
-    gate: function (activeTab, ruhrTableOpen, originTableOpen, ...state) {
+    // ones get no update, so a filter change sends them no request. Each open one gets the
+    // explorer's values by name ("component.property", read by dashboard/state.py), and
+    // each output says which consumer it feeds (its id is "gate-<consumer>", ids.gate).
+    gate: function () {
+      const { inputs, states, outputs_list } = window.dash_clientside.callback_context;
+      const values = { ...inputs, ...states };
       const skip = window.dash_clientside.no_update;
-      const tabs = ["diversity", "remittances", "needs", "flows"].map(
-        (tab) => (tab === activeTab ? state : skip),
-      );
-      return [...tabs, ruhrTableOpen ? state : skip, originTableOpen ? state : skip];
+      return outputs_list.map(({ id }) => {
+        const consumer = id.replace(/^gate-/, "");
+        const toggle = `${consumer}.is_open`; // an area table; else an analysis tab (ids.TABS)
+        const tab = values["analysis-tabs.value"];
+        const open = toggle in values ? values[toggle] : tab === consumer;
+        return open ? values : skip;
+      });
     },
     // Which analysis panel shows: one `hidden` per tab, in the order of the tab options.
     panels: function (activeTab, options) {

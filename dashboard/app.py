@@ -14,7 +14,7 @@ import dash
 import flask
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from dashboard import api, callbacks, figures, layout, ogc, pages, urlstate, view
+from dashboard import api, callbacks, figures, layout, ogc, pages, state
 from dashboard.cache import ResultCache
 from dashboard.deployment import Deployment
 from dashboard.i18n import LANGUAGES, format_number
@@ -136,7 +136,7 @@ def _add_view_routes(
         )
         key = "nuts3" if side == "origin" else "ags"
         values = {code: float(v) for code, v in table[view.metric].items()}
-        lang = urlstate.from_query(f"lang={flask.request.args.get('lang', 'de')}").lang
+        lang = state.from_query(f"lang={flask.request.args.get('lang', 'de')}").lang
         large = flask.request.args.get("size") == "large"
         indicator = CATALOGUE[view.metric]
         legend = (
@@ -181,7 +181,7 @@ class RuhrDash(dash.Dash):
     def interpolate_index(self, **kwargs) -> str:
         kwargs["metas"] = kwargs.get("metas", "") + self._preloads(flask.request.path)
         html = super().interpolate_index(**kwargs)
-        lang = urlstate.from_query(flask.request.query_string.decode("utf-8", "replace")).lang
+        lang = state.from_query(flask.request.query_string.decode("utf-8", "replace")).lang
         return html.replace("<html>", f'<html lang="{lang}">', 1)
 
     def _preloads(self, path: str) -> str:
@@ -374,27 +374,28 @@ def create_app(
         settings.cache_url, fingerprint(dataset), policy.threshold, settings.cache_ttl
     )
 
-    def first_view(url_state: urlstate.UrlState) -> dict:
+    def first_view(address: state.ExplorerState) -> dict:
         """What the maps' and series' callbacks would answer first, from the same cache."""
-        state = view.parse_inputs(*url_state.controls()[:7], url_state.lang)
+        explorer = address.as_controls_see_it()
         return {
-            "maps": callbacks.cached_maps(cache, dataset, state, policy),
-            "series": callbacks.cached_series(cache, dataset, state),
-            "selected": state.selection is not None,
+            "maps": callbacks.cached_maps(cache, dataset, explorer, policy),
+            "series": callbacks.cached_series(cache, dataset, explorer),
+            "state": explorer,
         }
 
     def serve_layout():
         path, query = _page_address()
-        state = urlstate.from_query(query)
+        address = state.from_query(query)
+        lang = address.lang
         if path.rstrip("/") == "/views":
-            return pages.views_index(state.lang, views, view_errors, status)
+            return pages.views_index(lang, views, view_errors, status)
         if path.startswith("/views/"):
             slug = path.removeprefix("/views/").strip("/")
             if slug not in views:
-                return pages.not_found(state.lang)
-            return pages.view_page(dataset, views[slug], state.lang, policy, geo)
+                return pages.not_found(lang)
+            return pages.view_page(dataset, views[slug], lang, policy, geo)
         return layout.build_layout(
-            state.lang, geo, state, status, empty_figures[state.lang], first_view(state)
+            lang, geo, address, status, empty_figures[lang], first_view(address)
         )
 
     app.layout = serve_layout

@@ -4,38 +4,22 @@ from __future__ import annotations
 
 from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, html, no_update
 
-from dashboard import ids, urlstate, view
+from dashboard import ids, state, view
 from dashboard.cache import ResultCache
 from dashboard.figures import GeoLayer, restyle_message
+from layers import params
 from layers.dataset import Dataset
 from layers.disclosure import Policy
 
-# The explorer's state, in the order view.parse_inputs takes it.
-STATE_INPUTS = [
-    Input(ids.YEAR_MODE, "value"),
-    Input(ids.YEAR_SINGLE, "value"),
-    Input(ids.YEAR_RANGE, "value"),
-    Input(ids.TYPES, "value"),
-    Input(ids.COUNTRY, "value"),
-    Input(ids.METRIC, "value"),
-    Input(ids.SELECTION_STORE, "data"),
-    State(ids.LANG_STORE, "data"),
-]
-
-
 YEAR_PROPS = {f"{i}.value" for i in (ids.YEAR_MODE, ids.YEAR_SINGLE, ids.YEAR_RANGE)}
-
-# Controls whose values the URL carries, in the order of urlstate.UrlState.controls().
-URL_CONTROLS = [
-    (ids.YEAR_MODE, "value"),
-    (ids.YEAR_SINGLE, "value"),
-    (ids.YEAR_RANGE, "value"),
-    (ids.TYPES, "value"),
-    (ids.COUNTRY, "value"),
-    (ids.METRIC, "value"),
-    (ids.SELECTION_STORE, "data"),
-    (ids.TABS, "value"),
-]
+# What a filter change updates (update_view's outputs by name).
+VIEW_OUTPUTS = {
+    "ruhr": (ids.RUHR_MAP, "figure"),
+    "origin": (ids.ORIGIN_MAP, "figure"),
+    "update": (ids.VIEW_UPDATE, "data"),
+    "address": (ids.URL, "search"),
+    **{prop: tuple(prop.rsplit(".", 1)) for prop in view.VIEW_PROPS},
+}
 TRIGGERS = {
     ids.URL_POPPED: "url",
     ids.RUHR_MAP: "click",
@@ -62,19 +46,19 @@ def _patch(updates: dict) -> Patch:
     return patch
 
 
-def cached_maps(cache, dataset, state, policy, style=True, selection=True) -> dict:
+def cached_maps(cache, dataset, explorer, policy, style=True, selection=True) -> dict:
     """``view.view_outputs`` through the shared cache (also for the page's first view)."""
     return cache.get_or_compute(
-        "maps", (state, style, selection),
-        lambda: view.view_outputs(dataset, state, policy, style, selection),
+        "maps", (explorer.view_key, style, selection),
+        lambda: view.view_outputs(dataset, explorer, policy, style, selection),
     )  # fmt: skip
 
 
-def cached_series(cache, dataset, state, years=True, title=True) -> dict:
+def cached_series(cache, dataset, explorer, years=True, title=True) -> dict:
     """``view.series_outputs`` through the shared cache (also for the page's first view)."""
     return cache.get_or_compute(
-        "series", (state.filter, state.selection, state.lang, years, title),
-        lambda: view.series_outputs(dataset, state, years, title),
+        "series", (explorer.filter, explorer.selection, explorer.lang, years, title),
+        lambda: view.series_outputs(dataset, explorer, years, title),
     )  # fmt: skip
 
 
@@ -91,9 +75,9 @@ def _map_outputs(updates: dict[str, dict]) -> tuple:
     return (*figures_out, messages)
 
 
-def _address(state: urlstate.UrlState, search: str | None):
-    """The query to push for ``state``, or no_update when the address already says it."""
-    push = urlstate.push_for(state, search)
+def _address(explorer: state.ExplorerState, search: str | None):
+    """The query to push for ``explorer``, or no_update when the address already says it."""
+    push = state.push_for(explorer, search)
     return push if push is not None else no_update
 
 
@@ -111,7 +95,7 @@ def register(
     # the browser (assets/gate.js).
     app.clientside_callback(
         ClientsideFunction("ruhr", "panels"),
-        *[Output(ids.panel(tab), "hidden") for tab in urlstate.TABS],
+        *[Output(ids.panel(tab), "hidden") for tab in state.TABS],
         Input(ids.TABS, "value"),
         State(ids.TABS, "options"),
         prevent_initial_call=True,
@@ -129,41 +113,39 @@ def register(
     # apply_event) reads them as State: one callback for both ways would sit between every
     # filter and the maps (Dash waits for a callback whose outputs feed others' inputs).
     @app.callback(
-        *[Output(i, p) for i, p in URL_CONTROLS],
-        Output(ids.URL_NOTICE, "children"),
-        Output(ids.URL_NOTICE, "is_open"),
-        Output(ids.AREA_PICKER, "value"),
-        Input(ids.URL_POPPED, "data"),
-        Input(ids.RUHR_MAP, "clickData"),
-        Input(ids.ORIGIN_MAP, "clickData"),
-        Input(ids.SELECTION_CLEAR, "n_clicks"),
-        Input(ids.SHOW_CV, "n_clicks"),
-        Input(ids.SHOW_CHURN, "n_clicks"),
-        Input(ids.AREA_PICKER, "value"),
-        *[State(i, p) for i, p in URL_CONTROLS],
-        State(ids.LANG_STORE, "data"),
+        output={**state.outputs(), "notice": Output(ids.URL_NOTICE, "children"),
+                "notice_open": Output(ids.URL_NOTICE, "is_open"),
+                "picker": Output(ids.AREA_PICKER, "value")},
+        inputs={"popped": Input(ids.URL_POPPED, "data"),
+                "ruhr_click": Input(ids.RUHR_MAP, "clickData"),
+                "origin_click": Input(ids.ORIGIN_MAP, "clickData"),
+                "clear": Input(ids.SELECTION_CLEAR, "n_clicks"),
+                "cv": Input(ids.SHOW_CV, "n_clicks"),
+                "churn": Input(ids.SHOW_CHURN, "n_clicks"),
+                "picked": Input(ids.AREA_PICKER, "value")},
+        state=state.states(),
         prevent_initial_call=True,  # the page is rendered in the state of its URL
-    )
-    def apply_event(popped, ruhr_click, origin_click, _clear, _cv, _churn, picked, *rest):
+    )  # fmt: skip
+    def apply_event(popped, ruhr_click, origin_click, clear, cv, churn, picked, **fields):
         """Back/forward (assets/history.js), a map click, a button or the area picker."""
-        *controls, lang = rest
-        current = urlstate.from_controls(*controls, lang)
+        current = state.from_fields(fields)
         trigger = TRIGGERS.get(ctx.triggered_id, "url")
-        clicks = {
+        events = {
             ids.RUHR_MAP: ("municipality", ruhr_click),
             ids.ORIGIN_MAP: ("origin", origin_click),
             ids.AREA_PICKER: picked,
         }
         search = popped.get("search") if isinstance(popped, dict) else None
-        state, change_controls = urlstate.next_state(
-            trigger, search, current, clicks.get(ctx.triggered_id)
-        )
-        controls_out = state.controls() if change_controls else [no_update] * len(URL_CONTROLS)
-        notice = [no_update, no_update]
+        new, change_controls = state.next_state(trigger, search, current,
+                                                events.get(ctx.triggered_id))  # fmt: skip
+        out = {name: no_update for name in ctx.outputs_grouping}
+        if change_controls:
+            out |= new.fields()
         if trigger == "url" and change_controls:  # back/forward to another link
-            notice = [[html.Div(n) for n in state.notices], bool(state.notices)]
-        picker = urlstate.selection_token(state.selection)
-        return (*controls_out, *notice, picker if picker != picked else no_update)
+            out |= {"notice": [html.Div(n) for n in new.notices], "notice_open": bool(new.notices)}
+        picker = params.selection_token(new.selection)
+        out["picker"] = picker if picker != picked else no_update
+        return out
 
     @app.callback(
         Output(ids.SHARE_URL, "value"),
@@ -177,10 +159,10 @@ def register(
     )
     def links(href, search, layer, fmt, lang):
         """The addresses that follow the view: share, other language, download."""
-        state = urlstate.from_query(search)
-        other_language = urlstate.language_link(search, "en" if lang == "de" else "de")
-        share = urlstate.share_url(href, search)
-        return share, other_language, view.download_href(state, layer, fmt)
+        shown = state.from_query(search)
+        other_language = state.language_link(search, "en" if lang == "de" else "de")
+        share = state.share_url(href, search)
+        return share, other_language, view.download_href(shown, layer, fmt)
 
     # Copying needs the browser's clipboard: no request (assets/share.js).
     app.clientside_callback(
@@ -195,58 +177,31 @@ def register(
     # One request per filter change for the maps and the series: the browser recolours the
     # maps first and draws the series in the frame after (assets/gate.js, `ruhr.draw`).
     @app.callback(
-        Output(ids.RUHR_MAP, "figure"),
-        Output(ids.ORIGIN_MAP, "figure"),
-        Output(ids.VIEW_UPDATE, "data"),
-        Output(ids.RUHR_MAP_TITLE, "children"),
-        Output(ids.ORIGIN_MAP_TITLE, "children"),
-        Output(ids.SELECTION_LABEL, "children"),
-        Output(ids.SELECTION_CLEAR, "disabled"),
-        Output(ids.METRIC_DEFINITION, "children"),
-        Output(ids.INPUT_NOTICE, "children"),
-        Output(ids.INPUT_NOTICE, "is_open"),
-        Output(ids.RUHR_SUMMARY, "children"),
-        Output(ids.ORIGIN_SUMMARY, "children"),
-        Output(ids.URL, "search"),
-        *STATE_INPUTS,
-        Input(ids.TABS, "value"),
-        State(ids.URL, "search"),
+        output={name: Output(*spec) for name, spec in VIEW_OUTPUTS.items()},
+        inputs=state.inputs(),
+        state={**state.states(controls=False), "search": State(ids.URL, "search")},
         prevent_initial_call=True,  # the page is rendered with its first view (layout.py)
-    )
-    def update_view(*values):
-        *state_values, tab, search = values
-        *controls, lang = state_values  # in the order of URL_CONTROLS, without the tab
-        address = _address(urlstate.from_controls(*controls, tab, lang), search)
+    )  # fmt: skip
+    def update_view(search, **fields):
+        explorer = state.from_fields(fields)
+        out = {name: no_update for name in ctx.outputs_grouping}
+        out["address"] = _address(explorer, search)
         changed, first = set(ctx.triggered_prop_ids), _first_call()
         if changed == {f"{ids.TABS}.value"}:  # another panel: only the address changes
-            return (*[no_update] * (len(ctx.outputs_list) - 1), address)
-        state = view.parse_inputs(*state_values)
+            return out
         style = first or f"{ids.METRIC}.value" in changed
         selection = first or f"{ids.SELECTION_STORE}.data" in changed
-        out = cached_maps(cache, dataset, state, policy, style, selection)
-        ruhr_figure, origin_figure, messages = _map_outputs(
-            {ids.RUHR_MAP: out["ruhr_update"], ids.ORIGIN_MAP: out["origin_update"]}
+        maps = cached_maps(cache, dataset, explorer, policy, style, selection)
+        out["ruhr"], out["origin"], messages = _map_outputs(
+            {ids.RUHR_MAP: maps["ruhr_update"], ids.ORIGIN_MAP: maps["origin_update"]}
         )
         series = None
         if first or changed - {f"{ids.METRIC}.value"}:  # the series ignores the metric
             years, title = first or bool(changed & YEAR_PROPS), selection
-            series = _patch(cached_series(cache, dataset, state, years, title))
-        notices = [html.Div(n) for n in out["notices"]]
-        return (
-            ruhr_figure,
-            origin_figure,
-            {"maps": messages, "series": series} if messages or series else no_update,
-            out["ruhr_title"],
-            out["origin_title"],
-            out["selection_label"] if selection else no_update,
-            state.selection is None if selection else no_update,
-            out["metric_definition"] if style else no_update,
-            notices,
-            bool(notices),
-            out["ruhr_summary"],
-            out["origin_summary"],
-            address,
-        )
+            series = _patch(cached_series(cache, dataset, explorer, years, title))
+        if messages or series:
+            out["update"] = {"maps": messages, "series": series}
+        return out | view.view_props(maps, explorer, style, selection)
 
     app.clientside_callback(
         ClientsideFunction("ruhr", "draw"),
@@ -260,10 +215,10 @@ def register(
     app.clientside_callback(
         ClientsideFunction("ruhr", "gate"),
         *[Output(ids.gate(consumer), "data") for consumer in ids.GATED],
-        Input(ids.TABS, "value"),
         Input(ids.RUHR_TABLE, "is_open"),
         Input(ids.ORIGIN_TABLE, "is_open"),
-        *STATE_INPUTS,
+        *state.inputs().values(),  # forwarded by name (callback_context), not by position
+        *state.states(controls=False).values(),
     )
 
     def gated(consumer: str, *extra):
@@ -285,24 +240,24 @@ def register(
 
         @gated(collapse, Output(collapse, "children"))
         def update_table(state_values, side=side):
-            state = view.parse_state_list(state_values)
-            return view.area_table_component(dataset, state, side, policy)
+            shown = state.ExplorerState.from_props(state_values)
+            return view.area_table_component(dataset, shown, side, policy)
 
     @gated("diversity", Output(ids.LANGUAGES_CHART, "figure"),
            Output(ids.COUNTRIES_CHART, "figure"), Output(ids.COUNTRIES_MAP, "figure"))  # fmt: skip
     def update_diversity(state_values):
-        state = view.parse_state_list(state_values)
-        out = view.diversity_outputs(dataset, state, policy, geo["world_countries"])
+        shown = state.ExplorerState.from_props(state_values)
+        out = view.diversity_outputs(dataset, shown, policy, geo["world_countries"])
         return out["languages"], out["countries"], out["countries_map"]
 
     @gated("remittances", Output(ids.REMITTANCE_CHART, "figure"), Output(ids.USES_CHART, "figure"))
     def update_remittances(state_values):
-        out = view.remittance_outputs(dataset, view.parse_state_list(state_values), policy)
+        out = view.remittance_outputs(dataset, state.ExplorerState.from_props(state_values), policy)
         return out["national"], out["uses"]
 
     @gated("needs", Output(ids.NEEDS_CHART, "figure"), Output(ids.NEEDS_TEST, "children"))
     def update_needs(state_values):
-        out = view.needs_outputs(dataset, view.parse_state_list(state_values), policy)
+        out = view.needs_outputs(dataset, state.ExplorerState.from_props(state_values), policy)
         return out["figure"], out["test"]
 
     @app.callback(
@@ -315,6 +270,6 @@ def register(
         prevent_initial_call=True,
     )
     def update_flows(state_values, direction, top_n, min_persons):
-        state = view.parse_state_list(state_values)
-        out = view.flow_outputs(dataset, state, (direction, top_n, min_persons), geo)
+        shown = state.ExplorerState.from_props(state_values)
+        out = view.flow_outputs(dataset, shown, (direction, top_n, min_persons), geo)
         return out["figure"], " ".join([out["summary"], *out["notices"]])

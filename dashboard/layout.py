@@ -7,12 +7,12 @@ import copy
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import figures, ids, urlstate, view
+from dashboard import figures, ids, view
 from dashboard.i18n import t
 from dashboard.notice import notice as pages_notice
-from dashboard.urlstate import UrlState
+from dashboard.state import ExplorerState
 from dashboard.view import DEFAULT_METRIC, DOWNLOAD_FORMATS, FLOW_TOP_N
-from layers import regions, vocab
+from layers import params, regions, vocab
 from layers.catalogue import CATALOGUE, GROUPS, by_group
 
 # Every graph: PNG download yes; nothing that uploads to a cloud or links outside.
@@ -96,7 +96,7 @@ def _share_controls(lang: str) -> html.Div:
     ], className="share-area")  # fmt: skip
 
 
-def _download_controls(lang: str, state: UrlState) -> html.Div:
+def _download_controls(lang: str, state: ExplorerState) -> html.Div:
     """Download what the explorer shows: a zip with the layer and its datapackage.json."""
     layers = ("municipalities", "origin_regions", "flows")
     return html.Div(
@@ -129,7 +129,7 @@ def _download_controls(lang: str, state: UrlState) -> html.Div:
     )  # fmt: skip
 
 
-def _filters(lang: str, state: UrlState) -> dbc.Card:
+def _filters(lang: str, state: ExplorerState) -> dbc.Card:
     years = vocab.YEARS
     marks = {y: str(y) for y in years if y % 2 == 0}
     return dbc.Card(
@@ -207,7 +207,7 @@ def _filters(lang: str, state: UrlState) -> dbc.Card:
                 dbc.Select(
                     id=ids.AREA_PICKER,
                     options=area_options(lang),
-                    value=urlstate.selection_token(state.selection),
+                    value=params.selection_token(state.selection),
                     size="sm",
                     className="mb-2",
                 ),
@@ -429,7 +429,7 @@ def explorer_figures(geo: dict[str, figures.GeoLayer], lang: str) -> dict[str, d
 def build_layout(
     lang: str,
     geo: dict[str, figures.GeoLayer],
-    state: UrlState | None = None,
+    state: ExplorerState | None = None,
     status=None,
     empty_figures: dict[str, dict] | None = None,
     first_view: dict | None = None,
@@ -440,7 +440,7 @@ def build_layout(
     ``state`` ({"maps": view.view_outputs, "series": view.series_outputs, "selected":
     whether an area is selected}), filled in here so that the maps are drawn once, with
     values, and the page needs no first call."""
-    state = state or UrlState(lang=lang)
+    state = state or ExplorerState(lang=lang)
     # A copy: the first view is written into these figures.
     empty = copy.deepcopy(empty_figures or explorer_figures(geo, lang))
     ruhr_map, origin_map = empty[ids.RUHR_MAP], empty[ids.ORIGIN_MAP]
@@ -454,7 +454,8 @@ def build_layout(
             # No `data` at all without a selection: a store given None sets its data as it
             # mounts, which would send the maps' callback a request the page does not need.
             dcc.Store(
-                id=ids.SELECTION_STORE, **({"data": state.selection} if state.selection else {})
+                id=ids.SELECTION_STORE,
+                **({"data": state.fields()["selection"]} if state.selection else {}),
             ),
             *[dcc.Store(id=ids.gate(consumer)) for consumer in ids.GATED],
             dbc.Navbar(
@@ -552,21 +553,11 @@ def build_layout(
 
 
 def _fill_first_view(page: html.Div, first_view: dict) -> None:
-    """The values, titles and texts of the first view, put where callbacks would put them."""
+    """The values, titles and texts of the first view, put where the callback puts them."""
     maps = first_view["maps"]
     figures.apply_update(page[ids.RUHR_MAP].figure, maps["ruhr_update"])
     figures.apply_update(page[ids.ORIGIN_MAP].figure, maps["origin_update"])
     figures.apply_update(page[ids.SERIES].figure, first_view["series"])
-    texts = {
-        ids.RUHR_MAP_TITLE: maps["ruhr_title"],
-        ids.ORIGIN_MAP_TITLE: maps["origin_title"],
-        ids.RUHR_SUMMARY: maps["ruhr_summary"],
-        ids.ORIGIN_SUMMARY: maps["origin_summary"],
-        ids.SELECTION_LABEL: maps["selection_label"],
-        ids.METRIC_DEFINITION: maps["metric_definition"],
-        ids.INPUT_NOTICE: [html.Div(n) for n in maps["notices"]],
-    }
-    for component_id, children in texts.items():
-        page[component_id].children = children
-    page[ids.INPUT_NOTICE].is_open = bool(maps["notices"])
-    page[ids.SELECTION_CLEAR].disabled = not first_view["selected"]
+    for key, value in view.view_props(maps, first_view["state"]).items():
+        component, prop = key.rsplit(".", 1)
+        setattr(page[component], prop, value)

@@ -12,6 +12,7 @@ from dash import dcc, html
 from dashboard import figures, layout, view
 from dashboard.i18n import t
 from dashboard.notice import notice
+from dashboard.state import ExplorerState
 from layers import indicators, queries, regions, vocab
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset, DataStatus, data_status
@@ -117,7 +118,7 @@ def view_map(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo: dict):
     else:
         codes = list(queries.MUNICIPALITY_CODES)
         names = {m.ags: m.name for m in regions.MUNICIPALITIES}
-    state = view.ViewState(filter=v.filter, metric=v.metric, selection=v.selection, lang=lang)
+    state = ExplorerState.of_filter(v.filter, metric=v.metric, selection=v.selection, lang=lang)
     values, hidden = view._map_values(ds, state, v.side, policy)
     highlight = [c for c in v.highlight if c in codes]
     figure = figures.base_map(spec, codes, [names[c] for c in codes], v.metric, lang)
@@ -131,9 +132,11 @@ def view_map(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo: dict):
 
 def view_chart(ds: Dataset, v: CuratedView, lang: str, policy: Policy) -> go.Figure:
     if v.chart == "needs":
-        return view.needs_outputs(ds, view.ViewState(filter=v.filter, lang=lang), policy)["figure"]
+        return view.needs_outputs(ds, ExplorerState.of_filter(v.filter, lang=lang), policy)[
+            "figure"
+        ]
     if v.chart == "remittances":
-        return view.remittance_outputs(ds, view.ViewState(filter=v.filter, lang=lang),
+        return view.remittance_outputs(ds, ExplorerState.of_filter(v.filter, lang=lang),
                                        policy)["national"]  # fmt: skip
     if v.chart == "languages":
         table = indicators.category_counts(ds, v.filter, None, "lang", policy)

@@ -1,81 +1,28 @@
-"""Plain functions behind the callbacks: parse raw component values, compute what to show.
+"""Plain functions behind the callbacks: compute what to show for an explorer state.
 
 Nothing here needs a browser or a running app, so it is tested directly."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 from dash import html
 
-from dashboard import figures
-from dashboard.i18n import format_number, normalise_language, t
-from layers import indicators, queries, regions, vocab
+from dashboard import figures, ids
+from dashboard.i18n import format_number, t
+from dashboard.state import ExplorerState
+from layers import indicators, params, queries, regions, vocab
 from layers.catalogue import CATALOGUE, survey_source
 from layers.dataset import Dataset
 from layers.disclosure import Policy
-from layers.queries import FlowFilter, InvalidParameter, Selection
+from layers.queries import InvalidParameter, Selection
 
 DEFAULT_METRIC = "arrivals"
 MUNICIPALITY_NAMES = {m.ags: m.name for m in regions.MUNICIPALITIES}
 ORIGIN_NAMES = {r.nuts3: r.name for r in regions.ORIGIN_REGIONS}
 
 
-@dataclass(frozen=True)
-class ViewState:
-    filter: FlowFilter
-    metric: str = DEFAULT_METRIC
-    selection: Selection | None = None
-    lang: str = "de"
-    notices: tuple[str, ...] = field(default=())
-
-
-def parse_inputs(year_mode, year, year_range, types, country, metric, selection, lang) -> ViewState:
-    """Turn raw component values into a ViewState. A bad value falls back to its default and
-    leaves a notice; it never raises (the values may come from a hand-crafted request)."""
-    lang = normalise_language(lang)
-    notices: list[str] = []
-
-    def attempt(parse, raw, default):
-        try:
-            return parse(raw)
-        except InvalidParameter as exc:
-            notices.append(str(exc))
-            return default
-
-    if year_mode not in ("single", "range"):
-        notices.append(str(InvalidParameter("year_mode", year_mode, "single, range")))
-    years_raw = year if year_mode == "single" else year_range
-    year_from, year_to = attempt(queries.parse_years, years_raw, (vocab.YEARS[0], vocab.YEARS[-1]))
-    if isinstance(types, list) and not types:
-        chosen_types: tuple[str, ...] = ()  # a user cleared every box: show nothing, say why
-        notices.append(t("no_types", lang))
-    else:
-        chosen_types = attempt(queries.parse_types, types, vocab.MIGRATION_TYPES)
-    countries = attempt(queries.parse_countries, country, queries.COUNTRY_CHOICES)
-    return ViewState(
-        filter=FlowFilter(year_from, year_to, chosen_types, countries),
-        metric=attempt(queries.parse_metric, metric, DEFAULT_METRIC),
-        selection=attempt(queries.parse_selection, selection, None),
-        lang=lang,
-        notices=tuple(notices),
-    )
-
-
-STATE_FIELDS = 8  # the arguments of parse_inputs
-
-
-def parse_state_list(values) -> ViewState:
-    """The explorer state as the browser forwards it to open panels (a list of the
-    ``parse_inputs`` arguments). Anything else gives the defaults with a notice."""
-    if not isinstance(values, list) or len(values) != STATE_FIELDS:
-        notice = str(InvalidParameter("state", "…", f"a list of {STATE_FIELDS} filter values"))
-        return ViewState(FlowFilter(), notices=(notice,))
-    return parse_inputs(*values)
-
-
-def _map_values(ds: Dataset, state: ViewState, side: str, policy: Policy):
+def _map_values(ds: Dataset, state: ExplorerState, side: str, policy: Policy):
     """Values for every area of a side (None where not shown) and the suppressed areas."""
     codes = queries.ORIGIN_CODES if side == "origin" else queries.MUNICIPALITY_CODES
     reason = t("suppressed", state.lang).format(n=policy.threshold)
@@ -103,7 +50,7 @@ def selection_name(selection: Selection | None) -> str | None:
     return names[selection.code]
 
 
-def map_title(side: str, state: ViewState) -> str:
+def map_title(side: str, state: ExplorerState) -> str:
     lang = state.lang
     title = t("origin_map" if side == "origin" else "ruhr_map", lang)
     metric = CATALOGUE[state.metric].text("label", lang)
@@ -127,7 +74,7 @@ def metric_definition(metric: str, lang: str, policy: Policy, manifest: dict | N
 
 
 def view_outputs(
-    ds: Dataset, state: ViewState, policy: Policy, style: bool = True, selection: bool = True
+    ds: Dataset, state: ExplorerState, policy: Policy, style: bool = True, selection: bool = True
 ) -> dict:
     """What the explorer's maps and labels show for a state: map updates, titles, summaries.
     ``style``: also the metric's colour scale and legend (first call, metric changed);
@@ -159,7 +106,36 @@ def view_outputs(
     }
 
 
-def series_title(state: ViewState) -> str:
+# Where the texts of ``view_outputs`` are shown (component property); the callback's outputs
+# and the page's first view both follow this.
+VIEW_TEXTS = {
+    "ruhr_title": f"{ids.RUHR_MAP_TITLE}.children",
+    "origin_title": f"{ids.ORIGIN_MAP_TITLE}.children",
+    "ruhr_summary": f"{ids.RUHR_SUMMARY}.children",
+    "origin_summary": f"{ids.ORIGIN_SUMMARY}.children",
+    "metric_definition": f"{ids.METRIC_DEFINITION}.children",  # when the metric changed
+    "selection_label": f"{ids.SELECTION_LABEL}.children",  # when the selection changed
+}
+NOTICE, NOTICE_OPEN = f"{ids.INPUT_NOTICE}.children", f"{ids.INPUT_NOTICE}.is_open"
+CLEAR_DISABLED = f"{ids.SELECTION_CLEAR}.disabled"
+VIEW_PROPS = (*VIEW_TEXTS.values(), NOTICE, NOTICE_OPEN, CLEAR_DISABLED)
+
+
+def view_props(out: dict, state: ExplorerState, style=True, selection=True) -> dict:
+    """The texts of ``view_outputs`` keyed by the property that shows them. Without
+    ``style`` (metric unchanged) or ``selection`` (selection unchanged) what did not change
+    is left out."""
+    left_out = {"metric_definition"} if not style else set()
+    left_out |= {"selection_label"} if not selection else set()
+    props = {prop: out[key] for key, prop in VIEW_TEXTS.items() if key not in left_out}
+    props[NOTICE] = [html.Div(n) for n in out["notices"]]
+    props[NOTICE_OPEN] = bool(out["notices"])
+    if selection:
+        props[CLEAR_DISABLED] = state.selection is None
+    return props
+
+
+def series_title(state: ExplorerState) -> str:
     name = selection_name(state.selection) or t("whole_ruhr", state.lang)
     return f"{t('series', state.lang)}: {name}"
 
@@ -167,7 +143,9 @@ def series_title(state: ViewState) -> str:
 SERIES_YEAR_KEYS = {"x", "x0", "x1"}  # where the selected years are drawn
 
 
-def series_outputs(ds: Dataset, state: ViewState, years: bool = True, title: bool = True) -> dict:
+def series_outputs(
+    ds: Dataset, state: ExplorerState, years: bool = True, title: bool = True
+) -> dict:
     """The time series update for a state (the page carries the figure's traces). Without
     ``years`` (the selected years did not change) their position is left out, without
     ``title`` (the selection did not change) the title."""
@@ -182,7 +160,7 @@ def series_outputs(ds: Dataset, state: ViewState, years: bool = True, title: boo
     }
 
 
-def series_figure(ds: Dataset, state: ViewState):
+def series_figure(ds: Dataset, state: ExplorerState):
     series = queries.yearly_series(ds, state.filter, state.selection)
     return figures.series_figure(
         series, state.filter.year_from, state.filter.year_to, series_title(state), state.lang
@@ -195,7 +173,7 @@ def _codes_and_names(side: str) -> tuple[list[str], dict[str, str]]:
     return list(queries.MUNICIPALITY_CODES), MUNICIPALITY_NAMES
 
 
-def area_table_component(ds: Dataset, state: ViewState, side: str, policy: Policy):
+def area_table_component(ds: Dataset, state: ExplorerState, side: str, policy: Policy):
     """The map as an accessible table: every area with its value, highest first."""
     values, (hidden_codes, _, reason) = _map_values(ds, state, side, policy)
     codes, names = _codes_and_names(side)
@@ -225,7 +203,7 @@ def area_table_component(ds: Dataset, state: ViewState, side: str, policy: Polic
 
 
 def diversity_outputs(
-    ds: Dataset, state: ViewState, policy: Policy, world: figures.GeoLayer
+    ds: Dataset, state: ExplorerState, policy: Policy, world: figures.GeoLayer
 ) -> dict:
     f, sel, lang = state.filter, state.selection, state.lang
     languages = indicators.category_counts(ds, f, sel, "lang", policy)
@@ -237,7 +215,7 @@ def diversity_outputs(
     }
 
 
-def remittance_outputs(ds: Dataset, state: ViewState, policy: Policy) -> dict:
+def remittance_outputs(ds: Dataset, state: ExplorerState, policy: Policy) -> dict:
     # The chart shows the study's period; an imported full series may start in the 1960s.
     usd = indicators.national_series(ds, "BX.TRF.PWKR.CD.DT").query("year >= 2010")
     gdp = indicators.national_series(ds, "BX.TRF.PWKR.DT.GD.ZS").query("year >= 2010")
@@ -262,7 +240,7 @@ def chi_square_text(test, lang: str) -> str:
     )  # fmt: skip
 
 
-def needs_outputs(ds: Dataset, state: ViewState, policy: Policy) -> dict:
+def needs_outputs(ds: Dataset, state: ExplorerState, policy: Policy) -> dict:
     frame, test = indicators.support_needs_by_type(ds, state.filter, state.selection, policy)
     return {
         "figure": figures.needs_figure(frame, state.lang, policy.threshold),
@@ -295,7 +273,9 @@ def parse_flow_controls(direction, top_n, min_persons) -> tuple[str, int, int, l
     return direction, int(top_n), int(min_persons), notices
 
 
-def flow_outputs(ds: Dataset, state: ViewState, controls, geo: dict[str, figures.GeoLayer]) -> dict:
+def flow_outputs(
+    ds: Dataset, state: ExplorerState, controls, geo: dict[str, figures.GeoLayer]
+) -> dict:
     direction, top_n, min_persons, notices = parse_flow_controls(*controls)
     flows = indicators.top_flows(ds, state.filter, direction, top_n, min_persons)
     summary = (
@@ -311,25 +291,6 @@ def flow_outputs(ds: Dataset, state: ViewState, controls, geo: dict[str, figures
         "notices": notices,
         "flows": flows,
     }
-
-
-def next_selection(trigger: str | None, click_data, current, side_of_trigger: str | None):
-    """The selection after a click: a new area selects it, the selected area again clears it,
-    the clear button clears. Malformed click data leaves the selection unchanged."""
-    if trigger is None:
-        return current
-    if side_of_trigger is None:  # the clear button
-        return None
-    try:
-        code = click_data["points"][0]["location"]
-    except (KeyError, IndexError, TypeError):
-        return current
-    candidate = {"side": side_of_trigger, "code": code}
-    try:
-        queries.parse_selection(candidate)
-    except InvalidParameter:
-        return current
-    return None if candidate == current else candidate
 
 
 def map_summary(values: dict[str, float | None], names: dict[str, str], metric: str,
@@ -359,23 +320,23 @@ DOWNLOAD_FORMATS = {"gpkg": "GeoPackage", "geojson": "GeoJSON", "csv": "CSV",
                     "parquet": "GeoParquet"}  # fmt: skip
 
 
-def download_href(state, layer: str, fmt: str) -> str:
+def download_href(state: ExplorerState, layer: str, fmt: str) -> str:
     """The API address of the zip (layer + datapackage.json) for what the explorer shows:
     same filters, the map's metric next to the flow counts."""
     from layers.export import DEFAULT_AREA_INDICATORS, LAYERS
 
     layer = layer if layer in LAYERS else "municipalities"
     fmt = fmt if fmt in DOWNLOAD_FORMATS else "gpkg"
-    params = [f"file={fmt}"]
-    if state.year_mode == "single":
-        params.append(f"year={state.year}")
-    else:
-        params.append(f"years={state.years[0]}-{state.years[1]}")
-    if state.types:
-        params.append("type=" + ",".join(state.types))
-    if state.country != "both":
-        params.append(f"country={state.country}")
+    found = {
+        "file": fmt,
+        **params.filter_params(
+            state.filter_years,
+            state.year_mode == "single",
+            state.types,
+            state.country,
+            complete=True,
+        ),
+    }
     if layer != "flows":
-        wanted = dict.fromkeys((*DEFAULT_AREA_INDICATORS, state.metric))
-        params.append("indicators=" + ",".join(wanted))
-    return f"/api/v1/layers/{layer}.zip?" + "&".join(params)
+        found["indicators"] = ",".join(dict.fromkeys((*DEFAULT_AREA_INDICATORS, state.metric)))
+    return f"/api/v1/layers/{layer}.zip{params.query_string(found)}"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from layers import queries, vocab
+from layers import params, queries
 from layers.catalogue import CATALOGUE
 from layers.queries import echo
 
@@ -57,22 +57,15 @@ class CuratedView:
     path: Path
 
     def explorer_query(self, lang: str) -> str:
-        """The same state in the explorer (see dashboard/urlstate.py for the parameters)."""
-        params = [f"lang={lang}"] if lang != "de" else []
+        """The same state in the explorer (its parameters: layers/params.py)."""
         f = self.filter
-        if f.year_from == f.year_to:
-            params.append(f"year={f.year_from}")
-        elif (f.year_from, f.year_to) != (vocab.YEARS[0], vocab.YEARS[-1]):
-            params.append(f"years={f.year_from}-{f.year_to}")
-        if f.types != vocab.MIGRATION_TYPES:
-            params.append("type=" + ",".join(f.types))
-        if self.country != "both":
-            params.append(f"country={self.country}")
-        params.append(f"metric={self.metric}")
+        found = {"lang": lang} if lang != "de" else {}
+        found |= params.filter_params((f.year_from, f.year_to), f.year_from == f.year_to,
+                                      f.types, self.country)  # fmt: skip
+        found["metric"] = self.metric
         if self.selection:
-            prefix = "m" if self.selection.side == "municipality" else "o"
-            params.append(f"sel={prefix}:{self.selection.code}")
-        return "?" + "&".join(params)
+            found["sel"] = params.selection_token(self.selection)
+        return params.query_string(found)
 
 
 def _fail(path: Path, field: str, problem: str) -> ViewError:

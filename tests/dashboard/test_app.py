@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from dashboard import figures, ids, urlstate
+from dashboard import figures, ids, state
 from dashboard.app import create_app
 from layers.settings import Settings
 
@@ -56,29 +56,19 @@ def test_layout_references_geometry_by_url_only(client):
 
 
 def _update_request(**values):
-    inputs = {
-        ids.YEAR_MODE: "range", ids.YEAR_SINGLE: 2024, ids.YEAR_RANGE: [2014, 2024],
-        ids.TYPES: ["immigrant", "return", "circular", "transnational"],
-        ids.COUNTRY: "both", ids.METRIC: "arrivals", ids.SELECTION_STORE: None,
-    }  # fmt: skip
-    inputs.update(values)
-    props = {
-        ids.YEAR_MODE: "value", ids.YEAR_SINGLE: "value", ids.YEAR_RANGE: "value",
-        ids.TYPES: "value", ids.COUNTRY: "value", ids.METRIC: "value", ids.SELECTION_STORE: "data",
-    }  # fmt: skip
-    outputs = [
-        (ids.RUHR_MAP, "figure"), (ids.ORIGIN_MAP, "figure"), (ids.VIEW_UPDATE, "data"),
-        (ids.RUHR_MAP_TITLE, "children"), (ids.ORIGIN_MAP_TITLE, "children"),
-        (ids.SELECTION_LABEL, "children"), (ids.SELECTION_CLEAR, "disabled"),
-        (ids.METRIC_DEFINITION, "children"), (ids.INPUT_NOTICE, "children"),
-        (ids.INPUT_NOTICE, "is_open"), (ids.RUHR_SUMMARY, "children"),
-        (ids.ORIGIN_SUMMARY, "children"), (ids.URL, "search"),
-    ]  # fmt: skip
+    """A filter change as the browser sends it, built from the callback's declarations."""
+    from dashboard import callbacks, state
+
+    raw = {**state.ExplorerState().props(), **{f"{k}.{p}": v for k, v in values.items()
+                                             for p in ("value", "data") if f"{k}.{p}" in
+                                             state.ExplorerState().props()}}  # fmt: skip
+    outputs = list(callbacks.VIEW_OUTPUTS.values())
+    entries = [{"id": c.component, "property": c.prop, "value": raw[c.key]}
+               for c in state.CONTROLS]  # fmt: skip
     return {
         "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
         "outputs": [{"id": i, "property": p} for i, p in outputs],
-        "inputs": [{"id": i, "property": props[i], "value": inputs[i]} for i in props]
-        + [{"id": ids.TABS, "property": "value", "value": "series"}],
+        "inputs": entries,
         "changedPropIds": [f"{ids.TYPES}.value"],
         "state": [
             {"id": ids.LANG_STORE, "property": "data", "value": "en"},
@@ -291,12 +281,12 @@ def test_the_explorer_preloads_plotly_and_its_map_layers(client):
 
 def test_panels_and_year_slider_are_rendered_as_the_link_says(client):
     """Switched in the browser afterwards (assets/gate.js), so the page must start right;
-    the panel switch relies on the tab options being in the order of urlstate.TABS."""
+    the panel switch relies on the tab options being in the order of state.TABS."""
     layout = client.get(
         "/_dash-layout", headers={"Referer": "http://localhost/?tab=needs&year=2019"}
     ).get_json()
     options = [o["value"] for o in _component(layout, ids.TABS)["options"]]
-    assert options == list(urlstate.TABS)
+    assert options == list(state.TABS)
     assert [_component(layout, ids.panel(tab))["hidden"] for tab in options] == [
         tab != "needs" for tab in options
     ]

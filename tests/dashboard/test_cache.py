@@ -264,11 +264,11 @@ def test_keys_follow_the_code_not_the_version_string(tmp_path, monkeypatch):
 
 def test_results_survive_the_json_round_trip_unchanged(demo_dataset):
     from dashboard import view
+    from dashboard.state import ExplorerState
     from layers.disclosure import Policy
 
     codec = cache_module.JsonCodec()
-    state = view.parse_inputs("single", 2020, [2014, 2024], ["circular"], "both", "arrivals",
-                              None, "de")  # fmt: skip
+    state = ExplorerState(year_mode="single", year=2020, types=("circular",))
     for value in (view.view_outputs(demo_dataset, state, Policy(5)),
                   view.series_outputs(demo_dataset, state)):  # fmt: skip
         back = codec.loads(codec.dumps(value))

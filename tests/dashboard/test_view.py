@@ -1,9 +1,9 @@
 """The functions behind the callbacks, without a browser."""
 
-from dashboard import figures, view
+from dashboard import figures, state, view
 from dashboard.figures import map_update
 from layers.disclosure import Policy
-from layers.queries import Selection
+from layers.queries import FlowFilter, Selection
 from tests.helpers import DORTMUND, DUISBURG, GALATI, PLOVDIV, tiny_dataset
 
 DEFAULTS = dict(
@@ -16,7 +16,9 @@ POLICY = Policy()
 
 
 def _state(**changes):
-    return view.parse_inputs(**{**DEFAULTS, **changes})
+    values = {**DEFAULTS, "tab": "series", **changes}
+    values["years"] = values.pop("year_range")
+    return state.from_fields(values)
 
 
 def test_valid_inputs_parse_without_notices():
@@ -82,13 +84,14 @@ def test_net_uses_a_diverging_scale_centred_on_zero():
 
 def test_next_selection_toggles_and_ignores_garbage():
     click = {"points": [{"location": DORTMUND}]}
-    first = view.next_selection("ruhr-map", click, None, "municipality")
-    assert first == {"side": "municipality", "code": DORTMUND}
-    assert view.next_selection("ruhr-map", click, first, "municipality") is None
-    assert view.next_selection("selection-clear", None, first, None) is None
-    assert view.next_selection("ruhr-map", {"points": []}, first, "municipality") == first
+    first = state.clicked_selection(click, None, "municipality")
+    assert first == Selection("municipality", DORTMUND)
+    assert state.clicked_selection(click, first, "municipality") is None
+    selected = state.ExplorerState(selection=first)
+    assert state.next_state("clear", "", selected)[0].selection is None
+    assert state.clicked_selection({"points": []}, first, "municipality") == first
     bad = {"points": [{"location": "99999999"}]}
-    assert view.next_selection("ruhr-map", bad, first, "municipality") == first
+    assert state.clicked_selection(bad, first, "municipality") == first
 
 
 def test_linked_title_names_the_selection():
@@ -98,17 +101,15 @@ def test_linked_title_names_the_selection():
 
 
 def test_download_link_carries_the_explorer_state():
-    from dashboard.urlstate import UrlState
-
-    state = UrlState(year_mode="single", year=2019, types=("circular",), country="RO",
-                     metric="need_housing")  # fmt: skip
-    href = view.download_href(state, "municipalities", "csv")
+    shown = state.ExplorerState(year_mode="single", year=2019, types=("circular",),
+                                country="RO", metric="need_housing")  # fmt: skip
+    href = view.download_href(shown, "municipalities", "csv")
     assert href == (
         "/api/v1/layers/municipalities.zip?file=csv&year=2019&type=circular&country=RO"
         "&indicators=arrivals,departures,net,arrivals_per_1000,departures_per_1000,"
         "net_per_1000,need_housing"
     )
-    flows = view.download_href(UrlState(), "flows", "bogus")
+    flows = view.download_href(state.ExplorerState(), "flows", "bogus")
     assert flows == (
         "/api/v1/layers/flows.zip?file=gpkg&years=2014-2024"
         "&type=immigrant,return,circular,transnational"
@@ -154,12 +155,14 @@ def test_a_type_change_sends_the_series_values_only():
 
 
 def test_a_malformed_forwarded_state_gives_the_defaults_and_says_so():
-    good = view.parse_state_list(["single", 2016, None, ["circular"], "RO", "net", None, "en"])
+    forwarded = {**_state(year_mode="single", year=2016, types=["circular"], country="RO",
+                          metric="net", lang="en").props(), "lang-store.data": "en"}  # fmt: skip
+    good = state.ExplorerState.from_props(forwarded)
     assert good.filter.years == (2016,) and good.metric == "net" and good.notices == ()
     for bad in (None, "x", [1, 2], {"a": 1}):
-        state = view.parse_state_list(bad)
-        assert state.filter == view.FlowFilter() and state.metric == view.DEFAULT_METRIC
-        assert len(state.notices) == 1 and "'state'" in state.notices[0]
+        shown = state.ExplorerState.from_props(bad)
+        assert shown.filter == FlowFilter() and shown.metric == view.DEFAULT_METRIC
+        assert len(shown.notices) == 1 and "'state'" in shown.notices[0]
 
 
 def test_uses_chart_adds_up_to_100_percent_and_names_its_base():

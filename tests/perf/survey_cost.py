@@ -10,6 +10,7 @@ import time
 import pandas as pd
 
 from dashboard import view
+from dashboard.state import ExplorerState
 from layers import publication
 from layers.disclosure import Policy
 from layers.settings import Settings
@@ -39,8 +40,7 @@ def callback_ms(ds, policy: Policy) -> list[float]:
     out = []
     for metric in METRICS:
         for types in TYPE_SETS:
-            state = view.parse_inputs("range", 2024, [2014, 2024], list(types), "both", metric,
-                                      None, "en")  # fmt: skip
+            state = ExplorerState(types=tuple(types), metric=metric, lang="en")
             start = time.perf_counter()
             view.view_outputs(ds, state, policy)
             out.append((time.perf_counter() - start) * 1000)

@@ -1,0 +1,304 @@
+"""The explorer's state, declared once.
+
+:class:`ExplorerState` names every field and its default; :data:`CONTROLS` says which
+component property shows each field and how a raw value from it is parsed. The rest is
+derived from these two: the callbacks' inputs and outputs (:func:`inputs`, :func:`outputs`),
+the parsing of raw component values with defaults and notices (:meth:`ExplorerState.from_props`),
+the values the controls get (:meth:`ExplorerState.props`), the address (:func:`to_query`,
+:func:`from_query`, with the filter parameters of layers/params.py that the curated views,
+downloads and the API share), and what the browser forwards to open panels (assets/gate.js
+sends the callback's values keyed ``"component.property"``, which :meth:`from_props` reads).
+Nothing is matched by position. Adding a field: README, "Architecture"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import parse_qs
+
+from dash import Input, Output, State
+
+from dashboard import ids
+from dashboard.i18n import LANGUAGES, normalise_language, t
+from layers import params, queries, vocab
+from layers.queries import FlowFilter, InvalidParameter, Selection
+
+TABS = ("series", "diversity", "remittances", "needs", "flows")
+
+
+@dataclass(frozen=True)
+class ExplorerState:
+    year_mode: str = "range"  # "single": one year (``year``), "range": ``years``
+    year: int = vocab.YEARS[-1]
+    years: tuple[int, int] = params.ALL_YEARS
+    types: tuple[str, ...] = vocab.MIGRATION_TYPES
+    country: str = "both"
+    metric: str = "arrivals"
+    selection: Selection | None = None
+    tab: str = "series"
+    lang: str = "de"
+    notices: tuple[str, ...] = field(default=(), compare=False)  # what fell back, and why
+
+    @property
+    def filter_years(self) -> tuple[int, int]:
+        return (self.year, self.year) if self.year_mode == "single" else self.years
+
+    @property
+    def filter(self) -> FlowFilter:
+        first, last = self.filter_years
+        return FlowFilter(first, last, self.types, queries.parse_countries(self.country))
+
+    @classmethod
+    def of_filter(cls, f: FlowFilter, **fields) -> ExplorerState:
+        """The state that shows filter ``f`` (a curated view's, for one)."""
+        country = f.countries[0] if len(f.countries) == 1 else "both"
+        single = "single" if f.year_from == f.year_to else "range"
+        return cls(year_mode=single, year=f.year_from, years=(f.year_from, f.year_to),
+                   types=f.types, country=country, **fields)  # fmt: skip
+
+    def as_controls_see_it(self) -> ExplorerState:
+        """This state as the callbacks parse it from the controls (the page's first view
+        must equal the callbacks' answer, and share their cache entries)."""
+        return ExplorerState.from_props({**self.props(), LANG.key: self.lang})
+
+    @property
+    def view_key(self) -> tuple:
+        """What the maps and charts depend on (not the tab): the result cache's key."""
+        return (self.filter, self.metric, self.selection, self.lang, self.notices)
+
+    def props(self) -> dict[str, Any]:
+        """The controls' values for this state, keyed ``"component.property"``."""
+        return {c.key: c.to_prop(getattr(self, c.field)) for c in CONTROLS}
+
+    def fields(self) -> dict[str, Any]:
+        """The controls' values keyed by field (the outputs of :func:`outputs`)."""
+        return {c.field: c.to_prop(getattr(self, c.field)) for c in CONTROLS}
+
+    @classmethod
+    def from_props(cls, values: Mapping[str, Any]) -> ExplorerState:
+        """The state raw component values give (e.g. from a hand-crafted request). A bad
+        value falls back to its default and leaves a notice; this never raises."""
+        if not isinstance(values, Mapping) or any(c.key not in values for c in CONTROLS):
+            allowed = "the values of " + ", ".join(c.key for c in CONTROLS)
+            return cls(notices=(str(InvalidParameter("state", "…", allowed)),))
+        lang = normalise_language(values.get(LANG.key))
+        found, notices = {"lang": lang}, []
+        single = values.get(f"{ids.YEAR_MODE}.value") == "single"
+        for control in CONTROLS:
+            try:
+                found[control.field] = control.parse(values[control.key])
+            except InvalidParameter as exc:
+                unused_year = control.field == ("years" if single else "year")
+                if control.notice and not unused_year:
+                    notices.append(str(exc))
+        if found.get("types") == ():  # every box cleared: show nothing and say why
+            notices.append(t("no_types", lang))
+        return cls(**found, notices=tuple(notices))
+
+
+@dataclass(frozen=True)
+class Control:
+    field: str  # the ExplorerState attribute
+    component: str
+    prop: str
+    parse: Callable[[Any], Any]  # raw value -> field value; raises InvalidParameter
+    to_prop: Callable[[Any], Any] = lambda value: value
+    notice: bool = True  # say so when a bad value falls back
+
+    @property
+    def key(self) -> str:
+        return f"{self.component}.{self.prop}"
+
+
+def _choice(name: str, allowed: tuple[str, ...]):
+    def parse(value):
+        if value in allowed:
+            return value
+        raise InvalidParameter(name, value, ", ".join(allowed))
+
+    return parse
+
+
+def _year(value) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return queries.parse_years(value)[0]
+    raise InvalidParameter("year", value, queries.YEARS_ALLOWED)
+
+
+def _types(value) -> tuple[str, ...]:
+    return () if isinstance(value, list) and not value else queries.parse_types(value)
+
+
+def _selection_prop(selection: Selection | None) -> dict | None:
+    return None if selection is None else {"side": selection.side, "code": selection.code}
+
+
+CONTROLS = (
+    Control("year_mode", ids.YEAR_MODE, "value", _choice("year_mode", ("single", "range"))),
+    Control("year", ids.YEAR_SINGLE, "value", _year),
+    Control("years", ids.YEAR_RANGE, "value", queries.parse_years, list),
+    Control("types", ids.TYPES, "value", _types, list),
+    Control("country", ids.COUNTRY, "value", params.parse_country),
+    Control("metric", ids.METRIC, "value", queries.parse_metric),
+    Control("selection", ids.SELECTION_STORE, "data", queries.parse_selection, _selection_prop),
+    Control("tab", ids.TABS, "value", _choice("tab", TABS), notice=False),
+)
+LANG = Control("lang", ids.LANG_STORE, "data", normalise_language)  # set by the page
+
+
+def inputs() -> dict[str, Input]:
+    """The controls as a callback's inputs (keyword arguments named like the fields)."""
+    return {c.field: Input(c.component, c.prop) for c in CONTROLS}
+
+
+def states(*, controls: bool = True) -> dict[str, State]:
+    """The language (and the controls) as a callback's state, named like the fields."""
+    return {c.field: State(c.component, c.prop) for c in (*CONTROLS, LANG)
+            if controls or c is LANG}  # fmt: skip
+
+
+def outputs() -> dict[str, Output]:
+    return {c.field: Output(c.component, c.prop) for c in CONTROLS}
+
+
+def from_fields(values: Mapping[str, Any]) -> ExplorerState:
+    """The state from callback arguments named like the fields (see :func:`inputs`)."""
+    by_key = {c.key: values[c.field] for c in (*CONTROLS, LANG) if c.field in values}
+    return ExplorerState.from_props(by_key)
+
+
+# ---------------------------------------------------------------- the address
+
+URL_PARAMS = ("lang", "tab", "year", "years", "type", "country", "metric", "sel")
+
+
+def to_query(state: ExplorerState) -> str:
+    """A short, readable query string; defaults are left out."""
+    default = ExplorerState(lang=state.lang)
+    found: dict[str, str] = {}
+    if state.lang != "de":
+        found["lang"] = state.lang
+    if state.tab != default.tab:
+        found["tab"] = state.tab
+    found |= params.filter_params(state.filter_years, state.year_mode == "single",
+                                  state.types, state.country)  # fmt: skip
+    if state.metric != default.metric:
+        found["metric"] = state.metric
+    if state.selection:
+        found["sel"] = params.selection_token(state.selection)
+    return params.query_string(found)
+
+
+def _parse_url_values(values: dict[str, str], lang: str) -> tuple[dict, list[str]]:
+    found, notices = {}, []
+    for name in sorted(set(values) - set(URL_PARAMS)):
+        notices.append(str(InvalidParameter(name, values[name], "the parameters "
+                                            + ", ".join(URL_PARAMS))))  # fmt: skip
+    parsers = {
+        "tab": lambda v: {"tab": _choice("tab", TABS)(v)},
+        "metric": lambda v: {"metric": queries.parse_metric(v)},
+        "sel": lambda v: {"selection": _selection_token(v)},
+    }
+    for name in ("tab", "year", "type", "country", "metric", "sel"):
+        try:
+            if name in parsers and name in values:
+                found |= parsers[name](values[name])
+            elif name in ("year", "type", "country"):
+                found |= _filter_fields(values, name)
+        except InvalidParameter as exc:
+            notices.append(str(exc))
+    return found, notices
+
+
+def _selection_token(token: str) -> Selection:
+    selection = params.parse_selection_token(token)
+    if selection is None:
+        raise InvalidParameter("sel", token, params.SELECTION_ALLOWED)
+    return selection
+
+
+def _filter_fields(values: dict[str, str], name: str) -> dict:
+    """The fields one filter parameter sets (``year`` stands for ``year`` and ``years``)."""
+    keys = {"year": ("year", "years"), "type": ("type",), "country": ("country",)}[name]
+    parsed = params.parse_filter_params({k: values[k] for k in keys if k in values})
+    found = {}
+    if "years" in parsed:
+        found["years"] = parsed["years"]
+        if parsed["single"]:
+            found |= {"year_mode": "single", "year": parsed["years"][0]}
+    if "types" in parsed:
+        found["types"] = parsed["types"]
+    if "country" in parsed:
+        found["country"] = parsed["country"]
+    return found
+
+
+def from_query(search: str | None, lang_default: str = "de") -> ExplorerState:
+    """Parse ``?year=2019&type=circular,return&sel=m:05913000`` (tolerant of junk)."""
+    raw = parse_qs((search or "").lstrip("?"), keep_blank_values=True)
+    values = {k: v[-1] for k, v in raw.items()}
+    lang = values.get("lang", lang_default)
+    lang = lang if lang in LANGUAGES else lang_default
+    found, notices = _parse_url_values(values, lang)
+    if notices:
+        notices.insert(0, t("url_fallback", lang))
+    return ExplorerState(**found, lang=lang, notices=tuple(notices))
+
+
+def language_link(search: str | None, lang: str) -> str:
+    """The same view in another language."""
+    return to_query(replace(from_query(search), lang=lang)) or "?lang=de"
+
+
+def share_url(href: str | None, search: str | None) -> str:
+    """The address bar's URL: the page's address with the query the app wrote last. When
+    the app writes ``search``, the Location's ``href`` still holds the address of the page
+    load (dcc.Location does not update it), so only its part before the query is kept."""
+    base = (href or "").split("#", 1)[0].split("?", 1)[0]
+    query = search or ""
+    return base + (query if not query or query.startswith("?") else "?" + query)
+
+
+def push_for(state: ExplorerState, search: str | None) -> str | None:
+    """The query to push for the controls' ``state``, or None when the address already
+    says it (also when it says it in other words, e.g. after back/forward to a link)."""
+    query = to_query(state)
+    return None if to_query(from_query(search, state.lang)) == query else query
+
+
+# ---------------------------------------------------------------- events
+
+
+def clicked_selection(click_data, current: Selection | None, side: str) -> Selection | None:
+    """The selection after a map click: a new area selects it, the selected area again
+    clears it. Malformed click data leaves the selection unchanged."""
+    try:
+        code = click_data["points"][0]["location"]
+        candidate = queries.parse_selection({"side": side, "code": code})
+    except (KeyError, IndexError, TypeError, InvalidParameter):
+        return current
+    return None if candidate == current else candidate
+
+
+def next_state(trigger: str | None, search: str | None, current: ExplorerState, event=None):
+    """One step of the explorer's state machine for what is not a control change (those
+    only write the address, see ``push_for``).
+
+    ``trigger`` is "url" (back/forward to ``search``), "click" (a map; ``event`` = (side,
+    click data)), "pick" (the area picker; ``event`` = its token), "clear", "show_cv" or
+    "show_churn". Returns (state, whether the controls must change)."""
+    if trigger in (None, "url"):
+        state = from_query(search, current.lang)
+    elif trigger == "click":
+        side, data = event
+        state = replace(current, selection=clicked_selection(data, current.selection, side))
+    elif trigger == "clear":
+        state = replace(current, selection=None)
+    elif trigger == "pick":
+        state = replace(current, selection=params.parse_selection_token(event))
+    elif trigger in ("show_cv", "show_churn"):
+        state = replace(current, metric="arrivals_cv" if trigger == "show_cv" else "churn")
+    else:
+        state = current
+    return state, state != current

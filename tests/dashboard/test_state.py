@@ -1,0 +1,85 @@
+"""The explorer state <-> URL query string."""
+
+from dashboard import state as explorer
+from dashboard.state import ExplorerState
+from layers.queries import Selection
+from tests.helpers import DORTMUND, GALATI
+
+
+def test_defaults_make_an_empty_query():
+    assert explorer.to_query(ExplorerState()) == ""
+    assert explorer.to_query(ExplorerState(lang="en")) == "?lang=en"
+
+
+def test_round_trip_of_every_parameter():
+    state = ExplorerState(
+        year_mode="single", year=2019, years=(2019, 2019), types=("return", "circular"),
+        country="RO", metric="need_housing", selection=Selection("municipality", DORTMUND),
+        tab="needs", lang="en",
+    )  # fmt: skip
+    query = explorer.to_query(state)
+    assert query == (
+        "?lang=en&tab=needs&year=2019&type=return,circular&country=RO&metric=need_housing"
+        f"&sel=m:{DORTMUND}"
+    )
+    assert explorer.from_query(query) == state
+    ranged = ExplorerState(years=(2015, 2020), selection=Selection("origin", GALATI))
+    assert explorer.from_query(explorer.to_query(ranged)) == ranged
+
+
+def test_invalid_and_outdated_parameters_fall_back_with_a_notice():
+    state = explorer.from_query(
+        "?year=2031&type=circular,tourist&country=DE&metric=happiness&sel=m:99999999"
+        "&tab=secret&colour=red&lang=fr"
+    )
+    assert state == ExplorerState()  # every field at its default
+    text = " ".join(state.notices)
+    for name in ("'year'", "'type'", "'country'", "'metric'", "'sel'", "'tab'", "'colour'"):
+        assert name in text
+    assert state.notices[0].startswith("Einige Angaben im Link")
+
+
+def test_cleared_types_survive_the_round_trip():
+    state = ExplorerState(types=())
+    assert explorer.to_query(state) == "?type="
+    assert explorer.from_query("?type=").types == ()
+
+
+def test_control_changes_are_pushed_and_urls_clicks_and_buttons_applied():
+    current = ExplorerState(types=("circular",))
+    assert explorer.push_for(current, "") == "?type=circular"
+    assert explorer.push_for(current, "?type=circular") is None  # no second history entry
+    state, change = explorer.next_state("url", "?year=2016", current)
+    assert change and state.year == 2016 and state.types == ExplorerState().types
+    click = ("municipality", {"points": [{"location": DORTMUND}]})
+    state, change = explorer.next_state("click", "", ExplorerState(), click)
+    assert change and explorer.push_for(state, "") == f"?sel=m:{DORTMUND}"
+    state, change = explorer.next_state("clear", f"?sel=m:{DORTMUND}", state)
+    assert change and state.selection is None
+    assert explorer.push_for(state, f"?sel=m:{DORTMUND}") == ""
+    state, change = explorer.next_state("show_cv", "", ExplorerState())
+    assert state.metric == "arrivals_cv" and explorer.push_for(state, "") == "?metric=arrivals_cv"
+
+
+def test_language_link_keeps_the_view():
+    assert explorer.language_link("?year=2019&type=circular", "en") == (
+        "?lang=en&year=2019&type=circular"
+    )
+
+
+def test_push_for_pushes_only_what_the_address_does_not_already_say():
+    state = explorer.from_query("?type=circular,return")
+    assert explorer.push_for(state, "?type=circular,return") is None
+    assert explorer.push_for(state, "?type=return,circular&junk=1") is None  # same meaning
+    assert explorer.push_for(state, "") == explorer.to_query(state)
+    assert explorer.push_for(ExplorerState(), "?metric=<script>") is None  # fell back to defaults
+
+
+def test_share_url_follows_the_query_the_app_wrote_not_the_page_load():
+    loaded = "http://127.0.0.1:8050/prefix/?lang=en#maps"
+    assert explorer.share_url(loaded, "?lang=en&type=circular&country=BG") == (
+        "http://127.0.0.1:8050/prefix/?lang=en&type=circular&country=BG"
+    )
+    assert explorer.share_url(loaded, "") == "http://127.0.0.1:8050/prefix/"
+    assert explorer.share_url("http://h/", "year=2019") == "http://h/?year=2019"
+    assert explorer.share_url(None, None) == ""
