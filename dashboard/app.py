@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import sys
 from html import escape as html_escape
 from pathlib import Path
@@ -16,7 +15,7 @@ import flask
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from dashboard import api, callbacks, figures, layout, ogc, pages, state
-from dashboard.cache import CACHE_ENV, TTL_ENV, ResultCache, ttl_from_env
+from dashboard.cache import ResultCache
 from dashboard.deployment import Deployment
 from dashboard.i18n import LANGUAGES, format_number
 from layers import boundaries, provenance, thumbnail
@@ -24,6 +23,7 @@ from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset, data_status, fingerprint, load_dataset
 from layers.disclosure import Policy
 from layers.indicators import indicator_table
+from layers.settings import Settings
 from layers.views import load_views
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -156,7 +156,11 @@ def _add_view_routes(
 class RuhrDash(dash.Dash):
     """Dash whose page names its language (``<html lang>``) for screen readers and axe, loads
     a partial plotly.js bundle instead of Dash's full one, and compresses static files once
-    per process at a high level rather than on every request."""
+    per process at a high level rather than on every request.
+
+    Two private Dash methods are overridden, ``_setup_plotlyjs`` and ``_config``: no public
+    hook names the plotly.js that dcc.Graph loads (README, "Private Dash and plotly.js APIs
+    still used", and the tests guarding them)."""
 
     PLOTLY_BUNDLE = Path(__file__).resolve().parent / "static" / "plotly" / "plotly-ruhr.min.js"
     STATIC_PATHS = ("/_dash-component-suites/", "/assets/", "/geo/", "/_plotly/", "/_favicon")
@@ -164,8 +168,15 @@ class RuhrDash(dash.Dash):
         "application/javascript", "text/javascript", "text/css", "application/geo+json",
         "image/x-icon",
     })  # fmt: skip
-    _partial_plotly = False  # True once _setup_plotlyjs has set up the partial bundle
+    partial_plotly_url: str | None = None  # versioned URL, once _setup_plotlyjs served it
     explorer_layers: tuple[str, ...] = ()  # URLs of the explorer's map layers (create_app)
+
+    def __init__(self, *args, **kwargs):
+        self._compressed: dict[tuple[str, str], bytes] = {}  # (encoding, sha256) -> body
+        super().__init__(*args, **kwargs)  # with compress=True: registers flask-compress
+        # Flask runs after_request functions last-registered first: this one runs before
+        # flask-compress, which then skips what is already encoded.
+        self.server.after_request(self._compress_static)
 
     def interpolate_index(self, **kwargs) -> str:
         kwargs["metas"] = kwargs.get("metas", "") + self._preloads(flask.request.path)
@@ -179,8 +190,8 @@ class RuhrDash(dash.Dash):
         explorer = path == self.get_relative_path("/")
         view_page = path.startswith(self.get_relative_path("/views/"))
         urls = []
-        if self._partial_plotly and (explorer or view_page):
-            urls.append((self._plotlyjs_url, 'as="script"'))
+        if self.partial_plotly_url and (explorer or view_page):
+            urls.append((self.partial_plotly_url, 'as="script"'))
         if explorer:  # plotly.js fetches GeoJSON with XMLHttpRequest: a same-origin "fetch"
             urls += [(url, 'as="fetch" crossorigin="anonymous"') for url in self.explorer_layers]
         return "".join(
@@ -192,13 +203,10 @@ class RuhrDash(dash.Dash):
         first graph mounts. Ours: dashboard/static/plotly/plotly-ruhr.min.js (only our trace
         types; see its README), loaded the same way but from a versioned URL. dcc's shared
         resource list stays untouched, so another Dash app in the process keeps the full
-        bundle. Called once by init_app, after flask-compress is set up, so the compression
-        hook registered here runs before flask-compress's."""
+        bundle. Called once by init_app."""
         import brotli
         from plotly.offline import get_plotlyjs_version
 
-        self._compressed: dict[tuple[str, str], bytes] = {}  # (encoding, sha256) -> body
-        self.server.after_request(self._compress_static)
         path = self.PLOTLY_BUNDLE
         bundle = path.read_bytes() if path.exists() else b""
         if f"v{get_plotlyjs_version()}\n" not in bundle[:100].decode("ascii", "replace"):
@@ -220,18 +228,18 @@ class RuhrDash(dash.Dash):
             response.set_etag(digest)
             return response.make_conditional(flask.request)
 
-        self._add_url("_plotly/plotly-ruhr.min.js", plotly_bundle)
-        self._plotlyjs_url = self.get_relative_path(f"/_plotly/plotly-ruhr.min.js?v={digest[:12]}")
-        self._partial_plotly = True
+        route = "_plotly/plotly-ruhr.min.js"  # a plain Flask route, beside Dash's own
+        self.server.add_url_rule(self.config.routes_pathname_prefix + route, route, plotly_bundle)
+        self.partial_plotly_url = self.get_relative_path(f"/{route}?v={digest[:12]}")
 
     def _config(self) -> dict:
         """Dash's renderer loads plotly.js from ``plotlyjs_url`` unless ``serve_locally``, in
         which case from plotly.py's bundle; it reads ``serve_locally`` for nothing else
         (dash-renderer 4.4). Everything is still served from here."""
         config = super()._config()
-        if self._partial_plotly:
+        if self.partial_plotly_url:
             config["serve_locally"] = False
-            config["plotlyjs_url"] = self._plotlyjs_url
+            config["plotlyjs_url"] = self.partial_plotly_url
         return config
 
     def _compress_static(self, response: flask.Response) -> flask.Response:
@@ -282,7 +290,7 @@ class RuhrDash(dash.Dash):
         client = self.server.test_client()
         index = client.get("/").get_data(as_text=True)
         urls = [*re.findall(r'(?:src|href)="(/[^"]+)"', index), *urls]
-        for url in [*urls, *([self._plotlyjs_url] if self._partial_plotly else [])]:
+        for url in [*urls, *([self.partial_plotly_url] if self.partial_plotly_url else [])]:
             response = client.get(url, headers={"Accept-Encoding": "identity"})
             if response.status_code != 200 or response.mimetype not in self.STATIC_TYPES:
                 continue
@@ -293,13 +301,9 @@ class RuhrDash(dash.Dash):
             self._compressed["gzip", digest] = gzip.compress(data, 9)
 
 
-FRAME_ANCESTORS_ENV = "RUHR_VIEWS_FRAME_ANCESTORS"
-
-
-def _security_headers(server: flask.Flask, script_hashes: list[str]) -> None:
+def _security_headers(server: flask.Flask, script_hashes: list[str], views_ancestors: str) -> None:
     """CSP without inline script except Dash's own (by hash), no sniffing, no referrer to
-    other sites, no framing, except /views/... for the origins in RUHR_VIEWS_FRAME_ANCESTORS."""
-    views_ancestors = os.environ.get(FRAME_ANCESTORS_ENV, "").strip()
+    other sites, no framing, except /views/... for ``views_ancestors`` (origins, or "")."""
     policy = "; ".join([
         "default-src 'self'",
         "script-src 'self' " + " ".join(script_hashes),
@@ -328,14 +332,17 @@ def _security_headers(server: flask.Flask, script_hashes: list[str]) -> None:
 
 def create_app(
     dataset: Dataset | None = None,
-    data_dir: Path | None = None,
+    settings: Settings | None = None,
     policy: Policy | None = None,
     cache: ResultCache | None = None,
     deployment: Deployment | None = None,
 ) -> dash.Dash:
-    dataset = dataset or load_dataset(data_dir)
-    deployment = deployment or Deployment.from_env()
-    policy = policy or Policy.from_env()
+    """The app; ``settings`` default to the environment's, read here once. ``policy``,
+    ``cache`` and ``deployment`` replace what the settings would give (tests)."""
+    settings = settings or Settings.from_env()
+    policy = policy or settings.policy
+    dataset = dataset or load_dataset(settings.data_dir, policy)
+    deployment = deployment or Deployment.from_settings(settings)
     views, view_errors = load_views()
     status = data_status(dataset)
     for error in view_errors:
@@ -364,9 +371,8 @@ def create_app(
     # Read-only after this point, shared by every page load (building them costs ~35 ms).
     empty_figures = {lang: layout.explorer_figures(geo, lang) for lang in LANGUAGES}
     cache = cache or ResultCache.for_dataset(
-        os.environ.get(CACHE_ENV), fingerprint(dataset), policy.threshold,
-        ttl_from_env(os.environ.get(TTL_ENV)),
-    )  # fmt: skip
+        settings.cache_url, fingerprint(dataset), policy.threshold, settings.cache_ttl
+    )
 
     def first_view(address: state.ExplorerState) -> dict:
         """What the maps' and series' callbacks would answer first, from the same cache."""
@@ -402,7 +408,8 @@ def create_app(
     _add_routes(app.server, dataset, geo_bodies)
     api.register(app.server, dataset, policy, deployment)
     if "loaded_from" in dataset.manifest:  # a dataset on disk (not a test fixture in memory)
-        ogc.mount(app.server, Path(dataset.manifest["loaded_from"]), deployment.absolute_url())
+        loaded_from = Path(dataset.manifest["loaded_from"])
+        ogc.mount(app.server, loaded_from, deployment.absolute_url(), policy)
     _add_view_routes(app.server, dataset, views, policy, app.index)
     app.server.wsgi_app = deployment.wrap(app.server.wsgi_app)  # outermost: /ogc too
     # flask-compress leaves GeoJSON out by default; it is the largest thing we send.
@@ -411,7 +418,7 @@ def create_app(
         "application/geo+json",
         "image/svg+xml",
     ]
-    _security_headers(app.server, app.csp_hashes())
+    _security_headers(app.server, app.csp_hashes(), settings.views_frame_ancestors)
     # Dash registers its JS bundles while rendering the index page. Render it once now, so
     # that every gunicorn worker forked from this process can serve the bundles even when
     # its first request is for a bundle (otherwise: 500 "not a registered library").

@@ -37,16 +37,16 @@ from urllib.parse import urlparse
 
 from cachelib import BaseCache, NullCache, RedisCache
 
-CACHE_ENV = "RUHR_CACHE_URL"
-TTL_ENV = "RUHR_CACHE_TTL"
-DEFAULT_TTL = 7 * 24 * 3600
+from layers import settings
+
+DEFAULT_TTL = settings.DEFAULT_CACHE_TTL
 FILE_CACHE_LIMIT = 20_000  # result files kept before the oldest tenth is removed
 CODE_ROOTS = tuple(Path(__file__).resolve().parents[1] / p for p in ("dashboard", "layers"))
 log = logging.getLogger(__name__)
 
 
 class CacheConfigError(ValueError):
-    """RUHR_CACHE_URL or RUHR_CACHE_TTL cannot be understood; the message says what is allowed."""
+    """RUHR_CACHE_URL cannot be understood; the message says what is allowed."""
 
 
 class JsonCodec:
@@ -169,33 +169,26 @@ def _private_files(folder: Path, ttl: int) -> BaseCache:
     return NullCache() if fd is None else PrivateFolderCache(fd, ttl)
 
 
-def ttl_from_env(value: str | None) -> int:
-    if not value:
-        return DEFAULT_TTL
-    if value.isascii() and value.isdigit() and int(value) > 0:
-        return int(value)
-    raise CacheConfigError(f"{TTL_ENV}={value[:40]!r}: expected a whole number of seconds > 0.")
-
-
 def backend_from_url(url: str | None, ttl: int = DEFAULT_TTL) -> BaseCache:
-    url = (url or "").strip()
+    try:  # Settings checked it already; a caller passing its own URL gets the same check
+        url = settings.cache_url(url or "")
+    except ValueError:
+        raise CacheConfigError(
+            f"RUHR_CACHE_URL={url[:100]!r} is not understood. Use 'off', 'file://', "
+            "'file:///a/folder' or 'redis://host:6379/0'."
+        ) from None
     if url.lower() == "off":
         return NullCache()
     if url in ("", "file://"):
         folder = Path(tempfile.gettempdir()) / f"ruhr-dashboard-cache-{os.getuid()}"
         return _private_files(folder, ttl)
     parsed = urlparse(url)
-    if parsed.scheme == "file" and parsed.path.startswith("/"):
+    if parsed.scheme == "file":
         return _private_files(Path(parsed.path), ttl)
-    if parsed.scheme in ("redis", "rediss"):
-        import redis  # only needed when Redis is chosen
+    import redis  # only needed when Redis is chosen (the one form left)
 
-        client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
-        return JsonRedisCache(host=client, key_prefix="ruhr:", default_timeout=ttl)
-    raise CacheConfigError(
-        f"{CACHE_ENV}={url[:100]!r} is not understood. Use 'off', 'file://', "
-        "'file:///a/folder' or 'redis://host:6379/0'."
-    )
+    client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+    return JsonRedisCache(host=client, key_prefix="ruhr:", default_timeout=ttl)
 
 
 @functools.cache

@@ -13,11 +13,12 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from dashboard.i18n import format_number, t
+from layers import palette
 from layers.catalogue import CATALOGUE
 
 # ColorBrewer schemes that stay readable with the common colour-vision deficiencies, as
 # explicit stops: a Patch bypasses plotly.py, and plotly.js knows neither name the same way.
-SEQUENTIAL_SCALE = plotly.colors.make_colorscale(plotly.colors.sequential.YlGnBu)  # light→dark
+SEQUENTIAL_SCALE = palette.colorscale(palette.YLGNBU)  # light→dark, as the thumbnails
 DIVERGING_SCALE = plotly.colors.make_colorscale(plotly.colors.diverging.PuOr)  # orange–purple
 ARRIVAL_COLOUR = "#0072B2"  # Okabe–Ito blue
 DEPARTURE_COLOUR = "#D55E00"  # Okabe–Ito vermillion

@@ -9,9 +9,9 @@ test, in one place: ``gunicorn -c python:dashboard.gunicorn_conf --bind HOST:POR
   reverse proxy in front (README, Deployment), as gunicorn recommends for sync workers.
 * ``WORKERS`` (default 2 on this 2-core machine; one or two per core is the usual rule)."""
 
-import os
+from layers.settings import Settings
 
-workers = int(os.environ.get("WORKERS", "2"))
+workers = Settings.from_env().workers  # gunicorn reads this file before it loads the app
 worker_class = "sync"
 preload_app = True
 timeout = 60  # a worker silent this long is replaced

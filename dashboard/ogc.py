@@ -34,6 +34,7 @@ from werkzeug.wrappers import Request, Response
 
 from layers import features, provenance
 from layers.dataset import load_dataset
+from layers.disclosure import DEFAULT_POLICY, Policy
 from layers.queries import InvalidParameter, echo
 
 PREFIX = "/ogc"
@@ -45,9 +46,9 @@ RESERVED = {
 
 
 @functools.lru_cache(maxsize=8)
-def _table(data_dir: str, collection: str) -> features.FeatureTable:
+def _table(data_dir: str, collection: str, threshold: int) -> features.FeatureTable:
     """pygeoapi builds a provider per request: memoise the read-only tables per process."""
-    return features.build(load_dataset(Path(data_dir)), collection)
+    return features.build(load_dataset(Path(data_dir), Policy(threshold)), collection)
 
 
 class RuhrFeatureProvider(BaseProvider):
@@ -56,7 +57,8 @@ class RuhrFeatureProvider(BaseProvider):
     def __init__(self, provider_def):
         super().__init__(provider_def)
         self.collection = provider_def["options"]["collection"]
-        self.table = _table(str(self.data), self.collection)
+        threshold = provider_def["options"]["threshold"]  # the app's, as loaded there
+        self.table = _table(str(self.data), self.collection, threshold)
         self._fields = {
             name: {"type": kind} for name, kind in features.FILTERABLE[self.collection].items()
         }
@@ -100,7 +102,7 @@ class RuhrFeatureProvider(BaseProvider):
         return self._collection(rows, False, None)[0]
 
 
-def config(data_dir: Path, public_url: str) -> dict:
+def config(data_dir: Path, public_url: str, policy: Policy = DEFAULT_POLICY) -> dict:
     bbox = {"municipalities": [6.4, 51.1, 8.0, 51.9], "origin_regions": [20.2, 41.2, 29.8, 48.3],
             "flows": [6.4, 41.2, 29.8, 51.9]}  # fmt: skip
     begin, end = features.temporal_extent()
@@ -124,7 +126,7 @@ def config(data_dir: Path, public_url: str) -> dict:
                 "data": str(data_dir),
                 "id_field": "id",
                 "time_field": features.TIME_FIELD,
-                "options": {"collection": name},
+                "options": {"collection": name, "threshold": policy.threshold},
             }],
         }
         for name, description in features.COLLECTIONS.items()
@@ -223,13 +225,15 @@ class StrictQuery:
         return self.app(environ, start_response)
 
 
-def _write_pygeoapi_files(data_dir: Path, public_url: str) -> None:
+def _write_pygeoapi_files(data_dir: Path, public_url: str, policy: Policy) -> None:
     """This process's pygeoapi configuration and OpenAPI document, named in the environment
     as pygeoapi expects. Always written anew: a PYGEOAPI_CONFIG inherited from a parent
     process (a test run that starts servers) describes another server."""
     folder = Path(tempfile.mkdtemp(prefix="pygeoapi-"))
     config_path, openapi_path = folder / "config.yml", folder / "openapi.yml"
-    config_path.write_text(yaml.safe_dump(config(Path(data_dir).resolve(), public_url)))
+    config_path.write_text(yaml.safe_dump(config(Path(data_dir).resolve(), public_url, policy)))
+    # Written, never read by us: pygeoapi takes its configuration from these two variables
+    # only (tests/test_configuration.py allows exactly these writes).
     os.environ["PYGEOAPI_CONFIG"] = str(config_path)
     os.environ["PYGEOAPI_OPENAPI"] = str(openapi_path)
     from pygeoapi.openapi import generate_openapi_document
@@ -237,11 +241,11 @@ def _write_pygeoapi_files(data_dir: Path, public_url: str) -> None:
     openapi_path.write_text(generate_openapi_document(config_path, "yaml"))
 
 
-def mount(server, data_dir: Path, public_url: str) -> None:
+def mount(server, data_dir: Path, public_url: str, policy: Policy = DEFAULT_POLICY) -> None:
     """Serve pygeoapi under /ogc beside the dashboard; its links start with ``public_url``."""
     first = "pygeoapi.flask_app" not in sys.modules  # pygeoapi reads its files once
     if first:
-        _write_pygeoapi_files(data_dir, public_url)
+        _write_pygeoapi_files(data_dir, public_url, policy)
     from pygeoapi.flask_app import APP as pygeoapi_app  # reads the files above, once
 
     if first:  # before its first request, as Flask requires

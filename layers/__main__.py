@@ -11,7 +11,7 @@ from pathlib import Path
 
 from layers import dataset, demo, export, importers, package, queries, store, vocab
 from layers.catalogue import CATALOGUE
-from layers.disclosure import Policy
+from layers.settings import SettingError, Settings
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -113,9 +113,10 @@ def _input_file(value: str) -> Path:
     return path
 
 
-def _import(args) -> int:
+def _import(args, settings: Settings) -> int:
     try:
-        report = importers.run_import(args.kind, args.files, args.data_dir, _say)
+        data_dir = args.data_dir or settings.data_dir
+        report = importers.run_import(args.kind, args.files, data_dir, _say, settings.policy)
     except dataset.DataError as exc:
         message = " ".join(str(exc).split())  # one line, whatever the message holds
         print(f"python -m layers import: error: {message}", file=sys.stderr)
@@ -128,10 +129,10 @@ def _say(message: str) -> None:
     print(f"python -m layers: {message}", file=sys.stderr, flush=True)
 
 
-def _build(args) -> int:
-    out = args.out or dataset.data_dir_from_env()
+def _build(args, settings: Settings) -> int:
+    out = args.out or settings.data_dir
     started = time.perf_counter()
-    manifest = demo.write_dataset(out, seed=args.seed, if_missing=args.if_missing)
+    manifest = demo.write_dataset(out, args.seed, args.if_missing, settings.policy)
     if manifest is None:
         print(f"dataset present in {out}")
         return 0
@@ -142,8 +143,8 @@ def _build(args) -> int:
     return 0
 
 
-def _snapshots(args) -> int:
-    root = args.data_dir or dataset.data_dir_from_env()
+def _snapshots(args, settings: Settings) -> int:
+    root = args.data_dir or settings.data_dir
     try:
         if args.command == "rollback":
             print(f"{root}: snapshot {store.rollback(root, args.to)} is current")
@@ -160,8 +161,13 @@ def _snapshots(args) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, settings: Settings | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:  # read once, for the whole command
+        settings = settings or Settings.from_env()
+    except SettingError as exc:
+        print(f"python -m layers: error: {'; '.join(str(exc).splitlines())}", file=sys.stderr)
+        return 2
     if args.command == "boundaries":
         from layers import boundaries
 
@@ -169,20 +175,24 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {path}")
         return 0
     if args.command == "build":
-        return _build(args)
+        return _build(args, settings)
     if args.command in ("versions", "rollback"):
-        return _snapshots(args)
+        return _snapshots(args, settings)
     if args.command == "import":
-        return _import(args)
+        return _import(args, settings)
+    return _export(args, settings)
+
+
+def _export(args, settings: Settings) -> int:
+    policy = settings.policy
     try:
-        ds = dataset.load_dataset(args.data_dir)
+        ds = dataset.load_dataset(args.data_dir or settings.data_dir, policy)
     except dataset.DataError as exc:
         print(f"python -m layers export: error: {exc}", file=sys.stderr)
         return 1
     years = (args.year, args.year) if args.year else args.years
     f = queries.parse_filter(years=list(years) if years else None, types=args.types,
                              countries=args.country)  # fmt: skip
-    policy = Policy.from_env()
     frame = package.layer_frame(ds, f, args.layer, args.indicators, policy)
     # The same code path as the HTTP API and the dashboard's downloads.
     if args.format == "zip":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,20 +11,13 @@ import numpy as np
 import pandas as pd
 
 from layers import boundaries, provenance, publication, regions, store, vocab
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA_DIR = PROJECT_ROOT / "data" / "generated"
-DATA_DIR_ENV = "RUHR_DATA_DIR"
+from layers.disclosure import DEFAULT_POLICY, Policy
 
 FLOW_COLUMNS = ("year", "origin_nuts3", "destination_ags", "migration_type", "direction", "persons")
 
 
 class DataError(Exception):
     """A dataset file is missing or malformed; the message says where and how to fix it."""
-
-
-def data_dir_from_env() -> Path:
-    return Path(os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR)
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,7 +57,7 @@ def _read_csv(path: Path, **kwargs) -> pd.DataFrame:
         raise DataError(
             f"{path}: file not found. Build the demonstration data with "
             "`python -m layers build` (or `make data`), or point "
-            f"{DATA_DIR_ENV} at a dataset folder."
+            "RUHR_DATA_DIR at a dataset folder."
         )
     try:
         return pd.read_csv(path, keep_default_na=False, **kwargs)
@@ -122,16 +114,16 @@ def area_points() -> pd.DataFrame:
     return pd.concat(frames)
 
 
-def _publication(data_dir: Path, manifest: dict, respondents: pd.DataFrame):
+def _publication(data_dir: Path, manifest: dict, respondents: pd.DataFrame, policy: Policy):
     try:
-        return publication.load_or_build(data_dir, manifest, respondents)
+        return publication.load_or_build(data_dir, manifest, respondents, policy)
     except (KeyError, ValueError) as exc:
         raise DataError(f"{data_dir / publication.PUBLICATION_FILE}: {exc}") from exc
 
 
-def snapshot_dir(data_dir: Path | None = None) -> Path:
+def snapshot_dir(data_dir: Path) -> Path:
     """The folder holding the current data (see layers/store.py)."""
-    root = Path(data_dir or data_dir_from_env())
+    root = Path(data_dir)
     try:
         folder = store.current(root)
     except store.StoreError as exc:
@@ -144,9 +136,9 @@ def snapshot_dir(data_dir: Path | None = None) -> Path:
     return folder
 
 
-def load_dataset(data_dir: Path | None = None) -> Dataset:
+def load_dataset(data_dir: Path, policy: Policy = DEFAULT_POLICY) -> Dataset:
     """Load the current snapshot of ``data_dir`` (its files are read from one snapshot only,
-    however many imports happen meanwhile)."""
+    however many imports happen meanwhile); survey numbers are protected by ``policy``."""
     data_dir = snapshot_dir(data_dir)
     manifest_path = data_dir / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -167,7 +159,7 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
         respondents=respondents,
         country_indicators=indicators,
         manifest=manifest,
-        publication=_publication(data_dir, manifest, respondents),
+        publication=_publication(data_dir, manifest, respondents, policy),
         area_points=area_points(),
     )
 

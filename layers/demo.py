@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from layers import boundaries, publication, regions, store, vocab
-from layers.disclosure import Policy
+from layers.disclosure import DEFAULT_POLICY, Policy
 
 DEFAULT_SEED = 20140101
 GENERATOR_VERSION = "demo-1"
@@ -410,13 +410,18 @@ TABLE_NOTES = {
 }
 
 
-def write_dataset(out_dir: Path, seed: int = DEFAULT_SEED, if_missing: bool = False) -> dict | None:
+def write_dataset(
+    out_dir: Path,
+    seed: int = DEFAULT_SEED,
+    if_missing: bool = False,
+    policy: Policy = DEFAULT_POLICY,
+) -> dict | None:
     """Generate all tables as a new snapshot of ``out_dir`` and return the manifest. With
     ``if_missing``, do nothing (return None) when the folder holds any dataset."""
     with store.writer(Path(out_dir)) as writer:
         if if_missing and not store.is_empty(writer.root):
             return None
-        manifest, payloads = _demo_files(seed)
+        manifest, payloads = _demo_files(seed, policy)
 
         def fill(staging: Path) -> None:
             for name, payload in payloads.items():
@@ -426,11 +431,10 @@ def write_dataset(out_dir: Path, seed: int = DEFAULT_SEED, if_missing: bool = Fa
     return manifest
 
 
-def _demo_files(seed: int) -> tuple[dict, dict[str, bytes]]:
+def _demo_files(seed: int, policy: Policy) -> tuple[dict, dict[str, bytes]]:
     tables = generate(seed)
     frames = {"flows": tables.flows, "respondents": tables.respondents, **reference_tables()}
     payloads = {name: _csv_bytes(frame) for name, frame in frames.items()}
-    policy = Policy.from_env()
     survey = publication.to_frame(publication.build_publication(tables.respondents, policy))
     payloads["survey_publication"] = _csv_bytes(survey)
     manifest = {

@@ -27,25 +27,16 @@ import numpy as np
 from scipy import sparse
 
 DEFAULT_THRESHOLD = 5
-THRESHOLD_ENV = "RUHR_DISCLOSURE_THRESHOLD"
 
 
 @dataclass(frozen=True)
 class Policy:
+    """How survey numbers are protected; set by RUHR_DISCLOSURE_THRESHOLD (layers/settings.py)."""
+
     threshold: int = DEFAULT_THRESHOLD
 
-    @classmethod
-    def from_env(cls) -> Policy:
-        raw = os.environ.get(THRESHOLD_ENV, str(DEFAULT_THRESHOLD))
-        try:
-            threshold = int(raw)
-        except ValueError:
-            raise ValueError(
-                f"{THRESHOLD_ENV}={raw!r}: expected a whole number of respondents, e.g. 5"
-            ) from None
-        if threshold < 1:
-            raise ValueError(f"{THRESHOLD_ENV}={raw!r}: must be at least 1")
-        return cls(threshold=threshold)
+
+DEFAULT_POLICY = Policy()
 
 
 @dataclass(frozen=True, eq=False)

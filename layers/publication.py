@@ -280,10 +280,11 @@ def file_entry(respondents_payload: bytes, policy: Policy, synthetic: bool) -> d
     }
 
 
-def load_or_build(data_dir: Path, manifest: dict, respondents: pd.DataFrame) -> Publication:
+def load_or_build(
+    data_dir: Path, manifest: dict, respondents: pd.DataFrame, policy: Policy
+) -> Publication:
     """The publication written with the dataset if it fits the respondents file and the
     threshold in force; otherwise built anew in memory (an older folder, a changed k)."""
-    policy = Policy.from_env()
     entry = manifest.get("tables", {}).get("survey_publication", {})
     path = data_dir / PUBLICATION_FILE
     respondents_sha = hashlib.sha256((data_dir / "respondents.csv").read_bytes()).hexdigest()

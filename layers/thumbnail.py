@@ -7,11 +7,8 @@ from html import escape
 
 import geopandas as gpd
 
-# ColorBrewer YlGnBu (9 classes), light to dark, as in the dashboard's maps.
-YLGNBU = (
-    (255, 255, 217), (237, 248, 177), (199, 233, 180), (127, 205, 187), (65, 182, 196),
-    (29, 145, 192), (34, 94, 168), (37, 52, 148), (8, 29, 88),
-)  # fmt: skip
+from layers.palette import YLGNBU  # as in the dashboard's maps
+
 NO_VALUE = "#d9d9d9"
 
 

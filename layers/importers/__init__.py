@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from layers import store
-from layers.dataset import data_dir_from_env
+from layers.disclosure import DEFAULT_POLICY, Policy
 from layers.importers import flows, genesis, survey, worldbank
 from layers.importers.common import (
     DatasetFolder,
@@ -44,8 +44,9 @@ KINDS = {
 def run_import(
     kind: str,
     files: Sequence[Path],
-    data_dir: Path | None = None,
+    data_dir: Path,
     on_wait: Callable[[str], None] | None = None,
+    policy: Policy = DEFAULT_POLICY,
 ) -> ImportReport:
     """Validate ``files``, add a snapshot to the dataset folder and return the report.
     Imports into one folder run one after the other (``on_wait`` hears when one waits).
@@ -55,14 +56,14 @@ def run_import(
         raise ValueError(f"unknown import kind {kind!r}; expected one of {', '.join(KINDS)}")
     if not files:
         raise ValueError("no input files")
-    root = Path(data_dir or data_dir_from_env())
+    root = Path(data_dir)
     if not root.is_dir():  # an import never creates a dataset folder
         DatasetFolder(None, root)
     sources = [read_source(Path(f)) for f in files]
     report = ImportReport(kind, root)
     try:
         with store.writer(root, on_wait) as writer:
-            folder = DatasetFolder(writer.base, root)
+            folder = DatasetFolder(writer.base, root, policy)
             updates = KINDS[kind](sources, folder, report)
             commit(folder, kind, updates, writer)
     except store.StoreError as exc:

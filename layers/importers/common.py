@@ -35,6 +35,7 @@ import pandas as pd
 
 from layers import store
 from layers.dataset import DataError, load_dataset
+from layers.disclosure import DEFAULT_POLICY, Policy
 
 TRUE, FALSE = "True", "False"  # how pandas writes booleans; layers.dataset reads both cases
 
@@ -418,7 +419,7 @@ class ImportReport:
 class DatasetFolder:
     """The snapshot an import starts from (there must be one: build the demo data first)."""
 
-    def __init__(self, path: Path | None, root: Path):
+    def __init__(self, path: Path | None, root: Path, policy: Policy = DEFAULT_POLICY):
         if path is None:
             fail(
                 str(root),
@@ -426,6 +427,7 @@ class DatasetFolder:
                 "with `python -m layers build` (or `make data`)",
             )
         self.path = Path(path)
+        self.policy = policy  # protects the survey publication an import rebuilds
         manifest_path = self.path / "manifest.json"
         try:
             self.manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -521,7 +523,7 @@ def commit(
             (staging / name).write_bytes(payload)
         (staging / "manifest.json").write_bytes(manifest_bytes)
         try:  # the app must still load the result; otherwise keep the old snapshot
-            load_dataset(staging)
+            load_dataset(staging, folder.policy)
         except DataError as exc:
             raise ImportDataError(
                 f"the imported data would not load, nothing changed: {exc}"

@@ -164,12 +164,11 @@ def prepare(sources: list[Source], folder: DatasetFolder, report: ImportReport) 
             note=NOTE.format(n=len(frame), files=files),
             extra={"replaced_entirely": True},
         ),
-        _publication_update(frame),
+        _publication_update(frame, folder.policy),
     ]
 
 
-def _publication_update(frame: pd.DataFrame) -> TableUpdate:
-    policy = Policy.from_env()
+def _publication_update(frame: pd.DataFrame, policy: Policy) -> TableUpdate:
     table = publication.to_frame(publication.build_publication(frame, policy))
     entry = publication.file_entry(csv_bytes(frame), policy, synthetic=False)
     extra = {k: v for k, v in entry.items() if k not in ("file", "synthetic", "note")}

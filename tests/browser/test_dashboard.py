@@ -267,3 +267,14 @@ def test_areas_that_gain_or_lose_values_are_recalculated(page):
     assert sum(v is not None for v in _z(page, "origin-map")) == 28
     assert _drawn(page, "ruhr-map")["sameCalc"]
     assert page.page_errors == [] and page.console_errors == []
+
+
+def test_the_maps_are_drawn_by_the_partial_plotly_bundle(page):
+    """The private Dash hooks still work (dashboard/app.py, RuhrDash._config): the renderer
+    loads our bundle, never Dash's full plotly.min.js, and assets/gate.js finds the one
+    function the bundle adds (README, "Private Dash and plotly.js APIs still used")."""
+    _load(page, "/?lang=en")
+    loaded = page.evaluate("() => performance.getEntriesByType('resource').map(r => r.name)")
+    assert any("/_plotly/plotly-ruhr.min.js?v=" in url for url in loaded)
+    assert not any("plotly.min.js" in url and "plotly-ruhr" not in url for url in loaded)
+    assert page.evaluate("() => typeof Plotly.drawColorBars") == "function"

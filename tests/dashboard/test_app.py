@@ -1,12 +1,14 @@
 """The Flask/Dash server without a browser: routes, layout, hand-crafted callback requests."""
 
 import json
+import os
 import re
 
 import pytest
 
 from dashboard import charts, figures, ids, state
 from dashboard.app import create_app
+from layers.settings import Settings
 
 
 @pytest.fixture(scope="module")
@@ -139,9 +141,10 @@ def test_security_headers(client):
     assert not client.application.debug
 
 
-def test_views_may_be_embedded_where_configured(demo_dataset, monkeypatch):
-    monkeypatch.setenv("RUHR_VIEWS_FRAME_ANCESTORS", "https://www.dortmund.de")
-    client = create_app(demo_dataset).server.test_client()
+def test_views_may_be_embedded_where_configured(demo_dataset):
+    environ = {**os.environ, "RUHR_VIEWS_FRAME_ANCESTORS": "https://www.dortmund.de"}
+    settings = Settings.from_env(environ)  # the rest as the session's (its private cache)
+    client = create_app(demo_dataset, settings).server.test_client()
     view = client.get("/views/swings")
     assert "frame-ancestors https://www.dortmund.de" in view.headers["Content-Security-Policy"]
     assert "X-Frame-Options" not in view.headers

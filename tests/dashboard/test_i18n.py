@@ -1,6 +1,7 @@
 """One catalogue of messages: every key in both languages, every key used exists."""
 
 import ast
+import datetime
 import re
 from pathlib import Path
 
@@ -68,3 +69,20 @@ def test_placeholders_match_between_languages():
 def test_numbers_follow_the_locale():
     assert i18n.format_number(1234.5, 1, "de") == "1.234,5"
     assert i18n.format_number(1234.5, 1, "en") == "1,234.5"
+    assert i18n.format_number(-1234567.25, 0, "de") == "-1.234.567"
+    assert i18n.format_number(0.0004, 3, "de") == "0,000"  # zeros kept: a fixed precision
+    assert i18n.format_number(12, 2, "en") == "12.00"
+
+
+def test_dates_follow_the_locale():
+    day = datetime.date(2025, 12, 1)
+    assert i18n.format_date(day, "de") == "1. Dezember 2025"
+    assert i18n.format_date(day, "en") == "1 December 2025"
+
+
+def test_every_language_has_a_locale_babel_knows():
+    import babel
+
+    assert set(i18n.LOCALES) == set(i18n.LANGUAGES)
+    for lang, locale in i18n.LOCALES.items():
+        assert babel.Locale.parse(locale).language == lang

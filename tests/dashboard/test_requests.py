@@ -13,10 +13,11 @@ import pytest
 
 from dashboard import api, ids, state
 from dashboard.app import MAX_REQUEST_BYTES, create_app
-from dashboard.deployment import Deployment, SettingError
+from dashboard.deployment import Deployment
 from layers import regions, vocab
 from layers.disclosure import Policy
 from layers.queries import ECHO_LIMIT
+from layers.settings import SettingError, Settings
 from layers.views import load_views
 from tests.dashboard.test_app import _update_request
 
@@ -95,14 +96,14 @@ def test_behind_a_trusted_proxy_links_follow_the_forwarded_address(demo_dataset)
 
 def test_deployment_settings_are_read_once_and_checked():
     env = {"RUHR_PUBLIC_URL": "https://ruhr.example.org/", "RUHR_TRUSTED_PROXIES": "2"}
-    deployment = Deployment.from_env(env)
+    deployment = Deployment.from_settings(Settings.from_env(env))
     assert deployment == Deployment("https://ruhr.example.org", 2)
     assert deployment.base_url("http://evil.example/") == "https://ruhr.example.org"
-    assert Deployment.from_env({}).base_url("http://evil.example/") == ""
+    assert Deployment.from_settings(Settings.from_env({})).base_url("http://evil.example/") == ""
     for bad in ({"RUHR_PUBLIC_URL": "evil.example"}, {"RUHR_PUBLIC_URL": "ftp://x.org"},
                 {"RUHR_TRUSTED_PROXIES": "yes"}, {"RUHR_TRUSTED_PROXIES": "-1"}):  # fmt: skip
         with pytest.raises(SettingError, match=next(iter(bad))):
-            Deployment.from_env(bad)
+            Settings.from_env(bad)
 
 
 # 3. request bodies above the limit

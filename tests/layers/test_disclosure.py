@@ -12,6 +12,7 @@ from scipy import sparse
 from layers import disclosure, indicators, publication, queries, vocab
 from layers.dataset import snapshot_dir
 from layers.disclosure import LinkedTable, Policy
+from layers.settings import Settings
 from layers.survey import CHANNEL_INDEX, build_survey_cube
 from tests.helpers import DORTMUND, TINY_RESPONDENTS, tiny_dataset
 from tests.layers import attack
@@ -64,12 +65,10 @@ def test_partners_are_large_enough_to_hide_the_small_cell():
     assert (lo <= 0).all() and (hi >= K - 1).all()
 
 
-def test_threshold_is_configurable(monkeypatch):
-    monkeypatch.setenv(disclosure.THRESHOLD_ENV, "10")
-    assert Policy.from_env().threshold == 10
-    monkeypatch.setenv(disclosure.THRESHOLD_ENV, "five")
+def test_threshold_is_configurable():
+    assert Settings.from_env({"RUHR_DISCLOSURE_THRESHOLD": "10"}).policy.threshold == 10
     with pytest.raises(ValueError, match="RUHR_DISCLOSURE_THRESHOLD"):
-        Policy.from_env()
+        Settings.from_env({"RUHR_DISCLOSURE_THRESHOLD": "five"})
 
 
 def test_tiny_survey_is_suppressed_by_its_threshold():

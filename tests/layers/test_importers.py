@@ -535,7 +535,7 @@ def test_zip_with_two_flat_files_is_rejected(shared_dir, tmp_path):
 def test_failure_while_writing_changes_nothing(data_dir, monkeypatch):
     before = snapshot(data_dir)
 
-    def refuse(path):
+    def refuse(path, policy):
         raise DataError("simulated check failure")
 
     monkeypatch.setattr(importer_common, "load_dataset", refuse)

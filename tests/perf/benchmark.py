@@ -30,7 +30,8 @@ from pathlib import Path
 
 from dashboard import ids
 from layers import demo, vocab
-from layers.dataset import DEFAULT_DATA_DIR, load_dataset
+from layers.dataset import load_dataset
+from layers.settings import Settings
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port
 from tests.perf import dash_client
 
@@ -310,7 +311,7 @@ def advantage(ours: float, naive: float, better: str | None) -> str:
 
 
 def main() -> int:
-    data_dir = Path(os.environ.get("RUHR_DATA_DIR") or DEFAULT_DATA_DIR).resolve()
+    data_dir = Settings.from_env().data_dir.resolve()
     if len(sys.argv) == 3 and sys.argv[1] == "--measure":
         print(json.dumps(measure(sys.argv[2], data_dir)))
         return 0

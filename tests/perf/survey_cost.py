@@ -13,6 +13,7 @@ from dashboard import view
 from dashboard.state import ExplorerState
 from layers import publication
 from layers.disclosure import Policy
+from layers.settings import Settings
 from tests.perf.benchmark import TYPE_SETS, percentile
 
 METRICS = ("respondents", "need_housing", "language_shannon", "remittance_use_household")
@@ -47,7 +48,7 @@ def callback_ms(ds, policy: Policy) -> list[float]:
 
 
 def report(ds) -> list[str]:
-    policy = Policy.from_env()
+    policy = Settings.from_env().policy
     lines = [f"{'survey publication':40} {'respondents':>12} {'build':>9} {'p50':>8} {'p95':>8}"]
     for n in (1, 100):
         survey = copies(ds.respondents, n)

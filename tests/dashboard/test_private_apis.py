@@ -1,0 +1,59 @@
+"""Guards for the private Dash and plotly.js APIs the app still relies on (README, "Private
+Dash and plotly.js APIs still used"): each test fails when a release changes one of them,
+instead of the app silently falling back to the full 4.8 MB plotly.js."""
+
+import json
+import re
+from pathlib import Path
+
+import dash
+import pytest
+
+from dashboard.app import RuhrDash, create_app
+from dashboard.deployment import Deployment
+
+DASH = Path(dash.__file__).parent
+
+
+@pytest.fixture(scope="module")
+def app(demo_dataset):
+    return create_app(demo_dataset, deployment=Deployment())
+
+
+def test_dash_still_has_the_private_methods_we_override():
+    for name in ("_setup_plotlyjs", "_config"):
+        assert callable(vars(dash.Dash).get(name)), f"dash.Dash.{name} is gone"
+        assert name in vars(RuhrDash)
+
+
+def test_the_page_config_names_the_partial_bundle(app):
+    """_config's answer reaches the page: the renderer reads plotlyjs_url from it."""
+    page = app.server.test_client().get("/").get_data(as_text=True)
+    config = json.loads(re.search(r'id="_dash-config"[^>]*>(.*?)</script>', page).group(1))
+    assert config["serve_locally"] is False
+    assert config["plotlyjs_url"] == app.partial_plotly_url
+    assert app.partial_plotly_url.startswith("/_plotly/plotly-ruhr.min.js?v=")
+    assert "plotly.min.js" not in page
+
+
+def test_the_partial_bundle_is_served_precompressed(app):
+    """Our compression runs before flask-compress: the brotli-11 file from build.mjs, not
+    flask-compress's level 4; a client that also takes zstd still gets it."""
+    client = app.server.test_client()
+    url = app.partial_plotly_url
+    plain = client.get(url, headers={"Accept-Encoding": "identity"}).data
+    assert plain == RuhrDash.PLOTLY_BUNDLE.read_bytes() and b"drawColorBars" in plain
+    packed = client.get(url, headers={"Accept-Encoding": "zstd, br, gzip"})
+    assert packed.headers["Content-Encoding"] == "br"
+    brotli_file = RuhrDash.PLOTLY_BUNDLE.with_name(RuhrDash.PLOTLY_BUNDLE.name + ".br")
+    assert packed.data == brotli_file.read_bytes()
+
+
+def test_the_renderer_still_takes_plotly_from_the_config():
+    """dash-renderer sets window._dashPlotlyJSURL from plotlyjs_url when serve_locally is
+    false, and dcc.Graph loads that URL unless window.Plotly exists (minified code, read as
+    text: a rename in a release shows up here; the browser tests show the effect)."""
+    renderer = (DASH / "dash-renderer" / "build" / "dash_renderer.min.js").read_text()
+    assert re.search(r"serve_locally\?window\._dashPlotlyJSURL=.{0,200}plotlyjs_url", renderer)
+    graph = (DASH / "dcc" / "dash_core_components.js").read_text()
+    assert re.search(r"window\.Plotly\|\|new Promise.{0,200}window\._dashPlotlyJSURL", graph)
