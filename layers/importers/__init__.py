@@ -23,13 +23,10 @@ from pathlib import Path
 from layers import store
 from layers.dataset import data_dir_from_env
 from layers.importers import flows, genesis, survey, worldbank
-from layers.importers.common import (
-    DatasetFolder,
-    ImportDataError,
-    ImportReport,
-    commit,
-    read_source,
-)
+from layers.importers.common import commit, read_source
+from layers.importers.errors import ImportDataError
+from layers.importers.report import ImportReport
+from layers.importers.snapshot import DatasetFolder
 
 __all__ = ["KINDS", "ImportDataError", "ImportReport", "format_report", "run_import"]
 

@@ -14,17 +14,11 @@ import pandas as pd
 
 from layers import regions, vocab
 from layers.dataset import FLOW_COLUMNS
-from layers.importers.common import (
-    FALSE,
-    TRUE,
-    DatasetFolder,
-    ImportReport,
-    Source,
-    TableUpdate,
-    fail,
-    read_tidy,
-    show,
-)
+from layers.importers.common import Source
+from layers.importers.errors import fail, show
+from layers.importers.report import ImportReport
+from layers.importers.snapshot import FALSE, TRUE, DatasetFolder, TableUpdate
+from layers.importers.tidy import read_tidy
 
 OPTIONAL = ("source",)
 HINT = " (see data/README.md, 'Importing real data')"

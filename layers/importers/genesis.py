@@ -34,20 +34,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from layers import regions
-from layers.importers.common import (
-    FALSE,
-    DatasetFolder,
-    FileReport,
-    ImportReport,
-    Member,
-    Source,
-    TableUpdate,
-    csv_records,
-    fail,
-    show,
-    text_lines,
-    unpack,
-)
+from layers.importers.common import Member, Source, text_lines, unpack
+from layers.importers.errors import fail, show
+from layers.importers.report import FileReport, ImportReport
+from layers.importers.snapshot import FALSE, DatasetFolder, TableUpdate
+from layers.importers.tidy import csv_records
 
 POPULATION, FOREIGNERS = "12411", "12521"
 MARKERS = {

@@ -21,18 +21,11 @@ import re
 import pandas as pd
 
 from layers import regions
-from layers.importers.common import (
-    FALSE,
-    DatasetFolder,
-    ImportReport,
-    Source,
-    TableUpdate,
-    csv_records,
-    fail,
-    show,
-    text_lines,
-    unpack,
-)
+from layers.importers.common import Source, text_lines, unpack
+from layers.importers.errors import fail, show
+from layers.importers.report import ImportReport
+from layers.importers.snapshot import FALSE, DatasetFolder, TableUpdate
+from layers.importers.tidy import csv_records
 
 SOURCE = "World Bank, World Development Indicators (CSV download)"
 COUNTRIES = {"ROU": "RO", "BGR": "BG"}
