@@ -25,6 +25,7 @@ from layers.dataset import data_dir_from_env
 from layers.importers import flows, genesis, survey, worldbank
 from layers.importers.common import commit, read_source
 from layers.importers.errors import ImportDataError
+from layers.importers.genesis_flatfile import MARKERS
 from layers.importers.report import ImportReport
 from layers.importers.snapshot import DatasetFolder
 
@@ -69,4 +70,4 @@ def run_import(
 
 
 def format_report(report: ImportReport) -> str:
-    return report.format(genesis.MARKERS if report.kind == "genesis" else None)
+    return report.format(MARKERS if report.kind == "genesis" else None)
