@@ -163,9 +163,9 @@ def _snapshots(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "boundaries":
-        from layers import boundaries
+        from layers.boundaries.build import rebuild
 
-        for path in boundaries.rebuild():
+        for path in rebuild():
             print(f"wrote {path}")
         return 0
     if args.command == "build":
