@@ -169,9 +169,9 @@ def main(argv: list[str] | None = None, settings: Settings | None = None) -> int
         print(f"python -m layers: error: {'; '.join(str(exc).splitlines())}", file=sys.stderr)
         return 2
     if args.command == "boundaries":
-        from layers import boundaries
+        from layers.boundaries.build import rebuild
 
-        for path in boundaries.rebuild():
+        for path in rebuild():
             print(f"wrote {path}")
         return 0
     if args.command == "build":

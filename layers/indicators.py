@@ -74,16 +74,19 @@ class ChiSquare:
 def chi_square(table: np.ndarray) -> ChiSquare | None:
     """Pearson's chi-square test of independence (no continuity correction) and Cramér's V.
     Rows or columns without observations are dropped; None when fewer than 2×2 remain."""
-    table = np.asarray(table, dtype=float)
+    table = np.asarray(table)
     table = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]
     if table.shape[0] < 2 or table.shape[1] < 2:
         return None
-    n = table.sum()
-    expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / n
-    statistic = float(((table - expected) ** 2 / expected).sum())
-    dof = (table.shape[0] - 1) * (table.shape[1] - 1)
-    cramers_v = float(np.sqrt(statistic / (n * (min(table.shape) - 1))))
-    return ChiSquare(statistic, dof, float(stats.chi2.sf(statistic, dof)), cramers_v, int(n))
+    # Respondent counts are whole numbers; scipy's association() accepts integers only.
+    counts = table.astype(np.int64)
+    if not np.array_equal(counts, table):
+        raise ValueError("a chi-square test needs whole counts")
+    result = stats.chi2_contingency(counts, correction=False)
+    cramers_v = stats.contingency.association(counts, method="cramer")
+    return ChiSquare(
+        float(result.statistic), int(result.dof), float(result.pvalue), cramers_v, int(counts.sum())
+    )
 
 
 # --- per-area indicators ---------------------------------------------------------------------

@@ -151,10 +151,9 @@ def api_index(base_url: str = "") -> dict:
     }
 
 
-def openapi_document() -> dict:
-    """OpenAPI 3.0 description of /api/v1 (a test checks it against the behaviour)."""
-    error = {"$ref": "#/components/responses/Error"}
-    params = [
+def _query_parameters() -> list[dict]:
+    """The filter parameters every layer download takes (PARAMETERS, in that order)."""
+    return [
         {"name": "year", "in": "query", "schema": {"type": "integer", "minimum": 2014,
                                                    "maximum": 2024}},
         {"name": "years", "in": "query", "schema": {"type": "string",
@@ -169,8 +168,55 @@ def openapi_document() -> dict:
                                                    "enum": list(package.FORMATS)},
          "description": "format inside the zip (only for .zip)"},
     ]  # fmt: skip
+
+
+def _paths() -> dict:
+    error = {"$ref": "#/components/responses/Error"}
     media_types = [m for _, m in package.FORMATS.values()] + [package.ZIP_MEDIA_TYPE]
     media = {m: {"schema": {"type": "string", "format": "binary"}} for m in media_types}
+    return {
+        "/api/v1": {
+            "get": {"summary": "Index: links to the catalogue, this document and /ogc",
+                    "responses": {"200": {"description": "Index",
+                                          "content": {"application/json": {}}}}},
+        },
+        "/api/v1/layers": {
+            "get": {"summary": "Catalogue of layers, formats and indicators",
+                    "responses": {"200": {"description": "Catalogue",
+                                          "content": {"application/json": {}}}}},
+        },
+        "/api/v1/layers/{layer}.{format}": {
+            "get": {
+                "summary": "A filtered layer as a file",
+                "parameters": [
+                    {"name": "layer", "in": "path", "required": True,
+                     "schema": {"type": "string", "enum": list(LAYERS)}},
+                    {"name": "format", "in": "path", "required": True,
+                     "schema": {"type": "string", "enum": list(API_FORMATS)}},
+                    *_query_parameters(),
+                ],
+                "responses": {"200": {"description": "The file", "content": media},
+                              "400": error, "404": error},
+            },
+        },
+    }  # fmt: skip
+
+
+def _error_response() -> dict:
+    return {
+        "description": "Bad parameter or unknown layer",
+        "content": {"application/json": {"schema": {
+            "type": "object", "required": ["error", "message"],
+            "properties": {"error": {"type": "string"},
+                           "message": {"type": "string"},
+                           "parameter": {"type": "string"},
+                           "allowed": {"type": "string"}},
+        }}},
+    }  # fmt: skip
+
+
+def openapi_document() -> dict:
+    """OpenAPI 3.0 description of /api/v1 (a test checks it against the behaviour)."""
     return {
         "openapi": "3.0.3",
         "info": {
@@ -179,44 +225,6 @@ def openapi_document() -> dict:
             "description": "Filtered layers as files. Flows and survey answers are synthetic "
             "demonstration data unless imported. Survey-derived values pass disclosure control.",
         },
-        "paths": {
-            "/api/v1": {
-                "get": {"summary": "Index: links to the catalogue, this document and /ogc",
-                        "responses": {"200": {"description": "Index",
-                                              "content": {"application/json": {}}}}},
-            },
-            "/api/v1/layers": {
-                "get": {"summary": "Catalogue of layers, formats and indicators",
-                        "responses": {"200": {"description": "Catalogue",
-                                              "content": {"application/json": {}}}}},
-            },
-            "/api/v1/layers/{layer}.{format}": {
-                "get": {
-                    "summary": "A filtered layer as a file",
-                    "parameters": [
-                        {"name": "layer", "in": "path", "required": True,
-                         "schema": {"type": "string", "enum": list(LAYERS)}},
-                        {"name": "format", "in": "path", "required": True,
-                         "schema": {"type": "string", "enum": list(API_FORMATS)}},
-                        *params,
-                    ],
-                    "responses": {"200": {"description": "The file", "content": media},
-                                  "400": error, "404": error},
-                },
-            },
-        },
-        "components": {
-            "responses": {
-                "Error": {
-                    "description": "Bad parameter or unknown layer",
-                    "content": {"application/json": {"schema": {
-                        "type": "object", "required": ["error", "message"],
-                        "properties": {"error": {"type": "string"},
-                                       "message": {"type": "string"},
-                                       "parameter": {"type": "string"},
-                                       "allowed": {"type": "string"}},
-                    }}},
-                }
-            }
-        },
-    }  # fmt: skip
+        "paths": _paths(),
+        "components": {"responses": {"Error": _error_response()}},
+    }

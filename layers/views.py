@@ -88,7 +88,7 @@ def _texts(doc: dict, field: str, path: Path, paragraphs: bool = False) -> dict:
     return value
 
 
-def parse_view(doc, path: Path) -> CuratedView:
+def _check_fields(doc, path: Path) -> None:
     if not isinstance(doc, dict):
         raise ViewError(
             f"{path.name}: the file must hold a mapping of fields, not {type(doc).__name__}"
@@ -99,11 +99,19 @@ def parse_view(doc, path: Path) -> CuratedView:
     for field, (required, _) in SCHEMA.items():
         if required and field not in doc:
             raise _fail(path, field, "is missing")
+
+
+def _slug(doc: dict, path: Path) -> str:
     slug = doc["slug"]
     if not isinstance(slug, str) or not SLUG.match(slug):
         raise _fail(path, "slug", f"{echo(slug)} is not a valid slug")
     if path.stem != slug:
         raise _fail(path, "slug", f"{echo(slug)} must match the file name {echo(path.stem)}")
+    return slug
+
+
+def _filters(doc: dict, path: Path) -> tuple[queries.FlowFilter, str]:
+    """The flow filter and the country choice as written ("both" when not given)."""
     filters = doc.get("filters") or {}
     if not isinstance(filters, dict):
         raise _fail(path, "filters", "must be a mapping")
@@ -116,6 +124,11 @@ def parse_view(doc, path: Path) -> CuratedView:
         )
     except queries.InvalidParameter as exc:
         raise _fail(path, f"filters.{exc.name}", str(exc).rstrip(".")) from None
+    return flow_filter, country
+
+
+def _map(doc: dict, path: Path) -> tuple[str, str, tuple[float, float]]:
+    """(side, metric, colour scale) of the map."""
     map_spec = doc["map"]
     if not isinstance(map_spec, dict):
         raise _fail(path, "map", "must be a mapping")
@@ -129,18 +142,42 @@ def parse_view(doc, path: Path) -> CuratedView:
         or not all(isinstance(v, (int, float)) for v in scale) or scale[0] >= scale[1]
     ):  # fmt: skip
         raise _fail(path, "map.scale", f"{echo(scale)} is not [min, max] with min < max")
-    selection = None
-    if doc.get("selection") is not None:
-        try:
-            selection = queries.parse_selection(doc["selection"])
-        except queries.InvalidParameter as exc:
-            raise _fail(path, "selection", str(exc).rstrip(".")) from None
+    return side, metric, (float(scale[0]), float(scale[1]))
+
+
+def _selection(doc: dict, path: Path) -> queries.Selection | None:
+    if doc.get("selection") is None:
+        return None
+    try:
+        return queries.parse_selection(doc["selection"])
+    except queries.InvalidParameter as exc:
+        raise _fail(path, "selection", str(exc).rstrip(".")) from None
+
+
+def _highlight(doc: dict, path: Path) -> tuple[str, ...]:
     highlight = doc.get("highlight") or []
     known = set(queries.MUNICIPALITY_CODES) | set(queries.ORIGIN_CODES)
     if not isinstance(highlight, list) or any(str(c) not in known for c in highlight):
         raise _fail(path, "highlight", f"{echo(highlight)} holds an unknown area code")
+    return tuple(str(c) for c in highlight)
+
+
+def _chart(doc: dict, path: Path) -> str:
     if doc["chart"] not in CHARTS:
         raise _fail(path, "chart", f"{echo(doc['chart'])} is not one of {', '.join(CHARTS)}")
+    return doc["chart"]
+
+
+def parse_view(doc, path: Path) -> CuratedView:
+    # The checks run in a fixed order, so a file with several faults always reports the
+    # same one.
+    _check_fields(doc, path)
+    slug = _slug(doc, path)
+    flow_filter, country = _filters(doc, path)
+    side, metric, scale = _map(doc, path)
+    selection = _selection(doc, path)
+    highlight = _highlight(doc, path)
+    chart = _chart(doc, path)
     return CuratedView(
         slug=slug,
         title=_texts(doc, "title", path),
@@ -150,10 +187,10 @@ def parse_view(doc, path: Path) -> CuratedView:
         country=country,
         side=side,
         metric=metric,
-        scale=(float(scale[0]), float(scale[1])),
+        scale=scale,
         selection=selection,
-        highlight=tuple(str(c) for c in highlight),
-        chart=doc["chart"],
+        highlight=highlight,
+        chart=chart,
         source=_texts(doc, "source", path),
         path=path,
     )

@@ -23,13 +23,11 @@ from pathlib import Path
 from layers import store
 from layers.disclosure import DEFAULT_POLICY, Policy
 from layers.importers import flows, genesis, survey, worldbank
-from layers.importers.common import (
-    DatasetFolder,
-    ImportDataError,
-    ImportReport,
-    commit,
-    read_source,
-)
+from layers.importers.common import commit, read_source
+from layers.importers.errors import ImportDataError
+from layers.importers.genesis_flatfile import MARKERS
+from layers.importers.report import ImportReport
+from layers.importers.snapshot import DatasetFolder
 
 __all__ = ["KINDS", "ImportDataError", "ImportReport", "format_report", "run_import"]
 
@@ -73,4 +71,4 @@ def run_import(
 
 
 def format_report(report: ImportReport) -> str:
-    return report.format(genesis.MARKERS if report.kind == "genesis" else None)
+    return report.format(MARKERS if report.kind == "genesis" else None)

@@ -1,4 +1,9 @@
-"""Shared machinery of the importers: input files, one-line errors, reports, the atomic commit.
+"""What every importer shares at its two ends: reading the input files it is given, and
+committing the result as a new snapshot.
+
+Input files are read safely: regular files only (no symbolic link), hashed once for the
+manifest, ZIP members checked from the central directory before anything is decompressed,
+lines streamed as UTF-8 text within the limits below (``data/README.md``, "Limits").
 
 An import never edits a dataset in place. While it holds the folder's lock
 (:func:`layers.store.writer`), every importer validates its input files completely, computes
@@ -11,11 +16,8 @@ current. A failed or killed import leaves the current snapshot as it was.
 from __future__ import annotations
 
 import copy
-import csv
 import errno
 import hashlib
-import io
-import itertools
 import json
 import os
 import re
@@ -23,42 +25,16 @@ import shutil
 import stat
 import zipfile
 import zlib
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, NoReturn
 
-import pandas as pd
-
 from layers import store
 from layers.dataset import DataError, load_dataset
-from layers.disclosure import DEFAULT_POLICY, Policy
-
-TRUE, FALSE = "True", "False"  # how pandas writes booleans; layers.dataset reads both cases
-
-
-class ImportDataError(DataError):
-    """An input file is malformed or does not fit the dataset; the message is one line that
-    names the file, the line and the column where possible, and what was expected."""
-
-
-def show(value: str, limit: int = 40) -> str:
-    """A value quoted for an error message, shortened, on one line."""
-    text = value if len(value) <= limit else value[:limit] + "…"
-    return repr(text)
-
-
-def fail(where: str, message: str, line: int | None = None, column: str | None = None) -> NoReturn:
-    parts = [where]
-    if line is not None:
-        parts.append(f"line {line}")
-    if column is not None:
-        parts.append(f"column {column!r}")
-    raise ImportDataError(f"{', '.join(parts)}: {message}")
-
+from layers.importers.errors import ImportDataError, fail, show
+from layers.importers.snapshot import DatasetFolder, TableUpdate, csv_bytes, now_utc
 
 # Limits on what an import reads (data/README.md, "Importing real data", "Limits"). They are
 # checked from the ZIP's central directory before anything is decompressed, and again while
@@ -290,194 +266,6 @@ def text_lines(member: Member, hint: str = "") -> Iterator[str]:
         except UnicodeDecodeError as exc:
             fail(member.label, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}){hint}",
                  line=number)  # fmt: skip
-
-
-def csv_records(
-    lines: Iterable[str], label: str, delimiter: str
-) -> Iterator[tuple[int, list[str]]]:
-    """(line number where the record starts, fields) for every non-blank record."""
-    reader = csv.reader(lines, delimiter=delimiter, strict=True)
-    last = 0
-    while True:
-        start = last + 1
-        try:
-            fields = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            fail(label, f"not valid CSV ({exc})", line=start)
-        last = reader.line_num
-        if any(f.strip() for f in fields):
-            yield start, fields
-
-
-@dataclass
-class TidyTable:
-    """A comma-separated file with a header: the columns and (line, {column: value}) rows,
-    read as they are iterated (once)."""
-
-    label: str
-    columns: list[str]
-    rows: Iterator[tuple[int, dict[str, str]]]
-
-
-def read_tidy(
-    source: Source, required: tuple[str, ...], optional: tuple[str, ...] = (), hint: str = ""
-) -> TidyTable:
-    """Read a documented tidy CSV: UTF-8 (BOM allowed), comma-separated (a semicolon is
-    accepted when the header has no comma), a header naming exactly the schema's columns in
-    any order. Values are stripped of surrounding blanks."""
-    label = source.label
-    lines = text_lines(plain(source), "; save the file as UTF-8")
-    first = next(lines, "")
-    delimiter = ";" if ";" in first and "," not in first else ","
-    records = csv_records(itertools.chain([first], lines), label, delimiter)
-    try:
-        line, header = next(records)
-    except StopIteration:
-        fail(label, f"the file is empty; expected a header line with the columns "
-                    f"{', '.join(required)}{hint}")  # fmt: skip
-    columns = _tidy_header(label, line, [h.strip() for h in header], required, optional, hint)
-    return TidyTable(label, columns, _tidy_rows(label, columns, records))
-
-
-def _tidy_header(label, line, columns, required, optional, hint) -> list[str]:
-    allowed = (*required, *optional)
-    if not set(columns) & set(allowed):  # not this schema: its first line is not quoted
-        fail(label, f"the first line is not a header of this table: it names none of the "
-                    f"columns {', '.join(required)}{hint}", line=line)  # fmt: skip
-    for i, name in enumerate(columns):
-        if name in columns[:i]:
-            fail(label, f"column {show(name)} appears twice", line=line)
-        if name not in allowed:
-            fail(label, f"unknown column {show(name)}; the schema has {', '.join(allowed)}{hint}",
-                 line=line)  # fmt: skip
-    missing = [c for c in required if c not in columns]
-    if missing:
-        fail(label, f"missing column(s) {', '.join(missing)}; the schema has "
-                    f"{', '.join(allowed)}{hint}", line=line)  # fmt: skip
-    return columns
-
-
-def _tidy_rows(label, columns, records) -> Iterator[tuple[int, dict[str, str]]]:
-    empty = True
-    for line, fields in records:
-        if len(fields) != len(columns):
-            fail(label, f"expected {len(columns)} fields as in the header, got {len(fields)}",
-                 line=line)  # fmt: skip
-        empty = False
-        yield line, {c: v.strip() for c, v in zip(columns, fields, strict=True)}
-    if empty:
-        fail(label, "no data rows below the header")
-
-
-@dataclass
-class FileReport:
-    label: str
-    sha256: str
-    rows_read: int = 0
-    imported: int = 0
-    unit: str = "rows"  # what ``imported`` counts
-    skipped: Counter = field(default_factory=Counter)  # reason -> rows
-    markers: Counter = field(default_factory=Counter)  # marker -> imported values
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ImportReport:
-    kind: str
-    data_dir: Path
-    files: list[FileReport] = field(default_factory=list)
-    tables: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def add_file(self, source: Source, label: str | None = None) -> FileReport:
-        report = FileReport(label or source.label, source.sha256)
-        self.files.append(report)
-        return report
-
-    def format(self, marker_names: dict[str, str] | None = None) -> str:
-        lines = [f"imported {self.kind} into {self.data_dir} ({len(self.files)} file(s))"]
-        for f in self.files:
-            text = f"  {f.label} (sha256 {f.sha256[:12]}…): {f.rows_read} rows read, "
-            text += f"{f.imported} {'' if f.unit == 'rows' else f.unit + ' '}imported"
-            if f.skipped:
-                text += "; skipped: " + ", ".join(f"{n} {why}" for why, n in f.skipped.items())
-            if f.markers:
-                names = marker_names or {}
-                text += "; markers: " + ", ".join(
-                    f"{m!r} {names.get(m, '')} {n}".replace("  ", " ")
-                    for m, n in sorted(f.markers.items())
-                )
-            lines.append(text)
-            lines.extend(f"    {note}" for note in f.notes)
-        lines.extend(f"  {t}" for t in self.tables)
-        lines.extend(f"  note: {n}" for n in self.notes)
-        return "\n".join(lines)
-
-
-class DatasetFolder:
-    """The snapshot an import starts from (there must be one: build the demo data first)."""
-
-    def __init__(self, path: Path | None, root: Path, policy: Policy = DEFAULT_POLICY):
-        if path is None:
-            fail(
-                str(root),
-                "no dataset here; imports update an existing dataset: build it first "
-                "with `python -m layers build` (or `make data`)",
-            )
-        self.path = Path(path)
-        self.policy = policy  # protects the survey publication an import rebuilds
-        manifest_path = self.path / "manifest.json"
-        try:
-            self.manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            fail(str(manifest_path), f"cannot be read as JSON ({exc})")
-        if not isinstance(self.manifest.get("tables", {}), dict):
-            fail(str(manifest_path), "'tables' must be an object")
-
-    def dataset_files(self) -> Iterator[Path]:
-        """The files of the dataset (in a plain folder: not the snapshots beside them)."""
-        for entry in self.path.iterdir():
-            if entry.name not in store.RESERVED and not entry.name.startswith("."):
-                yield entry
-
-    def read_frame(self, file: str, required: bool = True) -> pd.DataFrame | None:
-        """A table with every cell as text, so rows an import keeps are written back verbatim."""
-        path = self.path / file
-        if not path.exists():
-            if required:
-                fail(str(path), "file not found; rebuild the dataset with `python -m layers build`")
-            return None
-        try:
-            return pd.read_csv(path, dtype=str, keep_default_na=False)
-        except (ValueError, pd.errors.ParserError) as exc:
-            fail(str(path), f"cannot be read as CSV ({exc})")
-
-    def table_entry(self, table: str) -> dict:
-        return copy.deepcopy(self.manifest.get("tables", {}).get(table, {}))
-
-
-@dataclass
-class TableUpdate:
-    """A table to write: the whole new content and what the manifest should say about it."""
-
-    table: str
-    frame: pd.DataFrame
-    synthetic: bool
-    rows_by_source: dict[Source, int]
-    note: str
-    extra: dict = field(default_factory=dict)  # further manifest fields for this table
-
-
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue().encode("utf-8")
-
-
-def now_utc() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def commit(

@@ -14,17 +14,11 @@ import pandas as pd
 
 from layers import regions, vocab
 from layers.dataset import FLOW_COLUMNS
-from layers.importers.common import (
-    FALSE,
-    TRUE,
-    DatasetFolder,
-    ImportReport,
-    Source,
-    TableUpdate,
-    fail,
-    read_tidy,
-    show,
-)
+from layers.importers.common import Source
+from layers.importers.errors import fail, show
+from layers.importers.report import ImportReport
+from layers.importers.snapshot import FALSE, TRUE, DatasetFolder, TableUpdate
+from layers.importers.tidy import read_tidy
 
 OPTIONAL = ("source",)
 HINT = " (see data/README.md, 'Importing real data')"
@@ -103,41 +97,9 @@ def _previous_coverage(entry: dict) -> dict[tuple[str, str], set[str]]:
 
 
 def prepare(sources: list[Source], folder: DatasetFolder, report: ImportReport) -> list:
-    seen: dict[tuple, str] = {}
-    new_rows: list[dict] = []
-    covered: dict[tuple[str, str], set[str]] = {}
-    rows_by_source: dict[Source, int] = {}
-    for source in sources:
-        file_report = report.add_file(source)
-        table = read_tidy(source, FLOW_COLUMNS, OPTIONAL, HINT)
-        file_rows = _validate(table, f"imported from {source.name}")
-        for row in file_rows:
-            file_report.rows_read += 1
-            key = tuple(row[c] for c in KEY)
-            where = f"{source.label}, line {row['_line']}"
-            if key in seen:
-                fail(table.label, f"duplicate of {seen[key]} (same {', '.join(KEY)})",
-                     line=row["_line"])  # fmt: skip
-            seen[key] = where
-            covered.setdefault((row["year"], row["destination_ags"]), set()).add(row["source"])
-            if row["persons"] == 0:
-                file_report.skipped[
-                    "zero rows (zeros are implied, the pair counts as covered)"
-                ] += 1
-                continue
-            new_rows.append(row)
-            file_report.imported += 1
-        rows_by_source[source] = file_report.imported
-        pairs = {(row["year"], row["destination_ags"]) for row in file_rows}
-        file_report.notes.append(f"covers {len(pairs)} (year, municipality) pair(s)")
-
-    existing = folder.read_frame("flows.csv")
-    missing = [c for c in (*FLOW_COLUMNS, "synthetic") if c not in existing.columns]
-    if missing:
-        fail(str(folder.path / "flows.csv"), f"missing column(s) {', '.join(missing)}")
+    new_rows, covered, rows_by_source = _read_sources(sources, report)
+    existing = _existing_flows(folder)
     synthetic = existing["synthetic"].str.lower().eq("true")
-    if "source" not in existing.columns:
-        existing["source"] = synthetic.map({True: DEMO_SOURCE, False: ""})
     pair = existing["year"] + "|" + existing["destination_ags"]
     replaced = pair.isin({f"{y}|{a}" for y, a in covered})
     kept = existing[~replaced]
@@ -172,3 +134,49 @@ def prepare(sources: list[Source], folder: DatasetFolder, report: ImportReport) 
             },
         )
     ]
+
+
+def _read_sources(
+    sources: list[Source], report: ImportReport
+) -> tuple[list[dict], dict[tuple[str, str], set[str]], dict[Source, int]]:
+    """The non-zero rows of all files, the (year, municipality) pairs they cover with their
+    sources, and the rows imported per file. A key given twice is refused."""
+    seen: dict[tuple, str] = {}
+    new_rows: list[dict] = []
+    covered: dict[tuple[str, str], set[str]] = {}
+    rows_by_source: dict[Source, int] = {}
+    for source in sources:
+        file_report = report.add_file(source)
+        table = read_tidy(source, FLOW_COLUMNS, OPTIONAL, HINT)
+        file_rows = _validate(table, f"imported from {source.name}")
+        for row in file_rows:
+            file_report.rows_read += 1
+            key = tuple(row[c] for c in KEY)
+            if key in seen:
+                fail(table.label, f"duplicate of {seen[key]} (same {', '.join(KEY)})",
+                     line=row["_line"])  # fmt: skip
+            seen[key] = f"{source.label}, line {row['_line']}"
+            covered.setdefault((row["year"], row["destination_ags"]), set()).add(row["source"])
+            if row["persons"] == 0:
+                file_report.skipped[
+                    "zero rows (zeros are implied, the pair counts as covered)"
+                ] += 1
+                continue
+            new_rows.append(row)
+            file_report.imported += 1
+        rows_by_source[source] = file_report.imported
+        pairs = {(row["year"], row["destination_ags"]) for row in file_rows}
+        file_report.notes.append(f"covers {len(pairs)} (year, municipality) pair(s)")
+    return new_rows, covered, rows_by_source
+
+
+def _existing_flows(folder: DatasetFolder) -> pd.DataFrame:
+    """The stored flows, with the source of the modelled rows filled in for older files."""
+    existing = folder.read_frame("flows.csv")
+    missing = [c for c in (*FLOW_COLUMNS, "synthetic") if c not in existing.columns]
+    if missing:
+        fail(str(folder.path / "flows.csv"), f"missing column(s) {', '.join(missing)}")
+    if "source" not in existing.columns:
+        synthetic = existing["synthetic"].str.lower().eq("true")
+        existing["source"] = synthetic.map({True: DEMO_SOURCE, False: ""})
+    return existing

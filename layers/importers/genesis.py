@@ -1,16 +1,7 @@
 """Import official tables from GENESIS-Online / the Regionaldatenbank as flat-file CSV (ffcsv).
 
-Accepted: the ZIP the download comes in (one ``*_flat.csv`` inside) or the CSV itself;
-UTF-8 (BOM allowed), ``;``-separated, one header line. Two layouts:
-
-* current ffcsv (English column names in both languages): ``statistics_code;…;time;``
-  ``n_variable_code;n_variable_label;n_variable_attribute_code;n_variable_attribute_label``
-  per variable, then ``value;value_unit;value_variable_code;value_variable_label``
-  (``value_q`` with quality flags on). The German download (``*_de_flat.csv``) uses a
-  decimal comma, the English one a decimal point;
-* older ffcsv with German column names (``Statistik_Code;…;Zeit;1_Merkmal_Code;…;``
-  ``1_Auspraegung_Code;…``) and one column per value variable (``BEVSTD__Label__Unit``,
-  quality in ``BEVSTD__Label__q``), decimal comma.
+Accepted: the ZIP the download comes in (one ``*_flat.csv`` inside) or the CSV itself; the
+format and its two layouts are read by ``layers.importers.genesis_flatfile``.
 
 Tables: statistic 12411 (population, totals only) → ``official_population.csv``; statistic
 12521 (foreign nationals, e.g. table 12521-0041) → ``foreign_nationals.csv``, rows whose
@@ -34,60 +25,26 @@ from dataclasses import dataclass
 import pandas as pd
 
 from layers import regions
-from layers.importers.common import (
-    FALSE,
-    DatasetFolder,
-    FileReport,
-    ImportReport,
-    Member,
-    Source,
-    TableUpdate,
-    csv_records,
-    fail,
-    show,
-    text_lines,
-    unpack,
+from layers.importers.common import Member, Source, unpack
+from layers.importers.errors import fail, show
+from layers.importers.genesis_flatfile import (
+    MARKERS,
+    QUALITY_FLAGS,
+    Layout,
+    Record,
+    Variable,
+    decimal_comma,
+    parse_date,
+    parse_marker,
+    parse_number,
+    read_records,
 )
+from layers.importers.report import FileReport, ImportReport
+from layers.importers.snapshot import FALSE, DatasetFolder, TableUpdate
 
 POPULATION, FOREIGNERS = "12411", "12521"
-MARKERS = {
-    "-": "nothing (→ 0)",
-    ".": "unknown or confidential (→ missing)",
-    "...": "not yet available (→ missing)",
-    "/": "not reliable enough (→ missing)",
-    "x": "cell blocked (→ missing)",
-}
-QUALITY_FLAGS = {"p": "provisional", "r": "revised", "s": "estimated", "e": "final"}
 CITIZENSHIPS = {"rumänien": "RO", "romania": "RO", "bulgarien": "BG", "bulgaria": "BG"}
 REGION_VARIABLES = {"DINSG", "DG", "DLAND", "REGBEZ", "KREISE", "GEMEIN", "GEMEINDE"}
-GERMAN_HEADERS = {
-    "statistik_code": "statistics_code",
-    "statistik_label": "statistics_label",
-    "zeit_code": "time_code",
-    "zeit_label": "time_label",
-    "zeit": "time",
-}
-VARIABLE_HEADER = re.compile(
-    r"([0-9]+)_(merkmal_code|merkmal_label|auspraegung_code|auspraegung_label|variable_code|"
-    r"variable_label|variable_attribute_code|variable_attribute_label)"
-)
-VARIABLE_PARTS = {
-    "merkmal_code": "code",
-    "variable_code": "code",
-    "merkmal_label": "label",
-    "variable_label": "label",
-    "auspraegung_code": "attribute_code",
-    "variable_attribute_code": "attribute_code",
-    "auspraegung_label": "attribute_label",
-    "variable_attribute_label": "attribute_label",
-}
-VARIABLE_FIELDS = ("code", "label", "attribute_code", "attribute_label")
-REQUIRED = ("statistics_code", "statistics_label", "time")
-HINT = "; download the table as 'flat file CSV' (ffcsv)"
-UTF8_HINT = (
-    "; GENESIS flat files (ffcsv) are UTF-8 — the classic GENESIS CSV (windows-1252) is not "
-    "supported"
-)
 SKIP_OUTSIDE = "outside the Ruhr"
 SKIP_LEVEL = "at another regional level (Germany, Land, Regierungsbezirk)"
 SKIP_BREAKDOWN = "breakdowns (not totals)"
@@ -107,140 +64,12 @@ NOTES = {
 }
 
 
-@dataclass(frozen=True)
-class Variable:
-    code: str
-    label: str
-    attribute_code: str
-    attribute_label: str
-
-
-@dataclass(frozen=True)
-class Record:
-    line: int
-    column: str  # the column holding the value
-    statistics_code: str
-    statistics_label: str
-    time: str
-    variables: tuple[Variable, ...]
-    value: str
-    value_variable: str  # e.g. BEVSTD
-    quality: str
-    quality_column: str
-
-
-class Layout:
-    """Column positions of one flat file (current or older layout)."""
-
-    def __init__(self, member: Member, line: int, header: list[str]):
-        self.label = member.label
-        names = [h.strip() for h in header]
-        self.german = names[0].lower().startswith("statistik")
-        lowered = [GERMAN_HEADERS.get(n.lower(), n.lower()) for n in names]
-        if lowered[0] != "statistics_code":
-            fail(member.label, "not a GENESIS flat file: expected the header to start with "
-                               f"'statistics_code' or 'Statistik_Code'{HINT}",
-                 line=line)  # fmt: skip
-        self.index = {}
-        variables: dict[int, dict[str, int]] = {}
-        for i, name in enumerate(lowered):
-            match = VARIABLE_HEADER.fullmatch(name)
-            if match:
-                variables.setdefault(int(match[1]), {})[VARIABLE_PARTS[match[2]]] = i
-            else:
-                self.index.setdefault(name, i)
-        for name in REQUIRED:
-            if name not in self.index:
-                fail(member.label, f"missing column {name!r}{HINT}", line=line)
-        self.variables = []
-        for n, parts in sorted(variables.items()):
-            if set(parts) != set(VARIABLE_FIELDS):
-                fail(member.label, f"incomplete columns of variable {n}{HINT}", line=line)
-            self.variables.append(parts)
-        # value columns: long layout "value" (+ "value_q"); older layout CODE__Label__Unit
-        if "value" in self.index:
-            self.values = [("", self.index["value"], self.index.get("value_q"))]
-        else:
-            self.values = []
-            for i, name in enumerate(names):
-                parts = name.split("__")
-                if len(parts) == 3 and parts[2] != "q":
-                    q_name = f"{parts[0]}__{parts[1]}__q"
-                    q = names.index(q_name) if q_name in names else None
-                    self.values.append((parts[0], i, q))
-            if not self.values:
-                fail(member.label, f"no value column ('value' or 'CODE__Label__Unit'){HINT}",
-                     line=line)  # fmt: skip
-        self.width = len(names)
-        self.names = names
-
-    def records(self, line: int, fields: list[str]) -> list[Record]:
-        if len(fields) != self.width:
-            fail(self.label, f"expected {self.width} fields separated by ';' as in the header, "
-                             f"got {len(fields)}", line=line)  # fmt: skip
-
-        def get(name: str) -> str:
-            i = self.index.get(name)
-            return fields[i].strip() if i is not None else ""
-
-        variables = tuple(
-            Variable(*(fields[p[k]].strip() for k in VARIABLE_FIELDS)) for p in self.variables
-        )
-        return [
-            Record(
-                line=line,
-                column=self.names[i],
-                statistics_code=get("statistics_code"),
-                statistics_label=get("statistics_label"),
-                time=get("time"),
-                variables=variables,
-                value=fields[i].strip(),
-                value_variable=variable or get("value_variable_code"),
-                quality=fields[q].strip() if q is not None else "",
-                quality_column=self.names[q] if q is not None else "",
-            )
-            for variable, i, q in self.values
-        ]
-
-
-def _decimal_comma(member: Member, layout: Layout, records: list[Record]) -> bool:
-    tag = re.search(r"_(de|en)_flat", member.name.lower())
-    if tag:
-        return tag[1] == "de"
-    if layout.german:
-        return True
-    return any("," in r.value for r in records)
-
-
-def _number(record: Record, label: str, comma: bool) -> float | None:
-    """The value as a number, or None for a marker (0 for '-'); errors name line and column."""
-    text = record.value
-    if text.lower() in MARKERS or (text == "" and record.quality in MARKERS):
-        return 0.0 if (text or record.quality) == "-" else None
-    pattern = r"-?[0-9]+(,[0-9]+)?" if comma else r"-?[0-9]+(\.[0-9]+)?"  # ASCII digits only
-    if not re.fullmatch(pattern, text):
-        mark = "a decimal comma" if comma else "a decimal point"
-        fail(label, f"expected a number with {mark} or a marker (- . ... / x), got {show(text)}",
-             line=record.line, column=record.column)  # fmt: skip
-    return float(text.replace(",", "."))
-
-
-def _marker(record: Record) -> str:
-    text = record.value.lower()
-    if text in MARKERS:
-        return text
-    return record.quality if record.value == "" and record.quality in MARKERS else ""
-
-
-def _date(record: Record, label: str) -> str:
-    text = record.time
-    if re.fullmatch(r"[0-9]{4}(-[0-9]{2}-[0-9]{2})?", text):
-        return text
-    german = re.fullmatch(r"([0-9]{2})\.([0-9]{2})\.([0-9]{4})", text)
-    if german:
-        return f"{german[3]}-{german[2]}-{german[1]}"
-    fail(label, f"expected a date (YYYY-MM-DD or DD.MM.YYYY) or a year, got {show(text)}",
-         line=record.line, column="time")  # fmt: skip
+# statistic -> (table, its columns, the column the count goes to)
+TARGETS = {
+    POPULATION: ("official_population", POPULATION_COLUMNS, "population"),
+    FOREIGNERS: ("foreign_nationals", FOREIGNER_COLUMNS, "persons"),
+}
+MERGE_KEY = ("ags_or_kreis", "level", "date", "citizenship")
 
 
 MUNICIPALITIES = regions.municipality_by_ags()
@@ -284,81 +113,30 @@ def _table_code(member: Member, statistics_code: str) -> str:
     return match[1] if match else statistics_code
 
 
+@dataclass(frozen=True)
+class _FlatFile:
+    """What every record of one flat file is read with."""
+
+    label: str
+    statistic: str
+    first: Record  # its statistic is the file's
+    statistic_column: str
+    comma: bool
+    table: str
+
+
 def _read_member(member: Member, report: FileReport) -> tuple[str, list[dict], bool]:
     label = member.label
-    rows = csv_records(text_lines(member, UTF8_HINT), label, ";")
-    try:
-        header_line, header = next(rows)
-    except StopIteration:
-        fail(label, f"the file is empty{HINT}")
-    layout = Layout(member, header_line, header)
-    records: list[Record] = []
-    for line, fields in rows:
-        report.rows_read += 1
-        records.extend(layout.records(line, fields))
-    if not records:
-        fail(label, "no data rows below the header")
-    statistic = records[0].statistics_code
-    if statistic not in (POPULATION, FOREIGNERS):
-        fail(label, f"unsupported statistic {show(statistic)}; expected 12411 (population) or "
-                    "12521 (foreign nationals)", line=records[0].line,
-             column=layout.names[layout.index["statistics_code"]])  # fmt: skip
-    comma = _decimal_comma(member, layout, records)
-    table = _table_code(member, statistic)
+    layout, records = read_records(member, report)
+    file = _flat_file(member, layout, records)
     out: list[dict] = []
     skipped_lines: dict[int, str] = {}
     for record in records:
-        if record.statistics_code != statistic:
-            fail(label, f"expected the same statistic as in line {records[0].line} "
-                        f"({statistic}), got {show(record.statistics_code)}", line=record.line,
-                 column=layout.names[layout.index["statistics_code"]])  # fmt: skip
-        if record.quality and record.quality not in QUALITY_FLAGS and record.quality not in MARKERS:
-            fail(label, f"expected a quality flag (p, r, s, e), a marker or an empty value, got "
-                        f"{show(record.quality)}", line=record.line,
-                 column=record.quality_column)  # fmt: skip
-        number = _number(record, label, comma)
-        date = _date(record, label)
-        position, code = _region(record, label)
-        area = _ruhr_area(code, label, record.line)
-        others = [v for i, v in enumerate(record.variables) if i != position and v.attribute_code]
-        citizenship = None
-        if isinstance(area, str):
-            reason = area
-        elif statistic == POPULATION:
-            reason = SKIP_BREAKDOWN if others else None
+        row = _row(file, record)
+        if isinstance(row, str):
+            skipped_lines.setdefault(record.line, row)
         else:
-            labels = [CITIZENSHIPS.get(v.attribute_label.strip().casefold()) for v in others]
-            citizenship = labels[0] if len(labels) == 1 else None
-            reason = None if citizenship else SKIP_CITIZENSHIP
-            if len(others) > 1 and any(labels):
-                reason = SKIP_BREAKDOWN
-        if reason:
-            skipped_lines.setdefault(record.line, reason)
-            continue
-        if number is not None and (number < 0 or number != int(number)):
-            fail(label, f"expected a whole number >= 0 (persons), got {show(record.value)}",
-                 line=record.line, column=record.column)  # fmt: skip
-        ags, level, name = area
-        marker = _marker(record)
-        out.append(
-            {
-                "ags_or_kreis": ags,
-                "level": level,
-                "name": name,
-                "date": date,
-                "citizenship": citizenship,
-                "count": "" if number is None else str(int(number)),
-                "marker": marker,
-                "quality": record.quality if record.quality in QUALITY_FLAGS else "",
-                "table": table,
-                "source": f"Statistische Ämter des Bundes und der Länder, GENESIS {table} "
-                f"({record.statistics_label})",
-                "synthetic": FALSE,
-                "_where": f"{label}, line {record.line}",
-                "_line": record.line,
-                "_variable": record.value_variable,
-            }
-        )
+            out.append(row)
     for reason in skipped_lines.values():
         report.skipped[reason] += 1
     value_variables = sorted({r["_variable"] for r in out})
@@ -366,7 +144,79 @@ def _read_member(member: Member, report: FileReport) -> tuple[str, list[dict], b
         fail(label, f"several value variables with data for the Ruhr "
                     f"({', '.join(value_variables)}); expected one value per region and date "
                     "(e.g. BEVSTD)")  # fmt: skip
-    return statistic, out, comma
+    return file.statistic, out, file.comma
+
+
+def _flat_file(member: Member, layout: Layout, records: list[Record]) -> _FlatFile:
+    statistic = records[0].statistics_code
+    column = layout.names[layout.index["statistics_code"]]
+    if statistic not in (POPULATION, FOREIGNERS):
+        fail(member.label, f"unsupported statistic {show(statistic)}; expected 12411 "
+                           "(population) or 12521 (foreign nationals)", line=records[0].line,
+             column=column)  # fmt: skip
+    comma = decimal_comma(member, layout, records)
+    return _FlatFile(member.label, statistic, records[0], column, comma,
+                     _table_code(member, statistic))  # fmt: skip
+
+
+def _row(file: _FlatFile, record: Record) -> dict | str:
+    """The output row of a record, or the reason for skipping it. The checks run in the
+    record's order, so the first fault of a file is the one reported."""
+    label = file.label
+    if record.statistics_code != file.statistic:
+        fail(label, f"expected the same statistic as in line {file.first.line} "
+                    f"({file.statistic}), got {show(record.statistics_code)}", line=record.line,
+             column=file.statistic_column)  # fmt: skip
+    if record.quality and record.quality not in QUALITY_FLAGS and record.quality not in MARKERS:
+        fail(label, f"expected a quality flag (p, r, s, e), a marker or an empty value, got "
+                    f"{show(record.quality)}", line=record.line,
+             column=record.quality_column)  # fmt: skip
+    number = parse_number(record, label, file.comma)
+    date = parse_date(record, label)
+    position, code = _region(record, label)
+    area = _ruhr_area(code, label, record.line)
+    others = [v for i, v in enumerate(record.variables) if i != position and v.attribute_code]
+    reason, citizenship = _skip_reason(area, file.statistic, others)
+    if reason:
+        return reason
+    if number is not None and (number < 0 or number != int(number)):
+        fail(label, f"expected a whole number >= 0 (persons), got {show(record.value)}",
+             line=record.line, column=record.column)  # fmt: skip
+    ags, level, name = area
+    return {
+        "ags_or_kreis": ags,
+        "level": level,
+        "name": name,
+        "date": date,
+        "citizenship": citizenship,
+        "count": "" if number is None else str(int(number)),
+        "marker": parse_marker(record),
+        "quality": record.quality if record.quality in QUALITY_FLAGS else "",
+        "table": file.table,
+        "source": f"Statistische Ämter des Bundes und der Länder, GENESIS {file.table} "
+        f"({record.statistics_label})",
+        "synthetic": FALSE,
+        "_where": f"{label}, line {record.line}",
+        "_line": record.line,
+        "_variable": record.value_variable,
+    }
+
+
+def _skip_reason(
+    area: tuple[str, str, str] | str, statistic: str, others: list[Variable]
+) -> tuple[str | None, str | None]:
+    """(why the record is skipped or None, its citizenship RO/BG for statistic 12521).
+    ``others``: the record's variables besides the region that have a value."""
+    if isinstance(area, str):
+        return area, None
+    if statistic == POPULATION:
+        return (SKIP_BREAKDOWN if others else None), None
+    labels = [CITIZENSHIPS.get(v.attribute_label.strip().casefold()) for v in others]
+    citizenship = labels[0] if len(labels) == 1 else None
+    reason = None if citizenship else SKIP_CITIZENSHIP
+    if len(others) > 1 and any(labels):
+        reason = SKIP_BREAKDOWN
+    return reason, citizenship
 
 
 def _merge(
@@ -389,70 +239,80 @@ def _merge(
 
 
 def prepare(sources: list[Source], folder: DatasetFolder, report: ImportReport) -> list:
-    targets = {
-        POPULATION: ("official_population", POPULATION_COLUMNS, "population"),
-        FOREIGNERS: ("foreign_nationals", FOREIGNER_COLUMNS, "persons"),
-    }
     collected: dict[str, dict[tuple, dict]] = {POPULATION: {}, FOREIGNERS: {}}
     counts: dict[str, dict[Source, int]] = {POPULATION: {}, FOREIGNERS: {}}
     for source in sources:
         member = unpack(source, r"_flat\.csv$|\.csv$", "*_flat.csv")
         file_report = report.add_file(source, member.label)
         statistic, rows, comma = _read_member(member, file_report)
-        keys = ("ags_or_kreis", "level", "date", "citizenship")
-        before = len(collected[statistic])
-        merged = _merge(rows, keys, file_report, member.label)
-        for key, row in merged.items():
-            if key in collected[statistic]:
-                first = collected[statistic][key]
-                if (first["count"], first["marker"]) != (row["count"], row["marker"]):
-                    fail(member.label, f"{row['ags_or_kreis']} on {row['date']} differs from "
-                                       f"{first['_where']}", line=row["_line"])  # fmt: skip
-                file_report.skipped[SKIP_DUPLICATE] += 1
-                continue
-            collected[statistic][key] = row
-            if row["marker"]:
-                file_report.markers[row["marker"]] += 1
-        file_report.imported = len(collected[statistic]) - before
+        _collect(collected[statistic], _merge(rows, MERGE_KEY, file_report, member.label),
+                 file_report, member.label)  # fmt: skip
         counts[statistic][source] = file_report.imported
         file_report.notes.append(
-            f"statistic {statistic} → {targets[statistic][0]}.csv "
+            f"statistic {statistic} → {TARGETS[statistic][0]}.csv "
             f"(read with a decimal {'comma' if comma else 'point'})"
         )
+    return [
+        _table_update(statistic, rows, counts[statistic], folder, report)
+        for statistic, rows in collected.items()
+        if rows
+    ]
 
-    updates = []
-    for statistic, rows in collected.items():
-        if not rows:
+
+def _collect(
+    collected: dict[tuple, dict], merged: dict[tuple, dict], file_report: FileReport, label: str
+) -> None:
+    """Add one file's rows to those of the files before it (the same value twice is skipped,
+    a different value for the same key refused)."""
+    before = len(collected)
+    for key, row in merged.items():
+        if key in collected:
+            first = collected[key]
+            if (first["count"], first["marker"]) != (row["count"], row["marker"]):
+                fail(label, f"{row['ags_or_kreis']} on {row['date']} differs from "
+                            f"{first['_where']}", line=row["_line"])  # fmt: skip
+            file_report.skipped[SKIP_DUPLICATE] += 1
             continue
-        table, columns, value_column = targets[statistic]
-        new = pd.DataFrame(list(rows.values())).rename(columns={"count": value_column})
-        new = new[list(columns)]
-        key = ["ags_or_kreis", "level", "date"] + (["citizenship"] if statistic == FOREIGNERS
-                                                   else [])  # fmt: skip
-        existing = folder.read_frame(f"{table}.csv", required=False)
-        replaced = 0
-        if existing is not None and len(existing):
-            if list(existing.columns) != list(columns):
-                fail(str(folder.path / f"{table}.csv"), f"unexpected columns; expected "
-                     f"{', '.join(columns)}")  # fmt: skip
-            old_keys = existing[key].astype(str).agg("|".join, axis=1)
-            new_keys = set(new[key].astype(str).agg("|".join, axis=1))
-            replace = old_keys.isin(new_keys)
-            replaced = int(replace.sum())
-            new = pd.concat([existing[~replace], new], ignore_index=True)
-        new = new.sort_values(["date", "level", "ags_or_kreis", *key[3:]], ignore_index=True,
-                              kind="stable")  # fmt: skip
-        report.tables.append(
-            f"{table}.csv: {len(new)} rows ({len(rows)} imported, {replaced} of them replaced "
-            "stored values with the same key)"
-        )
-        updates.append(
-            TableUpdate(
-                table=table,
-                frame=new,
-                synthetic=False,
-                rows_by_source=counts[statistic],
-                note=NOTES[table],
-            )
-        )
-    return updates
+        collected[key] = row
+        if row["marker"]:
+            file_report.markers[row["marker"]] += 1
+    file_report.imported = len(collected) - before
+
+
+def _table_update(
+    statistic: str,
+    rows: dict[tuple, dict],
+    rows_by_source: dict[Source, int],
+    folder: DatasetFolder,
+    report: ImportReport,
+) -> TableUpdate:
+    """The stored table with the imported values in place of those with the same key."""
+    table, columns, value_column = TARGETS[statistic]
+    new = pd.DataFrame(list(rows.values())).rename(columns={"count": value_column})
+    new = new[list(columns)]
+    key = ["ags_or_kreis", "level", "date"] + (["citizenship"] if statistic == FOREIGNERS
+                                               else [])  # fmt: skip
+    existing = folder.read_frame(f"{table}.csv", required=False)
+    replaced = 0
+    if existing is not None and len(existing):
+        if list(existing.columns) != list(columns):
+            fail(str(folder.path / f"{table}.csv"), f"unexpected columns; expected "
+                 f"{', '.join(columns)}")  # fmt: skip
+        old_keys = existing[key].astype(str).agg("|".join, axis=1)
+        new_keys = set(new[key].astype(str).agg("|".join, axis=1))
+        replace = old_keys.isin(new_keys)
+        replaced = int(replace.sum())
+        new = pd.concat([existing[~replace], new], ignore_index=True)
+    new = new.sort_values(["date", "level", "ags_or_kreis", *key[3:]], ignore_index=True,
+                          kind="stable")  # fmt: skip
+    report.tables.append(
+        f"{table}.csv: {len(new)} rows ({len(rows)} imported, {replaced} of them replaced "
+        "stored values with the same key)"
+    )
+    return TableUpdate(
+        table=table,
+        frame=new,
+        synthetic=False,
+        rows_by_source=rows_by_source,
+        note=NOTES[table],
+    )

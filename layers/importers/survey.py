@@ -18,18 +18,11 @@ import pandas as pd
 
 from layers import publication, regions, vocab
 from layers.disclosure import Policy
-from layers.importers.common import (
-    FALSE,
-    TRUE,
-    DatasetFolder,
-    ImportReport,
-    Source,
-    TableUpdate,
-    csv_bytes,
-    fail,
-    read_tidy,
-    show,
-)
+from layers.importers.common import Source
+from layers.importers.errors import fail, show
+from layers.importers.report import ImportReport
+from layers.importers.snapshot import FALSE, TRUE, DatasetFolder, TableUpdate, csv_bytes
+from layers.importers.tidy import read_tidy
 
 COLUMNS = (
     "respondent_id", "survey_date", "municipality_ags", "origin_nuts3", "migration_type",

@@ -21,18 +21,11 @@ import re
 import pandas as pd
 
 from layers import regions
-from layers.importers.common import (
-    FALSE,
-    DatasetFolder,
-    ImportReport,
-    Source,
-    TableUpdate,
-    csv_records,
-    fail,
-    show,
-    text_lines,
-    unpack,
-)
+from layers.importers.common import Source, text_lines, unpack
+from layers.importers.errors import fail, show
+from layers.importers.report import ImportReport
+from layers.importers.snapshot import FALSE, DatasetFolder, TableUpdate
+from layers.importers.tidy import csv_records
 
 SOURCE = "World Bank, World Development Indicators (CSV download)"
 COUNTRIES = {"ROU": "RO", "BGR": "BG"}
@@ -154,11 +147,7 @@ def prepare(sources: list[Source], folder: DatasetFolder, report: ImportReport) 
             series_where[key] = source.label
         rows.extend(file_rows)
 
-    path = str(folder.path / "country_indicators.csv")
-    existing = folder.read_frame("country_indicators.csv")
-    missing = [c for c in COLUMNS if c not in existing.columns]
-    if missing:
-        fail(path, f"missing column(s) {', '.join(missing)}")
+    existing = _existing_indicators(folder)
     series = existing["indicator"] + "|" + existing["country_iso3"]
     replaced = series.isin({f"{i}|{c}" for i, c in series_where})
     notes = {
@@ -171,15 +160,7 @@ def prepare(sources: list[Source], folder: DatasetFolder, report: ImportReport) 
     for indicator, iso3 in sorted(series_where):
         old = existing[replaced & series.eq(f"{indicator}|{iso3}")]
         new = imported[(imported["indicator"] == indicator) & (imported["country_iso3"] == iso3)]
-        vintage = new["vintage"].iloc[0]
-        text = f"{indicator} {iso3}: {len(new)} values {new['year'].min()}–{new['year'].max()}, "
-        text += f"vintage {vintage}; replaced {len(old)} rows"
-        if len(old):
-            old_vintages = sorted(set(old["vintage"]))
-            text += f" of vintage {', '.join(old_vintages)}"
-            if old_vintages[-1] > vintage:
-                text += " (NOTE: the replaced vintage is newer)"
-        report.tables.append(text)
+        report.tables.append(_series_summary(indicator, iso3, new, old))
 
     frame = pd.concat([existing[~replaced], imported[list(COLUMNS)]], ignore_index=True)
     indicators = dict.fromkeys([*existing["indicator"], *imported["indicator"]])
@@ -204,3 +185,24 @@ def prepare(sources: list[Source], folder: DatasetFolder, report: ImportReport) 
             note=folder.table_entry("country_indicators").get("note") or NOTE,
         )
     ]
+
+
+def _existing_indicators(folder: DatasetFolder) -> pd.DataFrame:
+    existing = folder.read_frame("country_indicators.csv")
+    missing = [c for c in COLUMNS if c not in existing.columns]
+    if missing:
+        fail(str(folder.path / "country_indicators.csv"), f"missing column(s) {', '.join(missing)}")
+    return existing
+
+
+def _series_summary(indicator: str, iso3: str, new: pd.DataFrame, old: pd.DataFrame) -> str:
+    """One line for the report: the values imported and the vintage(s) they replace."""
+    vintage = new["vintage"].iloc[0]
+    text = f"{indicator} {iso3}: {len(new)} values {new['year'].min()}–{new['year'].max()}, "
+    text += f"vintage {vintage}; replaced {len(old)} rows"
+    if len(old):
+        old_vintages = sorted(set(old["vintage"]))
+        text += f" of vintage {', '.join(old_vintages)}"
+        if old_vintages[-1] > vintage:
+            text += " (NOTE: the replaced vintage is newer)"
+    return text
