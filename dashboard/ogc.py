@@ -47,7 +47,7 @@ RESERVED = {
 
 @functools.lru_cache(maxsize=8)
 def _table(data_dir: str, collection: str, threshold: int) -> features.FeatureTable:
-    """pygeoapi builds a provider per request: memoise the read-only tables per process."""
+    """Pygeoapi builds a provider per request: memoise the read-only tables per process."""
     return features.build(load_dataset(Path(data_dir), Policy(threshold)), collection)
 
 
@@ -102,13 +102,17 @@ class RuhrFeatureProvider(BaseProvider):
         return self._collection(rows, False, None)[0]
 
 
-def config(data_dir: Path, public_url: str, policy: Policy = DEFAULT_POLICY) -> dict:
-    bbox = {"municipalities": [6.4, 51.1, 8.0, 51.9], "origin_regions": [20.2, 41.2, 29.8, 48.3],
-            "flows": [6.4, 41.2, 29.8, 51.9]}  # fmt: skip
+BBOX = {"municipalities": [6.4, 51.1, 8.0, 51.9], "origin_regions": [20.2, 41.2, 29.8, 48.3],
+        "flows": [6.4, 41.2, 29.8, 51.9]}  # fmt: skip
+
+
+def _resources(data_dir: Path, policy: Policy) -> dict:
+    """One pygeoapi collection per feature table, with its extents and its parts' origins."""
+    bbox = BBOX
     begin, end = features.temporal_extent()
     manifest = json.loads((Path(data_dir) / "manifest.json").read_text(encoding="utf-8"))
     origins = provenance.note(manifest, ("flows", "populations", "boundaries"))
-    resources = {
+    return {
         name: {
             "type": "collection",
             "title": name.replace("_", " ").capitalize(),
@@ -131,6 +135,10 @@ def config(data_dir: Path, public_url: str, policy: Policy = DEFAULT_POLICY) -> 
         }
         for name, description in features.COLLECTIONS.items()
     }  # fmt: skip
+
+
+def config(data_dir: Path, public_url: str, policy: Policy = DEFAULT_POLICY) -> dict:
+    """Pygeoapi's configuration for the running dataset."""
     return {
         "server": {
             "bind": {"host": "127.0.0.1", "port": 0},
@@ -173,7 +181,7 @@ def config(data_dir: Path, public_url: str, policy: Policy = DEFAULT_POLICY) -> 
                 "role": "pointOfContact",
             },
         },
-        "resources": resources,
+        "resources": _resources(data_dir, policy),
     }
 
 
@@ -202,7 +210,7 @@ def _check_query(request: Request, known: dict[str, set[str]]) -> Response | Non
 
 
 def _no_traceback(error):
-    """pygeoapi's Flask app answers an exception in a provider with werkzeug's HTML 500:
+    """Pygeoapi's Flask app answers an exception in a provider with werkzeug's HTML 500:
     an OGC exception instead, the details only in the server log."""
     if isinstance(error, HTTPException):
         return error

@@ -15,6 +15,6 @@ YLGNBU: tuple[RGB, ...] = (
 
 
 def colorscale(colours: tuple[RGB, ...]) -> list[list]:
-    """plotly's form: evenly spaced stops, ``[[0.0, "rgb(255,255,217)"], …, [1.0, …]]``."""
+    """Plotly's form: evenly spaced stops, ``[[0.0, "rgb(255,255,217)"], …, [1.0, …]]``."""
     last = len(colours) - 1
     return [[i / last, "rgb({},{},{})".format(*rgb)] for i, rgb in enumerate(colours)]

@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
-PACKAGES = ["layers"]  # dashboard joins when its rework is done
+PACKAGES = ["layers", "dashboard"]
 
 
 def oversized(package: Path) -> list[str]:

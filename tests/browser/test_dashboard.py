@@ -270,7 +270,7 @@ def test_areas_that_gain_or_lose_values_are_recalculated(page):
 
 
 def test_the_maps_are_drawn_by_the_partial_plotly_bundle(page):
-    """The private Dash hooks still work (dashboard/app.py, RuhrDash._config): the renderer
+    """The private Dash hooks still work (dashboard/dashapp.py, RuhrDash._config): the renderer
     loads our bundle, never Dash's full plotly.min.js, and assets/gate.js finds the one
     function the bundle adds (README, "Private Dash and plotly.js APIs still used")."""
     _load(page, "/?lang=en")

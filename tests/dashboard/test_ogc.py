@@ -96,7 +96,7 @@ def test_errors_are_json_exceptions(client, url, status):
 
 
 def test_a_server_started_by_another_app_process_describes_itself(client, demo_dir):
-    """pygeoapi takes its configuration from PYGEOAPI_CONFIG, which this test process has
+    """Pygeoapi takes its configuration from PYGEOAPI_CONFIG, which this test process has
     set for its own app: a server it starts inherits that variable, and must still link to
     its own address (GDAL follows those links; it read the wrong server's once)."""
     import json

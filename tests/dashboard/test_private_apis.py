@@ -9,7 +9,8 @@ from pathlib import Path
 import dash
 import pytest
 
-from dashboard.app import RuhrDash, create_app
+from dashboard.app import create_app
+from dashboard.dashapp import RuhrDash
 from dashboard.deployment import Deployment
 
 DASH = Path(dash.__file__).parent

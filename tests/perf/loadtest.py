@@ -238,7 +238,7 @@ def run_state(pid: int) -> str:
 
 
 def cpu_ticks(pid: int) -> int:
-    """utime + stime of a process, in clock ticks."""
+    """Utime + stime of a process, in clock ticks."""
     with contextlib.suppress(OSError, IndexError, ValueError):
         stat = Path(f"/proc/{pid}/stat").read_text()
         fields = stat[stat.rindex(")") + 2 :].split()
@@ -273,7 +273,7 @@ def nginx_version() -> str:
 
 
 def start_nginx(folder: Path, port: int, upstream: str, log) -> subprocess.Popen:
-    """nginx on 127.0.0.1:port in front of ``upstream``, everything in ``folder``: the
+    """Nginx on 127.0.0.1:port in front of ``upstream``, everything in ``folder``: the
     configuration, pid, logs, temporary files; in the foreground (``daemon off``)."""
     conf = folder / "nginx.conf"
     conf.write_text(
