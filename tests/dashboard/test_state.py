@@ -83,3 +83,31 @@ def test_share_url_follows_the_query_the_app_wrote_not_the_page_load():
     assert explorer.share_url(loaded, "") == "http://127.0.0.1:8050/prefix/"
     assert explorer.share_url("http://h/", "year=2019") == "http://h/?year=2019"
     assert explorer.share_url(None, None) == ""
+
+
+def test_every_field_has_one_control_and_round_trips_through_the_controls():
+    from dataclasses import fields
+
+    from dashboard.state import CONTROLS, LANG
+
+    declared = [c.field for c in CONTROLS]
+    assert len(declared) == len(set(declared))
+    assert {*declared, LANG.field} == {f.name for f in fields(ExplorerState)} - {"notices"}
+    shown = ExplorerState(year_mode="single", year=2017, types=("return",), country="BG",
+                          metric="churn", selection=Selection("origin", GALATI), tab="flows",
+                          lang="en")  # fmt: skip
+    again = ExplorerState.from_props({**shown.props(), LANG.key: "en"})
+    assert again == shown and again.notices == ()
+
+
+def test_the_callbacks_take_the_state_by_its_declared_controls(demo_dataset):
+    from dashboard.app import create_app
+    from dashboard.state import CONTROLS, LANG
+
+    callbacks = create_app(demo_dataset).callback_map
+    wanted = {(c.component, c.prop) for c in CONTROLS}
+    view = next(cb for key, cb in callbacks.items() if "url.search" in key and "ruhr-map" in key)
+    assert {(i["id"], i["property"]) for i in view["inputs"]} == wanted
+    assert (LANG.component, LANG.prop) in {(s["id"], s["property"]) for s in view["state"]}
+    gate = next(cb for key, cb in callbacks.items() if "gate-diversity" in key)
+    assert wanted <= {(i["id"], i["property"]) for i in gate["inputs"]}
