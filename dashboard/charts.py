@@ -13,7 +13,6 @@ from dashboard.figures import (
     COUNTRY_COLOURS,
     DEPARTURE_COLOUR,
     NET_COLOUR,
-    SEPARATORS,
     SEQUENTIAL_SCALE,
     SUPPRESSED_COLOUR,
     TYPE_COLOURS,
@@ -22,7 +21,7 @@ from dashboard.figures import (
     colorbar,
     geo_layout,
 )
-from dashboard.i18n import COUNTRY_LABELS, LANGUAGE_LABELS, format_number, t
+from dashboard.i18n import COUNTRY_LABELS, LANGUAGE_LABELS, format_number, plotly_separators, t
 from dashboard.updates import apply_update
 from layers import vocab
 from layers.catalogue import USE_LABELS
@@ -46,7 +45,7 @@ def _chart_layout(figure: go.Figure, title: str, lang: str, height: int = 320) -
         title={"text": title, "font": {"size": 14}},
         margin={"l": 50, "r": 10, "t": 45, "b": 30},
         height=height,
-        separators=SEPARATORS[lang],
+        separators=plotly_separators(lang),
         plot_bgcolor="#ffffff",
         legend={"orientation": "h", "y": -0.18},
     )
@@ -326,7 +325,7 @@ def needs_figure(frame: pd.DataFrame, lang: str, threshold: int) -> go.Figure:
         label = vocab.MIGRATION_TYPE_LABELS[mtype][lang]
         respondents = row["respondents"]
         suffix = (
-            f" (n≈{respondents:,.0f})"
+            f" (n≈{format_number(respondents, 0, lang)})"
             if not np.isnan(respondents)
             else " – " + t("suppressed", lang).format(n=threshold)
         )

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
 
-from dashboard.i18n import format_number, t
+from dashboard.i18n import format_number, plotly_separators, t
 from layers import palette
 from layers.catalogue import CATALOGUE
 
@@ -34,7 +34,6 @@ SUPPRESSED_COLOUR = "#bdbdbd"
 HIGHLIGHT_COLOUR = "#000000"
 BASE_COLOUR = "#e6e6e6"  # areas outside the filter
 CONTEXT_LINE = "#7a7a7a"  # neighbouring areas and country borders
-SEPARATORS = {"de": ",.", "en": ".,"}
 BASE, VALUES, SUPPRESSED, CONTEXT, HIGHLIGHT = range(5)  # trace order of the area maps
 TRANSPARENT = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
 
@@ -91,7 +90,7 @@ def geo_layout(figure: go.Figure, lang: str, bounds, revision, projection="merca
         },
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         uirevision=revision,  # keep the user's pan and zoom across updates
-        separators=SEPARATORS[lang],
+        separators=plotly_separators(lang),
         hoverlabel={"bgcolor": "#ffffff"},
         paper_bgcolor="#ffffff",
     )

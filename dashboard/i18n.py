@@ -7,7 +7,13 @@ import functools
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
-from babel.numbers import NumberPattern, format_decimal, parse_pattern
+from babel.numbers import (
+    NumberPattern,
+    format_decimal,
+    get_decimal_symbol,
+    get_group_symbol,
+    parse_pattern,
+)
 
 LANGUAGES = ("de", "en")
 DEFAULT_LANGUAGE = "de"
@@ -259,6 +265,12 @@ def _number_format(decimals: int, lang: str) -> tuple[NumberPattern, Locale]:
     """Parsed once: a map's table formats 123 numbers per answer (20 µs each, not 56)."""
     pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
     return parse_pattern(pattern), Locale.parse(LOCALES[lang])
+
+
+def plotly_separators(lang: str) -> str:
+    """Plotly's ``separators`` (decimal, then group) for the language, from its locale."""
+    locale = LOCALES[normalise_language(lang)]
+    return get_decimal_symbol(locale) + get_group_symbol(locale)
 
 
 def format_date(day: dt.date, lang: str) -> str:

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import charts, figures, layout, panels, view
-from dashboard.i18n import t
+from dashboard.i18n import format_date, t
 from dashboard.notice import notice
 from dashboard.state import ExplorerState
 from dashboard.updates import apply_update
@@ -147,7 +147,7 @@ def view_page(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo: dict)
         html.P(filters_text(v, lang), className="small"),
         html.P(f"{indicator.text('label', lang)}: {indicator.text('formula', lang)} "
                f"({indicator.text('unit', lang)}).", className="small"),
-        html.P(f"{t('as_of', lang)}: {dt.date.today().isoformat()} · {v.source[lang]}",
+        html.P(f"{t('as_of', lang)}: {format_date(dt.date.today(), lang)} · {v.source[lang]}",
                className="small text-muted"),
         html.A(t("open_in_explorer", lang), href="/" + v.explorer_query(lang),
                className="btn btn-primary no-print"),

@@ -86,3 +86,9 @@ def test_every_language_has_a_locale_babel_knows():
     assert set(i18n.LOCALES) == set(i18n.LANGUAGES)
     for lang, locale in i18n.LOCALES.items():
         assert babel.Locale.parse(locale).language == lang
+
+
+def test_plotly_separators_come_from_the_locale():
+    assert i18n.plotly_separators("de") == ",."
+    assert i18n.plotly_separators("en") == ".,"
+    assert i18n.format_number(1047, 0, "de") == "1.047"  # "n≈1.047", not "n≈1,047"
