@@ -146,6 +146,12 @@ def series_skeleton(lang: str) -> go.Figure:
     return series_figure(zeros, vocab.YEARS[0], vocab.YEARS[-1], "", lang)
 
 
+def _horizontal_bars(values, labels, colours, hovertemplate: str, **bar) -> go.Figure:
+    """One bar per label, read top to bottom (the diversity and remittance-use charts)."""
+    return go.Figure(go.Bar(x=values, y=labels, orientation="h", marker_color=colours,
+                            hovertemplate=hovertemplate, **bar))  # fmt: skip
+
+
 def category_bars(table: pd.DataFrame, kind: str, lang: str, threshold: int) -> go.Figure:
     """Horizontal bars of respondents per language or prior country; categories under the
     threshold are summed into one 'others' bar (never shown one by one)."""
@@ -157,17 +163,11 @@ def category_bars(table: pd.DataFrame, kind: str, lang: str, threshold: int) -> 
     if hidden:
         names.append(f"{hidden} {t('others_suppressed', lang)}")  # why: in the legend text
         counts.append(None)
-    figure = go.Figure(
-        go.Bar(
-            x=counts,
-            y=names,
-            orientation="h",
-            marker_color=ARRIVAL_COLOUR,
-            text=["" if c is not None else "–" for c in counts],
-            textposition="outside",
-            hovertemplate="%{y}: %{x:,.0f} " + t("respondents", lang) + "<extra></extra>",
-        )
-    )
+    figure = _horizontal_bars(
+        counts, names, ARRIVAL_COLOUR,
+        "%{y}: %{x:,.0f} " + t("respondents", lang) + "<extra></extra>",
+        text=["" if c is not None else "–" for c in counts], textposition="outside",
+    )  # fmt: skip
     title = t("languages_chart" if kind == "lang" else "countries_chart", lang)
     richness = table.attrs.get("richness", 0)
     _chart_layout(
@@ -297,15 +297,7 @@ def uses_figure(shares: pd.Series, lang: str, threshold: int) -> go.Figure:
         values.append(hidden)
         labels.append(NOT_PUBLISHED[lang])
         colours.append(SUPPRESSED_COLOUR)
-    figure = go.Figure(
-        go.Bar(
-            x=values,
-            y=labels,
-            orientation="h",
-            marker_color=colours,
-            hovertemplate="%{y}: %{x:.1f} %<extra></extra>",
-        )
-    )
+    figure = _horizontal_bars(values, labels, colours, "%{y}: %{x:.1f} %<extra></extra>")
     subtitle = uses_subtitle(shares, lang, threshold)
     _chart_layout(figure, f"{t('uses_chart', lang)}<br><sup>{subtitle}</sup>", lang, height=280)
     figure.update_layout(

@@ -15,24 +15,24 @@ from dashboard.updates import apply_update
 from dashboard.view import DEFAULT_METRIC
 from layers import regions
 
+MAP_BOUNDS = {  # the first view of each main map: lon/lat of its corners
+    "municipality": ("ruhr", (6.25, 50.96, 8.05, 52.08)),
+    "origin": ("origin", (20.0, 41.1, 30.0, 48.4)),
+}
+
 
 def map_specs(geo: dict[str, figures.GeoLayer]) -> dict[str, figures.MapSpec]:
-    return {
-        "municipality": figures.MapSpec(
-            side="municipality",
-            areas=geo["ruhr_municipalities"],
-            outline=geo["ruhr_outline"],
-            context=geo["ruhr_context"],
-            bounds=(6.25, 50.96, 8.05, 52.08),
-        ),
-        "origin": figures.MapSpec(
-            side="origin",
-            areas=geo["origin_regions"],
-            outline=geo["origin_outline"],
-            context=geo["origin_context"],
-            bounds=(20.0, 41.1, 30.0, 48.4),
-        ),
-    }
+    specs = {}
+    for side, (prefix, bounds) in MAP_BOUNDS.items():
+        areas = geo["ruhr_municipalities" if side == "municipality" else "origin_regions"]
+        specs[side] = figures.MapSpec(
+            side=side,
+            areas=areas,
+            outline=geo[f"{prefix}_outline"],
+            context=geo[f"{prefix}_context"],
+            bounds=bounds,
+        )
+    return specs
 
 
 def _map_card(title_id, graph_id, figure, summary_id, toggle_id, table_id, lang) -> dbc.Card:

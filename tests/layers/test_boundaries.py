@@ -85,15 +85,23 @@ def test_municipality_properties(municipalities):
     assert kinds == {regions.KIND_MUNICIPALITY: 42, regions.KIND_CITY: 11}
 
 
-def test_municipality_raw_features():
-    data = boundaries.load_geojson_dict("ruhr_municipalities")
-    assert data["name"] == "ruhr_municipalities"
+RAW_PROPERTIES = {
+    "ruhr_municipalities": ["ags", "name", "kreis", "kind", "population"],
+    "origin_regions": ["nuts3", "hasc", "name", "name_latin", "country", "population"],
+}
+
+
+@pytest.mark.parametrize("layer", RAW_PROPERTIES)
+def test_raw_features_carry_their_code_as_id_and_the_documented_properties(layer):
+    data = boundaries.load_geojson_dict(layer)
+    assert data["name"] == layer
     assert "crs" not in data
     ids = [f["id"] for f in data["features"]]
     assert ids == sorted(ids)
+    key = RAW_PROPERTIES[layer][0]
     for f in data["features"]:
-        assert list(f["properties"]) == ["ags", "name", "kreis", "kind", "population"]
-        assert f["id"] == f["properties"]["ags"]
+        assert list(f["properties"]) == RAW_PROPERTIES[layer]
+        assert f["id"] == f["properties"][key]
         assert isinstance(f["properties"]["population"], int)
 
 
@@ -127,24 +135,6 @@ def test_origin_properties(origins):
     assert hasc["BG412"] == "BG.SF"  # Sofia province
     assert hasc["RO321"] == "RO.BI"  # Bucharest
     assert "Brăila" in set(origins["name"])  # diacritics survive the round trip
-
-
-def test_origin_raw_features():
-    data = boundaries.load_geojson_dict("origin_regions")
-    assert data["name"] == "origin_regions"
-    assert "crs" not in data
-    ids = [f["id"] for f in data["features"]]
-    assert ids == sorted(ids)
-    for f in data["features"]:
-        assert list(f["properties"]) == [
-            "nuts3",
-            "hasc",
-            "name",
-            "name_latin",
-            "country",
-            "population",
-        ]
-        assert f["id"] == f["properties"]["nuts3"]
 
 
 # --------------------------------------------------------------------------- topology

@@ -410,6 +410,12 @@ def _mib(kib: int | None) -> str:
     return "-" if kib is None else f"{kib / 1024:8.1f}"
 
 
+def _listing(out: list[str], title: str, rows, line) -> None:
+    """A titled block of one line per row, after a blank line; nothing without rows."""
+    if rows:
+        out.extend(["", title, *(line(row) for row in rows)])
+
+
 def summarise(run: dict) -> tuple[list[str], bool]:
     """The printed summary, and whether the run passed."""
     out: list[str] = []
@@ -467,14 +473,12 @@ def summarise(run: dict) -> tuple[list[str], bool]:
         (r for r in stats if r.get("Name", "").startswith("callback")),
         key=lambda r: -int(r["Request Count"]),
     )
-    if callbacks:
-        out.append("")
-        out.append("callbacks by output (Locust's percentiles):")
-        for r in callbacks:
-            out.append(
-                f"  {r['Name'][9:]:<40}{int(r['Request Count']):>7,}{int(r['Failure Count']):>4}"
-                f"  p50 {r['50%']:>5}  p95 {r['95%']:>5} ms"
-            )
+
+    def callback_line(r) -> str:
+        counts = f"{int(r['Request Count']):>7,}{int(r['Failure Count']):>4}"
+        return f"  {r['Name'][9:]:<40}{counts}  p50 {r['50%']:>5}  p95 {r['95%']:>5} ms"
+
+    _listing(out, "callbacks by output (Locust's percentiles):", callbacks, callback_line)
 
     out.append("")
     out.append("fault: SIGKILL to one worker")
@@ -606,19 +610,15 @@ def summarise(run: dict) -> tuple[list[str], bool]:
         listed = ", ".join(f"{pid}: {kib / 1024:.0f}" for pid, kib in sorted(peaks.items()))
         out.append(f"  peak RSS during the run (sampled each second): {listed}")
 
-    if exceptions:
-        out.append("")
-        out.append("errors inside Locust users (not HTTP failures):")
-        for row in exceptions:
-            out.append(f"  {row.get('Count')} x {row.get('Message', '')[:150]}")
-    if failures_csv:
-        out.append("")
-        out.append("failures (Locust):")
-        for row in failures_csv:
-            out.append(
-                f"  {row.get('Occurrences')} x {row.get('Method')} {row.get('Name')}: "
-                f"{row.get('Error', '')[:110]}"
-            )
+    _listing(
+        out,
+        "errors inside Locust users (not HTTP failures):",
+        exceptions,
+        lambda row: f"  {row.get('Count')} x {row.get('Message', '')[:150]}",
+    )
+    _listing(out, "failures (Locust):", failures_csv,
+             lambda row: f"  {row.get('Occurrences')} x {row.get('Method')} {row.get('Name')}: "
+                         f"{row.get('Error', '')[:110]}")  # fmt: skip
 
     problems = []
     if failed:
