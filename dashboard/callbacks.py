@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 
-from dashboard import ids, state, view
+from dashboard import compare, ids, state, view
 from dashboard.cache import ResultCache
 from dashboard.figures import GeoLayer, restyle_message
+from dashboard.i18n import t
 from dashboard.updates import as_patch
 from layers import params
 from layers.dataset import Dataset
@@ -29,6 +30,7 @@ TRIGGERS = {
     ids.SHOW_CV: "show_cv",
     ids.SHOW_CHURN: "show_churn",
     ids.AREA_PICKER: "pick",
+    ids.COMPARE_PICKER: "compare_pick",
 }
 
 
@@ -43,7 +45,7 @@ def cached_maps(cache, dataset, explorer, policy, style=True, selection=True) ->
 def cached_series(cache, dataset, explorer, years=True, title=True) -> dict:
     """``view.series_outputs`` through the shared cache (also for the page's first view)."""
     return cache.get_or_compute(
-        "series", (explorer.filter, explorer.selection, explorer.lang, years, title),
+        "series", (explorer.filter, explorer.areas, explorer.lang, years, title),
         lambda: view.series_outputs(dataset, explorer, years, title),
     )  # fmt: skip
 
@@ -83,6 +85,7 @@ def register(
     _register_view(app, dataset, policy, cache)
     _register_panels(app, dataset, policy, geo)
     _register_flow_map(app, dataset, geo)
+    _register_compare(app, dataset, policy)
 
 
 def _register_browser_only(app: Dash) -> None:
@@ -112,25 +115,29 @@ def _register_address(app: Dash) -> None:
     @app.callback(
         output={**state.outputs(), "notice": Output(ids.URL_NOTICE, "children"),
                 "notice_open": Output(ids.URL_NOTICE, "is_open"),
-                "picker": Output(ids.AREA_PICKER, "value")},
+                "picker": Output(ids.AREA_PICKER, "value"),
+                "peers": Output(ids.COMPARE_PICKER, "value")},
         inputs={"popped": Input(ids.URL_POPPED, "data"),
                 "ruhr_click": Input(ids.RUHR_MAP, "clickData"),
                 "origin_click": Input(ids.ORIGIN_MAP, "clickData"),
                 "clear": Input(ids.SELECTION_CLEAR, "n_clicks"),
                 "cv": Input(ids.SHOW_CV, "n_clicks"),
                 "churn": Input(ids.SHOW_CHURN, "n_clicks"),
-                "picked": Input(ids.AREA_PICKER, "value")},
-        state=state.states(),
+                "picked": Input(ids.AREA_PICKER, "value"),
+                "compared": Input(ids.COMPARE_PICKER, "value")},
+        state={**state.states(), "add": State(ids.CLICK_MODIFIER, "data")},
         prevent_initial_call=True,  # the page is rendered in the state of its URL
     )  # fmt: skip
-    def apply_event(popped, ruhr_click, origin_click, clear, cv, churn, picked, **fields):
+    def apply_event(popped, ruhr_click, origin_click, clear, cv, churn, picked, compared, add,
+                    **fields):  # fmt: skip
         """Back/forward (assets/history.js), a map click, a button or the area picker."""
         current = state.from_fields(fields)
         trigger = TRIGGERS.get(ctx.triggered_id, "url")
         events = {
-            ids.RUHR_MAP: ("municipality", ruhr_click),
-            ids.ORIGIN_MAP: ("origin", origin_click),
+            ids.RUHR_MAP: ("municipality", ruhr_click, add),
+            ids.ORIGIN_MAP: ("origin", origin_click, add),
             ids.AREA_PICKER: picked,
+            ids.COMPARE_PICKER: compared,
         }
         search = popped.get("search") if isinstance(popped, dict) else None
         new, change_controls = state.next_state(trigger, search, current,
@@ -142,6 +149,8 @@ def _register_address(app: Dash) -> None:
             out |= {"notice": [html.Div(n) for n in new.notices], "notice_open": bool(new.notices)}
         picker = params.selection_token(new.selection)
         out["picker"] = picker if picker != picked else no_update
+        peers = [params.selection_token(a) for a in new.compare]
+        out["peers"] = peers if peers != (compared or []) else no_update
         return out
 
 
@@ -191,7 +200,8 @@ def _register_view(app: Dash, dataset: Dataset, policy: Policy, cache: ResultCac
         if changed == {f"{ids.TABS}.value"}:  # another panel: only the address changes
             return out
         style = first or f"{ids.METRIC}.value" in changed
-        selection = first or f"{ids.SELECTION_STORE}.data" in changed
+        selection = first or bool({f"{ids.SELECTION_STORE}.data", f"{ids.COMPARE_STORE}.data"}
+                                  & changed)  # fmt: skip
         maps = cached_maps(cache, dataset, explorer, policy, style, selection)
         out["ruhr"], out["origin"], messages = _map_outputs(
             {ids.RUHR_MAP: maps["ruhr_update"], ids.ORIGIN_MAP: maps["origin_update"]}
@@ -262,6 +272,38 @@ def _register_panels(app: Dash, dataset: Dataset, policy: Policy, geo: dict) -> 
     def update_needs(state_values):
         out = view.needs_outputs(dataset, state.ExplorerState.from_props(state_values), policy)
         return out["figure"], out["test"]
+
+
+def _register_compare(app: Dash, dataset: Dataset, policy: Policy) -> None:
+    @app.callback(
+        Output(ids.COMPARE_CHART, "figure"),
+        Output(ids.COMPARE_TABLE, "children"),
+        Input(ids.gate("compare"), "data"),
+        Input(ids.COMPARE_MEASURE, "value"),
+        Input(ids.COMPARE_SCALE, "value"),
+        prevent_initial_call=True,
+    )
+    def update_compare(state_values, measure, scale):
+        shown = state.ExplorerState.from_props(state_values)
+        figure = compare.compare_figure(dataset, shown, measure, scale != "absolute")
+        if not shown.areas:
+            return figure, html.P(t("compare_none", shown.lang), className="small")
+        table = compare.compare_table(dataset, shown, policy)
+        return figure, compare.table_component(table, shown)
+
+    @app.callback(
+        Output(ids.COMPARE_DOWNLOAD, "data"),
+        Input(ids.COMPARE_CSV, "n_clicks"),
+        State(ids.gate("compare"), "data"),
+        prevent_initial_call=True,
+    )
+    def download_compare(_clicks, state_values):
+        shown = state.ExplorerState.from_props(state_values)
+        if not shown.areas:
+            return no_update
+        name = "-".join([*(a.code for a in shown.areas), shown.filter.describe()["years"]])
+        return {"content": compare.csv_text(dataset, shown, policy), "type": "text/csv",
+                "filename": f"comparison-{name}.csv"}  # fmt: skip
 
 
 def _register_flow_map(app: Dash, dataset: Dataset, geo: dict) -> None:

@@ -5,6 +5,8 @@ SYNTHETIC_NOTICE = "synthetic-notice"
 INPUT_NOTICE = "input-notice"
 LANG_STORE = "lang-store"
 SELECTION_STORE = "selection-store"
+COMPARE_STORE = "compare-store"  # further areas compared with the selection
+CLICK_MODIFIER = "click-modifier"  # shift/ctrl held at the last click (assets/select.js)
 
 YEAR_MODE = "year-mode"
 YEAR_SINGLE = "year-single"
@@ -37,7 +39,7 @@ def panel(tab: str) -> str:
 
 # Analysis panels and area tables that compute only while open; each gets the filters
 # through its own store, filled in the browser (assets/gate.js) only while it is open.
-GATED = ("diversity", "remittances", "needs", "flows", "ruhr-table", "origin-table")
+GATED = ("compare", "diversity", "remittances", "needs", "flows", "ruhr-table", "origin-table")
 
 
 def gate(consumer: str) -> str:
@@ -78,3 +80,10 @@ FILTER_SUMMARY = "filter-summary"
 DOWNLOAD_LAYER = "download-layer"
 DOWNLOAD_FORMAT = "download-format"
 DOWNLOAD_LINK = "download-link"
+COMPARE_PICKER = "compare-picker"
+COMPARE_MEASURE = "compare-measure"
+COMPARE_SCALE = "compare-scale"
+COMPARE_CHART = "compare-chart"
+COMPARE_TABLE = "compare-table"
+COMPARE_CSV = "compare-csv"
+COMPARE_DOWNLOAD = "compare-download"

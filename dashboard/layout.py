@@ -96,6 +96,10 @@ def _stores(lang: str, state: ExplorerState) -> list:
         dcc.Store(id=ids.VIEW_UPDATE),
         dcc.Store(id=ids.LANG_STORE, data=lang),
         dcc.Store(id=ids.SELECTION_STORE, **selection),
+        dcc.Store(
+            id=ids.COMPARE_STORE, **({"data": state.fields()["compare"]} if state.compare else {})
+        ),
+        dcc.Store(id=ids.CLICK_MODIFIER, data=False),
         *[dcc.Store(id=ids.gate(consumer)) for consumer in ids.GATED],
     ]
 
@@ -141,7 +145,7 @@ def _maps_and_panels(lang: str, state: ExplorerState, empty: dict) -> dbc.Row:
         ids.ORIGIN_TABLE,
         lang,
     )
-    tabs = panels.analysis_tabs(lang, state.tab, empty[ids.SERIES])
+    tabs = panels.analysis_tabs(lang, state, empty[ids.SERIES])
     return dbc.Row([
         dbc.Col(controls.filters(lang, state), lg=3, className="mb-3"),
         dbc.Col(dbc.Row([

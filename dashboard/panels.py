@@ -6,9 +6,11 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import ids
+from dashboard import controls, ids
 from dashboard.i18n import t
+from dashboard.state import ExplorerState
 from dashboard.view import FLOW_TOP_N
+from layers import params
 from layers.catalogue import CATALOGUE
 
 # Every graph: PNG download yes; nothing that uploads to a cloud or links outside.
@@ -64,10 +66,36 @@ def _series_panel(lang: str, series_figure: dict) -> list:
     ]  # fmt: skip
 
 
-def _panels(lang: str, series_figure: dict) -> dict[str, list]:
+def _compare_panel(lang: str, state: ExplorerState) -> list:
+    options = [o for o in controls.area_options(lang) if o["value"] and not o.get("disabled")]
+    radio = {"inline": True, "className": "me-3"}
+    return [
+        html.P(t("compare_hint", lang), className="small"),
+        html.Label(t("compare_with", lang), htmlFor=ids.COMPARE_PICKER, className="form-label"),
+        dcc.Dropdown(id=ids.COMPARE_PICKER, options=options, multi=True,
+                     value=[params.selection_token(a) for a in state.compare]),
+        html.Div([
+            dbc.RadioItems(id=ids.COMPARE_MEASURE, value="arrivals", options=[
+                {"label": t(m, lang), "value": m} for m in ("arrivals", "departures", "net")
+            ], **radio),
+            dbc.RadioItems(id=ids.COMPARE_SCALE, value="per_1000", options=[
+                {"label": t("compare_per_1000", lang), "value": "per_1000"},
+                {"label": t("compare_absolute", lang), "value": "absolute"},
+            ], **radio),
+        ], className="d-flex flex-wrap mt-2"),
+        graph(ids.COMPARE_CHART, lang),
+        html.Div(id=ids.COMPARE_TABLE, className="table-responsive"),
+        html.Button(t("download_csv", lang), id=ids.COMPARE_CSV, type="button",
+                    className="btn btn-outline-primary btn-sm no-print"),
+        dcc.Download(id=ids.COMPARE_DOWNLOAD),
+    ]  # fmt: skip
+
+
+def _panels(lang: str, series_figure: dict, state: ExplorerState) -> dict[str, list]:
     """Each tab's content, in the order of the tabs (dashboard/state.py, TABS)."""
     return {
         "series": _series_panel(lang, series_figure),
+        "compare": _compare_panel(lang, state),
         "diversity": [
             dbc.Row([dbc.Col(graph(ids.LANGUAGES_CHART, lang), md=6),
                      dbc.Col(graph(ids.COUNTRIES_CHART, lang), md=6)]),
@@ -88,9 +116,10 @@ def _panels(lang: str, series_figure: dict) -> dict[str, list]:
     }  # fmt: skip
 
 
-def analysis_tabs(lang: str, tab: str, series_figure: dict) -> dbc.Card:
+def analysis_tabs(lang: str, state: ExplorerState, series_figure: dict) -> dbc.Card:
     """Charts for the selection. Only the open tab is computed (see callbacks)."""
-    panels = _panels(lang, series_figure)
+    tab = state.tab
+    panels = _panels(lang, series_figure, state)
     # Tabs as a radio group styled as buttons: reachable with Tab, switched with the arrow
     # keys and announced properly (dbc.Tabs leaves its tabs out of the keyboard order).
     switcher = dbc.RadioItems(

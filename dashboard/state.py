@@ -24,7 +24,7 @@ from dashboard.i18n import LANGUAGES, normalise_language, t
 from layers import params, queries, vocab
 from layers.queries import FlowFilter, InvalidParameter, Selection
 
-TABS = ("series", "diversity", "remittances", "needs", "flows")
+TABS = ("series", "compare", "diversity", "remittances", "needs", "flows")
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class ExplorerState:
     country: str = "both"
     metric: str = "arrivals"
     selection: Selection | None = None
+    compare: tuple[Selection, ...] = ()  # further areas of the selection's side, side by side
     tab: str = "series"
     lang: str = "de"
     notices: tuple[str, ...] = field(default=(), compare=False)  # what fell back, and why
@@ -63,9 +64,21 @@ class ExplorerState:
         return ExplorerState.from_props({**self.props(), LANG.key: self.lang})
 
     @property
+    def areas(self) -> tuple[Selection, ...]:
+        """The selected area and those compared with it, in the order chosen."""
+        return (self.selection, *self.compare) if self.selection else ()
+
+    @property
+    def linked(self) -> Selection | queries.Areas | None:
+        """What narrows the other map and the series: one area, or several added up."""
+        if not self.compare:
+            return self.selection
+        return queries.Areas(self.selection.side, tuple(a.code for a in self.areas))
+
+    @property
     def view_key(self) -> tuple:
         """What the maps and charts depend on (not the tab): the result cache's key."""
-        return (self.filter, self.metric, self.selection, self.lang, self.notices)
+        return (self.filter, self.metric, self.areas, self.lang, self.notices)
 
     def props(self) -> dict[str, Any]:
         """The controls' values for this state, keyed ``"component.property"``."""
@@ -79,13 +92,15 @@ class ExplorerState:
     def from_props(cls, values: Mapping[str, Any]) -> ExplorerState:
         """The state raw component values give (e.g. from a hand-crafted request). A bad
         value falls back to its default and leaves a notice; this never raises."""
-        if not isinstance(values, Mapping) or any(c.key not in values for c in CONTROLS):
+        # A store without data may be left out by the browser (undefined): such a control
+        # is at its default; a mapping that names no control at all is not the state.
+        if not isinstance(values, Mapping) or not any(c.key in values for c in CONTROLS):
             allowed = "the values of " + ", ".join(c.key for c in CONTROLS)
             return cls(notices=(str(InvalidParameter("state", "…", allowed)),))
         lang = normalise_language(values.get(LANG.key))
         found, notices = {"lang": lang}, []
         single = values.get(f"{ids.YEAR_MODE}.value") == "single"
-        for control in CONTROLS:
+        for control in (c for c in CONTROLS if c.key in values):
             try:
                 found[control.field] = control.parse(values[control.key])
             except InvalidParameter as exc:
@@ -94,6 +109,7 @@ class ExplorerState:
                     notices.append(str(exc))
         if found.get("types") == ():  # every box cleared: show nothing and say why
             notices.append(t("no_types", lang))
+        found["compare"] = _peers(found.get("selection"), found.get("compare", ()))
         return cls(**found, notices=tuple(notices))
 
 
@@ -134,6 +150,26 @@ def _selection_prop(selection: Selection | None) -> dict | None:
     return None if selection is None else {"side": selection.side, "code": selection.code}
 
 
+def _areas_prop(areas: tuple[Selection, ...]) -> list[dict]:
+    return [_selection_prop(a) for a in areas]
+
+
+def _compare(value) -> tuple[Selection, ...]:
+    if value in (None, []):
+        return ()
+    if not isinstance(value, list) or len(value) >= queries.MAX_COMPARED:
+        raise InvalidParameter("compare", value, f"a list of up to {queries.MAX_COMPARED - 1}")
+    return tuple(queries.parse_selection(v) for v in value)
+
+
+def _peers(selection: Selection | None, compare) -> tuple[Selection, ...]:
+    """The compared areas that fit the selection: its side, each once, not itself."""
+    if selection is None:
+        return ()
+    peers = [c for c in dict.fromkeys(compare) if c.side == selection.side and c != selection]
+    return tuple(peers[: queries.MAX_COMPARED - 1])
+
+
 CONTROLS = (
     Control("year_mode", ids.YEAR_MODE, "value", _choice("year_mode", ("single", "range"))),
     Control("year", ids.YEAR_SINGLE, "value", _year),
@@ -142,6 +178,7 @@ CONTROLS = (
     Control("country", ids.COUNTRY, "value", params.parse_country),
     Control("metric", ids.METRIC, "value", queries.parse_metric),
     Control("selection", ids.SELECTION_STORE, "data", queries.parse_selection, _selection_prop),
+    Control("compare", ids.COMPARE_STORE, "data", _compare, _areas_prop),
     Control("tab", ids.TABS, "value", _choice("tab", TABS), notice=False),
 )
 LANG = Control("lang", ids.LANG_STORE, "data", normalise_language)  # set by the page
@@ -186,7 +223,7 @@ def to_query(state: ExplorerState) -> str:
     if state.metric != default.metric:
         found["metric"] = state.metric
     if state.selection:
-        found["sel"] = params.selection_token(state.selection)
+        found["sel"] = ",".join(params.selection_token(a) for a in state.areas)
     return params.query_string(found)
 
 
@@ -198,7 +235,7 @@ def _parse_url_values(values: dict[str, str], lang: str) -> tuple[dict, list[str
     parsers = {
         "tab": lambda v: {"tab": _choice("tab", TABS)(v)},
         "metric": lambda v: {"metric": queries.parse_metric(v)},
-        "sel": lambda v: {"selection": _selection_token(v)},
+        "sel": _selection_tokens,
     }
     for name in ("tab", "year", "type", "country", "metric", "sel"):
         try:
@@ -211,11 +248,14 @@ def _parse_url_values(values: dict[str, str], lang: str) -> tuple[dict, list[str
     return found, notices
 
 
-def _selection_token(token: str) -> Selection:
-    selection = params.parse_selection_token(token)
-    if selection is None:
-        raise InvalidParameter("sel", token, params.SELECTION_ALLOWED)
-    return selection
+def _selection_tokens(value: str) -> dict:
+    """``sel=m:05513000`` or several of one side, ``sel=m:05513000,m:05112000``."""
+    tokens = value.split(",")
+    areas = [params.parse_selection_token(token) for token in tokens]
+    if None in areas or len(areas) > queries.MAX_COMPARED or len({a.side for a in areas}) > 1:
+        allowed = f"{params.SELECTION_ALLOWED}, up to {queries.MAX_COMPARED} of one side"
+        raise InvalidParameter("sel", value, allowed)
+    return {"selection": areas[0], "compare": _peers(areas[0], areas[1:])}
 
 
 def _filter_fields(values: dict[str, str], name: str) -> dict:
@@ -281,22 +321,42 @@ def clicked_selection(click_data, current: Selection | None, side: str) -> Selec
     return None if candidate == current else candidate
 
 
+def clicked(current: ExplorerState, click_data, side: str, add: bool) -> ExplorerState:
+    """A map click: selects the area (again: clears it); with shift or ctrl held it adds
+    the area to those compared, or takes it out (up to ``MAX_COMPARED`` of one side)."""
+    same_side = current.selection is not None and current.selection.side == side
+    if not (add and same_side):
+        selection = clicked_selection(click_data, current.selection, side)
+        return replace(current, selection=selection, compare=())
+    candidate = clicked_selection(click_data, None, side)
+    areas = list(current.areas)
+    if candidate in areas:
+        areas.remove(candidate)
+    elif candidate is not None and len(areas) < queries.MAX_COMPARED:
+        areas.append(candidate)
+    return replace(current, selection=areas[0] if areas else None, compare=tuple(areas[1:]))
+
+
 def next_state(trigger: str | None, search: str | None, current: ExplorerState, event=None):
     """One step of the explorer's state machine for what is not a control change (those
     only write the address, see ``push_for``).
 
     ``trigger`` is "url" (back/forward to ``search``), "click" (a map; ``event`` = (side,
-    click data)), "pick" (the area picker; ``event`` = its token), "clear", "show_cv" or
-    "show_churn". Returns (state, whether the controls must change)."""
+    click data, whether shift/ctrl was held)), "pick" (the area picker; ``event`` = its
+    token), "compare_pick" (the comparison picker; ``event`` = its tokens), "clear",
+    "show_cv" or "show_churn". Returns (state, whether the controls must change)."""
     if trigger in (None, "url"):
         state = from_query(search, current.lang)
     elif trigger == "click":
-        side, data = event
-        state = replace(current, selection=clicked_selection(data, current.selection, side))
+        side, data, *held = event  # held: whether shift/ctrl was down (absent: no)
+        state = clicked(current, data, side, bool(held and held[0]))
     elif trigger == "clear":
-        state = replace(current, selection=None)
+        state = replace(current, selection=None, compare=())
     elif trigger == "pick":
-        state = replace(current, selection=params.parse_selection_token(event))
+        state = replace(current, selection=params.parse_selection_token(event), compare=())
+    elif trigger == "compare_pick":
+        peers = [params.parse_selection_token(token) for token in (event or [])]
+        state = replace(current, compare=_peers(current.selection, [p for p in peers if p]))
     elif trigger in ("show_cv", "show_churn"):
         state = replace(current, metric="arrivals_cv" if trigger == "show_cv" else "churn")
     else:

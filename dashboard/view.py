@@ -29,10 +29,10 @@ def _map_values(ds: Dataset, state: ExplorerState, side: str, policy: Policy):
     # None (not NaN) so the JSON stays valid; those areas show the grey base layer.
     digits = CATALOGUE[state.metric].decimals + 2  # what the eye can use; keeps patches small
     if state.metric in queries.FLOW_COLUMNS:  # the common case, without building the table
-        flows = queries.area_values(ds, state.filter, side, state.metric, state.selection)
+        flows = queries.area_values(ds, state.filter, side, state.metric, state.linked)
         return [figures.compact_number(v, digits) for v in flows], ([], [], reason)
     table = indicators.indicator_table(
-        ds, state.filter, side, state.selection, (state.metric,), policy
+        ds, state.filter, side, state.linked, (state.metric,), policy
     ).reindex(list(codes))
     values = [figures.compact_number(v, digits) for v in table[state.metric].astype(float)]
     hidden_codes, hidden_names = [], []
@@ -50,6 +50,11 @@ def selection_name(selection: Selection | None) -> str | None:
     return names[selection.code]
 
 
+def areas_name(state: ExplorerState) -> str | None:
+    """The selected area, or the areas compared ("Gelsenkirchen + Duisburg + Dortmund")."""
+    return " + ".join(selection_name(a) for a in state.areas) or None
+
+
 def map_title(side: str, state: ExplorerState) -> str:
     lang = state.lang
     title = t("origin_map" if side == "origin" else "ruhr_map", lang)
@@ -57,7 +62,7 @@ def map_title(side: str, state: ExplorerState) -> str:
     years = state.filter.describe()["years"]
     text = f"{title} · {metric} · {years}"
     if state.selection is not None and state.selection.side != side:
-        text += f" · {t('linked_from', lang)} {selection_name(state.selection)}"
+        text += f" · {t('linked_from', lang)} {areas_name(state)}"
     return text
 
 
@@ -80,8 +85,8 @@ def view_outputs(
     ``style``: also the metric's colour scale and legend (first call, metric changed);
     ``selection``: also the outline of the selected area (first call, selection changed)."""
     highlight = {"municipality": [], "origin": []}
-    if state.selection is not None:
-        highlight[state.selection.side] = [state.selection.code]
+    for area in state.areas:
+        highlight[area.side].append(area.code)
     updates, summaries = {}, {}
     for side in ("municipality", "origin"):
         values, hidden = _map_values(ds, state, side, policy)
@@ -92,7 +97,7 @@ def view_outputs(
         codes, names = _codes_and_names(side)
         summaries[side] = map_summary(dict(zip(codes, values, strict=True)), names,
                                       state.metric, state.lang)  # fmt: skip
-    name = selection_name(state.selection)
+    name = areas_name(state)
     return {
         "ruhr_update": updates["municipality"],
         "origin_update": updates["origin"],
@@ -136,7 +141,7 @@ def view_props(out: dict, state: ExplorerState, style=True, selection=True) -> d
 
 
 def series_title(state: ExplorerState) -> str:
-    name = selection_name(state.selection) or t("whole_ruhr", state.lang)
+    name = areas_name(state) or t("whole_ruhr", state.lang)
     return f"{t('series', state.lang)}: {name}"
 
 
@@ -149,7 +154,7 @@ def series_outputs(
     """The time series update for a state (the page carries the figure's traces). Without
     ``years`` (the selected years did not change) their position is left out, without
     ``title`` (the selection did not change) the title."""
-    series = queries.yearly_series(ds, state.filter, state.selection)
+    series = queries.yearly_series(ds, state.filter, state.linked)
     update = charts.series_update(
         series, state.filter.year_from, state.filter.year_to, series_title(state)
     )
@@ -161,7 +166,7 @@ def series_outputs(
 
 
 def series_figure(ds: Dataset, state: ExplorerState):
-    series = queries.yearly_series(ds, state.filter, state.selection)
+    series = queries.yearly_series(ds, state.filter, state.linked)
     return charts.series_figure(
         series, state.filter.year_from, state.filter.year_to, series_title(state), state.lang
     )

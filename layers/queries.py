@@ -76,6 +76,22 @@ class Selection:
     code: str
 
 
+@dataclass(frozen=True)
+class Areas:
+    """Several areas of one side compared together (a municipality and its peers): linking
+    and series add them up."""
+
+    side: str
+    codes: tuple[str, ...]
+
+
+MAX_COMPARED = 5  # areas of one side shown side by side (Wegweiser Kommune compares six)
+
+
+def codes_of(selection: Selection | Areas) -> tuple[str, ...]:
+    return selection.codes if isinstance(selection, Areas) else (selection.code,)
+
+
 YEARS_ALLOWED = f"a year {vocab.YEARS[0]}–{vocab.YEARS[-1]} or a range like 2015-2020"
 
 
@@ -204,8 +220,8 @@ def filtered_flows(ds: Dataset, f: FlowFilter) -> np.ndarray:
     )
 
 
-def restrict(cube: np.ndarray, selection: Selection | None, side: str) -> np.ndarray:
-    """Linking: an area on the other map narrows the data to that area.
+def restrict(cube: np.ndarray, selection: Selection | Areas | None, side: str) -> np.ndarray:
+    """Linking: areas on the other map narrow the data to those areas (added up).
 
     ``cube`` has an origin and a municipality axis at ``ORIGIN_AXIS``/``MUNICIPALITY_AXIS``
     counted from the end (``[..., origin, municipality, last]``)."""
@@ -213,10 +229,10 @@ def restrict(cube: np.ndarray, selection: Selection | None, side: str) -> np.nda
         return cube
     out = np.zeros_like(cube)
     if selection.side == "origin":
-        i = ORIGIN_CODES.index(selection.code)
+        i = [ORIGIN_CODES.index(code) for code in codes_of(selection)]
         out[..., i, :, :] = cube[..., i, :, :]
     else:
-        j = MUNICIPALITY_CODES.index(selection.code)
+        j = [MUNICIPALITY_CODES.index(code) for code in codes_of(selection)]
         out[..., :, j, :] = cube[..., :, j, :]
     return out
 
@@ -300,14 +316,17 @@ def _row_positions(ds: Dataset, table: pd.DataFrame, side: str) -> np.ndarray:
     return np.array([lookup[c] for c in table.index], dtype=int)
 
 
-def yearly_series(ds: Dataset, f: FlowFilter, selection: Selection | None = None) -> pd.DataFrame:
-    """Arrivals, departures and net per year (all years; types, countries, selection applied)."""
+def yearly_series(
+    ds: Dataset, f: FlowFilter, selection: Selection | Areas | None = None
+) -> pd.DataFrame:
+    """Arrivals, departures and net per year (all years; types, countries, selection applied;
+    several areas are added up)."""
     origins = _origin_mask(f.countries)
     municipalities = np.ones(len(MUNICIPALITY_CODES), dtype=bool)
     if selection is not None and selection.side == "origin":
-        origins &= np.array(ORIGIN_CODES) == selection.code
+        origins &= np.isin(np.array(ORIGIN_CODES), codes_of(selection))
     elif selection is not None:
-        municipalities = np.array(MUNICIPALITY_CODES) == selection.code
+        municipalities = np.isin(np.array(MUNICIPALITY_CODES), codes_of(selection))
     flows = ds.flows[:, origins][:, :, municipalities]  # [year, origin, municipality, type, dir]
     per_year = flows[:, :, :, _type_positions(f), :].sum(axis=(1, 2, 3))
     frame = pd.DataFrame(

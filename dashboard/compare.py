@@ -1,0 +1,122 @@
+"""Areas side by side: their yearly series in one chart and every catalogue indicator in one
+table beside the average and the median of all areas of their side (as Wegweiser Kommune
+compares a town with its peers). Values come from the same tables as the maps, so survey
+values are only what the protected publication publishes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from dash import html
+
+from dashboard.charts import _chart_layout
+from dashboard.figures import NET_COLOUR
+from dashboard.i18n import format_number, t
+from dashboard.state import ExplorerState
+from dashboard.view import selection_name
+from layers import indicators, provenance, queries
+from layers.catalogue import CATALOGUE
+from layers.dataset import Dataset
+from layers.disclosure import Policy
+
+MEASURES = ("arrivals", "departures", "net")
+# Okabe–Ito, one per compared area, and a dash style each so colour is not the only cue.
+AREA_STYLES = (("#0072B2", "solid"), ("#D55E00", "dash"), ("#009E73", "dot"),
+               ("#CC79A7", "dashdot"), ("#E69F00", "longdash"))  # fmt: skip
+
+
+def _per_1000(series: pd.DataFrame, measure: str, population: float) -> list[float]:
+    return (series[measure] / population * 1000).round(2).tolist()
+
+
+def _population(ds: Dataset, side: str) -> pd.Series:
+    table = ds.origin_regions if side == "origin" else ds.municipalities
+    return table["population"].astype(float)
+
+
+def compare_figure(ds: Dataset, state: ExplorerState, measure: str, per_1000: bool) -> go.Figure:
+    """One line per compared area (and the side's total as reference), per year."""
+    measure = measure if measure in MEASURES else "arrivals"
+    side = state.selection.side if state.selection else "municipality"
+    population = _population(ds, side)
+    figure = go.Figure()
+    for area, (colour, dash) in zip(state.areas, AREA_STYLES, strict=False):
+        series = queries.yearly_series(ds, state.filter, area)
+        y = _per_1000(series, measure, population[area.code]) if per_1000 else series[measure]
+        figure.add_scatter(x=series["year"], y=list(y), name=selection_name(area),
+                           mode="lines+markers", line={"color": colour, "dash": dash})  # fmt: skip
+    if per_1000:  # the whole side as reference: its total per 1,000 of its population
+        everyone = queries.yearly_series(ds, state.filter, None)
+        figure.add_scatter(x=everyone["year"], y=_per_1000(everyone, measure, population.sum()),
+                           name=t("whole_ruhr", state.lang) if side == "municipality"
+                           else t("origin_group", state.lang),
+                           mode="lines", line={"color": NET_COLOUR, "width": 3})  # fmt: skip
+    label = t(measure, state.lang)
+    unit = t("compare_per_1000" if per_1000 else "compare_absolute", state.lang)
+    _chart_layout(figure, t("compare_chart", state.lang).format(measure=f"{label} ({unit})"),
+                  state.lang)  # fmt: skip
+    figure.update_layout(legend={"orientation": "h", "y": -0.2}, margin={"b": 60})
+    return figure
+
+
+def compare_table(ds: Dataset, state: ExplorerState, policy: Policy) -> pd.DataFrame:
+    """Every catalogue indicator (rows) for the compared areas, their side's average and
+    median (columns), as numbers; survey values not published stay empty."""
+    side = state.selection.side if state.selection else "municipality"
+    ids = tuple(CATALOGUE)
+    table = indicators.indicator_table(ds, state.filter, side, None, ids, policy)
+    chosen = [a.code for a in state.areas]
+    out = table.loc[chosen, list(ids)].T.astype(float)
+    out.columns = [selection_name(a) for a in state.areas]
+    values = table[list(ids)].astype(float)
+    out["mean"] = values.mean(skipna=True)
+    out["median"] = values.median(skipna=True)
+    return out
+
+
+def table_component(frame: pd.DataFrame, state: ExplorerState) -> html.Table:
+    lang = state.lang
+    side = state.selection.side if state.selection else "municipality"
+    ruhr = side == "municipality"
+    names = {"mean": t("ruhr_average" if ruhr else "region_average", lang),
+             "median": t("ruhr_median" if ruhr else "region_median", lang)}  # fmt: skip
+    header = [t("indicator", lang), *(names.get(c, c) for c in frame.columns)]
+
+    def cell(indicator: str, value: float) -> str:
+        if np.isnan(value):
+            return "–"
+        return format_number(value, CATALOGUE[indicator].decimals, lang)
+
+    rows = [
+        html.Tr([html.Th(f"{CATALOGUE[i].text('label', lang)} ({CATALOGUE[i].text('unit', lang)})",
+                         scope="row"),
+                 *(html.Td(cell(i, v), className="text-end") for v in frame.loc[i])])
+        for i in frame.index
+    ]  # fmt: skip
+    return html.Table(
+        [html.Caption(t("compare_table", lang)),
+         html.Thead(html.Tr([html.Th(h, scope="col") for h in header])), html.Tbody(rows)],
+        className="table table-sm table-striped small compare-table",
+    )  # fmt: skip
+
+
+def csv_text(ds: Dataset, state: ExplorerState, policy: Policy) -> str:
+    """The comparison table as CSV: indicator id, label, unit, one column per area, the
+    average and median, and the origin of each indicator's data."""
+    frame = compare_table(ds, state, policy)
+    lang = state.lang
+    out = pd.DataFrame({
+        "indicator": frame.index,
+        "label": [CATALOGUE[i].text("label", lang) for i in frame.index],
+        "unit": [CATALOGUE[i].text("unit", lang) for i in frame.index],
+    })  # fmt: skip
+    for column in frame.columns:
+        out[column] = frame[column].round(4).to_numpy()
+    out["synthetic_parts"] = [
+        ",".join(provenance.synthetic_parts(ds.manifest, provenance.parts_of([i])))
+        for i in frame.index
+    ]
+    out["years"] = state.filter.describe()["years"]
+    out["migration_types"] = ",".join(state.filter.types)
+    return out.to_csv(index=False, lineterminator="\n")

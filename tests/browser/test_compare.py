@@ -1,0 +1,55 @@
+"""A planner compares three towns: picks them by shift-click, reads three series, reads the
+table, downloads its CSV, and the link opens the same comparison."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_dashboard import WAIT_MS, _load, _on_screen
+from tests.helpers import DORTMUND, DUISBURG, GELSENKIRCHEN
+
+pytestmark = pytest.mark.browser
+TRACES = "() => document.querySelector('#compare-chart .js-plotly-plot')?.data?.length"
+
+
+def test_select_three_towns_and_read_three_series(page):
+    _load(page, "/?lang=en&tab=compare")
+    for n, town in enumerate(("Gelsenkirchen", "Duisburg", "Dortmund")):
+        x, y = _on_screen(page, town)
+        page.keyboard.down("Shift")
+        page.mouse.click(x, y)
+        page.keyboard.up("Shift")
+        page.wait_for_function(
+            f"() => document.querySelector('#selection-label').innerText.split(' + ').length"
+            f" === {n + 1}", timeout=WAIT_MS)  # fmt: skip
+    assert page.inner_text("#selection-label") == "Gelsenkirchen + Duisburg + Dortmund"
+    page.wait_for_function(f"{TRACES} === 4", timeout=WAIT_MS)  # three towns + the Ruhr
+    names = page.evaluate(
+        "() => document.querySelector('#compare-chart .js-plotly-plot').data.map(t => t.name)"
+    )
+    assert names == ["Gelsenkirchen", "Duisburg", "Dortmund", "whole Ruhr region"]
+    assert page.url.endswith(f"sel=m:{GELSENKIRCHEN},m:{DUISBURG},m:{DORTMUND}")
+    header = page.locator("#compare-table th[scope=col]").all_inner_texts()
+    assert header == ["Indicator", "Gelsenkirchen", "Duisburg", "Dortmund", "Ruhr average",
+                      "Ruhr median"]  # fmt: skip
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "compare-1440.png", full_page=True)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download as CSV").click()
+    with open(download.value.path(), encoding="utf-8") as handle:
+        rows = list(csv.DictReader(io.StringIO(handle.read())))
+    assert {"Gelsenkirchen", "Duisburg", "Dortmund", "mean", "median"} <= set(rows[0])
+    arrivals = next(r for r in rows if r["indicator"] == "arrivals")
+    shown = page.locator("#compare-table tr", has_text="Arrivals (persons)").first
+    assert f"{float(arrivals['Dortmund']):,.0f}" in shown.inner_text()
+
+
+def test_a_comparison_link_opens_the_same_comparison(page):
+    _load(page, f"/?lang=en&tab=compare&sel=m:{GELSENKIRCHEN},m:{DUISBURG}")
+    page.wait_for_function(f"{TRACES} === 3", timeout=WAIT_MS)
+    assert page.inner_text("#selection-label") == "Gelsenkirchen + Duisburg"
+    assert "Gelsenkirchen + Duisburg" in page.inner_text("#origin-map-title")

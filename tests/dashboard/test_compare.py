@@ -1,0 +1,83 @@
+"""Several areas side by side: the address, clicks with shift/ctrl, the linked map and the
+series add them up, and the comparison table and its CSV."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+from dashboard import compare, state, view
+from dashboard.state import ExplorerState
+from layers import queries
+from layers.catalogue import CATALOGUE
+from layers.disclosure import Policy
+from layers.queries import Selection
+from tests.helpers import DORTMUND, DUISBURG, GALATI, GELSENKIRCHEN
+
+THREE = ExplorerState(selection=Selection("municipality", GELSENKIRCHEN),
+                      compare=(Selection("municipality", DUISBURG),
+                               Selection("municipality", DORTMUND)))  # fmt: skip
+
+
+def test_the_address_carries_several_areas_and_the_single_form_still_works():
+    query = state.to_query(THREE)
+    assert query == f"?sel=m:{GELSENKIRCHEN},m:{DUISBURG},m:{DORTMUND}"
+    assert state.from_query(query) == THREE
+    single = state.from_query(f"?sel=m:{DORTMUND}")
+    assert single.selection == Selection("municipality", DORTMUND) and single.compare == ()
+    for bad in (f"m:{DORTMUND},o:{GALATI}", ",".join([f"m:{DORTMUND}"] * 6), "m:1,m:2"):
+        parsed = state.from_query(f"?sel={bad}")
+        assert parsed.selection is None and any("'sel'" in n for n in parsed.notices)
+
+
+def test_shift_click_adds_and_removes_a_plain_click_starts_again():
+    click = {"points": [{"location": DUISBURG}]}
+    one = ExplorerState(selection=Selection("municipality", GELSENKIRCHEN))
+    two, _ = state.next_state("click", "", one, ("municipality", click, True))
+    assert two.areas == (Selection("municipality", GELSENKIRCHEN),
+                         Selection("municipality", DUISBURG))  # fmt: skip
+    back, _ = state.next_state("click", "", two, ("municipality", click, True))
+    assert back.areas == one.areas
+    plain, _ = state.next_state("click", "", two, ("municipality", click, False))
+    assert plain.areas == (Selection("municipality", DUISBURG),)
+    other_side = {"points": [{"location": GALATI}]}
+    switched, _ = state.next_state("click", "", two, ("origin", other_side, True))
+    assert switched.areas == (Selection("origin", GALATI),)  # one side at a time
+
+
+def test_the_other_map_and_the_series_add_the_compared_areas_up(demo_dataset):
+    f = THREE.filter
+    together = queries.area_values(demo_dataset, f, "origin", "arrivals", THREE.linked)
+    alone = [queries.area_values(demo_dataset, f, "origin", "arrivals", a) for a in THREE.areas]
+    assert together.tolist() == sum(alone).tolist()
+    series = queries.yearly_series(demo_dataset, f, THREE.linked)
+    parts = [queries.yearly_series(demo_dataset, f, a)["arrivals"] for a in THREE.areas]
+    assert series["arrivals"].tolist() == sum(parts).tolist()
+    out = view.view_outputs(demo_dataset, THREE, Policy())
+    assert out["selection_label"] == "Gelsenkirchen + Duisburg + Dortmund"
+    assert "Gelsenkirchen + Duisburg + Dortmund" in out["origin_title"]
+
+
+def test_the_table_lists_every_indicator_with_the_ruhr_average_and_median(demo_dataset):
+    table = compare.compare_table(demo_dataset, THREE, Policy())
+    assert list(table.index) == list(CATALOGUE)
+    assert list(table.columns) == ["Gelsenkirchen", "Duisburg", "Dortmund", "mean", "median"]
+    whole = queries.area_table(demo_dataset, THREE.filter, "municipality")
+    assert table.loc["arrivals", "Duisburg"] == whole.loc[DUISBURG, "arrivals"]
+    assert table.loc["arrivals", "mean"] == whole["arrivals"].mean()
+    assert table.loc["arrivals", "median"] == whole["arrivals"].median()
+    csv = pd.read_csv(io.StringIO(compare.csv_text(demo_dataset, THREE, Policy())))
+    assert list(csv.columns[:4]) == ["indicator", "label", "unit", "Gelsenkirchen"]
+    assert len(csv) == len(CATALOGUE) and set(csv["synthetic_parts"].dropna()) <= {
+        "flows", "survey", "flows,survey"}  # fmt: skip
+
+
+def test_the_chart_draws_one_line_per_area_and_the_ruhr_reference(demo_dataset):
+    figure = compare.compare_figure(demo_dataset, THREE, "arrivals", per_1000=True)
+    names = [trace.name for trace in figure.data]
+    assert names == ["Gelsenkirchen", "Duisburg", "Dortmund", "gesamtes Ruhrgebiet"]
+    population = demo_dataset.municipalities["population"]
+    series = queries.yearly_series(demo_dataset, THREE.filter, THREE.areas[1])
+    expected = (series["arrivals"] / population[DUISBURG] * 1000).round(2).tolist()
+    assert list(figure.data[1].y) == expected
