@@ -289,7 +289,9 @@ def _register_compare(app: Dash, dataset: Dataset, policy: Policy) -> None:
         if not shown.areas:
             return figure, html.P(t("compare_none", shown.lang), className="small")
         table = compare.compare_table(dataset, shown, policy)
-        return figure, compare.table_component(table, shown)
+        shares = compare.shares_table(dataset, shown)
+        return figure, [compare.shares_component(shares, shown),
+                        compare.table_component(table, shown)]  # fmt: skip
 
     @app.callback(
         Output(ids.COMPARE_DOWNLOAD, "data"),

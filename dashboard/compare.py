@@ -15,7 +15,7 @@ from dashboard.figures import NET_COLOUR
 from dashboard.i18n import format_number, t
 from dashboard.state import ExplorerState
 from dashboard.view import selection_name
-from layers import indicators, provenance, queries
+from layers import indicators, provenance, queries, vocab
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
 from layers.disclosure import Policy
@@ -95,10 +95,53 @@ def table_component(frame: pd.DataFrame, state: ExplorerState) -> html.Table:
         for i in frame.index
     ]  # fmt: skip
     return html.Table(
-        [html.Caption(t("compare_table", lang)),
+        [html.Caption(f"{t('compare_table', lang)}: {_filters_text(state)}"),
          html.Thead(html.Tr([html.Th(h, scope="col") for h in header])), html.Tbody(rows)],
         className="table table-sm table-striped small compare-table",
     )  # fmt: skip
+
+
+def shares_table(ds: Dataset, state: ExplorerState, top: int = 10) -> pd.DataFrame:
+    """Where the compared areas' arrivals come from (or, for origin regions, go to)
+    together: the ``top`` areas of the other side by their sum, and each compared area's
+    share of it in per cent."""
+    side = state.selection.side
+    other = "origin" if side == "municipality" else "municipality"
+    codes = queries.ORIGIN_CODES if other == "origin" else queries.MUNICIPALITY_CODES
+    persons = {selection_name(a): np.nan_to_num(queries.area_values(
+        ds, state.filter, other, "arrivals", a)) for a in state.areas}  # fmt: skip
+    total = sum(persons.values())
+    order = [i for i in np.argsort(-total, kind="stable")[:top] if total[i] > 0]
+    names = ds.origin_regions["name"] if other == "origin" else ds.municipalities["name"]
+    frame = pd.DataFrame({"name": [names[codes[i]] for i in order],
+                          "persons": [int(total[i]) for i in order]})  # fmt: skip
+    for area, values in persons.items():
+        frame[area] = [round(100 * values[i] / total[i], 1) for i in order]
+    return frame
+
+
+def shares_component(frame: pd.DataFrame, state: ExplorerState) -> html.Table:
+    lang = state.lang
+    key = "shares_origin" if state.selection.side == "municipality" else "shares_destination"
+    header = [t("area", lang), t("persons", lang), *frame.columns[2:]]
+    rows = [html.Tr([html.Th(r["name"], scope="row"),
+                     html.Td(format_number(r["persons"], 0, lang), className="text-end"),
+                     *(html.Td(f"{format_number(r[c], 1, lang)} %", className="text-end")
+                       for c in frame.columns[2:])])
+            for _, r in frame.iterrows()]  # fmt: skip
+    return html.Table(
+        [html.Caption(t(key, lang)), html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
+         html.Tbody(rows)],
+        className="table table-sm table-striped small compare-shares",
+    )  # fmt: skip
+
+
+def _filters_text(state: ExplorerState) -> str:
+    """Years, migration types and country of the comparison, for the caption and paper."""
+    lang, f = state.lang, state.filter
+    types = ", ".join(vocab.MIGRATION_TYPE_LABELS[x][lang] for x in f.types) or "–"
+    country = t("both", lang) if state.country == "both" else t(state.country, lang)
+    return f"{f.describe()['years'].replace('-', '–')} · {types} · {country}"
 
 
 def csv_text(ds: Dataset, state: ExplorerState, policy: Policy) -> str:

@@ -33,7 +33,7 @@ def test_select_three_towns_and_read_three_series(page):
     )
     assert names == ["Gelsenkirchen", "Duisburg", "Dortmund", "whole Ruhr region"]
     assert page.url.endswith(f"sel=m:{GELSENKIRCHEN},m:{DUISBURG},m:{DORTMUND}")
-    header = page.locator("#compare-table th[scope=col]").all_inner_texts()
+    header = page.locator("#compare-table .compare-table th[scope=col]").all_inner_texts()
     assert header == ["Indicator", "Gelsenkirchen", "Duisburg", "Dortmund", "Ruhr average",
                       "Ruhr median"]  # fmt: skip
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -44,7 +44,7 @@ def test_select_three_towns_and_read_three_series(page):
         rows = list(csv.DictReader(io.StringIO(handle.read())))
     assert {"Gelsenkirchen", "Duisburg", "Dortmund", "mean", "median"} <= set(rows[0])
     arrivals = next(r for r in rows if r["indicator"] == "arrivals")
-    shown = page.locator("#compare-table tr", has_text="Arrivals (persons)").first
+    shown = page.locator("#compare-table .compare-table tr", has_text="Arrivals (persons)").first
     assert f"{float(arrivals['Dortmund']):,.0f}" in shown.inner_text()
 
 
@@ -53,3 +53,18 @@ def test_a_comparison_link_opens_the_same_comparison(page):
     page.wait_for_function(f"{TRACES} === 3", timeout=WAIT_MS)
     assert page.inner_text("#selection-label") == "Gelsenkirchen + Duisburg"
     assert "Gelsenkirchen + Duisburg" in page.inner_text("#origin-map-title")
+
+
+def test_a_comparison_prints_on_one_a4_page(page):
+    from tests.browser.test_print import _pages
+
+    _load(page, f"/?tab=compare&sel=m:{GELSENKIRCHEN},m:{DUISBURG},m:{DORTMUND}")
+    page.wait_for_function(f"{TRACES} === 4", timeout=WAIT_MS)
+    page.wait_for_selector("#compare-table table")
+    page.emulate_media(media="print")
+    assert page.is_visible("#compare-table") and page.is_visible(".synthetic-notice")
+    assert not page.is_visible(".filters")
+    pdf = page.pdf(format="A4", landscape=True, print_background=True, prefer_css_page_size=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "compare.pdf").write_bytes(pdf)
+    assert _pages(pdf) == 1

@@ -81,3 +81,14 @@ def test_the_chart_draws_one_line_per_area_and_the_ruhr_reference(demo_dataset):
     series = queries.yearly_series(demo_dataset, THREE.filter, THREE.areas[1])
     expected = (series["arrivals"] / population[DUISBURG] * 1000).round(2).tolist()
     assert list(figure.data[1].y) == expected
+
+
+def test_each_origin_shows_the_share_of_each_compared_town(demo_dataset):
+    shares = compare.shares_table(demo_dataset, THREE)
+    assert len(shares) == 10 and list(shares.columns[2:]) == ["Gelsenkirchen", "Duisburg",
+                                                              "Dortmund"]  # fmt: skip
+    assert shares["persons"].is_monotonic_decreasing
+    totals = shares[["Gelsenkirchen", "Duisburg", "Dortmund"]].sum(axis=1)
+    assert ((totals - 100).abs() <= 0.15).all()  # shares of each origin's total, rounded
+    together = queries.area_values(demo_dataset, THREE.filter, "origin", "arrivals", THREE.linked)
+    assert shares["persons"].iloc[0] == int(max(v for v in together if v == v))
