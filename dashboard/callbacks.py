@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 
 from dashboard import compare, ids, state, view
@@ -234,8 +236,7 @@ def _register_panels(app: Dash, dataset: Dataset, policy: Policy, geo: dict) -> 
         *state.states(controls=False).values(),
     )
 
-    def gated(consumer: str, *extra):
-        return app.callback(*extra, Input(ids.gate(consumer), "data"), prevent_initial_call=True)
+    gated = functools.partial(_gated, app)
 
     for toggle, collapse, side in (
         (ids.RUHR_TABLE_TOGGLE, ids.RUHR_TABLE, "municipality"),
@@ -274,15 +275,17 @@ def _register_panels(app: Dash, dataset: Dataset, policy: Policy, geo: dict) -> 
         return out["figure"], out["test"]
 
 
+def _gated(app: Dash, consumer: str, *outputs, inputs: tuple = ()):
+    """A panel's callback: the state its gate forwards (first argument), then ``inputs``."""
+    return app.callback(*outputs, Input(ids.gate(consumer), "data"), *inputs,
+                        prevent_initial_call=True)  # fmt: skip
+
+
 def _register_compare(app: Dash, dataset: Dataset, policy: Policy) -> None:
-    @app.callback(
-        Output(ids.COMPARE_CHART, "figure"),
-        Output(ids.COMPARE_TABLE, "children"),
-        Input(ids.gate("compare"), "data"),
-        Input(ids.COMPARE_MEASURE, "value"),
-        Input(ids.COMPARE_SCALE, "value"),
-        prevent_initial_call=True,
-    )
+    choices = (Input(ids.COMPARE_MEASURE, "value"), Input(ids.COMPARE_SCALE, "value"))
+
+    @_gated(app, "compare", Output(ids.COMPARE_CHART, "figure"),
+            Output(ids.COMPARE_TABLE, "children"), inputs=choices)  # fmt: skip
     def update_compare(state_values, measure, scale):
         shown = state.ExplorerState.from_props(state_values)
         figure = compare.compare_figure(dataset, shown, measure, scale != "absolute")
@@ -309,15 +312,11 @@ def _register_compare(app: Dash, dataset: Dataset, policy: Policy) -> None:
 
 
 def _register_flow_map(app: Dash, dataset: Dataset, geo: dict) -> None:
-    @app.callback(
-        Output(ids.FLOW_MAP, "figure"),
-        Output(ids.FLOW_SUMMARY, "children"),
-        Input(ids.gate("flows"), "data"),
-        Input(ids.FLOW_DIRECTION, "value"),
-        Input(ids.FLOW_TOP_N, "value"),
-        Input(ids.FLOW_MIN, "value"),
-        prevent_initial_call=True,
-    )
+    controls = (Input(ids.FLOW_DIRECTION, "value"), Input(ids.FLOW_TOP_N, "value"),
+                Input(ids.FLOW_MIN, "value"))  # fmt: skip
+
+    @_gated(app, "flows", Output(ids.FLOW_MAP, "figure"), Output(ids.FLOW_SUMMARY, "children"),
+            inputs=controls)  # fmt: skip
     def update_flows(state_values, direction, top_n, min_persons):
         shown = state.ExplorerState.from_props(state_values)
         out = view.flow_outputs(dataset, shown, (direction, top_n, min_persons), geo)

@@ -17,6 +17,8 @@ from babel.numbers import (
     parse_pattern,
 )
 
+from layers import vocab
+
 LANGUAGES = ("de", "en")
 DEFAULT_LANGUAGE = "de"
 # The CLDR locale of each interface language: Babel takes decimal mark, grouping and month
@@ -63,70 +65,19 @@ def t(key: str, lang: str) -> str:
     return MESSAGES[key][normalise_language(lang)]
 
 
-LANGUAGE_LABELS: dict[str, dict[str, str]] = {
-    code: {"de": de, "en": en}
-    for code, de, en in [
-        ("ro", "Rumänisch", "Romanian"),
-        ("bg", "Bulgarisch", "Bulgarian"),
-        ("rom", "Romanes", "Romani"),
-        ("tr", "Türkisch", "Turkish"),
-        ("hu", "Ungarisch", "Hungarian"),
-        ("de", "Deutsch", "German"),
-        ("en", "Englisch", "English"),
-        ("it", "Italienisch", "Italian"),
-        ("es", "Spanisch", "Spanish"),
-        ("fr", "Französisch", "French"),
-        ("el", "Griechisch", "Greek"),
-        ("ru", "Russisch", "Russian"),
-        ("nl", "Niederländisch", "Dutch"),
-        ("pt", "Portugiesisch", "Portuguese"),
-        ("sr", "Serbisch", "Serbian"),
-        ("mk", "Mazedonisch", "Macedonian"),
-        ("uk", "Ukrainisch", "Ukrainian"),
-        ("ar", "Arabisch", "Arabic"),
-        ("pl", "Polnisch", "Polish"),
-        ("cs", "Tschechisch", "Czech"),
-        ("sk", "Slowakisch", "Slovak"),
-        ("rup", "Aromunisch", "Aromanian"),
-        ("sv", "Schwedisch", "Swedish"),
-    ]
-}
+# Names of languages and countries from CLDR (Babel) in each interface language, so a new
+# language needs no list; where the study or everyday German names one otherwise, that wins.
+NAME_OVERRIDES = {
+    ("rom", "de"): "Romanes", ("rom", "en"): "Romani",
+    ("MD", "de"): "Moldau", ("US", "de"): "USA",
+}  # fmt: skip
 
-COUNTRY_LABELS: dict[str, dict[str, str]] = {
-    code: {"de": de, "en": en}
-    for code, de, en in [
-        ("IT", "Italien", "Italy"),
-        ("ES", "Spanien", "Spain"),
-        ("FR", "Frankreich", "France"),
-        ("GB", "Vereinigtes Königreich", "United Kingdom"),
-        ("AT", "Österreich", "Austria"),
-        ("BE", "Belgien", "Belgium"),
-        ("NL", "Niederlande", "Netherlands"),
-        ("GR", "Griechenland", "Greece"),
-        ("TR", "Türkei", "Türkiye"),
-        ("HU", "Ungarn", "Hungary"),
-        ("IE", "Irland", "Ireland"),
-        ("PT", "Portugal", "Portugal"),
-        ("DK", "Dänemark", "Denmark"),
-        ("SE", "Schweden", "Sweden"),
-        ("NO", "Norwegen", "Norway"),
-        ("FI", "Finnland", "Finland"),
-        ("CH", "Schweiz", "Switzerland"),
-        ("CZ", "Tschechien", "Czechia"),
-        ("PL", "Polen", "Poland"),
-        ("CY", "Zypern", "Cyprus"),
-        ("MT", "Malta", "Malta"),
-        ("LU", "Luxemburg", "Luxembourg"),
-        ("SK", "Slowakei", "Slovakia"),
-        ("SI", "Slowenien", "Slovenia"),
-        ("HR", "Kroatien", "Croatia"),
-        ("RS", "Serbien", "Serbia"),
-        ("MD", "Moldau", "Moldova"),
-        ("UA", "Ukraine", "Ukraine"),
-        ("RU", "Russland", "Russia"),
-        ("IL", "Israel", "Israel"),
-        ("US", "USA", "United States"),
-        ("CA", "Kanada", "Canada"),
-        ("AE", "Vereinigte Arabische Emirate", "United Arab Emirates"),
-    ]
-}
+
+def _names(codes, kind: str) -> dict[str, dict[str, str]]:
+    names = {lang: getattr(Locale.parse(LOCALES[lang]), kind) for lang in LANGUAGES}
+    return {code: {lang: NAME_OVERRIDES.get((code, lang)) or names[lang][code]
+                   for lang in LANGUAGES} for code in codes}  # fmt: skip
+
+
+LANGUAGE_LABELS = _names(vocab.LANGUAGES, "languages")
+COUNTRY_LABELS = _names(vocab.PRIOR_COUNTRIES, "territories")
