@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 
-from dashboard import ids, state, view
+from dashboard import ids, ranking, state, view
 from dashboard.cache import ResultCache
 from dashboard.figures import GeoLayer, restyle_message
 from dashboard.updates import as_patch
@@ -83,6 +83,7 @@ def register(
     _register_view(app, dataset, policy, cache)
     _register_panels(app, dataset, policy, geo)
     _register_flow_map(app, dataset, geo)
+    ranking.register(app, dataset, policy)
 
 
 def _register_browser_only(app: Dash) -> None:

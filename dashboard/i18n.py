@@ -174,6 +174,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tab_remittances": {"de": "Rücküberweisungen", "en": "Remittances"},
     "tab_needs": {"de": "Unterstützungsbedarf", "en": "Support needs"},
     "tab_flows": {"de": "Ströme", "en": "Flows"},
+    "tab_ranking": {"de": "Rangliste", "en": "Ranking"},
+    "rank": {"de": "Rang", "en": "Rank"},
+    "ranking_side": {"de": "Gebiete", "en": "Areas"},
+    "ranking_columns": {"de": "Spalten (Kennzahlen)", "en": "Columns (indicators)"},
+    "ranking_search": {"de": "Gebiet suchen", "en": "Search areas"},
+    "ranking_csv": {
+        "de": "Die gezeigten Zeilen und Spalten als CSV herunterladen",
+        "en": "Download the rows and columns shown as CSV",
+    },
     "languages_chart": {"de": "Gesprochene Sprachen", "en": "Languages spoken"},
     "countries_chart": {"de": "Vorherige Zielländer", "en": "Prior destination countries"},
     "countries_map": {

@@ -37,7 +37,7 @@ def panel(tab: str) -> str:
 
 # Analysis panels and area tables that compute only while open; each gets the filters
 # through its own store, filled in the browser (assets/gate.js) only while it is open.
-GATED = ("diversity", "remittances", "needs", "flows", "ruhr-table", "origin-table")
+GATED = ("diversity", "remittances", "needs", "flows", "ruhr-table", "origin-table", "ranking")
 
 
 def gate(consumer: str) -> str:
@@ -78,3 +78,9 @@ FILTER_SUMMARY = "filter-summary"
 DOWNLOAD_LAYER = "download-layer"
 DOWNLOAD_FORMAT = "download-format"
 DOWNLOAD_LINK = "download-link"
+RANK_SIDE = "ranking-side"
+RANK_COLUMNS = "ranking-columns"
+RANK_SEARCH = "ranking-search"
+RANK_CSV = "ranking-csv"
+RANK_CAPTION = "ranking-caption"
+RANK_GRID = "ranking-grid"

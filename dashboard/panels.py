@@ -6,7 +6,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import ids
+from dashboard import ids, ranking
 from dashboard.i18n import t
 from dashboard.view import FLOW_TOP_N
 from layers.catalogue import CATALOGUE
@@ -85,6 +85,7 @@ def _panels(lang: str, series_figure: dict) -> dict[str, list]:
             graph(ids.FLOW_MAP, lang),
             html.P(id=ids.FLOW_SUMMARY, className="small text-muted"),
         ],
+        "ranking": ranking.panel(lang),
     }  # fmt: skip
 
 
