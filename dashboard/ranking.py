@@ -85,7 +85,7 @@ def column_defs(columns: tuple[str, ...], lang: str) -> list[dict]:
     """The grid's columns: rank (by the first indicator), name, the chosen indicators."""
     number = {
         "type": "rightAligned",
-        "comparator": {"function": "rankingCompare(valueA, valueB, nodeA, nodeB, isDescending)"},
+        "comparator": {"function": "rankingCompare"},  # the function itself (assets/)
         "minWidth": 120,
         "flex": 1,
     }
