@@ -27,6 +27,13 @@ from layers.queries import InvalidParameter, parse_indicators
 SIDES = ("municipality", "origin")
 DEFAULT_COLUMNS = ("arrivals", "arrivals_per_1000", "net", "net_per_1000")
 TEXT = "__text"  # a column's formatted text: field + TEXT
+DROPDOWN = {  # the columns picker's own texts (dcc.Dropdown's defaults are English)
+    "de": {"labels": {
+        "selected_count": "{num_selected} gewählt", "select_all": "Alle wählen",
+        "deselect_all": "Keine wählen", "search": "Suchen", "clear_search": "Suche leeren",
+        "clear_selection": "Auswahl leeren", "no_options_found": "Keine Treffer"}},
+    "en": {},
+}  # fmt: skip
 
 
 def chosen_columns(columns, metric: str) -> tuple[str, ...]:
@@ -144,7 +151,7 @@ def panel(lang: str) -> list:
         dbc.Col([
             html.Label(t("ranking_columns", lang), htmlFor=ids.RANK_COLUMNS, **label),
             dcc.Dropdown(id=ids.RANK_COLUMNS, options=options, multi=True,
-                         placeholder=t("ranking_columns", lang)),
+                         placeholder=t("ranking_columns", lang), **DROPDOWN[lang]),
         ], lg=8),
     ], className="mb-2")  # fmt: skip
     search = html.Div([
