@@ -6,7 +6,7 @@ import functools
 
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 
-from dashboard import compare, ids, state, view
+from dashboard import compare, ids, ranking, state, view
 from dashboard.cache import ResultCache
 from dashboard.figures import GeoLayer, restyle_message
 from dashboard.i18n import t
@@ -88,6 +88,7 @@ def register(
     _register_panels(app, dataset, policy, geo)
     _register_flow_map(app, dataset, geo)
     _register_compare(app, dataset, policy)
+    ranking.register(app, dataset, policy)
 
 
 def _register_browser_only(app: Dash) -> None:

@@ -39,7 +39,8 @@ def panel(tab: str) -> str:
 
 # Analysis panels and area tables that compute only while open; each gets the filters
 # through its own store, filled in the browser (assets/gate.js) only while it is open.
-GATED = ("compare", "diversity", "remittances", "needs", "flows", "ruhr-table", "origin-table")
+GATED = ("compare", "ranking", "diversity", "remittances", "needs", "flows", "ruhr-table",
+         "origin-table")  # fmt: skip
 
 
 def gate(consumer: str) -> str:
@@ -87,3 +88,9 @@ COMPARE_CHART = "compare-chart"
 COMPARE_TABLE = "compare-table"
 COMPARE_CSV = "compare-csv"
 COMPARE_DOWNLOAD = "compare-download"
+RANK_SIDE = "ranking-side"
+RANK_COLUMNS = "ranking-columns"
+RANK_SEARCH = "ranking-search"
+RANK_CSV = "ranking-csv"
+RANK_CAPTION = "ranking-caption"
+RANK_GRID = "ranking-grid"

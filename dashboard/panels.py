@@ -6,9 +6,9 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import controls, ids
+from dashboard import controls, ids, ranking
 from dashboard.i18n import t
-from dashboard.state import ExplorerState
+from dashboard.state import TABS, ExplorerState
 from dashboard.view import FLOW_TOP_N
 from layers import params
 from layers.catalogue import CATALOGUE
@@ -113,13 +113,15 @@ def _panels(lang: str, series_figure: dict, state: ExplorerState) -> dict[str, l
             graph(ids.FLOW_MAP, lang),
             html.P(id=ids.FLOW_SUMMARY, className="small text-muted"),
         ],
+        "ranking": ranking.panel(lang),
     }  # fmt: skip
 
 
 def analysis_tabs(lang: str, state: ExplorerState, series_figure: dict) -> dbc.Card:
     """Charts for the selection. Only the open tab is computed (see callbacks)."""
     tab = state.tab
-    panels = _panels(lang, series_figure, state)
+    made = _panels(lang, series_figure, state)
+    panels = {key: made[key] for key in TABS}  # the tabs' order is declared in state.py
     # Tabs as a radio group styled as buttons: reachable with Tab, switched with the arrow
     # keys and announced properly (dbc.Tabs leaves its tabs out of the keyboard order).
     switcher = dbc.RadioItems(

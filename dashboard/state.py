@@ -24,7 +24,7 @@ from dashboard.i18n import LANGUAGES, normalise_language, t
 from layers import params, queries, vocab
 from layers.queries import FlowFilter, InvalidParameter, Selection
 
-TABS = ("series", "compare", "diversity", "remittances", "needs", "flows")
+TABS = ("series", "compare", "ranking", "diversity", "remittances", "needs", "flows")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,37 @@
+// The ranking tab (dashboard/ranking.py): the grid's cell formatting and numeric sort, and
+// its search and CSV export, which need no request.
+var dagfuncs = (window.dashAgGridFunctions = window.dashAgGridFunctions || {});
+
+// An indicator's cell: its text in the page language, formatted by the server.
+dagfuncs.rankingText = function (params) {
+  return params.data ? params.data[params.colDef.field + "__text"] : "";
+};
+
+// The rank; areas without a value of the ranked indicator have none.
+dagfuncs.rankingRank = function (params) {
+  return params.value === null || params.value === undefined ? "–" : String(params.value);
+};
+
+// Numeric order; values not shown (not published, not defined) last in either direction.
+dagfuncs.rankingCompare = function (a, b, nodeA, nodeB, isDescending) {
+  const missingA = a === null || a === undefined;
+  const missingB = b === null || b === undefined;
+  if (missingA || missingB) {
+    if (missingA === missingB) return 0;
+    return (missingA ? 1 : -1) * (isDescending ? -1 : 1);
+  }
+  return a - b;
+};
+
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  ranking: {
+    // The search box filters the grid's rows (AG Grid's quick filter).
+    search: function (text, options) {
+      return Object.assign({}, options, { quickFilterText: text || "" });
+    },
+    // The CSV button: the grid exports the rows and columns it shows, as sorted and filtered.
+    csv: function () {
+      return true;
+    },
+  },
+});

@@ -1,0 +1,124 @@
+"""The ranking tab in Chromium: AG Grid sorts by a clicked header, searches, highlights the
+selection and exports exactly the rows and columns it shows as CSV."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_dashboard import WAIT_MS, _load
+from tests.helpers import DORTMUND
+
+pytestmark = pytest.mark.browser
+
+GRID = "dash_ag_grid.getApi('ranking-grid')"
+# What the grid shows, in its order: the header names and each row's cell texts.
+SHOWN = f"""() => {{
+    const api = {GRID};
+    const columns = api.getAllDisplayedColumns();
+    const rows = [];
+    api.forEachNodeAfterFilterAndSort(node => rows.push(columns.map(column => {{
+        const value = api.getCellValue({{rowNode: node, colKey: column, useFormatter: true}});
+        return value === null || value === undefined ? "" : String(value);
+    }})));
+    return {{header: columns.map(c => c.getColDef().headerName), rows,
+             data: rows.map((_, i) => api.getDisplayedRowAtIndex(i).data)}};
+}}"""
+
+
+def _shown(page):
+    return page.evaluate(SHOWN)
+
+
+def _wait_for_rows(page, count=None):
+    test = "n > 0" if count is None else f"n === {count}"
+    page.wait_for_function(
+        f"() => {{ try {{ const n = {GRID}.getDisplayedRowCount(); return {test}; }}"
+        " catch (e) { return false; } }",
+        timeout=WAIT_MS,
+    )
+
+
+def _wait_for_sort(page, column, direction):
+    page.wait_for_function(
+        f"() => {GRID}.getColumnState()"
+        f".some(c => c.colId === '{column}' && c.sort === '{direction}')",
+        timeout=WAIT_MS,
+    )
+
+
+def test_ranking_sorts_searches_highlights_and_exports_what_it_shows(page):
+    _load(page, f"/?tab=ranking&sel=m:{DORTMUND}")
+    _wait_for_rows(page, 53)
+    shown = _shown(page)
+    assert shown["header"][:3] == ["Rang (Zuzüge)", "Gebiet", "Zuzüge (Personen)"]
+    arrivals = [row["arrivals"] for row in shown["data"]]
+    assert arrivals == sorted(arrivals, reverse=True)  # ranked by the first column
+    assert [row["rank"] for row in shown["data"][:3]] == [1, 2, 3]
+    selected = page.locator("#ranking-grid .ag-row.ranking-selected")
+    selected.first.wait_for(timeout=WAIT_MS)
+    assert "Dortmund" in selected.first.inner_text()
+
+    # Clicking a header sorts by it, numerically: ascending, then descending.
+    header = page.locator("#ranking-grid .ag-header-cell[col-id='net'] .ag-header-cell-label")
+    header.click()
+    _wait_for_sort(page, "net", "asc")
+    net = [row["net"] for row in _shown(page)["data"]]
+    assert net == sorted(net) and net[0] < net[-1]
+    header.click()
+    _wait_for_sort(page, "net", "desc")
+    shown = _shown(page)
+    net = [row["net"] for row in shown["data"]]
+    assert net == sorted(net, reverse=True)
+    first_rows = page.locator("#ranking-grid .ag-center-cols-container .ag-row[row-index='0']")
+    assert shown["data"][0]["name"] in first_rows.inner_text()
+
+    # The search box filters the rows.
+    page.locator("#ranking-search").fill("kirchen")
+    page.wait_for_function(f"() => {GRID}.getDisplayedRowCount() < 53", timeout=WAIT_MS)
+    shown = _shown(page)
+    assert shown["rows"] and all("kirchen" in row[1].lower() for row in shown["rows"])
+    _screenshots(page)
+
+    # CSV: exactly the rows and columns shown, in their order and as formatted.
+    with page.expect_download(timeout=WAIT_MS) as download_info:
+        page.locator("#ranking-csv").click()
+    download = download_info.value
+    assert download.suggested_filename == "ranking-municipality-2014-2024.csv"
+    with open(download.path(), encoding="utf-8-sig", newline="") as exported:
+        table = list(csv.reader(exported, delimiter=";"))
+    assert table[0] == shown["header"]
+    assert table[1:] == shown["rows"]
+    assert not page.page_errors and not page.outside_requests
+
+
+def _screenshots(page):
+    panel = page.locator("#panel-ranking")
+    for width in (1440, 390):
+        page.set_viewport_size({"width": width, "height": 1000})
+        page.wait_for_timeout(300)
+        panel.screenshot(path=ARTIFACTS / f"ranking-{width}.png")
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+
+def test_suppressed_survey_values_show_not_published_and_sort_last(page):
+    _load(page, "/?tab=ranking&lang=en&type=transnational&country=BG&metric=respondents",
+          unpublished=())  # fmt: skip
+    _wait_for_rows(page, 53)
+    page.wait_for_function(f"() => {GRID}.getAllDisplayedColumns().length === 7",
+                           timeout=WAIT_MS)  # fmt: skip
+    header = page.locator(
+        "#ranking-grid .ag-header-cell[col-id='respondents'] .ag-header-cell-label"
+    )
+    for direction in ("asc", "desc"):
+        header.click()
+        _wait_for_sort(page, "respondents", direction)
+        shown = _shown(page)
+        column = shown["header"].index("Respondents (persons)")
+        texts = [row[column] for row in shown["rows"]]
+        hidden = texts.index("not published")
+        assert hidden > 0 and set(texts[hidden:]) == {"not published"}  # last either way
+        values = [float(v.replace(",", "")) for v in texts[:hidden]]
+        assert values == sorted(values, reverse=direction == "desc")
