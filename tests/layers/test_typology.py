@@ -25,7 +25,9 @@ def test_types_are_deterministic_numbered_and_all_non_empty(demo_dataset, f):
 
 def test_every_type_is_named_and_described_in_both_languages(demo_dataset):
     types = typology.typology(demo_dataset, FlowFilter())
-    for number, (name, description) in enumerate(zip(types.names, types.descriptions), 1):
+    for number, (name, description) in enumerate(
+        zip(types.names, types.descriptions, strict=True), 1
+    ):
         assert name["de"].startswith(f"Typ {number}: ") and name["en"].startswith(f"Type {number}:")
         assert len(name["en"]) > len("Type 1: ") and len(name["de"]) > len("Typ 1: ")
         assert description["de"].startswith(f"{types.sizes[number - 1]} Kommunen")
