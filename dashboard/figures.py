@@ -5,6 +5,7 @@ The analysis charts carry no geometry and are rebuilt whole."""
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
@@ -199,16 +200,33 @@ def _category_style(values: list, categories: tuple[str, ...]) -> dict:
     """Legend ticks naming each category (one line per part of its name) and each area's
     category name for its tooltip: these follow the filter, so they go with every update."""
     names = list(categories) or [""]
-    ticks = [name.replace(": ", ":<br>").replace(", ", "<br>") for name in names]
+    ticks = [
+        "<br>".join(line for part in name.replace(": ", ":, ").split(", ")
+                    for line in textwrap.wrap(part, 14, break_long_words=False))
+        for name in names
+    ]  # fmt: skip
     text = [names[int(v) - 1] if v is not None and 1 <= v <= len(names) else "" for v in values]
     return {
         ("data", VALUES, "colorscale"): category_scale(len(names)),
+        ("data", VALUES, "showscale"): bool(categories),  # no legend on a map without types
         ("data", VALUES, "colorbar", "tickvals"): list(range(1, len(names) + 1)),
         ("data", VALUES, "colorbar", "ticktext"): ticks,
-        ("data", VALUES, "colorbar", "len"): 1.0,
+        ("data", VALUES, "colorbar", "tickangle"): 0,
+        ("data", VALUES, "colorbar", "tickfont"): {"size": 9},
+        ("data", VALUES, "colorbar", "len"): 0.85,
         ("data", VALUES, "text"): text,
         ("data", VALUES, "hovertemplate"): "<b>%{customdata}</b><br>%{text}<extra></extra>",
     }
+
+
+# What a categorical metric sets, reset for the others (a null clears a property in plotly).
+CATEGORY_RESET = {
+    **{("data", VALUES, "colorbar", key): None
+       for key in ("tickvals", "ticktext", "tickangle", "tickfont")},
+    ("data", VALUES, "colorbar", "len"): 0.7,
+    ("data", VALUES, "showscale"): True,
+    ("data", VALUES, "text"): None,
+}  # fmt: skip
 
 
 def map_update(
@@ -243,11 +261,7 @@ def map_update(
         ("data", VALUES, "colorbar", "title", "text"): (
             f"{indicator.text('label', lang)} ({indicator.text('unit', lang)})"
         ),
-        # What a categorical metric set, reset (a null clears a property in plotly).
-        ("data", VALUES, "colorbar", "tickvals"): None,
-        ("data", VALUES, "colorbar", "ticktext"): None,
-        ("data", VALUES, "colorbar", "len"): 0.7,
-        ("data", VALUES, "text"): None,
+        **CATEGORY_RESET,
     }
     if indicator.categorical:
         metric_style = {**metric_style, **_category_style(values, categories)}

@@ -100,7 +100,8 @@ def view_outputs(
         )  # fmt: skip
         codes, names = _codes_and_names(side)
         summaries[side] = map_summary(dict(zip(codes, values, strict=True)), names,
-                                      state.metric, state.lang)  # fmt: skip
+                                      state.metric, state.lang,
+                                      categories=_categories(ds, state, side))  # fmt: skip
     name = selection_name(state.selection)
     return {
         "ruhr_update": updates["municipality"],
@@ -306,9 +307,14 @@ def flow_outputs(
 
 
 def map_summary(values: dict[str, float | None], names: dict[str, str], metric: str,
-                lang: str, count: int = 3) -> str:  # fmt: skip
-    """One sentence for screen readers and print: the highest and lowest areas."""
+                lang: str, count: int = 3, categories: tuple[str, ...] = ()) -> str:  # fmt: skip
+    """One sentence for screen readers and print: the highest and lowest areas (for a
+    categorical metric: each category with its number of areas)."""
     indicator = CATALOGUE[metric]
+    if categories:
+        found = [v for v in values.values() if v is not None]
+        sizes = "; ".join(f"{name} ({found.count(n)})" for n, name in enumerate(categories, 1))
+        return f"{indicator.text('label', lang)}: {sizes}."
     shown = sorted(
         ((v, names[c]) for c, v in values.items() if v is not None and not math.isnan(v)),
         key=lambda item: (-item[0], item[1]),

@@ -194,6 +194,9 @@ def test_typology_map_has_a_categorical_legend_naming_the_types(demo_dataset):
     assert [tick.replace("<br>", " ") for tick in ticks] == [
         types.name(n, "en").replace(", ", " ") for n in range(1, k + 1)
     ]
+    assert update[(*values, "showscale")] is True
+    assert out["origin_update"][(*values, "showscale")] is False  # origin regions: not typed
+    assert out["ruhr_summary"].count("Type ") == k
     scale = update[(*values, "colorscale")]
     assert [colour for _, colour in scale[::2]] == list(figures.CATEGORY_COLOURS[:k])
     assert set(update[Z]) == set(range(1, k + 1))
