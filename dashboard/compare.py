@@ -72,6 +72,8 @@ def compare_table(ds: Dataset, state: ExplorerState, policy: Policy) -> pd.DataF
     values = table[list(ids)].astype(float)
     out["mean"] = values.mean(skipna=True)
     out["median"] = values.median(skipna=True)
+    categorical = [i for i in ids if CATALOGUE[i].categorical]  # a type has no average
+    out.loc[categorical, ["mean", "median"]] = np.nan
     return out
 
 

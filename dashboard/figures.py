@@ -5,6 +5,7 @@ The analysis charts carry no geometry and are rebuilt whole."""
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +31,8 @@ TYPE_COLOURS = {  # Okabe–Ito, plus a pattern per type so colour is not the on
     "circular": ("#009E73", "x"),
     "transnational": ("#CC79A7", "."),
 }
+# Okabe–Ito without black, one per category (e.g. municipality type 1..k of the typology).
+CATEGORY_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
 SUPPRESSED_COLOUR = "#bdbdbd"
 HIGHLIGHT_COLOUR = "#000000"
 BASE_COLOUR = "#e6e6e6"  # areas outside the filter
@@ -187,6 +190,45 @@ def compact_number(value: float, digits: int = 6) -> float | int | None:
     return int(rounded) if rounded.is_integer() else rounded
 
 
+def category_scale(k: int) -> list[list]:
+    """A stepwise colour scale: value i of 1..k (with zmin 0.5, zmax k + 0.5) in colour i."""
+    colours = [CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)] for i in range(k)]
+    return [[(i + step) / k, c] for i, c in enumerate(colours) for step in (0, 1)]
+
+
+def _category_style(values: list, categories: tuple[str, ...]) -> dict:
+    """Legend ticks naming each category (one line per part of its name) and each area's
+    category name for its tooltip: these follow the filter, so they go with every update."""
+    names = list(categories) or [""]
+    ticks = [
+        "<br>".join(line for part in name.replace(": ", ":, ").split(", ")
+                    for line in textwrap.wrap(part, 14, break_long_words=False))
+        for name in names
+    ]  # fmt: skip
+    text = [names[int(v) - 1] if v is not None and 1 <= v <= len(names) else "" for v in values]
+    return {
+        ("data", VALUES, "colorscale"): category_scale(len(names)),
+        ("data", VALUES, "showscale"): bool(categories),  # no legend on a map without types
+        ("data", VALUES, "colorbar", "tickvals"): list(range(1, len(names) + 1)),
+        ("data", VALUES, "colorbar", "ticktext"): ticks,
+        ("data", VALUES, "colorbar", "tickangle"): 0,
+        ("data", VALUES, "colorbar", "tickfont"): {"size": 9},
+        ("data", VALUES, "colorbar", "len"): 0.85,
+        ("data", VALUES, "text"): text,
+        ("data", VALUES, "hovertemplate"): "<b>%{customdata}</b><br>%{text}<extra></extra>",
+    }
+
+
+# What a categorical metric sets, reset for the others (a null clears a property in plotly).
+CATEGORY_RESET = {
+    **{("data", VALUES, "colorbar", key): None
+       for key in ("tickvals", "ticktext", "tickangle", "tickfont")},
+    ("data", VALUES, "colorbar", "len"): 0.7,
+    ("data", VALUES, "showscale"): True,
+    ("data", VALUES, "text"): None,
+}  # fmt: skip
+
+
 def map_update(
     values: list[float | None],
     metric_id: str,
@@ -195,16 +237,20 @@ def map_update(
     suppressed: tuple[list[str], list[str], str] = ([], [], ""),
     style: bool = True,
     highlight_changed: bool = True,
+    categories: tuple[str, ...] = (),
 ):
     """Only what changes on a filter change: values, their range and the suppressed areas
     (codes, names, the reason shown in their tooltip). With ``style`` also what depends on
     the metric alone (colour scale, hover text, legend title); with ``highlight_changed``
     the selected area's outline. Each is left out when it cannot have changed: every byte
-    of a filter change is waited for."""
+    of a filter change is waited for. A categorical metric (values 1..k) has a colour per
+    category and a legend naming ``categories``, sent with every update."""
     indicator = CATALOGUE[metric_id]
     finite = [abs(v) for v in values if v is not None and math.isfinite(v)]
     top = max(finite, default=0.0) or 1.0
-    if indicator.diverging:
+    if indicator.categorical:
+        scale, zmin, zmax = None, 0.5, max(len(categories), 1) + 0.5
+    elif indicator.diverging:
         scale, zmin, zmax = DIVERGING_SCALE, -top, top
     else:
         scale, zmin, zmax = SEQUENTIAL_SCALE, 0.0, top
@@ -215,7 +261,10 @@ def map_update(
         ("data", VALUES, "colorbar", "title", "text"): (
             f"{indicator.text('label', lang)} ({indicator.text('unit', lang)})"
         ),
+        **CATEGORY_RESET,
     }
+    if indicator.categorical:
+        metric_style = {**metric_style, **_category_style(values, categories)}
     # Only survey metrics suppress areas; after a switch away (style) the grey goes.
     suppression = {
         ("data", SUPPRESSED, "locations"): hidden_codes,
@@ -231,7 +280,7 @@ def map_update(
         ("data", VALUES, "z"): values,
         ("data", VALUES, "zmin"): compact_number(zmin),
         ("data", VALUES, "zmax"): compact_number(zmax),
-        **(metric_style if style else {}),
+        **(metric_style if style or indicator.categorical else {}),
         **(suppression if style or indicator.from_microdata else {}),
         **(outline if highlight_changed else {}),
     }

@@ -11,7 +11,7 @@ from dash import html
 from dashboard import charts, figures, ids
 from dashboard.i18n import format_number, t
 from dashboard.state import ExplorerState
-from layers import indicators, params, queries, regions, vocab
+from layers import indicators, params, queries, regions, typology, vocab
 from layers.catalogue import CATALOGUE, survey_source
 from layers.dataset import Dataset
 from layers.disclosure import Policy
@@ -41,6 +41,15 @@ def _map_values(ds: Dataset, state: ExplorerState, side: str, policy: Policy):
         hidden_codes = [c for c in codes if hidden[c]]
         hidden_names = [str(table.loc[c, "name"]) for c in hidden_codes]
     return values, (hidden_codes, hidden_names, reason)
+
+
+def _categories(ds: Dataset, state: ExplorerState, side: str) -> tuple[str, ...]:
+    """The names of a categorical metric's values 1..k (the municipality types) in the
+    page's language; none for other metrics and for origin regions (not typed)."""
+    if not CATALOGUE[state.metric].categorical or side != "municipality":
+        return ()
+    types = typology.typology(ds, state.filter)
+    return tuple(types.name(number, state.lang) for number in range(1, types.k + 1))
 
 
 def selection_name(selection: Selection | None) -> str | None:
@@ -92,11 +101,12 @@ def view_outputs(
         values, hidden = _map_values(ds, state, side, policy)
         updates[side] = figures.map_update(
             values, state.metric, state.lang, highlight[side], hidden, style,
-            highlight_changed=style or selection,
+            highlight_changed=style or selection, categories=_categories(ds, state, side),
         )  # fmt: skip
         codes, names = _codes_and_names(side)
         summaries[side] = map_summary(dict(zip(codes, values, strict=True)), names,
-                                      state.metric, state.lang)  # fmt: skip
+                                      state.metric, state.lang,
+                                      categories=_categories(ds, state, side))  # fmt: skip
     name = areas_name(state)
     return {
         "ruhr_update": updates["municipality"],
@@ -186,12 +196,15 @@ def area_table_component(ds: Dataset, state: ExplorerState, side: str, policy: P
     rows = sorted(zip(codes, values, strict=True),
                   key=lambda cv: (cv[1] is None, -(cv[1] or 0), names[cv[0]]))  # fmt: skip
     hidden = set(hidden_codes)
+    categories = _categories(ds, state, side)
 
     def cell(code, value):
         if code in hidden:
             return reason
         if value is None:
             return t("not_in_filter", state.lang)
+        if categories:
+            return categories[int(value) - 1]
         return format_number(value, indicator.decimals, state.lang)
 
     header = f"{indicator.text('label', state.lang)} ({indicator.text('unit', state.lang)})"
@@ -299,9 +312,14 @@ def flow_outputs(
 
 
 def map_summary(values: dict[str, float | None], names: dict[str, str], metric: str,
-                lang: str, count: int = 3) -> str:  # fmt: skip
-    """One sentence for screen readers and print: the highest and lowest areas."""
+                lang: str, count: int = 3, categories: tuple[str, ...] = ()) -> str:  # fmt: skip
+    """One sentence for screen readers and print: the highest and lowest areas (for a
+    categorical metric: each category with its number of areas)."""
     indicator = CATALOGUE[metric]
+    if categories:
+        found = [v for v in values.values() if v is not None]
+        sizes = "; ".join(f"{name} ({found.count(n)})" for n, name in enumerate(categories, 1))
+        return f"{indicator.text('label', lang)}: {sizes}."
     shown = sorted(
         ((v, names[c]) for c, v in values.items() if v is not None and not math.isnan(v)),
         key=lambda item: (-item[0], item[1]),

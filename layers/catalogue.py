@@ -16,6 +16,7 @@ BASIS_OFFICIAL = "official"
 GROUPS = {
     "flows": {"de": "Zu- und Fortzüge", "en": "Arrivals and departures"},
     "variance": {"de": "Schwankung über die Jahre", "en": "Variance over the years"},
+    "typology": {"de": "Typisierung", "en": "Typology"},
     "diversity": {"de": "Vielfalt", "en": "Diversity"},
     "remittances": {"de": "Rücküberweisungen", "en": "Remittances"},
     "needs": {"de": "Unterstützungsbedarf", "en": "Support needs"},
@@ -87,7 +88,7 @@ class Indicator:
     unit: dict[str, str]
     formula: dict[str, str]
     basis: str
-    kind: str = "count"  # count | rate | share | index | persons_sd | ratio
+    kind: str = "count"  # count | rate | share | index | persons_sd | ratio | category
     diverging: bool = False  # coloured around zero
 
     def text(self, field: str, lang: str) -> str:
@@ -104,9 +105,13 @@ class Indicator:
 
     @property
     def decimals(self) -> int:
-        return {"count": 0, "persons_sd": 0, "rate": 2, "share": 1, "index": 2, "ratio": 2}[
-            self.kind
-        ]
+        decimals = {"count": 0, "persons_sd": 0, "rate": 2, "share": 1, "index": 2, "ratio": 2}
+        return decimals.get(self.kind, 0)  # a category's value is its number
+
+    @property
+    def categorical(self) -> bool:
+        """Values are category numbers 1..k (named per value), not quantities."""
+        return self.kind == "category"
 
 
 def _de_en(de: str, en: str) -> dict[str, str]:
@@ -183,6 +188,21 @@ _VARIANCE = [
 ]  # fmt: skip
 
 
+TYPOLOGY = Indicator(
+    "typology", "typology", _de_en("Kommunentyp", "Municipality type"),
+    _de_en("Typ 1–k", "type 1–k"),
+    _de_en("Ward-Clustering standardisierter Indikatoren (z-Werte: Zuzugsrate, Saldorate, "
+           "Schwankung der Zuzüge (VK), Anteile der Migrationstypen, Herfindahl-Index der "
+           "Herkunftsregionen) der 53 Kommunen in k = 5 Typen, nummeriert nach mittlerer "
+           "Zuzugsrate; nur Kommunen; beruht auf synthetischen Demonstrationsdaten",
+           "Ward clustering of standardised indicators (z-scores: arrival rate, net rate, "
+           "variation of arrivals (CV), shares of the migration types, Herfindahl index of "
+           "origin regions) of the 53 municipalities into k = 5 types, numbered by mean "
+           "arrival rate; municipalities only; rests on synthetic demonstration data"),
+    BASIS_FLOWS, kind="category",
+)  # fmt: skip
+
+
 def _diversity(prefix: str, what_de: str, what_en: str, unit) -> list[Indicator]:
     return [
         Indicator(f"{prefix}_richness", "diversity", _de_en(f"{what_de}: Anzahl",
@@ -250,6 +270,7 @@ CATALOGUE: dict[str, Indicator] = {
     for i in [
         *_FLOWS,
         *_VARIANCE,
+        TYPOLOGY,
         *_diversity("language", "Sprachen", "Languages", LANGUAGES_UNIT),
         *_diversity("destination", "Vorherige Zielländer", "Prior destinations", COUNTRIES_UNIT),
         *_REMITTANCES,

@@ -177,13 +177,36 @@ def indicator_table(
     if any(CATALOGUE[i].group == "variance" for i in wanted):
         for column, values in _variance_columns(ds, f, side, selection, rows).items():
             table[column] = values
+    if "typology" in wanted:
+        table = _typology_columns(ds, f, side, table)
     if any(CATALOGUE[i].from_microdata for i in wanted):
         values = survey_by_area(ds, f, side, selection, policy)[rows]
         for column, column_values in _survey_columns(values).items():
             table[column] = column_values
     flags = [c for c in (SURVEY_FLAG, USE_FLAG) if c in table.columns]
     base = [c for c in ("name", "country", "population") if c in table.columns]
-    return table[base + list(wanted) + flags]
+    columns = [c for i in wanted for c in ((i, TYPOLOGY_NAME) if i == "typology" else (i,))]
+    return table[base + columns + flags]
+
+
+TYPOLOGY_NAME = "typology_name"
+
+
+def _typology_columns(ds: Dataset, f: FlowFilter, side: str, table, lang: str = "en"):
+    """The municipality's type number (1..k) and name; empty for origin regions (not
+    typed, see ``layers.typology``)."""
+    from layers import typology  # it builds on this module's formulas
+
+    if side == "origin":
+        return table.assign(typology=pd.array([pd.NA] * len(table), dtype="Int64"),
+                            typology_name=pd.Series([None] * len(table), index=table.index,
+                                                    dtype=object))  # fmt: skip
+    types = typology.typology(ds, f)
+    labels = pd.Series(types.labels, index=list(queries.MUNICIPALITY_CODES)).reindex(table.index)
+    return table.assign(
+        typology=labels.astype("Int64"),
+        typology_name=[types.name(int(n), lang) for n in labels],
+    )
 
 
 # --- analysis tables -------------------------------------------------------------------------

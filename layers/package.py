@@ -74,6 +74,8 @@ BASE_FIELDS = {  # descriptions of the non-indicator columns
     "survey_suppressed": ("boolean", "Survey values of this area suppressed (< threshold)"),
     "remittance_use_suppressed": ("boolean", "Remittance-use values suppressed (< threshold "
                                              "remitters)"),
+    "typology_name": ("string", "Name of the municipality's type (see the field typology; "
+                                "empty for origin regions, which are not typed)"),
     "geometry": ("geojson", "Boundary or flow line, WGS 84 (EPSG:4326)"),
 }  # fmt: skip
 TABLE_SCHEMA_TYPES = {"i": "integer", "u": "integer", "f": "number", "b": "boolean"}
@@ -111,7 +113,7 @@ def _field(name: str, dtype, manifest: dict) -> dict:
         used = provenance.parts_of([name])
         return {
             "name": name,
-            "type": "number",
+            "type": "integer" if indicator.categorical else "number",
             "title": indicator.label["en"],
             "description": f"{indicator.formula['en']} Source: {provenance.note(manifest, used)}.",
             "unit": indicator.unit["en"],

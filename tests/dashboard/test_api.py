@@ -1,6 +1,8 @@
 """HTTP API /api/v1: the catalogue, downloads, errors, and an OpenAPI document that matches."""
 
+import csv
 import io
+import json
 import zipfile
 
 import pytest
@@ -103,3 +105,26 @@ def test_openapi_document_matches_the_behaviour(client):
     error = client.get("/api/v1/layers/municipalities.csv?country=XX").get_json()
     schema = spec["components"]["responses"]["Error"]["content"]["application/json"]["schema"]
     assert set(schema["required"]) <= set(error)
+
+
+def test_municipality_csv_carries_the_typology(client):
+    response = client.get("/api/v1/layers/municipalities.csv?indicators=typology")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert len(rows) == 53 and {"typology", "typology_name"} <= set(rows[0])
+    assert {int(r["typology"]) for r in rows} == set(
+        range(1, len({r["typology"] for r in rows}) + 1)
+    )
+    assert all(r["typology_name"].startswith(f"Type {r['typology']}:") for r in rows)
+    origins = client.get("/api/v1/layers/origin_regions.gpkg?indicators=all")
+    assert origins.status_code == 200
+    meta = client.get("/api/v1/layers/municipalities.zip?file=csv&indicators=typology")
+    with zipfile.ZipFile(io.BytesIO(meta.data)) as archive:
+        fields = {
+            f["name"]: f
+            for f in json.loads(archive.read("datapackage.json"))["resources"][0]["schema"][
+                "fields"
+            ]
+        }
+    assert fields["typology"]["type"] == "integer" and "Ward" in fields["typology"]["description"]
+    assert fields["typology_name"]["type"] == "string"

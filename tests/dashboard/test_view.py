@@ -181,3 +181,34 @@ def test_uses_chart_adds_up_to_100_percent_and_names_its_base():
     assert "share of remitters (n = 10)" in english.layout.title.text
     hidden = charts.uses_figure(indicators.use_shares([nan] * 6, nan), "en", 5)
     assert "not published: fewer than 5" in hidden.layout.title.text
+
+
+def test_typology_map_has_a_categorical_legend_naming_the_types(demo_dataset):
+    out = view.view_outputs(demo_dataset, _state(metric="typology", lang="en"), POLICY)
+    update, values = out["ruhr_update"], ("data", figures.VALUES)
+    types = view.typology.typology(demo_dataset, _state().filter)
+    k = types.k
+    assert update[(*values, "zmin")] == 0.5 and update[(*values, "zmax")] == k + 0.5
+    assert update[(*values, "colorbar", "tickvals")] == list(range(1, k + 1))
+    ticks = update[(*values, "colorbar", "ticktext")]
+    assert [tick.replace("<br>", " ") for tick in ticks] == [
+        types.name(n, "en").replace(", ", " ") for n in range(1, k + 1)
+    ]
+    assert update[(*values, "showscale")] is True
+    assert out["origin_update"][(*values, "showscale")] is False  # origin regions: not typed
+    assert out["ruhr_summary"].count("Type ") == k
+    scale = update[(*values, "colorscale")]
+    assert [colour for _, colour in scale[::2]] == list(figures.CATEGORY_COLOURS[:k])
+    assert set(update[Z]) == set(range(1, k + 1))
+    first = update[Z][0]
+    assert update[(*values, "text")][0] == types.name(first, "en")
+    assert "%{text}" in update[(*values, "hovertemplate")]
+    # a filter change keeps the legend current; another metric clears it
+    again = view.view_outputs(demo_dataset, _state(metric="typology"), POLICY, style=False)
+    assert again["ruhr_update"][(*values, "colorbar", "ticktext")][0].startswith("Typ 1:")
+    back = map_update([1.0], "arrivals", "en", [])
+    assert back[(*values, "colorbar", "tickvals")] is None and back[(*values, "text")] is None
+    assert figures.restyle_message(again["ruhr_update"]) is None  # drawn anew: names change
+    table = view.area_table_component(demo_dataset, _state(metric="typology", lang="en"),
+                                      "municipality", POLICY)  # fmt: skip
+    assert "Type 1:" in str(table)
