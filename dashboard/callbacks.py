@@ -33,6 +33,7 @@ TRIGGERS = {
     ids.SHOW_CHURN: "show_churn",
     ids.AREA_PICKER: "pick",
     ids.COMPARE_PICKER: "compare_pick",
+    ids.COMPARE_SIMILAR: "compare_pick",  # the similar municipalities' tokens
 }
 
 
@@ -127,12 +128,14 @@ def _register_address(app: Dash) -> None:
                 "cv": Input(ids.SHOW_CV, "n_clicks"),
                 "churn": Input(ids.SHOW_CHURN, "n_clicks"),
                 "picked": Input(ids.AREA_PICKER, "value"),
-                "compared": Input(ids.COMPARE_PICKER, "value")},
-        state={**state.states(), "add": State(ids.CLICK_MODIFIER, "data")},
+                "compared": Input(ids.COMPARE_PICKER, "value"),
+                "alike": Input(ids.COMPARE_SIMILAR, "n_clicks")},
+        state={**state.states(), "add": State(ids.CLICK_MODIFIER, "data"),
+               "similar": State(ids.SIMILAR_STORE, "data")},
         prevent_initial_call=True,  # the page is rendered in the state of its URL
     )  # fmt: skip
-    def apply_event(popped, ruhr_click, origin_click, clear, cv, churn, picked, compared, add,
-                    **fields):  # fmt: skip
+    def apply_event(popped, ruhr_click, origin_click, clear, cv, churn, picked, compared, alike,
+                    add, similar, **fields):  # fmt: skip
         """Back/forward (assets/history.js), a map click, a button or the area picker."""
         current = state.from_fields(fields)
         trigger = TRIGGERS.get(ctx.triggered_id, "url")
@@ -141,6 +144,7 @@ def _register_address(app: Dash) -> None:
             ids.ORIGIN_MAP: ("origin", origin_click, add),
             ids.AREA_PICKER: picked,
             ids.COMPARE_PICKER: compared,
+            ids.COMPARE_SIMILAR: similar,
         }
         search = popped.get("search") if isinstance(popped, dict) else None
         new, change_controls = state.next_state(trigger, search, current,
@@ -286,16 +290,19 @@ def _register_compare(app: Dash, dataset: Dataset, policy: Policy) -> None:
     choices = (Input(ids.COMPARE_MEASURE, "value"), Input(ids.COMPARE_SCALE, "value"))
 
     @_gated(app, "compare", Output(ids.COMPARE_CHART, "figure"),
-            Output(ids.COMPARE_TABLE, "children"), inputs=choices)  # fmt: skip
+            Output(ids.COMPARE_TABLE, "children"), Output(ids.SIMILAR_TEXT, "children"),
+            Output(ids.SIMILAR_STORE, "data"), inputs=choices)  # fmt: skip
     def update_compare(state_values, measure, scale):
         shown = state.ExplorerState.from_props(state_values)
         figure = compare.compare_figure(dataset, shown, measure, scale != "absolute")
+        alike = compare.similar_areas(dataset, shown)
+        similar = compare.similar_text(alike, shown), [params.selection_token(a) for a in alike]
         if not shown.areas:
-            return figure, html.P(t("compare_none", shown.lang), className="small")
+            return figure, html.P(t("compare_none", shown.lang), className="small"), *similar
         table = compare.compare_table(dataset, shown, policy)
         shares = compare.shares_table(dataset, shown)
         return figure, [compare.shares_component(shares, shown),
-                        compare.table_component(table, shown)]  # fmt: skip
+                        compare.table_component(table, shown)], *similar  # fmt: skip
 
     @app.callback(
         Output(ids.COMPARE_DOWNLOAD, "data"),

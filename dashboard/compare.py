@@ -15,10 +15,11 @@ from dashboard.figures import NET_COLOUR
 from dashboard.i18n import format_number, t
 from dashboard.state import ExplorerState
 from dashboard.view import selection_name
-from layers import indicators, provenance, queries, vocab
+from layers import indicators, provenance, queries, typology, vocab
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
 from layers.disclosure import Policy
+from layers.queries import Selection
 
 MEASURES = ("arrivals", "departures", "net")
 # Okabe–Ito, one per compared area, and a dash style each so colour is not the only cue.
@@ -136,6 +137,22 @@ def shares_component(frame: pd.DataFrame, state: ExplorerState) -> html.Table:
          html.Tbody(rows)],
         className="table table-sm table-striped small compare-shares",
     )  # fmt: skip
+
+
+def similar_areas(ds: Dataset, state: ExplorerState) -> list[Selection]:
+    """For one selected municipality, the ones most alike on the typology's indicators."""
+    if state.selection is None or state.selection.side != "municipality":
+        return []
+    nearest = typology.similar(ds, state.filter, state.selection.code, queries.MAX_COMPARED - 1)
+    return [Selection("municipality", code) for code, _ in nearest]
+
+
+def similar_text(areas: list[Selection], state: ExplorerState) -> str:
+    if not areas:
+        return ""
+    names = ", ".join(selection_name(a) for a in areas)
+    return t("similar_areas", state.lang).format(area=selection_name(state.selection),
+                                                  names=names)  # fmt: skip
 
 
 def _filters_text(state: ExplorerState) -> str:

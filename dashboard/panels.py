@@ -83,6 +83,12 @@ def _compare_panel(lang: str, state: ExplorerState) -> list:
                 {"label": t("compare_absolute", lang), "value": "absolute"},
             ], **radio),
         ], className="d-flex flex-wrap mt-2"),
+        html.Div([
+            html.Span(id=ids.SIMILAR_TEXT, className="small me-2"),
+            html.Button(t("compare_similar", lang), id=ids.COMPARE_SIMILAR, type="button",
+                        className="btn btn-outline-secondary btn-sm no-print"),
+            dcc.Store(id=ids.SIMILAR_STORE),
+        ], className="mt-2"),
         graph(ids.COMPARE_CHART, lang),
         html.Div(id=ids.COMPARE_TABLE, className="table-responsive"),
         html.Button(t("download_csv", lang), id=ids.COMPARE_CSV, type="button",

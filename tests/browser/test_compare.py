@@ -68,3 +68,16 @@ def test_a_comparison_prints_on_one_a4_page(page):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "compare.pdf").write_bytes(pdf)
     assert _pages(pdf) == 1
+
+
+def test_one_click_compares_a_town_with_the_most_similar_ones(page):
+    _load(page, f"/?lang=en&tab=compare&sel=m:{DORTMUND}")
+    page.wait_for_function(
+        "() => document.querySelector('#similar-text').innerText.includes('Most alike')",
+        timeout=WAIT_MS,
+    )
+    page.get_by_role("button", name="Compare with similar municipalities").click()
+    page.wait_for_function(f"{TRACES} === 6", timeout=WAIT_MS)  # five towns + the Ruhr
+    names = page.inner_text("#selection-label").split(" + ")
+    assert names[0] == "Dortmund" and len(names) == 5
+    assert all(name in page.inner_text("#similar-text") for name in names[1:])

@@ -92,3 +92,20 @@ def test_each_origin_shows_the_share_of_each_compared_town(demo_dataset):
     assert ((totals - 100).abs() <= 0.15).all()  # shares of each origin's total, rounded
     together = queries.area_values(demo_dataset, THREE.filter, "origin", "arrivals", THREE.linked)
     assert shares["persons"].iloc[0] == int(max(v for v in together if v == v))
+
+
+def test_similar_municipalities_are_its_nearest_neighbours_one_click_away(demo_dataset):
+    from layers import typology
+
+    one = ExplorerState(selection=Selection("municipality", DORTMUND), lang="en")
+    alike = compare.similar_areas(demo_dataset, one)
+    nearest = typology.similar(demo_dataset, one.filter, DORTMUND, 4)
+    assert [a.code for a in alike] == [code for code, _ in nearest] and len(alike) == 4
+    assert (
+        compare.similar_areas(demo_dataset, ExplorerState(selection=Selection("origin", GALATI)))
+        == []
+    )
+    tokens = [f"m:{a.code}" for a in alike]
+    both, changed = state.next_state("compare_pick", "", one, tokens)
+    assert changed and both.areas == (one.selection, *alike)
+    assert compare.similar_text(alike, one).startswith("Most alike Dortmund in migration profile")
