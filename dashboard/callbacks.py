@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 
-from dashboard import ids, state, view
+from dashboard import ids, scatter, state, timeplay, view
 from dashboard.cache import ResultCache
 from dashboard.figures import GeoLayer, restyle_message
 from dashboard.updates import as_patch
@@ -29,6 +29,7 @@ TRIGGERS = {
     ids.SHOW_CV: "show_cv",
     ids.SHOW_CHURN: "show_churn",
     ids.AREA_PICKER: "pick",
+    ids.SCATTER_CHART: "click",
 }
 
 
@@ -83,6 +84,8 @@ def register(
     _register_view(app, dataset, policy, cache)
     _register_panels(app, dataset, policy, geo)
     _register_flow_map(app, dataset, geo)
+    scatter.register(app, dataset, policy)
+    timeplay.register(app)
 
 
 def _register_browser_only(app: Dash) -> None:
@@ -119,11 +122,13 @@ def _register_address(app: Dash) -> None:
                 "clear": Input(ids.SELECTION_CLEAR, "n_clicks"),
                 "cv": Input(ids.SHOW_CV, "n_clicks"),
                 "churn": Input(ids.SHOW_CHURN, "n_clicks"),
-                "picked": Input(ids.AREA_PICKER, "value")},
-        state=state.states(),
+                "picked": Input(ids.AREA_PICKER, "value"),
+                "scatter_click": Input(ids.SCATTER_CHART, "clickData")},
+        state={**state.states(), "scatter_side": State(ids.SCATTER_SIDE, "value")},
         prevent_initial_call=True,  # the page is rendered in the state of its URL
     )  # fmt: skip
-    def apply_event(popped, ruhr_click, origin_click, clear, cv, churn, picked, **fields):
+    def apply_event(popped, ruhr_click, origin_click, clear, cv, churn, picked, scatter_click,
+                    scatter_side, **fields):  # fmt: skip
         """Back/forward (assets/history.js), a map click, a button or the area picker."""
         current = state.from_fields(fields)
         trigger = TRIGGERS.get(ctx.triggered_id, "url")
@@ -131,6 +136,7 @@ def _register_address(app: Dash) -> None:
             ids.RUHR_MAP: ("municipality", ruhr_click),
             ids.ORIGIN_MAP: ("origin", origin_click),
             ids.AREA_PICKER: picked,
+            ids.SCATTER_CHART: (scatter_side, scatter_click),
         }
         search = popped.get("search") if isinstance(popped, dict) else None
         new, change_controls = state.next_state(trigger, search, current,

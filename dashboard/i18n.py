@@ -250,6 +250,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "Karte zeigen: ",
         "en": "Show on the map: ",
     },
+    # Issue 15: the scatter tab, the play button and the small multiples.
+    "tab_scatter": {"de": "Streudiagramm", "en": "Scatter"},
+    "scatter_x": {"de": "x-Achse", "en": "x axis"},
+    "scatter_y": {"de": "y-Achse", "en": "y axis"},
+    "scatter_side": {"de": "Punkte", "en": "Points"},
+    "scatter_title": {"de": "{y} gegen {x}", "en": "{y} against {x}"},
+    "scatter_hidden": {"de": "{n} Gebiete nicht veröffentlicht", "en": "{n} areas not published"},
+    "scatter_hint": {
+        "de": "Klick auf einen Punkt wählt das Gebiet auf den Karten.",
+        "en": "Click a point to select the area on the maps.",
+    },
+    "all_areas": {"de": "alle Gebiete", "en": "all areas"},
+    "play_years": {"de": "▶ Jahre abspielen", "en": "▶ Play years"},
+    "pause_years": {"de": "⏸ Anhalten", "en": "⏸ Pause"},
+    "playing_year": {"de": "Jahr {year}", "en": "Year {year}"},
+    "small_multiples": {
+        "de": "Karte je Jahr (2014–2024), gemeinsame Farbskala",
+        "en": "Map per year (2014–2024), one colour scale",
+    },
+    "small_multiple_alt": {
+        "de": "Ruhrgebiet, {metric}, {year}",
+        "en": "Ruhr region, {metric}, {year}",
+    },
+    "small_multiples_legend": {
+        "de": "Farbskala für alle Jahre: {metric}",
+        "en": "Colour scale for every year: {metric}",
+    },
 }
 
 

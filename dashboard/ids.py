@@ -37,7 +37,7 @@ def panel(tab: str) -> str:
 
 # Analysis panels and area tables that compute only while open; each gets the filters
 # through its own store, filled in the browser (assets/gate.js) only while it is open.
-GATED = ("diversity", "remittances", "needs", "flows", "ruhr-table", "origin-table")
+GATED = ("diversity", "remittances", "needs", "flows", "ruhr-table", "origin-table", "scatter")
 
 
 def gate(consumer: str) -> str:
@@ -78,3 +78,20 @@ FILTER_SUMMARY = "filter-summary"
 DOWNLOAD_LAYER = "download-layer"
 DOWNLOAD_FORMAT = "download-format"
 DOWNLOAD_LINK = "download-link"
+
+# Issue 15: the scatter tab, the play button beside the year slider, the small multiples.
+SCATTER_CHART = "scatter-chart"
+SCATTER_X = "scatter-x"
+SCATTER_Y = "scatter-y"
+SCATTER_SIDE = "scatter-side"
+YEAR_PLAY = "year-play"
+YEAR_TICK = "year-tick"
+YEAR_PLAY_STATUS = "year-play-status"
+YEAR_PLAY_TEXTS = "year-play-texts"
+SMALL_MULTIPLES = "small-multiples"
+SMALL_MULTIPLES_TEXTS = "small-multiples-texts"
+SMALL_MULTIPLES_DETAILS = "small-multiples-details"
+
+
+def small_multiple(year) -> str:
+    return f"small-multiple-{year}"

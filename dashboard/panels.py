@@ -6,7 +6,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import ids
+from dashboard import ids, scatter, timeplay
 from dashboard.i18n import t
 from dashboard.view import FLOW_TOP_N
 from layers.catalogue import CATALOGUE
@@ -61,6 +61,7 @@ def _series_panel(lang: str, series_figure: dict) -> list:
                        className="me-2", **button),
             dbc.Button(CATALOGUE["churn"].text("label", lang), id=ids.SHOW_CHURN, **button),
         ], className="mt-1"),
+        timeplay.small_multiples(lang),
     ]  # fmt: skip
 
 
@@ -85,6 +86,7 @@ def _panels(lang: str, series_figure: dict) -> dict[str, list]:
             graph(ids.FLOW_MAP, lang),
             html.P(id=ids.FLOW_SUMMARY, className="small text-muted"),
         ],
+        "scatter": scatter.panel(lang),
     }  # fmt: skip
 
 
