@@ -22,9 +22,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         said(start)];
     },
     // The addresses (and alt texts) of the maps per year and of their common legend.
-    // Nothing is fetched until the section is opened.
-    smallMultiples: function (metric, types, country, open, lang, texts) {
-      if (!open) return Array(24).fill(window.dash_clientside.no_update);
+    // Nothing is fetched until the section is first opened (a click on its summary).
+    smallMultiples: function (metric, types, country, opened, lang, texts) {
+      if (!opened) return Array(24).fill(window.dash_clientside.no_update);
       const query = new URLSearchParams({
         metric: metric, type: (types || []).join(","), country: country || "both",
         lang: lang || "de",

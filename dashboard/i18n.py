@@ -255,7 +255,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scatter_x": {"de": "x-Achse", "en": "x axis"},
     "scatter_y": {"de": "y-Achse", "en": "y axis"},
     "scatter_side": {"de": "Punkte", "en": "Points"},
-    "scatter_title": {"de": "{y} gegen {x}", "en": "{y} against {x}"},
+    "scatter_title": {"de": "{y}<br>gegen {x}", "en": "{y}<br>against {x}"},
     "scatter_hidden": {"de": "{n} Gebiete nicht veröffentlicht", "en": "{n} areas not published"},
     "scatter_hint": {
         "de": "Klick auf einen Punkt wählt das Gebiet auf den Karten.",

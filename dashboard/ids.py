@@ -91,6 +91,7 @@ YEAR_PLAY_TEXTS = "year-play-texts"
 SMALL_MULTIPLES = "small-multiples"
 SMALL_MULTIPLES_TEXTS = "small-multiples-texts"
 SMALL_MULTIPLES_DETAILS = "small-multiples-details"
+SMALL_MULTIPLES_SUMMARY = "small-multiples-summary"
 
 
 def small_multiple(year) -> str:

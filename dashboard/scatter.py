@@ -98,8 +98,9 @@ def scatter_figure(data: dict, lang: str) -> go.Figure:
     title = t("scatter_title", lang).format(x=x_label, y=y_label)
     if data["hidden"]:
         title += f"<br><sup>{t('scatter_hidden', lang).format(n=data['hidden'])}</sup>"
+    top = 85 if data["hidden"] else 70
     _chart_layout(figure, title, lang, height=420)
-    figure.update_layout(margin={"l": 60, "r": 10, "t": 60, "b": 50}, hovermode="closest",
+    figure.update_layout(margin={"l": 60, "r": 10, "t": top, "b": 50}, hovermode="closest",
                          clickmode="event")  # fmt: skip
     figure.update_xaxes(title={"text": _axis_title(data["x_metric"], lang)}, automargin=True)
     figure.update_yaxes(title={"text": _axis_title(data["y_metric"], lang)}, automargin=True)

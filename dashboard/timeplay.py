@@ -60,7 +60,8 @@ def small_multiples(lang: str) -> html.Details:
     grid = {"display": "grid", "gap": "0.25rem",
             "gridTemplateColumns": "repeat(auto-fill, minmax(110px, 1fr))"}  # fmt: skip
     return html.Details([
-        html.Summary(t("small_multiples", lang), className="h6"),
+        html.Summary(t("small_multiples", lang), id=ids.SMALL_MULTIPLES_SUMMARY, n_clicks=0,
+                     className="h6"),
         html.Div(figures, id=ids.SMALL_MULTIPLES, style=grid),
         html.Img(id=ids.small_multiple("legend"), width=320, height=46,
                  style={"maxWidth": "100%", "height": "auto"}),
@@ -93,7 +94,7 @@ def register(app: Dash) -> None:
         Input(ids.METRIC, "value"),
         Input(ids.TYPES, "value"),
         Input(ids.COUNTRY, "value"),
-        Input(ids.SMALL_MULTIPLES_DETAILS, "open"),
+        Input(ids.SMALL_MULTIPLES_SUMMARY, "n_clicks"),  # html.Details does not report "open"
         State(ids.LANG_STORE, "data"),
         State(ids.SMALL_MULTIPLES_TEXTS, "data"),
     )
