@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 import plotly.graph_objects as go
 from dash import Dash, Input, Output, html
 
@@ -28,6 +29,20 @@ def _finite(value) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
+def _float(value) -> float:
+    """A cell as a float; NaN for a missing one (also pandas' NA of an integer column)."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _group(row) -> str:
+    """The municipality type's name (its code when the table has no names), "" for none."""
+    value = row.get("typology_name", row.get("typology"))
+    return "" if pd.isna(value) else str(value)
+
+
 def _pick(value, default: str) -> str:
     return value if isinstance(value, str) and value in CATALOGUE else default
 
@@ -46,14 +61,14 @@ def scatter_points(ds: Dataset, explorer: state.ExplorerState, x: str, y: str, s
     points = {"code": [], "name": [], "x": [], "y": [], "group": []}
     hidden = 0
     for code, row in table.iterrows():
-        values = (float(row[x]), float(row[y]))
+        values = (_float(row[x]), _float(row[y]))
         if all(_finite(v) for v in values):
             points["code"].append(code)
             points["name"].append(str(row["name"]))
             points["x"].append(values[0])
             points["y"].append(values[1])
-            points["group"].append(str(row["typology"]) if typology else "")
-        elif any(CATALOGUE[i].from_microdata and not _finite(float(row[i])) for i in wanted):
+            points["group"].append(_group(row) if typology else "")
+        elif any(CATALOGUE[i].from_microdata and not _finite(_float(row[i])) for i in wanted):
             hidden += 1
     selection = explorer.selection
     selected = selection.code if selection is not None and selection.side == side else None
