@@ -13,7 +13,7 @@ import dash
 import flask
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from dashboard import api, callbacks, figures, layout, ogc, pages, state
+from dashboard import api, callbacks, figures, layout, ogc, pages, state, timeplay
 from dashboard.cache import ResultCache
 from dashboard.dashapp import RuhrDash
 from dashboard.deployment import Deployment
@@ -269,6 +269,7 @@ def create_app(
         for layer in (spec.areas, spec.outline, spec.context)
     )
     callbacks.register(app, dataset, policy, geo, cache)
+    timeplay.register_routes(app.server, dataset, policy, cache)
     _mount_routes(app, dataset, policy, deployment, views, geo_bodies)
     _security_headers(app.server, app.csp_hashes(), settings.views_frame_ancestors)
     _warm_up(app, geo)

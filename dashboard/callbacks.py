@@ -6,7 +6,7 @@ import functools
 
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 
-from dashboard import compare, ids, ranking, state, view
+from dashboard import compare, ids, ranking, scatter, state, timeplay, view
 from dashboard.cache import ResultCache
 from dashboard.figures import GeoLayer, restyle_message
 from dashboard.i18n import t
@@ -34,6 +34,7 @@ TRIGGERS = {
     ids.AREA_PICKER: "pick",
     ids.COMPARE_PICKER: "compare_pick",
     ids.COMPARE_SIMILAR: "compare_pick",  # the similar municipalities' tokens
+    ids.SCATTER_CHART: "click",
 }
 
 
@@ -90,6 +91,8 @@ def register(
     _register_flow_map(app, dataset, geo)
     _register_compare(app, dataset, policy)
     ranking.register(app, dataset, policy)
+    scatter.register(app, dataset, policy)
+    timeplay.register(app)
 
 
 def _register_browser_only(app: Dash) -> None:
@@ -129,13 +132,15 @@ def _register_address(app: Dash) -> None:
                 "churn": Input(ids.SHOW_CHURN, "n_clicks"),
                 "picked": Input(ids.AREA_PICKER, "value"),
                 "compared": Input(ids.COMPARE_PICKER, "value"),
-                "alike": Input(ids.COMPARE_SIMILAR, "n_clicks")},
+                "alike": Input(ids.COMPARE_SIMILAR, "n_clicks"),
+                "scatter_click": Input(ids.SCATTER_CHART, "clickData")},
         state={**state.states(), "add": State(ids.CLICK_MODIFIER, "data"),
-               "similar": State(ids.SIMILAR_STORE, "data")},
+               "similar": State(ids.SIMILAR_STORE, "data"),
+               "scatter_side": State(ids.SCATTER_SIDE, "value")},
         prevent_initial_call=True,  # the page is rendered in the state of its URL
     )  # fmt: skip
     def apply_event(popped, ruhr_click, origin_click, clear, cv, churn, picked, compared, alike,
-                    add, similar, **fields):  # fmt: skip
+                    scatter_click, add, similar, scatter_side, **fields):  # fmt: skip
         """Back/forward (assets/history.js), a map click, a button or the area picker."""
         current = state.from_fields(fields)
         trigger = TRIGGERS.get(ctx.triggered_id, "url")
@@ -145,6 +150,7 @@ def _register_address(app: Dash) -> None:
             ids.AREA_PICKER: picked,
             ids.COMPARE_PICKER: compared,
             ids.COMPARE_SIMILAR: similar,
+            ids.SCATTER_CHART: (scatter_side, scatter_click),
         }
         search = popped.get("search") if isinstance(popped, dict) else None
         new, change_controls = state.next_state(trigger, search, current,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import ids, view
+from dashboard import ids, timeplay, view
 from dashboard.i18n import t
 from dashboard.state import ExplorerState
 from dashboard.view import DOWNLOAD_FORMATS
@@ -115,6 +115,7 @@ def _year_controls(lang: str, state: ExplorerState) -> list:
                             value=list(state.years), marks=marks, allowCross=False),
             id=ids.YEAR_RANGE_WRAPPER, style={"display": "none" if single else "block"},
         ),
+        timeplay.play_controls(lang),
     ]  # fmt: skip
 
 

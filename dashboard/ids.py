@@ -39,8 +39,8 @@ def panel(tab: str) -> str:
 
 # Analysis panels and area tables that compute only while open; each gets the filters
 # through its own store, filled in the browser (assets/gate.js) only while it is open.
-GATED = ("compare", "ranking", "diversity", "remittances", "needs", "flows", "ruhr-table",
-         "origin-table")  # fmt: skip
+GATED = ("compare", "ranking", "scatter", "diversity", "remittances", "needs", "flows",
+         "ruhr-table", "origin-table")  # fmt: skip
 
 
 def gate(consumer: str) -> str:
@@ -97,3 +97,21 @@ RANK_SEARCH = "ranking-search"
 RANK_CSV = "ranking-csv"
 RANK_CAPTION = "ranking-caption"
 RANK_GRID = "ranking-grid"
+
+# Issue 15: the scatter tab, the play button beside the year slider, the small multiples.
+SCATTER_CHART = "scatter-chart"
+SCATTER_X = "scatter-x"
+SCATTER_Y = "scatter-y"
+SCATTER_SIDE = "scatter-side"
+YEAR_PLAY = "year-play"
+YEAR_TICK = "year-tick"
+YEAR_PLAY_STATUS = "year-play-status"
+YEAR_PLAY_TEXTS = "year-play-texts"
+SMALL_MULTIPLES = "small-multiples"
+SMALL_MULTIPLES_TEXTS = "small-multiples-texts"
+SMALL_MULTIPLES_DETAILS = "small-multiples-details"
+SMALL_MULTIPLES_SUMMARY = "small-multiples-summary"
+
+
+def small_multiple(year) -> str:
+    return f"small-multiple-{year}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import controls, ids, ranking
+from dashboard import controls, ids, ranking, scatter, timeplay
 from dashboard.i18n import t
 from dashboard.state import TABS, ExplorerState
 from dashboard.view import FLOW_TOP_N
@@ -63,6 +63,7 @@ def _series_panel(lang: str, series_figure: dict) -> list:
                        className="me-2", **button),
             dbc.Button(CATALOGUE["churn"].text("label", lang), id=ids.SHOW_CHURN, **button),
         ], className="mt-1"),
+        timeplay.small_multiples(lang),
     ]  # fmt: skip
 
 
@@ -120,6 +121,7 @@ def _panels(lang: str, series_figure: dict, state: ExplorerState) -> dict[str, l
             html.P(id=ids.FLOW_SUMMARY, className="small text-muted"),
         ],
         "ranking": ranking.panel(lang),
+        "scatter": scatter.panel(lang),
     }  # fmt: skip
 
 

@@ -24,7 +24,8 @@ from dashboard.i18n import LANGUAGES, normalise_language, t
 from layers import params, queries, vocab
 from layers.queries import FlowFilter, InvalidParameter, Selection
 
-TABS = ("series", "compare", "ranking", "diversity", "remittances", "needs", "flows")
+TABS = ("series", "compare", "ranking", "scatter", "diversity", "remittances", "needs",
+        "flows")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -311,10 +312,11 @@ def push_for(state: ExplorerState, search: str | None) -> str | None:
 
 
 def clicked_selection(click_data, current: Selection | None, side: str) -> Selection | None:
-    """The selection after a map click: a new area selects it, the selected area again
+    """The selection after a map (or scatter) click: a new area selects it, the selected area again
     clears it. Malformed click data leaves the selection unchanged."""
     try:
-        code = click_data["points"][0]["location"]
+        point = click_data["points"][0]
+        code = point["location"] if "location" in point else point["customdata"]  # scatter
         candidate = queries.parse_selection({"side": side, "code": code})
     except (KeyError, IndexError, TypeError, InvalidParameter):
         return current

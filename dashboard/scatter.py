@@ -1,0 +1,170 @@
+"""The scatter tab (issue 15): two catalogue indicators against each other, one point per
+area (the 53 municipalities or the 70 origin regions), the selected area highlighted. A click
+on a point selects the area as a map click does (callbacks.apply_event, ``customdata``)."""
+
+from __future__ import annotations
+
+import math
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+import plotly.graph_objects as go
+from dash import Dash, Input, Output, html
+
+from dashboard import ids, state
+from dashboard.charts import _chart_layout
+from dashboard.i18n import format_number, t
+from layers import indicators
+from layers.catalogue import CATALOGUE
+from layers.dataset import Dataset
+from layers.disclosure import Policy
+
+DEFAULT_X, DEFAULT_Y = "arrivals_per_1000", "arrivals_cv"
+POINT_COLOUR, SELECTED_SIZE, SIZE = "#0072B2", 16, 9
+# Okabe–Ito, for the municipality types (when the catalogue has the indicator "typology").
+TYPE_PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
+
+
+def _finite(value) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def _float(value) -> float:
+    """A cell as a float; NaN for a missing one (also pandas' NA of an integer column)."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _group(row) -> str:
+    """The municipality type's name (its code when the table has no names), "" for none."""
+    value = row.get("typology_name", row.get("typology"))
+    return "" if pd.isna(value) else str(value)
+
+
+def _pick(value, default: str) -> str:
+    return value if isinstance(value, str) and value in CATALOGUE else default
+
+
+def scatter_points(ds: Dataset, explorer: state.ExplorerState, x: str, y: str, side: str,
+                   policy: Policy) -> dict:  # fmt: skip
+    """Each area with both values (codes, names, x, y, group), the selected area's code and
+    how many areas have a survey value that is not published (left out)."""
+    x, y = _pick(x, DEFAULT_X), _pick(y, DEFAULT_Y)
+    side = side if side in ("municipality", "origin") else "municipality"
+    wanted = tuple(dict.fromkeys((x, y)))
+    typology = "typology" in CATALOGUE and side == "municipality"
+    shown = wanted + (("typology",) if typology else ())
+    table = indicators.indicator_table(ds, explorer.filter, side, explorer.selection, shown,
+                                       policy)  # fmt: skip
+    points = {"code": [], "name": [], "x": [], "y": [], "group": []}
+    hidden = 0
+    for code, row in table.iterrows():
+        values = (_float(row[x]), _float(row[y]))
+        if all(_finite(v) for v in values):
+            points["code"].append(code)
+            points["name"].append(str(row["name"]))
+            points["x"].append(values[0])
+            points["y"].append(values[1])
+            points["group"].append(_group(row) if typology else "")
+        elif any(CATALOGUE[i].from_microdata and not _finite(_float(row[i])) for i in wanted):
+            hidden += 1
+    selection = explorer.selection
+    selected = selection.code if selection is not None and selection.side == side else None
+    return {"x_metric": x, "y_metric": y, "side": side, "points": points, "hidden": hidden,
+            "selected": selected}  # fmt: skip
+
+
+def _axis_title(metric: str, lang: str) -> str:
+    indicator = CATALOGUE[metric]
+    return f"{indicator.text('label', lang)} ({indicator.text('unit', lang)})"
+
+
+def _hover(data: dict, i: int, lang: str) -> str:
+    lines = [f"<b>{data['points']['name'][i]}</b>"]
+    for axis in ("x", "y"):
+        indicator = CATALOGUE[data[f"{axis}_metric"]]
+        value = format_number(data["points"][axis][i], indicator.decimals, lang)
+        lines.append(f"{indicator.text('label', lang)}: {value} {indicator.text('unit', lang)}")
+    return "<br>".join(lines)
+
+
+def scatter_figure(data: dict, lang: str) -> go.Figure:
+    """One trace per municipality type (one trace without types); the selected area larger,
+    outlined in black. ``customdata`` is the area code (what a click selects)."""
+    points, figure = data["points"], go.Figure()
+    groups = list(dict.fromkeys(points["group"]))
+    for n, group in enumerate(groups):
+        rows = [i for i, g in enumerate(points["group"]) if g == group]
+        chosen = [points["code"][i] == data["selected"] for i in rows]
+        figure.add_trace(go.Scatter(
+            x=[points["x"][i] for i in rows], y=[points["y"][i] for i in rows], mode="markers",
+            name=group or t("all_areas", lang), showlegend=bool(group),
+            customdata=[points["code"][i] for i in rows],
+            text=[_hover(data, i, lang) for i in rows], hovertemplate="%{text}<extra></extra>",
+            marker={"color": TYPE_PALETTE[n % len(TYPE_PALETTE)] if group else POINT_COLOUR,
+                    "size": [SELECTED_SIZE if c else SIZE for c in chosen], "opacity": 0.85,
+                    "line": {"color": ["#000000" if c else "#ffffff" for c in chosen],
+                             "width": [3 if c else 0.5 for c in chosen]}},
+        ))  # fmt: skip
+    x_label = CATALOGUE[data["x_metric"]].text("label", lang)
+    y_label = CATALOGUE[data["y_metric"]].text("label", lang)
+    title = t("scatter_title", lang).format(x=x_label, y=y_label)
+    if data["hidden"]:
+        title += f"<br><sup>{t('scatter_hidden', lang).format(n=data['hidden'])}</sup>"
+    top = 85 if data["hidden"] else 70
+    _chart_layout(figure, title, lang, height=420)
+    figure.update_layout(margin={"l": 60, "r": 10, "t": top, "b": 50}, hovermode="closest",
+                         clickmode="event")  # fmt: skip
+    figure.update_xaxes(title={"text": _axis_title(data["x_metric"], lang)}, automargin=True)
+    figure.update_yaxes(title={"text": _axis_title(data["y_metric"], lang)}, automargin=True)
+    return figure
+
+
+def _picker(label: str, component_id: str, value: str, lang: str):
+    from dashboard.controls import metric_options  # controls imports view: no cycle here
+
+    return dbc.Col([
+        html.Label(label, htmlFor=component_id, className="form-label"),
+        dbc.Select(id=component_id, options=metric_options(lang), value=value, size="sm"),
+    ], md=5)  # fmt: skip
+
+
+def panel(lang: str) -> list:
+    """The tab's controls and graph (filled by ``register``'s callback while open)."""
+    from dashboard.panels import graph
+
+    side = dbc.Col([
+        html.Label(t("scatter_side", lang), htmlFor=ids.SCATTER_SIDE, className="form-label"),
+        dbc.RadioItems(id=ids.SCATTER_SIDE, value="municipality", inline=True, options=[
+            {"label": t("ruhr_group", lang), "value": "municipality"},
+            {"label": t("origin_group", lang), "value": "origin"},
+        ]),
+    ], md=2)  # fmt: skip
+    return [
+        dbc.Row(
+            [
+                _picker(t("scatter_x", lang), ids.SCATTER_X, DEFAULT_X, lang),
+                _picker(t("scatter_y", lang), ids.SCATTER_Y, DEFAULT_Y, lang),
+                side,
+            ],
+            className="mb-2 g-2",
+        ),
+        graph(ids.SCATTER_CHART, lang),
+        html.P(t("scatter_hint", lang), className="small text-muted"),
+    ]
+
+
+def register(app: Dash, dataset: Dataset, policy: Policy) -> None:
+    @app.callback(
+        Output(ids.SCATTER_CHART, "figure"),
+        Input(ids.gate("scatter"), "data"),
+        Input(ids.SCATTER_X, "value"),
+        Input(ids.SCATTER_Y, "value"),
+        Input(ids.SCATTER_SIDE, "value"),
+        prevent_initial_call=True,
+    )
+    def update_scatter(state_values, x, y, side):
+        shown = state.ExplorerState.from_props(state_values)
+        return scatter_figure(scatter_points(dataset, shown, x, y, side, policy), shown.lang)

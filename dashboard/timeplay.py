@@ -1,0 +1,192 @@
+"""Time (issue 15): the play button beside the year slider and the small multiples, the Ruhr
+map once per year with one colour scale for all years.
+
+Playing happens in the browser (assets/timeplay.js): a ``dcc.Interval``, disabled unless
+playing, steps the single-year slider; the maps and the series follow the slider as after
+any filter change, so nothing is requested while not playing. The small multiples are
+server-drawn SVGs (layers/thumbnail.py) at ``/small-multiples/<year>.svg``, whose addresses
+the browser writes from the filters, without a callback request."""
+
+from __future__ import annotations
+
+import math
+from html import escape
+
+import flask
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
+
+from dashboard import ids
+from dashboard.cache import ResultCache
+from dashboard.i18n import format_number, normalise_language, t
+from layers import boundaries, indicators, params, queries, thumbnail, vocab
+from layers.catalogue import CATALOGUE
+from layers.dataset import Dataset
+from layers.disclosure import Policy
+from layers.palette import YLGNBU
+from layers.queries import FlowFilter, InvalidParameter
+
+SMALL_SIZE = (160, 100)
+PLAY_MS = 1200
+
+
+def play_controls(lang: str) -> html.Div:
+    """A real button (keyboard: Tab, Enter/Space), the year read out while playing."""
+    texts = {"play": t("play_years", lang), "pause": t("pause_years", lang),
+             "year": t("playing_year", lang)}  # fmt: skip
+    return html.Div([
+        html.Button(texts["play"], id=ids.YEAR_PLAY, type="button", n_clicks=0,
+                    className="btn btn-outline-primary btn-sm"),
+        html.Span(id=ids.YEAR_PLAY_STATUS, role="status", className="small ms-2",
+                  **{"aria-live": "polite"}),
+        dcc.Interval(id=ids.YEAR_TICK, interval=PLAY_MS, disabled=True),
+        dcc.Store(id=ids.YEAR_PLAY_TEXTS, data=texts),
+    ], className="mt-1 no-print")  # fmt: skip
+
+
+def small_multiples(lang: str) -> html.Details:
+    """Closed at first: its images are fetched only once it is opened (assets/timeplay.js)."""
+    labels = {i.id: f"{i.text('label', lang)} ({i.text('unit', lang)})" for i in CATALOGUE.values()}
+    texts = {"labels": labels, "alt": t("small_multiple_alt", lang),
+             "legend": t("small_multiples_legend", lang)}  # fmt: skip
+    width, height = SMALL_SIZE
+    figures = [
+        html.Figure([
+            html.Img(id=ids.small_multiple(year), width=width, height=height,
+                     style={"width": "100%", "height": "auto"}),
+            html.Figcaption(str(year), className="small text-center"),
+        ], className="m-0")
+        for year in vocab.YEARS
+    ]  # fmt: skip
+    grid = {"display": "grid", "gap": "0.25rem",
+            "gridTemplateColumns": "repeat(auto-fill, minmax(110px, 1fr))"}  # fmt: skip
+    return html.Details([
+        html.Summary(t("small_multiples", lang), id=ids.SMALL_MULTIPLES_SUMMARY, n_clicks=0,
+                     className="h6"),
+        html.Div(figures, id=ids.SMALL_MULTIPLES, style=grid),
+        html.Img(id=ids.small_multiple("legend"), width=320, height=46,
+                 style={"maxWidth": "100%", "height": "auto"}),
+        dcc.Store(id=ids.SMALL_MULTIPLES_TEXTS, data=texts),
+    ], id=ids.SMALL_MULTIPLES_DETAILS, className="mt-3")  # fmt: skip
+
+
+def register(app: Dash) -> None:
+    app.clientside_callback(
+        ClientsideFunction("ruhrTime", "play"),
+        Output(ids.YEAR_TICK, "disabled"),
+        Output(ids.YEAR_MODE, "value", allow_duplicate=True),
+        Output(ids.YEAR_SINGLE, "value", allow_duplicate=True),
+        Output(ids.YEAR_PLAY, "children"),
+        Output(ids.YEAR_PLAY_STATUS, "children"),
+        Input(ids.YEAR_PLAY, "n_clicks"),
+        Input(ids.YEAR_TICK, "n_intervals"),
+        State(ids.YEAR_TICK, "disabled"),
+        State(ids.YEAR_SINGLE, "value"),
+        State(ids.YEAR_SINGLE, "min"),
+        State(ids.YEAR_SINGLE, "max"),
+        State(ids.YEAR_MODE, "value"),
+        State(ids.YEAR_PLAY_TEXTS, "data"),
+        prevent_initial_call=True,
+    )
+    images = [ids.small_multiple(year) for year in (*vocab.YEARS, "legend")]
+    app.clientside_callback(
+        ClientsideFunction("ruhrTime", "smallMultiples"),
+        *[Output(image, prop) for image in images for prop in ("src", "alt")],
+        Input(ids.METRIC, "value"),
+        Input(ids.TYPES, "value"),
+        Input(ids.COUNTRY, "value"),
+        Input(ids.SMALL_MULTIPLES_SUMMARY, "n_clicks"),  # html.Details does not report "open"
+        State(ids.LANG_STORE, "data"),
+        State(ids.SMALL_MULTIPLES_TEXTS, "data"),
+    )
+
+
+# ---------------------------------------------------------------- the SVGs
+
+
+def _number(value) -> float | None:
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+def small_multiple_values(ds: Dataset, metric: str, types: tuple[str, ...], country: str,
+                          policy: Policy) -> dict:  # fmt: skip
+    """Every municipality's value in each year and one scale (lowest, highest) for all."""
+    countries = queries.parse_countries(country)
+    by_year: dict[str, dict[str, float | None]] = {}
+    for year in vocab.YEARS:
+        if not types:
+            by_year[str(year)] = {code: None for code in queries.MUNICIPALITY_CODES}
+            continue
+        f = FlowFilter(year, year, types, countries)
+        table = indicators.indicator_table(ds, f, "municipality", None, (metric,), policy)
+        by_year[str(year)] = {code: _number(v) for code, v in table[metric].items()}
+    shown = [v for values in by_year.values() for v in values.values() if v is not None]
+    low, high = (min(shown), max(shown)) if shown else (0.0, 1.0)
+    return {"values": by_year, "scale": [low, high if high > low else low + 1]}
+
+
+def _request_args() -> tuple[str, tuple[str, ...], str, str]:
+    args = flask.request.args
+    try:
+        metric = queries.parse_metric(args.get("metric", "arrivals"))
+        parsed = params.parse_filter_params({k: args[k] for k in ("type", "country") if k in args})
+    except InvalidParameter as exc:
+        flask.abort(400, str(exc))
+    lang = normalise_language(args.get("lang"))
+    return metric, parsed.get("types", vocab.MIGRATION_TYPES), parsed.get("country", "both"), lang
+
+
+def register_routes(server: flask.Flask, ds: Dataset, policy: Policy, cache: ResultCache) -> None:
+    areas = boundaries.load_municipalities()
+
+    def computed(metric, types, country):
+        return cache.get_or_compute(
+            "small_multiples", (metric, types, country),
+            lambda: small_multiple_values(ds, metric, types, country, policy),
+        )  # fmt: skip
+
+    def svg_response(svg: str) -> flask.Response:
+        response = flask.Response(svg, mimetype="image/svg+xml")
+        response.headers["Cache-Control"] = "public, max-age=3600"
+        return response
+
+    @server.get("/small-multiples/<int:year>.svg")
+    def small_multiple(year: int):
+        if year not in vocab.YEARS:
+            flask.abort(404)
+        metric, types, country, lang = _request_args()
+        found = computed(metric, types, country)
+        label = CATALOGUE[metric].text("label", lang)
+        title = t("small_multiple_alt", lang).format(metric=label, year=year)
+        return svg_response(thumbnail.area_svg(
+            areas, "ags", found["values"][str(year)], tuple(found["scale"]), (), title,
+            *SMALL_SIZE,
+        ))  # fmt: skip
+
+    @server.get("/small-multiples/legend.svg")
+    def small_multiples_legend():
+        metric, types, country, lang = _request_args()
+        low, high = computed(metric, types, country)["scale"]
+        indicator = CATALOGUE[metric]
+        legend = (format_number(low, indicator.decimals, lang),
+                  format_number(high, indicator.decimals, lang),
+                  f"{indicator.text('label', lang)} ({indicator.text('unit', lang)})")  # fmt: skip
+        return svg_response(legend_svg(*legend))
+
+
+def legend_svg(low: str, high: str, label: str, width: int = 320) -> str:
+    """The common colour ramp: its ends below it, the indicator and unit on a line of its own."""
+    low, high, label = (escape(x) for x in (low, high, label))
+    stops = "".join(
+        f'<stop offset="{i / (len(YLGNBU) - 1):.3f}" stop-color="#{r:02x}{g:02x}{b:02x}"/>'
+        for i, (r, g, b) in enumerate(YLGNBU)
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} 46" width="{width}" '
+        f'height="46"><defs><linearGradient id="ramp">{stops}</linearGradient></defs>'
+        f'<rect x="4" y="2" width="{width - 8}" height="10" fill="url(#ramp)" stroke="#999"/>'
+        '<g font-family="sans-serif" font-size="11" fill="#333">'
+        f'<text x="4" y="26">{low}</text>'
+        f'<text x="{width - 4}" y="26" text-anchor="end">{high}</text>'
+        f'<text x="{width / 2:.0f}" y="42" text-anchor="middle">{label}</text></g></svg>'
+    )

@@ -1,0 +1,108 @@
+"""Issue 15 in Chromium: the scatter tab selects areas, the years play, the small multiples."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_dashboard import GRAPH, WAIT_MS, _load
+
+pytestmark = pytest.mark.browser
+SCATTER = GRAPH.format(id="scatter-chart")
+
+
+def _point_on_screen(page, name: str) -> tuple[float, float]:
+    """Where the scatter draws the point of area ``name``, in page pixels."""
+    return page.evaluate(
+        f"""name => {{
+            const gd = {SCATTER};
+            const layout = gd._fullLayout;
+            for (const trace of gd._fullData) {{
+                const i = Array.from(trace.text).findIndex(t => t.includes(`<b>${{name}}</b>`));
+                if (i < 0) continue;
+                const box = gd.querySelector('.main-svg').getBoundingClientRect();
+                return [box.left + layout.xaxis._offset + layout.xaxis.d2p(trace.x[i]),
+                        box.top + layout.yaxis._offset + layout.yaxis.d2p(trace.y[i])];
+            }}
+            return null;
+        }}""",
+        name,
+    )
+
+
+def _shoot(page, name, locator):
+    for width in (1440, 390):
+        page.set_viewport_size({"width": width, "height": 1000})
+        locator.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)  # the graphs' resize
+        page.screenshot(path=ARTIFACTS / f"{name}-{width}.png", full_page=False)
+        box = locator.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, (name, width, box)
+
+
+def test_the_scatter_shows_every_municipality_and_a_click_selects_the_area(page):
+    _load(page, "/?tab=scatter")
+    page.wait_for_function(
+        f"() => {SCATTER} && {SCATTER}._fullData && {SCATTER}._fullData.length > 0 &&"
+        f" {SCATTER}._fullData.reduce((n, t) => n + t.x.length, 0) === 53",
+        timeout=WAIT_MS,
+    )
+    page.locator("#scatter-chart").scroll_into_view_if_needed()
+    x, y = _point_on_screen(page, "Bochum")
+    page.mouse.move(x, y)
+    expect(page.locator("#scatter-chart .hoverlayer")).to_contain_text("Bochum", timeout=WAIT_MS)
+    page.mouse.click(x, y)
+    expect(page.locator("#selection-label")).to_have_text("Bochum", timeout=WAIT_MS)
+    assert "sel=m:05911000" in page.url
+    # The scatter follows the selection: the point is drawn larger, outlined.
+    page.wait_for_function(
+        f"""() => {SCATTER}._fullData.some(t => Array.from(t.marker.size || [])
+            .some(s => s === 16))""",
+        timeout=WAIT_MS,
+    )
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    _shoot(page, "scatter", page.locator("#panel-scatter"))
+    assert page.page_errors == [] and page.console_errors == []
+
+
+def test_play_steps_through_the_years_and_pauses(page):
+    _load(page)
+    title = page.locator("#ruhr-map-title")
+    play = page.get_by_role("button", name="▶ Jahre abspielen")
+    play.focus()
+    page.keyboard.press("Enter")  # keyboard operable
+    for year in (2014, 2015, 2016):
+        expect(title).to_contain_text(f"· {year}", timeout=WAIT_MS)
+        expect(page.locator("#year-play-status")).to_have_text(f"Jahr {year}", timeout=WAIT_MS)
+    page.get_by_role("button", name="⏸ Anhalten").click()
+    expect(page.get_by_role("button", name="▶ Jahre abspielen")).to_be_visible()
+    stopped = page.locator("#year-play-status").inner_text()
+    page.wait_for_timeout(2000)  # more than one step: nothing moves while paused
+    assert page.locator("#year-play-status").inner_text() == stopped
+    assert stopped.removeprefix("Jahr ") in title.inner_text()
+    assert "year=" in page.url
+    assert page.page_errors == []
+
+
+def test_the_small_multiples_load_when_opened_with_one_legend(page):
+    _load(page, "/?metric=arrivals_per_1000&lang=en")
+    requested = []
+    page.on("request", lambda r: "/small-multiples/" in r.url and requested.append(r.url))
+    page.wait_for_timeout(500)
+    assert requested == []  # closed: nothing fetched
+    page.locator("#small-multiples-details summary").click()
+    images = page.locator("#small-multiples-details img")
+    expect(images).to_have_count(12)
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll('#small-multiples-details img'))
+            .every(img => img.complete && img.naturalWidth > 0)""",
+        timeout=WAIT_MS,
+    )
+    assert len(requested) == 12
+    assert images.nth(0).get_attribute("alt") == (
+        "Ruhr region, Arrival rate (per 1,000 inhabitants per year), 2014"
+    )
+    assert "metric=arrivals_per_1000" in images.nth(10).get_attribute("src")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    _shoot(page, "small-multiples", page.locator("#small-multiples-details"))
