@@ -72,9 +72,13 @@ def _compare_panel(lang: str, state: ExplorerState) -> list:
     radio = {"inline": True, "className": "me-3"}
     return [
         html.P(t("compare_hint", lang), className="small"),
-        html.Label(t("compare_with", lang), htmlFor=ids.COMPARE_PICKER, className="form-label"),
-        dcc.Dropdown(id=ids.COMPARE_PICKER, options=options, multi=True,
-                     value=[params.selection_token(a) for a in state.compare]),
+        html.Fieldset([
+            # A checklist, not dcc.Dropdown: its hidden focus target fails axe (aria-hidden).
+            html.Legend(t("compare_with", lang), className="form-label fs-6"),
+            html.Div(dbc.Checklist(id=ids.COMPARE_PICKER, options=options,
+                                   value=[params.selection_token(a) for a in state.compare]),
+                     className="checklist-scroll"),
+        ]),
         html.Div([
             dbc.RadioItems(id=ids.COMPARE_MEASURE, value="arrivals", options=[
                 {"label": t(m, lang), "value": m} for m in ("arrivals", "departures", "net")

@@ -13,7 +13,7 @@ import math
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, html, no_update
 
 from dashboard import ids, state
 from dashboard.i18n import format_number, t
@@ -27,13 +27,6 @@ from layers.queries import InvalidParameter, parse_indicators
 SIDES = ("municipality", "origin")
 DEFAULT_COLUMNS = ("arrivals", "arrivals_per_1000", "net", "net_per_1000")
 TEXT = "__text"  # a column's formatted text: field + TEXT
-DROPDOWN = {  # the columns picker's own texts (dcc.Dropdown's defaults are English)
-    "de": {"labels": {
-        "selected_count": "{num_selected} gewählt", "select_all": "Alle wählen",
-        "deselect_all": "Keine wählen", "search": "Suchen", "clear_search": "Suche leeren",
-        "clear_selection": "Auswahl leeren", "no_options_found": "Keine Treffer"}},
-    "en": {},
-}  # fmt: skip
 
 
 def chosen_columns(columns, metric: str) -> tuple[str, ...]:
@@ -148,11 +141,12 @@ def panel(lang: str) -> list:
                 {"label": t("origin_map", lang), "value": "origin"},
             ]),
         ], lg=4),
-        dbc.Col([
-            html.Label(t("ranking_columns", lang), htmlFor=ids.RANK_COLUMNS, **label),
-            dcc.Dropdown(id=ids.RANK_COLUMNS, options=options, multi=True,
-                         placeholder=t("ranking_columns", lang), **DROPDOWN[lang]),
-        ], lg=8),
+        dbc.Col(html.Fieldset([
+            # A checklist, not dcc.Dropdown: its hidden focus target fails axe (aria-hidden).
+            html.Legend(t("ranking_columns", lang), className="form-label fs-6"),
+            html.Div(dbc.Checklist(id=ids.RANK_COLUMNS, options=options, value=[]),
+                     className="checklist-scroll"),
+        ]), lg=8),
     ], className="mb-2")  # fmt: skip
     search = html.Div([
         html.Label(t("ranking_search", lang), htmlFor=ids.RANK_SEARCH,

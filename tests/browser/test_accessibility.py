@@ -14,7 +14,8 @@ pytestmark = pytest.mark.browser
 AXE = PROJECT_ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 VIEWS, _ = load_views()
 PAGES = ["/", "/?lang=en", "/?tab=diversity", "/?tab=remittances", "/?tab=needs",
-         "/?tab=flows&lang=en", "/views", "/views?lang=en",
+         "/?tab=flows&lang=en", "/?tab=compare&sel=m:05513000,m:05112000&lang=en",
+         "/?tab=ranking", "/?tab=scatter&lang=en", "/views", "/views?lang=en",
          *[f"/views/{slug}" for slug in sorted(VIEWS)]]  # fmt: skip
 
 
