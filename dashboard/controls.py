@@ -96,6 +96,15 @@ def _download_controls(lang: str, state: ExplorerState) -> html.Div:
     )  # fmt: skip
 
 
+def radio_group(label: str, component_id: str, value: str, options: dict[str, str]) -> list:
+    """A label over inline radio buttons (``options``: value -> text)."""
+    return [
+        html.Label(label, className="form-label"),
+        dbc.RadioItems(id=component_id, inline=True, value=value,
+                       options=[{"label": text, "value": v} for v, text in options.items()]),
+    ]  # fmt: skip
+
+
 def _year_controls(lang: str, state: ExplorerState) -> list:
     years, single = vocab.YEARS, state.year_mode == "single"
     marks = {y: str(y) for y in years if y % 2 == 0}

@@ -33,13 +33,8 @@ def graph(graph_id: str, lang: str, **kwargs) -> dcc.Graph:
 def _flow_controls(lang: str) -> dbc.Row:
     label = {"className": "form-label"}
     return dbc.Row([
-        dbc.Col([
-            html.Label(t("direction", lang), **label),
-            dbc.RadioItems(id=ids.FLOW_DIRECTION, inline=True, value="arrival", options=[
-                {"label": t("arrivals", lang), "value": "arrival"},
-                {"label": t("departures", lang), "value": "departure"},
-            ]),
-        ], md=5),
+        dbc.Col(controls.radio_group(t("direction", lang), ids.FLOW_DIRECTION, "arrival", {
+            "arrival": t("arrivals", lang), "departure": t("departures", lang)}), md=5),
         dbc.Col([
             html.Label(t("top_n", lang), htmlFor=ids.FLOW_TOP_N, **label),
             dbc.Select(id=ids.FLOW_TOP_N, value="25",

@@ -16,6 +16,7 @@ import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Dash, Input, Output, State, html, no_update
 
 from dashboard import ids, state
+from dashboard.controls import radio_group
 from dashboard.i18n import format_number, t
 from dashboard.view import selection_name
 from layers import indicators
@@ -131,16 +132,10 @@ def grid_outputs(ds, explorer: state.ExplorerState, side, columns, policy: Polic
 
 def panel(lang: str) -> list:
     """The tab's content: side, columns, search, CSV button and the grid."""
-    label = {"className": "form-label"}
     options = [{"label": i.text("label", lang), "value": key} for key, i in CATALOGUE.items()]
     controls = dbc.Row([
-        dbc.Col([
-            html.Label(t("ranking_side", lang), **label),
-            dbc.RadioItems(id=ids.RANK_SIDE, inline=True, value="municipality", options=[
-                {"label": t("ruhr_map", lang), "value": "municipality"},
-                {"label": t("origin_map", lang), "value": "origin"},
-            ]),
-        ], lg=4),
+        dbc.Col(radio_group(t("ranking_side", lang), ids.RANK_SIDE, "municipality", {
+            "municipality": t("ruhr_map", lang), "origin": t("origin_map", lang)}), lg=4),
         dbc.Col(html.Fieldset([
             # A checklist, not dcc.Dropdown: its hidden focus target fails axe (aria-hidden).
             html.Legend(t("ranking_columns", lang), className="form-label fs-6"),
