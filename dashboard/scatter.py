@@ -13,16 +13,16 @@ from dash import Dash, Input, Output, html
 
 from dashboard import ids, state
 from dashboard.charts import _chart_layout
+from dashboard.figures import CATEGORY_COLOURS  # the types' colours on the map
 from dashboard.i18n import format_number, t
 from layers import indicators
+from layers import typology as typology_module
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
 from layers.disclosure import Policy
 
 DEFAULT_X, DEFAULT_Y = "arrivals_per_1000", "arrivals_cv"
 POINT_COLOUR, SELECTED_SIZE, SIZE = "#0072B2", 16, 9
-# Okabe–Ito, for the municipality types (when the catalogue has the indicator "typology").
-TYPE_PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 
 
 def _finite(value) -> bool:
@@ -37,10 +37,10 @@ def _float(value) -> float:
         return math.nan
 
 
-def _group(row) -> str:
-    """The municipality type's name (its code when the table has no names), "" for none."""
-    value = row.get("typology_name", row.get("typology"))
-    return "" if pd.isna(value) else str(value)
+def _group(row) -> int:
+    """The municipality type's number (1..k), 0 for none."""
+    value = row.get("typology")
+    return 0 if pd.isna(value) else int(value)
 
 
 def _pick(value, default: str) -> str:
@@ -67,13 +67,17 @@ def scatter_points(ds: Dataset, explorer: state.ExplorerState, x: str, y: str, s
             points["name"].append(str(row["name"]))
             points["x"].append(values[0])
             points["y"].append(values[1])
-            points["group"].append(_group(row) if typology else "")
+            points["group"].append(_group(row) if typology else 0)
         elif any(CATALOGUE[i].from_microdata and not _finite(_float(row[i])) for i in wanted):
             hidden += 1
     selection = explorer.selection
     selected = selection.code if selection is not None and selection.side == side else None
+    names = {}  # the types' names in the page's language, as on the map
+    if typology:
+        types = typology_module.typology(ds, explorer.filter)
+        names = {n: types.name(n, explorer.lang) for n in range(1, types.k + 1)}
     return {"x_metric": x, "y_metric": y, "side": side, "points": points, "hidden": hidden,
-            "selected": selected}  # fmt: skip
+            "selected": selected, "group_names": names}  # fmt: skip
 
 
 def _axis_title(metric: str, lang: str) -> str:
@@ -94,16 +98,17 @@ def scatter_figure(data: dict, lang: str) -> go.Figure:
     """One trace per municipality type (one trace without types); the selected area larger,
     outlined in black. ``customdata`` is the area code (what a click selects)."""
     points, figure = data["points"], go.Figure()
-    groups = list(dict.fromkeys(points["group"]))
-    for n, group in enumerate(groups):
+    names = data.get("group_names", {})
+    for group in sorted(set(points["group"])):
         rows = [i for i, g in enumerate(points["group"]) if g == group]
         chosen = [points["code"][i] == data["selected"] for i in rows]
         figure.add_trace(go.Scatter(
             x=[points["x"][i] for i in rows], y=[points["y"][i] for i in rows], mode="markers",
-            name=group or t("all_areas", lang), showlegend=bool(group),
+            name=names.get(group, t("all_areas", lang)), showlegend=bool(group),
             customdata=[points["code"][i] for i in rows],
             text=[_hover(data, i, lang) for i in rows], hovertemplate="%{text}<extra></extra>",
-            marker={"color": TYPE_PALETTE[n % len(TYPE_PALETTE)] if group else POINT_COLOUR,
+            marker={"color": CATEGORY_COLOURS[(group - 1) % len(CATEGORY_COLOURS)] if group
+                    else POINT_COLOUR,
                     "size": [SELECTED_SIZE if c else SIZE for c in chosen], "opacity": 0.85,
                     "line": {"color": ["#000000" if c else "#ffffff" for c in chosen],
                              "width": [3 if c else 0.5 for c in chosen]}},
@@ -115,10 +120,15 @@ def scatter_figure(data: dict, lang: str) -> go.Figure:
         title += f"<br><sup>{t('scatter_hidden', lang).format(n=data['hidden'])}</sup>"
     top = 85 if data["hidden"] else 70
     _chart_layout(figure, title, lang, height=420)
+    # The legend (the types) below the x-axis title, wrapping on a phone.
     figure.update_layout(margin={"l": 60, "r": 10, "t": top, "b": 50}, hovermode="closest",
-                         clickmode="event")  # fmt: skip
+                         clickmode="event", legend={"orientation": "h", "y": -0.28,
+                                                    "yanchor": "top"})  # fmt: skip
     figure.update_xaxes(title={"text": _axis_title(data["x_metric"], lang)}, automargin=True)
-    figure.update_yaxes(title={"text": _axis_title(data["y_metric"], lang)}, automargin=True)
+    # The y title in two lines (label, unit): whole on a 390 px phone too.
+    y = CATALOGUE[data["y_metric"]]
+    y_title = f"{y.text('label', lang)}<br>({y.text('unit', lang)})"
+    figure.update_yaxes(title={"text": y_title}, automargin=True)
     return figure
 
 
@@ -128,7 +138,7 @@ def _picker(label: str, component_id: str, value: str, lang: str):
     return dbc.Col([
         html.Label(label, htmlFor=component_id, className="form-label"),
         dbc.Select(id=component_id, options=metric_options(lang), value=value, size="sm"),
-    ], md=5)  # fmt: skip
+    ], md=6, xl=4)  # fmt: skip
 
 
 def panel(lang: str) -> list:
@@ -141,7 +151,7 @@ def panel(lang: str) -> list:
             {"label": t("ruhr_group", lang), "value": "municipality"},
             {"label": t("origin_group", lang), "value": "origin"},
         ]),
-    ], md=2)  # fmt: skip
+    ], md=12, xl=4)  # fmt: skip
     return [
         dbc.Row(
             [

@@ -77,3 +77,18 @@ def test_small_multiple_routes(demo_dataset):
     assert b"Arrival rate (per 1,000 inhabitants per year)" in legend.data
     assert client.get("/small-multiples/2016.svg?metric=nope").status_code == 400
     assert client.get("/small-multiples/2013.svg").status_code == 404
+
+
+def test_scatter_types_are_named_in_the_page_language_and_coloured_as_on_the_map(demo_dataset):
+    from dashboard.figures import CATEGORY_COLOURS
+    from layers import typology
+
+    german = state.ExplorerState(lang="de")
+    data = scatter.scatter_points(demo_dataset, german, "arrivals_per_1000", "arrivals_cv",
+                                  "municipality", Policy())  # fmt: skip
+    figure = scatter.scatter_figure(data, "de")
+    types = typology.typology(demo_dataset, german.filter)
+    assert [trace.name for trace in figure.data] == [types.name(n, "de")
+                                                     for n in range(1, types.k + 1)]  # fmt: skip
+    assert [trace.marker.color for trace in figure.data] == list(CATEGORY_COLOURS[: types.k])
+    assert not any(trace.name.startswith("Type ") for trace in figure.data)  # no English
