@@ -132,42 +132,20 @@ def colorbar(length: float, title: str | None = None) -> dict:
 def base_map(spec: MapSpec, codes: list[str], names: list[str], metric_id: str, lang: str):
     """An area map without values: geometry by URL only; ``map_update`` adds the values
     (in the page's layout for the first view, as a Patch after each change)."""
-    key = spec.areas.id_key
-    values = go.Choropleth(
-        geojson=spec.areas.url,
-        featureidkey=key,
-        locations=codes,
-        z=[0] * len(codes),
-        customdata=names,
-        colorscale=SEQUENTIAL_SCALE,
-        marker={"line": {"width": 0.6, "color": "#ffffff"}},
-        hovertemplate=_hovertemplate(metric_id, lang),
-        colorbar=colorbar(0.7),
-        name="values",
-    )
-    suppressed = go.Choropleth(
-        geojson=spec.areas.url,
-        featureidkey=key,
-        locations=[],
-        z=[],
-        customdata=[],
-        colorscale=[[0, SUPPRESSED_COLOUR], [1, SUPPRESSED_COLOUR]],
-        showscale=False,
-        marker={"line": {"width": 0.6, "color": "#ffffff"}},
-        hovertemplate="<b>%{customdata}</b><br>%{text}<extra></extra>",
-        name="suppressed",
-    )
-    highlight = go.Choropleth(
-        geojson=spec.areas.url,
-        featureidkey=key,
-        locations=[],
-        z=[],
-        colorscale=TRANSPARENT,
-        showscale=False,
-        marker={"line": {"width": 3, "color": HIGHLIGHT_COLOUR}},
-        hoverinfo="skip",
-        name="selection",
-    )
+
+    def layer(name: str, **traits) -> go.Choropleth:  # the areas, drawn by URL, once per role
+        return go.Choropleth(geojson=spec.areas.url, featureidkey=spec.areas.id_key, name=name,
+                             **{"showscale": False, **traits})  # fmt: skip
+
+    thin = {"line": {"width": 0.6, "color": "#ffffff"}}
+    values = layer("values", locations=codes, z=[0] * len(codes), customdata=names, marker=thin,
+                   colorscale=SEQUENTIAL_SCALE, colorbar=colorbar(0.7), showscale=None,
+                   hovertemplate=_hovertemplate(metric_id, lang))  # fmt: skip
+    suppressed = layer("suppressed", locations=[], z=[], customdata=[], marker=thin,
+                       colorscale=[[0, SUPPRESSED_COLOUR], [1, SUPPRESSED_COLOUR]],
+                       hovertemplate="<b>%{customdata}</b><br>%{text}<extra></extra>")  # fmt: skip
+    highlight = layer("selection", locations=[], z=[], colorscale=TRANSPARENT, hoverinfo="skip",
+                      marker={"line": {"width": 3, "color": HIGHLIGHT_COLOUR}})  # fmt: skip
     figure = go.Figure(
         [
             all_areas(spec.outline, BASE_COLOUR, "#ffffff", 0, "outside the filter"),

@@ -1,27 +1,18 @@
-"""The indicator catalogue: one declaration per indicator that drives the metric pickers,
-legends, tooltips, exports and (later) the API. Values are computed in ``layers.indicators``."""
+"""The indicator catalogue: one declaration per indicator (in ``catalogue.toml``) that drives
+the metric pickers, legends, tooltips, exports and the API. Values are computed in
+``layers.indicators``; the sources and the survey's protection line are composed here."""
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
-
-from layers import vocab
+from pathlib import Path
 
 # What an indicator rests on. Flows and survey answers are synthetic until real data is
 # imported; populations and the World Bank series are real.
 BASIS_FLOWS = "flows"
 BASIS_SURVEY = "survey"
 BASIS_OFFICIAL = "official"
-
-GROUPS = {
-    "flows": {"de": "Zu- und Fortzüge", "en": "Arrivals and departures"},
-    "variance": {"de": "Schwankung über die Jahre", "en": "Variance over the years"},
-    "typology": {"de": "Typisierung", "en": "Typology"},
-    "diversity": {"de": "Vielfalt", "en": "Diversity"},
-    "remittances": {"de": "Rücküberweisungen", "en": "Remittances"},
-    "needs": {"de": "Unterstützungsbedarf", "en": "Support needs"},
-    "survey": {"de": "Befragung", "en": "Survey"},
-}
 
 SOURCES = {
     BASIS_FLOWS: {
@@ -114,181 +105,28 @@ class Indicator:
         return self.kind == "category"
 
 
-def _de_en(de: str, en: str) -> dict[str, str]:
-    return {"de": de, "en": en}
+def _load(path: Path) -> dict:
+    """The declarations in catalogue.toml, validated: each indicator's group, unit and basis
+    must be declared, so a typo fails at import, not in a chart."""
+    declared = tomllib.loads(path.read_text("utf-8"))
+    units, groups = declared["units"], declared["groups"]
+    indicators = {}
+    for entry in declared["indicator"]:
+        unit = entry["unit"]
+        entry = {**entry, "unit": units[unit] if isinstance(unit, str) else unit}
+        if entry["group"] not in groups or entry["basis"] not in SOURCES:
+            raise ValueError(
+                f"{path.name}: indicator {entry['id']!r} has an undeclared group or basis"
+            )
+        indicators[entry["id"]] = Indicator(**entry)
+    return {**declared, "indicator": indicators}
 
 
-PERSONS = _de_en("Personen", "persons")
-PER_1000 = _de_en("je 1.000 Einw. und Jahr", "per 1,000 inhabitants per year")
-PERCENT = _de_en("% der Befragten", "% of respondents")
-PERCENT_REMITTERS = _de_en("% der Überweisenden", "% of remitters")
-LANGUAGES_UNIT = _de_en("Sprachen", "languages")
-COUNTRIES_UNIT = _de_en("Länder", "countries")
-NATS = _de_en("nat (Shannon-Index)", "nats (Shannon index)")
-RATIO = _de_en("Verhältnis 0–1", "ratio 0–1")
-CV_UNIT = _de_en("Variationskoeffizient", "coefficient of variation")
-
-_FLOWS = [
-    Indicator("arrivals", "flows", _de_en("Zuzüge", "Arrivals"), PERSONS,
-              _de_en("Zuzüge in die Ruhr-Kommune aus Rumänien/Bulgarien, Summe der Jahre",
-                     "Moves into the Ruhr municipality from Romania/Bulgaria, summed over years"),
-              BASIS_FLOWS),
-    Indicator("departures", "flows", _de_en("Fortzüge", "Departures"), PERSONS,
-              _de_en("Fortzüge aus der Ruhr-Kommune nach Rumänien/Bulgarien, Summe der Jahre",
-                     "Moves out of the Ruhr municipality to Romania/Bulgaria, summed over years"),
-              BASIS_FLOWS),
-    Indicator("net", "flows", _de_en("Saldo", "Net migration"), PERSONS,
-              _de_en("Zuzüge minus Fortzüge", "Arrivals minus departures"), BASIS_FLOWS,
-              diverging=True),
-    Indicator("turnover", "flows", _de_en("Wanderungsvolumen", "Turnover"), PERSONS,
-              _de_en("Zuzüge plus Fortzüge", "Arrivals plus departures"), BASIS_FLOWS),
-    Indicator("arrivals_per_1000", "flows", _de_en("Zuzugsrate", "Arrival rate"), PER_1000,
-              _de_en("Zuzüge ÷ Jahre ÷ Einwohner des Gebiets × 1.000",
-                     "Arrivals ÷ years ÷ inhabitants of the area × 1,000"),
-              BASIS_FLOWS, kind="rate"),
-    Indicator("departures_per_1000", "flows", _de_en("Fortzugsrate", "Departure rate"), PER_1000,
-              _de_en("Fortzüge ÷ Jahre ÷ Einwohner des Gebiets × 1.000",
-                     "Departures ÷ years ÷ inhabitants of the area × 1,000"),
-              BASIS_FLOWS, kind="rate"),
-    Indicator("net_per_1000", "flows", _de_en("Saldorate", "Net migration rate"), PER_1000,
-              _de_en("Saldo ÷ Jahre ÷ Einwohner des Gebiets × 1.000",
-                     "Net migration ÷ years ÷ inhabitants of the area × 1,000"),
-              BASIS_FLOWS, kind="rate", diverging=True),
-]  # fmt: skip
-
-_VARIANCE = [
-    Indicator("arrivals_sd", "variance", _de_en("Standardabweichung der Zuzüge",
-              "Standard deviation of arrivals"), PERSONS,
-              _de_en("Stichproben-Standardabweichung (n−1) der jährlichen Zuzüge über die "
-                     "gewählten Jahre (mind. 2)",
-                     "Sample standard deviation (n−1) of yearly arrivals over the selected "
-                     "years (at least 2)"),
-              BASIS_FLOWS, kind="persons_sd"),
-    Indicator("arrivals_cv", "variance", _de_en("Schwankung der Zuzüge (VK)",
-              "Variation of arrivals (CV)"), CV_UNIT,
-              _de_en("Standardabweichung ÷ Mittelwert der jährlichen Zuzüge",
-                     "Standard deviation ÷ mean of yearly arrivals"),
-              BASIS_FLOWS, kind="index"),
-    Indicator("departures_cv", "variance", _de_en("Schwankung der Fortzüge (VK)",
-              "Variation of departures (CV)"), CV_UNIT,
-              _de_en("Standardabweichung ÷ Mittelwert der jährlichen Fortzüge",
-                     "Standard deviation ÷ mean of yearly departures"),
-              BASIS_FLOWS, kind="index"),
-    Indicator("net_sd", "variance", _de_en("Standardabweichung des Saldos",
-              "Standard deviation of net migration"), PERSONS,
-              _de_en("Stichproben-Standardabweichung (n−1) des jährlichen Saldos",
-                     "Sample standard deviation (n−1) of yearly net migration"),
-              BASIS_FLOWS, kind="persons_sd"),
-    Indicator("churn", "variance", _de_en("Zirkularität (Churn)", "Circularity (churn)"), RATIO,
-              _de_en("min(Zuzüge, Fortzüge) ÷ max(Zuzüge, Fortzüge); 1 = gleich viele kommen "
-                     "und gehen",
-                     "min(arrivals, departures) ÷ max(arrivals, departures); 1 = as many "
-                     "leave as come"),
-              BASIS_FLOWS, kind="ratio"),
-]  # fmt: skip
-
-
-TYPOLOGY = Indicator(
-    "typology", "typology", _de_en("Kommunentyp", "Municipality type"),
-    _de_en("Typ 1–k", "type 1–k"),
-    _de_en("Ward-Clustering standardisierter Indikatoren (z-Werte: Zuzugsrate, Saldorate, "
-           "Schwankung der Zuzüge (VK), Anteile der Migrationstypen, Herfindahl-Index der "
-           "Herkunftsregionen) der 53 Kommunen in k = 5 Typen, nummeriert nach mittlerer "
-           "Zuzugsrate; nur Kommunen; beruht auf synthetischen Demonstrationsdaten",
-           "Ward clustering of standardised indicators (z-scores: arrival rate, net rate, "
-           "variation of arrivals (CV), shares of the migration types, Herfindahl index of "
-           "origin regions) of the 53 municipalities into k = 5 types, numbered by mean "
-           "arrival rate; municipalities only; rests on synthetic demonstration data"),
-    BASIS_FLOWS, kind="category",
-)  # fmt: skip
-
-
-def _diversity(prefix: str, what_de: str, what_en: str, unit) -> list[Indicator]:
-    return [
-        Indicator(f"{prefix}_richness", "diversity", _de_en(f"{what_de}: Anzahl",
-                  f"{what_en}: richness"), unit,
-                  _de_en(f"Anzahl verschiedener {what_de}, die veröffentlicht sind (von "
-                         "mindestens 5 Befragten genannt)",
-                         f"Number of distinct {what_en.lower()} published (named by at least "
-                         "5 respondents)"),
-                  BASIS_SURVEY, kind="index"),
-        Indicator(f"{prefix}_shannon", "diversity", _de_en(f"{what_de}: Shannon-Index",
-                  f"{what_en}: Shannon entropy"), NATS,
-                  _de_en("H = −Σ pᵢ ln pᵢ, pᵢ = Nennungen der Kategorie i ÷ alle Nennungen "
-                         "der veröffentlichten Kategorien",
-                         "H = −Σ pᵢ ln pᵢ, pᵢ = mentions of category i ÷ all mentions of "
-                         "the published categories"),
-                  BASIS_SURVEY, kind="index"),
-        Indicator(f"{prefix}_effective", "diversity", _de_en(f"{what_de}: effektive Anzahl",
-                  f"{what_en}: effective number"), unit,
-                  _de_en("exp(H), Hill-Zahl der Ordnung 1", "exp(H), Hill number of order 1"),
-                  BASIS_SURVEY, kind="index"),
-    ]  # fmt: skip
-
-
-USE_LABELS = {
-    "household": _de_en("Haushalt/Konsum", "household consumption"),
-    "housing": _de_en("Wohnen/Hausbau", "housing"),
-    "education": _de_en("Bildung", "education"),
-    "business": _de_en("Investition in Betrieb", "business investment"),
-    "savings_debt": _de_en("Sparen/Schulden", "savings/debt"),
-}
-
-_REMITTANCES = [
-    Indicator("remitting_share", "remittances", _de_en("Anteil Überweisende",
-              "Share sending money home"), PERCENT,
-              _de_en("Befragte, die Geld ins Herkunftsland schicken ÷ Befragte",
-                     "Respondents who send money home ÷ respondents"),
-              BASIS_SURVEY, kind="share"),
-] + [
-    Indicator(f"remittance_use_{use}", "remittances", _de_en(f"Verwendung: {label['de']}",
-              f"Use: {label['en']}"), PERCENT_REMITTERS,
-              _de_en(f"Überweisende mit Hauptverwendung {label['de']} ÷ Überweisende",
-                     f"Remitters whose main use is {label['en']} ÷ remitters"),
-              BASIS_SURVEY, kind="share")
-    for use, label in USE_LABELS.items()
-]  # fmt: skip
-
-_NEEDS = [
-    Indicator(f"need_{area}", "needs", _de_en(f"Bedarf: {label['de']}", f"Need: {label['en']}"),
-              PERCENT,
-              _de_en(f"Befragte, die „{label['de']}“ nennen ÷ Befragte (Abb. 5.1)",
-                     f"Respondents naming “{label['en']}” ÷ respondents (Fig. 5.1)"),
-              BASIS_SURVEY, kind="share")
-    for area, label in vocab.SUPPORT_NEED_LABELS.items()
-]  # fmt: skip
-
-RESPONDENTS = Indicator(
-    "respondents", "survey", _de_en("Befragte", "Respondents"), PERSONS,
-    _de_en("Zahl der Befragten (genaue Zahl; unter 5 nicht veröffentlicht)",
-           "Number of respondents (exact count; not published under 5)"),
-    BASIS_SURVEY,
-)  # fmt: skip
-
-CATALOGUE: dict[str, Indicator] = {
-    i.id: i
-    for i in [
-        *_FLOWS,
-        *_VARIANCE,
-        TYPOLOGY,
-        *_diversity("language", "Sprachen", "Languages", LANGUAGES_UNIT),
-        *_diversity("destination", "Vorherige Zielländer", "Prior destinations", COUNTRIES_UNIT),
-        *_REMITTANCES,
-        *_NEEDS,
-        RESPONDENTS,
-    ]
-}
-
-# National series (country level, real, with vintage).
-NATIONAL_SERIES = {
-    "BX.TRF.PWKR.CD.DT": _de_en(
-        "Rücküberweisungen, empfangen (US$, laufende Preise)",
-        "Personal remittances, received (current US$)",
-    ),
-    "BX.TRF.PWKR.DT.GD.ZS": _de_en(
-        "Rücküberweisungen, empfangen (% des BIP)", "Personal remittances, received (% of GDP)"
-    ),
-}
+_DECLARED = _load(Path(__file__).with_name("catalogue.toml"))
+GROUPS: dict[str, dict[str, str]] = _DECLARED["groups"]
+USE_LABELS: dict[str, dict[str, str]] = _DECLARED["remittance_uses"]
+NATIONAL_SERIES: dict[str, dict[str, str]] = _DECLARED["national_series"]  # real, with vintage
+CATALOGUE: dict[str, Indicator] = _DECLARED["indicator"]
 
 
 def by_group() -> dict[str, list[Indicator]]:

@@ -2,6 +2,7 @@
 
 import itertools
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -242,3 +243,22 @@ def test_remittance_uses_add_up_to_100_percent_of_remitters_everywhere(demo_data
                     assert shares.attrs["not_published"] > 0  # a suppressed cell is never 0
                     partial += 1
     assert min(complete, partial, hidden) > 0  # every case met
+
+
+def test_catalogue_file_names_every_survey_answer_once_in_both_languages():
+    """catalogue.toml writes the per-answer indicators out; they must follow the vocabularies."""
+    for area, label in vocab.SUPPORT_NEED_LABELS.items():
+        need = catalogue.CATALOGUE[f"need_{area}"]
+        assert all(label[lang] in need.label[lang] for lang in ("de", "en")), area
+    uses = {i for i in catalogue.CATALOGUE if i.startswith("remittance_use_")}
+    assert uses == {f"remittance_use_{u}" for u in catalogue.USE_LABELS}
+    needs = {i for i in catalogue.CATALOGUE if i.startswith("need_")}
+    assert needs == {f"need_{a}" for a in vocab.SUPPORT_NEEDS}
+
+
+def test_a_typo_in_the_catalogue_file_fails_at_import(tmp_path):
+    text = (Path(catalogue.__file__).with_name("catalogue.toml")).read_text("utf-8")
+    broken = tmp_path / "catalogue.toml"
+    broken.write_text(text.replace('group = "needs"', 'group = "neds"', 1), "utf-8")
+    with pytest.raises(ValueError, match="undeclared group"):
+        catalogue._load(broken)
