@@ -191,12 +191,16 @@ def backend_from_url(url: str | None, ttl: int = DEFAULT_TTL) -> BaseCache:
     return JsonRedisCache(host=client, key_prefix="ruhr:", default_timeout=ttl)
 
 
+CODE_SUFFIXES = (".py", ".toml", ".json")
+
+
 @functools.cache
 def code_digest(roots: tuple[Path, ...] = CODE_ROOTS) -> str:
-    """A digest of the Python code that computes results: any change, any new release."""
+    """A digest of the code that computes results, with the declarations it reads (the
+    catalogue, the UI texts): any change, any new release."""
     digest = hashlib.sha256()
     for root in roots:
-        for path in sorted(root.rglob("*.py")):
+        for path in sorted(p for p in root.rglob("*") if p.suffix in CODE_SUFFIXES):
             digest.update(str(path.relative_to(root.parent)).encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -255,6 +255,11 @@ def test_keys_follow_the_code_not_the_version_string(tmp_path, monkeypatch):
     cache_module.code_digest.cache_clear()
     assert cache_module.code_digest((code,)) != before
     cache_module.code_digest.cache_clear()
+    after_code = cache_module.code_digest((code,))
+    (code / "catalogue.toml").write_text('[groups]\nflows = { de = "Z", en = "A" }\n')
+    cache_module.code_digest.cache_clear()
+    assert cache_module.code_digest((code,)) != after_code  # a relabelled indicator, too
+    cache_module.code_digest.cache_clear()
     namespaces = set()
     for digest in ("release-1", "release-2"):
         monkeypatch.setattr(cache_module, "code_digest", lambda d=digest: d)
