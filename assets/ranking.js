@@ -29,6 +29,17 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     search: function (text, options) {
       return Object.assign({}, options, { quickFilterText: text || "" });
     },
+    // The grid's sort as the address writes it (dashboard/state.py, rank_sort): "net"
+    // ascending, "-net" descending, "" by rank; unchanged: no update (no loop with the
+    // server, which sends the same sort back in the column definitions).
+    sort: function (columnState, current) {
+      const sorted = (columnState || [])
+        .filter((column) => column.sort)
+        .sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0))[0];
+      let value = sorted ? (sorted.sort === "desc" ? "-" : "") + sorted.colId : "";
+      if (value === "rank") value = "";
+      return value === (current || "") ? window.dash_clientside.no_update : value;
+    },
     // The CSV button: the grid exports the rows and columns it shows, as sorted and filtered.
     csv: function () {
       return true;

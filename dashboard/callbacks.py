@@ -6,7 +6,7 @@ import functools
 
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 
-from dashboard import compare, ids, ranking, scatter, state, timeplay, view
+from dashboard import compare, events, ids, ranking, scatter, state, timeplay, view
 from dashboard.cache import ResultCache
 from dashboard.figures import GeoLayer, restyle_message
 from dashboard.i18n import t
@@ -135,26 +135,25 @@ def _register_address(app: Dash) -> None:
                 "alike": Input(ids.COMPARE_SIMILAR, "n_clicks"),
                 "scatter_click": Input(ids.SCATTER_CHART, "clickData")},
         state={**state.states(), "add": State(ids.CLICK_MODIFIER, "data"),
-               "similar": State(ids.SIMILAR_STORE, "data"),
-               "scatter_side": State(ids.SCATTER_SIDE, "value")},
+               "similar": State(ids.SIMILAR_STORE, "data")},
         prevent_initial_call=True,  # the page is rendered in the state of its URL
     )  # fmt: skip
     def apply_event(popped, ruhr_click, origin_click, clear, cv, churn, picked, compared, alike,
-                    scatter_click, add, similar, scatter_side, **fields):  # fmt: skip
+                    scatter_click, add, similar, **fields):  # fmt: skip
         """Back/forward (assets/history.js), a map click, a button or the area picker."""
         current = state.from_fields(fields)
         trigger = TRIGGERS.get(ctx.triggered_id, "url")
-        events = {
+        payloads = {
             ids.RUHR_MAP: ("municipality", ruhr_click, add),
             ids.ORIGIN_MAP: ("origin", origin_click, add),
             ids.AREA_PICKER: picked,
             ids.COMPARE_PICKER: compared,
             ids.COMPARE_SIMILAR: similar,
-            ids.SCATTER_CHART: (scatter_side, scatter_click),
+            ids.SCATTER_CHART: (current.scatter_side, scatter_click),
         }
         search = popped.get("search") if isinstance(popped, dict) else None
-        new, change_controls = state.next_state(trigger, search, current,
-                                                events.get(ctx.triggered_id))  # fmt: skip
+        new, change_controls = events.next_state(trigger, search, current,
+                                                payloads.get(ctx.triggered_id))  # fmt: skip
         out = {name: no_update for name in ctx.outputs_grouping}
         if change_controls:
             out |= new.fields()
@@ -210,7 +209,7 @@ def _register_view(app: Dash, dataset: Dataset, policy: Policy, cache: ResultCac
         out = {name: no_update for name in ctx.outputs_grouping}
         out["address"] = _address(explorer, search)
         changed, first = set(ctx.triggered_prop_ids), _first_call()
-        if changed == {f"{ids.TABS}.value"}:  # another panel: only the address changes
+        if changed <= state.ADDRESS_ONLY:  # another panel or its choices: only the address
             return out
         style = first or f"{ids.METRIC}.value" in changed
         selection = first or bool({f"{ids.SELECTION_STORE}.data", f"{ids.COMPARE_STORE}.data"}
@@ -293,14 +292,13 @@ def _gated(app: Dash, consumer: str, *outputs, inputs: tuple = ()):
 
 
 def _register_compare(app: Dash, dataset: Dataset, policy: Policy) -> None:
-    choices = (Input(ids.COMPARE_MEASURE, "value"), Input(ids.COMPARE_SCALE, "value"))
-
     @_gated(app, "compare", Output(ids.COMPARE_CHART, "figure"),
             Output(ids.COMPARE_TABLE, "children"), Output(ids.SIMILAR_TEXT, "children"),
-            Output(ids.SIMILAR_STORE, "data"), inputs=choices)  # fmt: skip
-    def update_compare(state_values, measure, scale):
+            Output(ids.SIMILAR_STORE, "data"))  # fmt: skip
+    def update_compare(state_values):
         shown = state.ExplorerState.from_props(state_values)
-        figure = compare.compare_figure(dataset, shown, measure, scale != "absolute")
+        per_1000 = shown.compare_scale != "absolute"
+        figure = compare.compare_figure(dataset, shown, shown.compare_measure, per_1000)
         alike = compare.similar_areas(dataset, shown)
         similar = compare.similar_text(alike, shown), [params.selection_token(a) for a in alike]
         if not shown.areas:

@@ -97,6 +97,7 @@ RANK_SEARCH = "ranking-search"
 RANK_CSV = "ranking-csv"
 RANK_CAPTION = "ranking-caption"
 RANK_GRID = "ranking-grid"
+RANK_SORT = "ranking-sort"  # the grid's sort as the address says it (a store: the grid loads late)
 
 # Issue 15: the scatter tab, the play button beside the year slider, the small multiples.
 SCATTER_CHART = "scatter-chart"

@@ -10,7 +10,7 @@ from dash import dcc, html
 from dashboard import charts, controls, figures, ids, panels, view
 from dashboard.i18n import t
 from dashboard.notice import notice as pages_notice
-from dashboard.state import ExplorerState
+from dashboard.state import PANEL_CONTROLS, ExplorerState
 from dashboard.updates import apply_update
 from dashboard.view import DEFAULT_METRIC
 from layers import regions
@@ -179,6 +179,9 @@ def build_layout(
         html.Footer(t("attribution", lang), className="small text-muted my-3"),
     ], fluid=True, tag="main")  # fmt: skip
     page = html.Div([*_stores(lang, state), _navbar(lang), main], lang=lang)
+    for control in PANEL_CONTROLS:  # the panels' choices, as the address may set them
+        value = control.to_prop(getattr(state, control.field))
+        setattr(page[control.component], control.prop, value)
     if first_view is not None:
         _fill_first_view(page, first_view)
     return page

@@ -5,7 +5,8 @@ The table's data is a plain function (:func:`ranking_rows`); the grid gets each 
 a number (sorted numerically, values not shown last: assets/ranking.js) and as text in the
 page language (shown and exported). Survey values come from the protected publication
 through ``layers.indicators.indicator_table``: what it does not publish shows as "not
-published". The side and the columns are the tab's own controls, not in the address."""
+published". The side, the columns and the sort are in the explorer's state (and address);
+the rank follows the indicator the grid is sorted by."""
 
 from __future__ import annotations
 
@@ -13,21 +14,22 @@ import math
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import ClientsideFunction, Dash, Input, Output, State, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from dashboard import ids, state
 from dashboard.controls import radio_group
 from dashboard.i18n import format_number, t
 from dashboard.view import selection_name
-from layers import indicators
+from layers import indicators, provenance
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
 from layers.disclosure import Policy
 from layers.queries import InvalidParameter, parse_indicators
 
-SIDES = ("municipality", "origin")
-DEFAULT_COLUMNS = ("arrivals", "arrivals_per_1000", "net", "net_per_1000")
+SIDES = state.SIDES
+DEFAULT_COLUMNS = state.DEFAULT_RANK_COLUMNS
 TEXT = "__text"  # a column's formatted text: field + TEXT
+PROVENANCE = ("synthetic_parts", "data_note")  # hidden columns, exported after the shown ones
 
 
 def chosen_columns(columns, metric: str) -> tuple[str, ...]:
@@ -38,7 +40,13 @@ def chosen_columns(columns, metric: str) -> tuple[str, ...]:
             return parse_indicators(list(columns))
     except InvalidParameter:
         pass
-    return tuple(dict.fromkeys((*DEFAULT_COLUMNS, metric)))
+    return state.default_rank_columns(metric)
+
+
+def ranked_by(sort: str, columns: tuple[str, ...]) -> str:
+    """The indicator the ranks follow: the one sorted by, else the first column."""
+    column = sort.lstrip("-")
+    return column if column in columns else columns[0]
 
 
 def _cell(value, survey: bool, decimals: int, lang: str) -> tuple[float | None, str]:
@@ -54,9 +62,10 @@ def ranking_rows(
     ds: Dataset, explorer: state.ExplorerState, side: str, columns, policy: Policy
 ) -> list[dict]:
     """One row per area of ``side`` (origin regions: those of the country filter) in rank
-    order: code, name, rank by the first column (highest first, ties share a rank, areas
-    without a value have none and come last), whether it is the selected area, and per
-    column its number (None where not shown) and its text in the page language."""
+    order: code, name, rank by the sorted indicator or else the first column (highest
+    first, ties share a rank, areas without a value have none and come last), whether it is
+    the selected area, and per column its number (None where not shown) and its text in the
+    page language."""
     columns = chosen_columns(columns, explorer.metric)
     table = indicators.indicator_table(
         ds, explorer.filter, side, explorer.selection, columns, policy
@@ -71,7 +80,7 @@ def ranking_rows(
             row[column], row[column + TEXT] = _cell(value, indicator.from_microdata,
                                                     indicator.decimals, lang)  # fmt: skip
         rows.append(row)
-    first = columns[0]
+    first = ranked_by(explorer.rank_sort, columns)
     ranked = sorted((r for r in rows if r[first] is not None), key=lambda r: -r[first])
     for n, row in enumerate(ranked):
         same = n and ranked[n - 1][first] == row[first]
@@ -82,18 +91,19 @@ def ranking_rows(
     return ranked + unranked
 
 
-def column_defs(columns: tuple[str, ...], lang: str) -> list[dict]:
-    """The grid's columns: rank (by the first indicator), name, the chosen indicators."""
+def column_defs(columns: tuple[str, ...], lang: str, sort: str = "") -> list[dict]:
+    """The grid's columns: rank (by the sorted indicator, else the first), name, the chosen
+    indicators, sorted as ``sort`` says; then the hidden provenance columns."""
     number = {
         "type": "rightAligned",
         "comparator": {"function": "rankingCompare"},  # the function itself (assets/)
         "minWidth": 120,
         "flex": 1,
     }
-    first = CATALOGUE[columns[0]].text("label", lang)
+    first = CATALOGUE[ranked_by(sort, columns)].text("label", lang)
     defs = [
         {**number, "field": "rank", "headerName": f"{t('rank', lang)} ({first})",
-         "sort": "asc", "minWidth": 110, "valueFormatter": {"function": "rankingRank(params)"}},
+         "minWidth": 110, "valueFormatter": {"function": "rankingRank(params)"}},
         {"field": "name", "headerName": t("area", lang), "minWidth": 170, "flex": 2},
     ]  # fmt: skip
     for column in columns:
@@ -101,7 +111,12 @@ def column_defs(columns: tuple[str, ...], lang: str) -> list[dict]:
         header = f"{indicator.text('label', lang)} ({indicator.text('unit', lang)})"
         defs.append({**number, "field": column, "headerName": header,
                      "valueFormatter": {"function": "rankingText(params)"}})  # fmt: skip
-    return defs
+    field, direction = (sort[1:], "desc") if sort.startswith("-") else (sort or "rank", "asc")
+    if field not in {d["field"] for d in defs}:  # a column no longer chosen: by rank
+        field, direction = "rank", "asc"
+    for column in defs:
+        column["sort"] = direction if column["field"] == field else None
+    return defs + [{"field": name, "headerName": name, "hide": True} for name in PROVENANCE]
 
 
 def caption(explorer: state.ExplorerState, side: str, count: int) -> str:
@@ -118,12 +133,17 @@ def grid_outputs(ds, explorer: state.ExplorerState, side, columns, policy: Polic
     side = side if side in SIDES else "municipality"
     chosen = chosen_columns(columns, explorer.metric)
     rows = ranking_rows(ds, explorer, side, chosen, policy)
+    used = provenance.parts_of(chosen)  # each row says what its numbers rest on, as the API
+    origin = {"synthetic_parts": ",".join(provenance.synthetic_parts(ds.manifest, used)),
+              "data_note": provenance.note(ds.manifest, used)}  # fmt: skip
     first, last = explorer.filter_years
+    # allColumns: the shown columns in their order, then the hidden provenance columns.
     export = {"fileName": f"ranking-{side}-{first}-{last}.csv", "onlySelected": False,
+              "allColumns": True,
               "columnSeparator": ";" if explorer.lang == "de" else ","}  # fmt: skip
     return {
-        "rows": rows,
-        "columns": column_defs(chosen, explorer.lang),
+        "rows": [row | origin for row in rows],
+        "columns": column_defs(chosen, explorer.lang, explorer.rank_sort),
         "export": export,
         "chosen": list(chosen),
         "caption": caption(explorer, side, len(rows)),
@@ -165,31 +185,40 @@ def panel(lang: str) -> list:
         style={"height": "520px", "width": "100%"},
     )  # fmt: skip
     caption_text = html.P(id=ids.RANK_CAPTION, className="small text-muted mb-1")
-    return [controls, search, caption_text, grid]
+    sort = dcc.Store(id=ids.RANK_SORT, data="")  # the grid's sort, as the address says it
+    return [controls, search, caption_text, grid, sort]
 
 
 def register(app: Dash, dataset: Dataset, policy: Policy) -> None:
-    """The grid follows the open tab's state (gated: a closed tab gets no request), its side
-    and its columns; search and CSV stay in the browser (assets/ranking.js)."""
+    """The grid follows the open tab's state (gated: a closed tab gets no request), with the
+    tab's side, columns and sort in it; search and CSV stay in the browser
+    (assets/ranking.js), and so does reading the grid's sort into the state's store."""
 
     @app.callback(
         Output(ids.RANK_GRID, "rowData"),
         Output(ids.RANK_GRID, "columnDefs"),
         Output(ids.RANK_GRID, "csvExportParams"),
         Output(ids.RANK_CAPTION, "children"),
-        Output(ids.RANK_COLUMNS, "value"),  # the defaults, once (none chosen)
+        Output(ids.RANK_COLUMNS, "value"),  # the defaults, when none are ticked
         Input(ids.gate("ranking"), "data"),
-        Input(ids.RANK_SIDE, "value"),
-        Input(ids.RANK_COLUMNS, "value"),
         prevent_initial_call=True,
     )
-    def update_ranking(state_values, side, columns):
+    def update_ranking(state_values):
         if state_values is None:  # the tab was never open: nothing to show yet
             return [], [], {"onlySelected": False}, "", no_update
         shown = state.ExplorerState.from_props(state_values)
-        out = grid_outputs(dataset, shown, side, columns, policy)
-        chosen = out["chosen"] if not columns else no_update
-        return out["rows"], out["columns"], out["export"], out["caption"], chosen
+        out = grid_outputs(dataset, shown, shown.rank_side, shown.ranked_columns, policy)
+        ticked = state_values.get(f"{ids.RANK_COLUMNS}.value")
+        return out["rows"], out["columns"], out["export"], out["caption"], (
+            out["chosen"] if not ticked else no_update)  # fmt: skip
+
+    app.clientside_callback(
+        ClientsideFunction("ranking", "sort"),
+        Output(ids.RANK_SORT, "data"),
+        Input(ids.RANK_GRID, "columnState"),
+        State(ids.RANK_SORT, "data"),
+        prevent_initial_call=True,
+    )
 
     app.clientside_callback(
         ClientsideFunction("ranking", "search"),

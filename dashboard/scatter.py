@@ -21,7 +21,7 @@ from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
 from layers.disclosure import Policy
 
-DEFAULT_X, DEFAULT_Y = "arrivals_per_1000", "arrivals_cv"
+DEFAULT_X, DEFAULT_Y = state.ExplorerState.scatter_x, state.ExplorerState.scatter_y
 POINT_COLOUR, SELECTED_SIZE, SIZE = "#0072B2", 16, 9
 
 
@@ -170,11 +170,9 @@ def register(app: Dash, dataset: Dataset, policy: Policy) -> None:
     @app.callback(
         Output(ids.SCATTER_CHART, "figure"),
         Input(ids.gate("scatter"), "data"),
-        Input(ids.SCATTER_X, "value"),
-        Input(ids.SCATTER_Y, "value"),
-        Input(ids.SCATTER_SIDE, "value"),
         prevent_initial_call=True,
     )
-    def update_scatter(state_values, x, y, side):
+    def update_scatter(state_values):
         shown = state.ExplorerState.from_props(state_values)
+        x, y, side = shown.scatter_x, shown.scatter_y, shown.scatter_side
         return scatter_figure(scatter_points(dataset, shown, x, y, side, policy), shown.lang)

@@ -22,6 +22,7 @@ from dash import Input, Output, State
 from dashboard import ids
 from dashboard.i18n import LANGUAGES, normalise_language, t
 from layers import params, queries, vocab
+from layers.catalogue import CATALOGUE
 from layers.queries import FlowFilter, InvalidParameter, Selection
 
 TABS = ("series", "compare", "ranking", "scatter", "diversity", "remittances", "needs",
@@ -39,6 +40,15 @@ class ExplorerState:
     selection: Selection | None = None
     compare: tuple[Selection, ...] = ()  # further areas of the selection's side, side by side
     tab: str = "series"
+    # The panels' own choices: in the address, not in what the maps depend on.
+    compare_measure: str = "arrivals"
+    compare_scale: str = "per_1000"
+    rank_side: str = "municipality"
+    rank_columns: tuple[str, ...] = ()  # (): DEFAULT_RANK_COLUMNS with the metric
+    rank_sort: str = ""  # "": by rank; "net" ascending, "-net" descending (as JSON:API)
+    scatter_x: str = "arrivals_per_1000"
+    scatter_y: str = "arrivals_cv"
+    scatter_side: str = "municipality"
     lang: str = "de"
     notices: tuple[str, ...] = field(default=(), compare=False)  # what fell back, and why
 
@@ -77,6 +87,11 @@ class ExplorerState:
         return queries.Areas(self.selection.side, tuple(a.code for a in self.areas))
 
     @property
+    def ranked_columns(self) -> tuple[str, ...]:
+        """The ranking's indicator columns: the chosen ones, or the defaults."""
+        return self.rank_columns or default_rank_columns(self.metric)
+
+    @property
     def view_key(self) -> tuple:
         """What the maps and charts depend on (not the tab): the result cache's key."""
         return (self.filter, self.metric, self.areas, self.lang, self.notices)
@@ -110,7 +125,9 @@ class ExplorerState:
                     notices.append(str(exc))
         if found.get("types") == ():  # every box cleared: show nothing and say why
             notices.append(t("no_types", lang))
-        found["compare"] = _peers(found.get("selection"), found.get("compare", ()))
+        found["compare"] = peers_of(found.get("selection"), found.get("compare", ()))
+        if found.get("rank_columns") == default_rank_columns(found.get("metric", cls.metric)):
+            found["rank_columns"] = ()  # the defaults, as the ranking shows them at first
         return cls(**found, notices=tuple(notices))
 
 
@@ -122,6 +139,8 @@ class Control:
     parse: Callable[[Any], Any]  # raw value -> field value; raises InvalidParameter
     to_prop: Callable[[Any], Any] = lambda value: value
     notice: bool = True  # say so when a bad value falls back
+    param: str | None = None  # a panel's choice: its own parameter in the address
+    from_text: Callable[[str], Any] = lambda text: text  # the parameter's text -> raw value
 
     @property
     def key(self) -> str:
@@ -163,12 +182,50 @@ def _compare(value) -> tuple[Selection, ...]:
     return tuple(queries.parse_selection(v) for v in value)
 
 
-def _peers(selection: Selection | None, compare) -> tuple[Selection, ...]:
+def peers_of(selection: Selection | None, compare) -> tuple[Selection, ...]:
     """The compared areas that fit the selection: its side, each once, not itself."""
     if selection is None:
         return ()
     peers = [c for c in dict.fromkeys(compare) if c.side == selection.side and c != selection]
     return tuple(peers[: queries.MAX_COMPARED - 1])
+
+
+DEFAULT_RANK_COLUMNS = ("arrivals", "arrivals_per_1000", "net", "net_per_1000")
+SIDES = ("municipality", "origin")
+
+
+def default_rank_columns(metric: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*DEFAULT_RANK_COLUMNS, metric)))
+
+
+def _indicator(name: str):
+    def parse(value) -> str:
+        if isinstance(value, str) and value in CATALOGUE:
+            return value
+        raise InvalidParameter(name, value, "an indicator id of /api/v1/catalogue")
+
+    return parse
+
+
+def _columns(value) -> tuple[str, ...]:
+    if value in (None, [], ""):
+        return ()
+    try:
+        return queries.parse_indicators(value)
+    except InvalidParameter as exc:
+        raise InvalidParameter("cols", exc.value, "indicator ids separated by commas") from None
+
+
+def _sort(value) -> str:
+    """A column to sort the ranking by: ``net`` ascending, ``-net`` descending."""
+    column = value[1:] if isinstance(value, str) and value.startswith("-") else value
+    if value == "" or column in ("rank", "name") or column in CATALOGUE:
+        return value
+    raise InvalidParameter("sort", value, "rank, name or an indicator id, '-' first: descending")
+
+
+def _panel(field_name, component, param, parse, **options) -> Control:
+    return Control(field_name, component, "value", parse, param=param, **options)
 
 
 CONTROLS = (
@@ -181,7 +238,20 @@ CONTROLS = (
     Control("selection", ids.SELECTION_STORE, "data", queries.parse_selection, _selection_prop),
     Control("compare", ids.COMPARE_STORE, "data", _compare, _areas_prop),
     Control("tab", ids.TABS, "value", _choice("tab", TABS), notice=False),
-)
+    _panel("compare_measure", ids.COMPARE_MEASURE, "measure",
+           _choice("measure", ("arrivals", "departures", "net"))),
+    _panel("compare_scale", ids.COMPARE_SCALE, "scale", _choice("scale", ("per_1000", "absolute"))),
+    _panel("rank_side", ids.RANK_SIDE, "rank_side", _choice("rank_side", SIDES)),
+    _panel("rank_columns", ids.RANK_COLUMNS, "cols", _columns, to_prop=list,
+           from_text=lambda text: text.split(",")),
+    Control("rank_sort", ids.RANK_SORT, "data", _sort, param="sort"),
+    _panel("scatter_x", ids.SCATTER_X, "x", _indicator("x")),
+    _panel("scatter_y", ids.SCATTER_Y, "y", _indicator("y")),
+    _panel("scatter_side", ids.SCATTER_SIDE, "scatter_side", _choice("scatter_side", SIDES)),
+)  # fmt: skip
+PANEL_CONTROLS = tuple(c for c in CONTROLS if c.param)
+# What changes only the address and the open panel, not the maps or the series.
+ADDRESS_ONLY = frozenset({f"{ids.TABS}.value", *(c.key for c in PANEL_CONTROLS)})
 LANG = Control("lang", ids.LANG_STORE, "data", normalise_language)  # set by the page
 
 
@@ -208,7 +278,21 @@ def from_fields(values: Mapping[str, Any]) -> ExplorerState:
 
 # ---------------------------------------------------------------- the address
 
-URL_PARAMS = ("lang", "tab", "year", "years", "type", "country", "metric", "sel")
+URL_PARAMS = ("lang", "tab", "year", "years", "type", "country", "metric", "sel",
+              *(c.param for c in PANEL_CONTROLS))  # fmt: skip
+
+
+def _panel_params(state: ExplorerState) -> dict[str, str]:
+    """The panels' choices that are not at their defaults (the ranking's default columns
+    follow the metric), as ``param: text``."""
+    found = {}
+    for control in PANEL_CONTROLS:
+        value = getattr(state, control.field)
+        if control.field == "rank_columns" and value == default_rank_columns(state.metric):
+            continue
+        if value != getattr(ExplorerState, control.field):
+            found[control.param] = ",".join(value) if isinstance(value, tuple) else str(value)
+    return found
 
 
 def to_query(state: ExplorerState) -> str:
@@ -225,7 +309,7 @@ def to_query(state: ExplorerState) -> str:
         found["metric"] = state.metric
     if state.selection:
         found["sel"] = ",".join(params.selection_token(a) for a in state.areas)
-    return params.query_string(found)
+    return params.query_string(found | _panel_params(state))
 
 
 def _parse_url_values(values: dict[str, str], lang: str) -> tuple[dict, list[str]]:
@@ -246,6 +330,11 @@ def _parse_url_values(values: dict[str, str], lang: str) -> tuple[dict, list[str
                 found |= _filter_fields(values, name)
         except InvalidParameter as exc:
             notices.append(str(exc))
+    for control in (c for c in PANEL_CONTROLS if c.param in values):
+        try:
+            found[control.field] = control.parse(control.from_text(values[control.param]))
+        except InvalidParameter as exc:
+            notices.append(str(exc))
     return found, notices
 
 
@@ -256,7 +345,7 @@ def _selection_tokens(value: str) -> dict:
     if None in areas or len(areas) > queries.MAX_COMPARED or len({a.side for a in areas}) > 1:
         allowed = f"{params.SELECTION_ALLOWED}, up to {queries.MAX_COMPARED} of one side"
         raise InvalidParameter("sel", value, allowed)
-    return {"selection": areas[0], "compare": _peers(areas[0], areas[1:])}
+    return {"selection": areas[0], "compare": peers_of(areas[0], areas[1:])}
 
 
 def _filter_fields(values: dict[str, str], name: str) -> dict:
@@ -306,61 +395,3 @@ def push_for(state: ExplorerState, search: str | None) -> str | None:
     says it (also when it says it in other words, e.g. after back/forward to a link)."""
     query = to_query(state)
     return None if to_query(from_query(search, state.lang)) == query else query
-
-
-# ---------------------------------------------------------------- events
-
-
-def clicked_selection(click_data, current: Selection | None, side: str) -> Selection | None:
-    """The selection after a map (or scatter) click: a new area selects it, the selected area again
-    clears it. Malformed click data leaves the selection unchanged."""
-    try:
-        point = click_data["points"][0]
-        code = point["location"] if "location" in point else point["customdata"]  # scatter
-        candidate = queries.parse_selection({"side": side, "code": code})
-    except (KeyError, IndexError, TypeError, InvalidParameter):
-        return current
-    return None if candidate == current else candidate
-
-
-def clicked(current: ExplorerState, click_data, side: str, add: bool) -> ExplorerState:
-    """A map click: selects the area (again: clears it); with shift or ctrl held it adds
-    the area to those compared, or takes it out (up to ``MAX_COMPARED`` of one side)."""
-    same_side = current.selection is not None and current.selection.side == side
-    if not (add and same_side):
-        selection = clicked_selection(click_data, current.selection, side)
-        return replace(current, selection=selection, compare=())
-    candidate = clicked_selection(click_data, None, side)
-    areas = list(current.areas)
-    if candidate in areas:
-        areas.remove(candidate)
-    elif candidate is not None and len(areas) < queries.MAX_COMPARED:
-        areas.append(candidate)
-    return replace(current, selection=areas[0] if areas else None, compare=tuple(areas[1:]))
-
-
-def next_state(trigger: str | None, search: str | None, current: ExplorerState, event=None):
-    """One step of the explorer's state machine for what is not a control change (those
-    only write the address, see ``push_for``).
-
-    ``trigger`` is "url" (back/forward to ``search``), "click" (a map; ``event`` = (side,
-    click data, whether shift/ctrl was held)), "pick" (the area picker; ``event`` = its
-    token), "compare_pick" (the comparison picker; ``event`` = its tokens), "clear",
-    "show_cv" or "show_churn". Returns (state, whether the controls must change)."""
-    if trigger in (None, "url"):
-        state = from_query(search, current.lang)
-    elif trigger == "click":
-        side, data, *held = event  # held: whether shift/ctrl was down (absent: no)
-        state = clicked(current, data, side, bool(held and held[0]))
-    elif trigger == "clear":
-        state = replace(current, selection=None, compare=())
-    elif trigger == "pick":
-        state = replace(current, selection=params.parse_selection_token(event), compare=())
-    elif trigger == "compare_pick":
-        peers = [params.parse_selection_token(token) for token in (event or [])]
-        state = replace(current, compare=_peers(current.selection, [p for p in peers if p]))
-    elif trigger in ("show_cv", "show_churn"):
-        state = replace(current, metric="arrivals_cv" if trigger == "show_cv" else "churn")
-    else:
-        state = current
-    return state, state != current

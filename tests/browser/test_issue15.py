@@ -106,3 +106,33 @@ def test_the_small_multiples_load_when_opened_with_one_legend(page):
     assert "metric=arrivals_per_1000" in images.nth(10).get_attribute("src")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     _shoot(page, "small-multiples", page.locator("#small-multiples-details"))
+
+
+def test_the_scatters_and_the_comparisons_choices_are_in_the_address(page):
+    """A link opens the scatter with its two indicators, and a new choice is written back;
+    the comparison's measure and scale likewise."""
+    _load(page, "/?tab=scatter&lang=en&x=churn&y=net_per_1000")
+    page.wait_for_function(
+        f"() => {SCATTER}?._fullLayout?.xaxis?.title?.text?.startsWith('Circularity')",
+        timeout=WAIT_MS,
+    )
+    assert page.locator("#scatter-y").input_value() == "net_per_1000"
+    page.locator("#scatter-y").select_option("departures_cv")
+    page.wait_for_function("() => location.search.includes('y=departures_cv')", timeout=WAIT_MS)
+    page.wait_for_function(
+        f"() => {SCATTER}._fullLayout.yaxis.title.text.startsWith('Variation of departures')",
+        timeout=WAIT_MS,
+    )
+    assert "x=churn" in page.url and "tab=scatter" in page.url
+
+    _load(page, "/?tab=compare&lang=en&sel=m:05513000,m:05112000&measure=net&scale=absolute")
+    expect(page.locator("#compare-measure input[value='net']")).to_be_checked()
+    expect(page.locator("#compare-scale input[value='absolute']")).to_be_checked()
+    page.locator("#compare-measure label", has_text="Departures").click()
+    page.wait_for_function("() => location.search.includes('measure=departures')",
+                           timeout=WAIT_MS)  # fmt: skip
+    chart = GRAPH.format(id="compare-chart")
+    page.wait_for_function(
+        f"() => {chart}?._fullLayout?.title?.text?.includes('Departures')", timeout=WAIT_MS
+    )
+    assert "scale=absolute" in page.url and page.page_errors == []

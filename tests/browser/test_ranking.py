@@ -89,8 +89,8 @@ def test_ranking_sorts_searches_highlights_and_exports_what_it_shows(page):
     assert download.suggested_filename == "ranking-municipality-2014-2024.csv"
     with open(download.path(), encoding="utf-8-sig", newline="") as exported:
         table = list(csv.reader(exported, delimiter=";"))
-    assert table[0] == shown["header"]
-    assert table[1:] == shown["rows"]
+    assert table[0] == [*shown["header"], "synthetic_parts", "data_note"]  # what they rest on
+    assert [row[:-2] for row in table[1:]] == shown["rows"]
     assert not page.page_errors and not page.outside_requests
 
 
@@ -122,3 +122,51 @@ def test_suppressed_survey_values_show_not_published_and_sort_last(page):
         assert hidden > 0 and set(texts[hidden:]) == {"not published"}  # last either way
         values = [float(v.replace(",", "")) for v in texts[:hidden]]
         assert values == sorted(values, reverse=direction == "desc")
+
+
+def _wait_for_address(page, part):
+    page.wait_for_function(f"() => location.search.includes({part!r})", timeout=WAIT_MS)
+
+
+def test_the_rank_follows_the_sort_and_the_address_keeps_columns_and_sort(page):
+    """A planner sorts by net migration: the ranks follow it, the address keeps it, and the
+    link opens the same table (columns, side, sort) in a fresh page."""
+    _load(page, "/?tab=ranking")
+    _wait_for_rows(page, 53)
+    page.locator("#ranking-grid .ag-header-cell[col-id='net'] .ag-header-cell-label").click()
+    page.locator("#ranking-grid .ag-header-cell[col-id='net'] .ag-header-cell-label").click()
+    _wait_for_address(page, "sort=-net")
+    page.wait_for_function(f"() => {GRID}.getColumnDefs()[0].headerName === 'Rang (Saldo)'",
+                           timeout=WAIT_MS)  # fmt: skip
+    page.wait_for_function(
+        f"() => {GRID}.getDisplayedRowAtIndex(0).data.rank === 1", timeout=WAIT_MS
+    )
+    data = _shown(page)["data"]
+    assert [row["rank"] for row in data[:3]] == [1, 2, 3]
+    assert [row["net"] for row in data] == sorted((row["net"] for row in data), reverse=True)
+    page.get_by_label("Herkunftsregionen", exact=False).first.check()
+    _wait_for_address(page, "rank_side=origin")
+    link = page.evaluate("location.search")
+
+    fresh = page.context.new_page()
+    fresh.base_url = page.base_url
+    fresh.goto(page.base_url + "/" + link)
+    _wait_for_rows(fresh, 70)
+    _wait_for_sort(fresh, "net", "desc")
+    shown = _shown(fresh)
+    assert shown["header"][0] == "Rang (Saldo)" and shown["data"][0]["rank"] == 1
+    fresh.close()
+
+
+def test_the_csv_names_what_its_numbers_rest_on(page):
+    _load(page, "/?tab=ranking&lang=en&cols=arrivals,need_housing")
+    _wait_for_rows(page, 53)
+    shown = _shown(page)
+    with page.expect_download(timeout=WAIT_MS) as download_info:
+        page.locator("#ranking-csv").click()
+    with open(download_info.value.path(), encoding="utf-8-sig", newline="") as exported:
+        table = list(csv.reader(exported))
+    assert table[0] == [*shown["header"], "synthetic_parts", "data_note"]
+    assert [row[:-2] for row in table[1:]] == shown["rows"]
+    assert {row[-2] for row in table[1:]} == {"flows,survey"}  # both modelled in the demo
+    assert all("synthetic" in row[-1].lower() for row in table[1:])

@@ -186,7 +186,7 @@ def test_a_filter_change_sends_values_a_metric_or_selection_change_a_patch(clien
     assert {"locations", "z"} <= patched_keys(selection_change)  # the selection's outline
     tab_change = _update_request()
     tab_change["changedPropIds"] = [f"{ids.TABS}.value"]
-    tab_change["inputs"][-1]["value"] = "needs"
+    next(i for i in tab_change["inputs"] if i["id"] == ids.TABS)["value"] = "needs"
     assert answer(tab_change) == {ids.URL: {"search": "?lang=en&tab=needs"}}
 
 

@@ -7,7 +7,7 @@ import io
 
 import pandas as pd
 
-from dashboard import compare, state, view
+from dashboard import compare, events, state, view
 from dashboard.state import ExplorerState
 from layers import queries
 from layers.catalogue import CATALOGUE
@@ -34,15 +34,15 @@ def test_the_address_carries_several_areas_and_the_single_form_still_works():
 def test_shift_click_adds_and_removes_a_plain_click_starts_again():
     click = {"points": [{"location": DUISBURG}]}
     one = ExplorerState(selection=Selection("municipality", GELSENKIRCHEN))
-    two, _ = state.next_state("click", "", one, ("municipality", click, True))
+    two, _ = events.next_state("click", "", one, ("municipality", click, True))
     assert two.areas == (Selection("municipality", GELSENKIRCHEN),
                          Selection("municipality", DUISBURG))  # fmt: skip
-    back, _ = state.next_state("click", "", two, ("municipality", click, True))
+    back, _ = events.next_state("click", "", two, ("municipality", click, True))
     assert back.areas == one.areas
-    plain, _ = state.next_state("click", "", two, ("municipality", click, False))
+    plain, _ = events.next_state("click", "", two, ("municipality", click, False))
     assert plain.areas == (Selection("municipality", DUISBURG),)
     other_side = {"points": [{"location": GALATI}]}
-    switched, _ = state.next_state("click", "", two, ("origin", other_side, True))
+    switched, _ = events.next_state("click", "", two, ("origin", other_side, True))
     assert switched.areas == (Selection("origin", GALATI),)  # one side at a time
 
 
@@ -106,6 +106,6 @@ def test_similar_municipalities_are_its_nearest_neighbours_one_click_away(demo_d
         == []
     )
     tokens = [f"m:{a.code}" for a in alike]
-    both, changed = state.next_state("compare_pick", "", one, tokens)
+    both, changed = events.next_state("compare_pick", "", one, tokens)
     assert changed and both.areas == (one.selection, *alike)
     assert compare.similar_text(alike, one).startswith("Most alike Dortmund in migration profile")

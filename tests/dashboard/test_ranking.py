@@ -90,10 +90,15 @@ def test_grid_outputs_name_the_csv_and_label_the_columns_in_the_page_language():
     explorer = state.ExplorerState(year_mode="single", year=2015, lang="en")
     out = ranking.grid_outputs(ds, explorer, "origin", ["arrivals"], POLICY)
     assert out["export"] == {"fileName": "ranking-origin-2015-2015.csv", "onlySelected": False,
-                             "columnSeparator": ","}  # fmt: skip
-    assert [c["headerName"] for c in out["columns"]] == [
+                             "allColumns": True, "columnSeparator": ","}  # fmt: skip
+    assert [c["headerName"] for c in out["columns"] if not c.get("hide")] == [
         "Rank (Arrivals)", "Area", "Arrivals (persons)"
     ]  # fmt: skip
+    # The CSV (all columns) ends with what the numbers rest on, as the API's CSV does.
+    hidden = [c["field"] for c in out["columns"] if c.get("hide")]
+    assert hidden == ["synthetic_parts", "data_note"] == [c["field"] for c in out["columns"]][-2:]
+    assert {r["synthetic_parts"] for r in out["rows"]} == {"flows"}  # arrivals: flows only
+    assert all("flows" in r["data_note"].lower() for r in out["rows"])
     assert out["chosen"] == ["arrivals"] and out["caption"].startswith("Origin regions: 70")
     german = ranking.grid_outputs(ds, state.ExplorerState(), "nowhere", None, POLICY)
     assert german["export"]["fileName"] == "ranking-municipality-2014-2024.csv"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard import scatter, state, timeplay
+from dashboard import events, scatter, state, timeplay
 from layers import vocab
 from layers.disclosure import Policy
 from layers.queries import Selection
@@ -47,10 +47,10 @@ def test_scatter_origin_side_and_bad_pickers_fall_back(demo_dataset):
 
 def test_a_scatter_click_selects_the_area_like_a_map_click():
     click = {"points": [{"x": 1, "y": 2, "customdata": DORTMUND}]}
-    assert state.clicked_selection(click, None, "municipality") == Selection(
+    assert events.clicked_selection(click, None, "municipality") == Selection(
         "municipality", DORTMUND
     )
-    again = state.clicked_selection(click, Selection("municipality", DORTMUND), "municipality")
+    again = events.clicked_selection(click, Selection("municipality", DORTMUND), "municipality")
     assert again is None
 
 

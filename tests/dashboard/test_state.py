@@ -1,5 +1,6 @@
 """The explorer state <-> URL query string."""
 
+from dashboard import events
 from dashboard import state as explorer
 from dashboard.state import ExplorerState
 from layers.queries import Selection
@@ -49,15 +50,15 @@ def test_control_changes_are_pushed_and_urls_clicks_and_buttons_applied():
     current = ExplorerState(types=("circular",))
     assert explorer.push_for(current, "") == "?type=circular"
     assert explorer.push_for(current, "?type=circular") is None  # no second history entry
-    state, change = explorer.next_state("url", "?year=2016", current)
+    state, change = events.next_state("url", "?year=2016", current)
     assert change and state.year == 2016 and state.types == ExplorerState().types
     click = ("municipality", {"points": [{"location": DORTMUND}]})
-    state, change = explorer.next_state("click", "", ExplorerState(), click)
+    state, change = events.next_state("click", "", ExplorerState(), click)
     assert change and explorer.push_for(state, "") == f"?sel=m:{DORTMUND}"
-    state, change = explorer.next_state("clear", f"?sel=m:{DORTMUND}", state)
+    state, change = events.next_state("clear", f"?sel=m:{DORTMUND}", state)
     assert change and state.selection is None
     assert explorer.push_for(state, f"?sel=m:{DORTMUND}") == ""
-    state, change = explorer.next_state("show_cv", "", ExplorerState())
+    state, change = events.next_state("show_cv", "", ExplorerState())
     assert state.metric == "arrivals_cv" and explorer.push_for(state, "") == "?metric=arrivals_cv"
 
 
@@ -111,3 +112,26 @@ def test_the_callbacks_take_the_state_by_its_declared_controls(demo_dataset):
     assert (LANG.component, LANG.prop) in {(s["id"], s["property"]) for s in view["state"]}
     gate = next(cb for key, cb in callbacks.items() if "gate-diversity" in key)
     assert wanted <= {(i["id"], i["property"]) for i in gate["inputs"]}
+
+
+def test_the_panels_choices_round_trip_through_the_address_and_bad_ones_say_so():
+    link = ("?tab=ranking&measure=net&scale=absolute&rank_side=origin&cols=net,arrivals"
+            "&sort=-net&x=churn&y=net&scatter_side=origin")  # fmt: skip
+    shown = explorer.from_query(link)
+    assert (shown.rank_columns, shown.rank_sort, shown.scatter_x) == (
+        ("net", "arrivals"),
+        "-net",
+        "churn",
+    )
+    assert explorer.from_query(explorer.to_query(shown)) == shown and not shown.notices
+    assert explorer.to_query(ExplorerState()) == ""  # defaults are left out
+    # The ranking's default columns follow the metric; ticking exactly them is the default.
+    defaults = explorer.default_rank_columns("churn")
+    props = {**ExplorerState(metric="churn").props(), "ranking-columns.value": list(defaults)}
+    assert ExplorerState.from_props(props).rank_columns == ()
+    bad = explorer.from_query("?sort=-<script>&x=nothing&cols=net,zzz&measure=all&scale=1")
+    assert bad == ExplorerState(notices=bad.notices)  # every choice at its default
+    named = " ".join(bad.notices)
+    assert all(f"'{name}'" in named for name in ("sort", "x", "cols", "measure", "scale"))
+    # A change of a panel's choice alone draws no new maps (only the address changes).
+    assert {c.key for c in explorer.PANEL_CONTROLS} < explorer.ADDRESS_ONLY

@@ -1,6 +1,6 @@
 """The functions behind the callbacks, without a browser."""
 
-from dashboard import charts, figures, state, view
+from dashboard import charts, events, figures, state, view
 from dashboard.figures import map_update
 from layers.disclosure import Policy
 from layers.queries import FlowFilter, Selection
@@ -84,14 +84,14 @@ def test_net_uses_a_diverging_scale_centred_on_zero():
 
 def test_next_selection_toggles_and_ignores_garbage():
     click = {"points": [{"location": DORTMUND}]}
-    first = state.clicked_selection(click, None, "municipality")
+    first = events.clicked_selection(click, None, "municipality")
     assert first == Selection("municipality", DORTMUND)
-    assert state.clicked_selection(click, first, "municipality") is None
+    assert events.clicked_selection(click, first, "municipality") is None
     selected = state.ExplorerState(selection=first)
-    assert state.next_state("clear", "", selected)[0].selection is None
-    assert state.clicked_selection({"points": []}, first, "municipality") == first
+    assert events.next_state("clear", "", selected)[0].selection is None
+    assert events.clicked_selection({"points": []}, first, "municipality") == first
     bad = {"points": [{"location": "99999999"}]}
-    assert state.clicked_selection(bad, first, "municipality") == first
+    assert events.clicked_selection(bad, first, "municipality") == first
 
 
 def test_linked_title_names_the_selection():
