@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import functools
 
-from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
+from dash import Dash, Input, Output, State, ctx, html, no_update
 
 from dashboard import compare, events, ids, ranking, scatter, state, timeplay, view
 from dashboard.cache import ResultCache
 from dashboard.figures import GeoLayer, restyle_message
 from dashboard.i18n import t
 from dashboard.updates import as_patch
+from dashboard.wiring import in_browser
 from layers import params
 from layers.dataset import Dataset
 from layers.disclosure import Policy
@@ -98,20 +99,12 @@ def register(
 def _register_browser_only(app: Dash) -> None:
     # The page is rendered with the right panel and year slider; later switches happen in
     # the browser (assets/gate.js).
-    app.clientside_callback(
-        ClientsideFunction("ruhr", "panels"),
-        *[Output(ids.panel(tab), "hidden") for tab in state.TABS],
-        Input(ids.TABS, "value"),
-        State(ids.TABS, "options"),
-        prevent_initial_call=True,
-    )
-    app.clientside_callback(
-        ClientsideFunction("ruhr", "yearMode"),
-        Output(ids.YEAR_SINGLE_WRAPPER, "style"),
-        Output(ids.YEAR_RANGE_WRAPPER, "style"),
-        Input(ids.YEAR_MODE, "value"),
-        prevent_initial_call=True,
-    )
+    panels = [(ids.panel(tab), "hidden") for tab in state.TABS]
+    in_browser(app, "ruhr.panels", panels, [(ids.TABS, "value")], [(ids.TABS, "options")],
+               prevent_initial_call=True)  # fmt: skip
+    sliders = [(ids.YEAR_SINGLE_WRAPPER, "style"), (ids.YEAR_RANGE_WRAPPER, "style")]
+    in_browser(app, "ruhr.yearMode", sliders, [(ids.YEAR_MODE, "value")],
+               prevent_initial_call=True)  # fmt: skip
 
 
 def _register_address(app: Dash) -> None:
@@ -185,14 +178,9 @@ def _register_links(app: Dash) -> None:
         return share, other_language, view.download_href(shown, layer, fmt)
 
     # Copying needs the browser's clipboard: no request (assets/share.js).
-    app.clientside_callback(
-        ClientsideFunction("share", "copy"),
-        Output(ids.COPY_STATUS, "children"),
-        Input(ids.COPY_LINK, "n_clicks"),
-        State(ids.SHARE_URL, "value"),
-        State(ids.COPY_MESSAGES, "data"),
-        prevent_initial_call=True,
-    )
+    in_browser(app, "share.copy", [(ids.COPY_STATUS, "children")], [(ids.COPY_LINK, "n_clicks")],
+               [(ids.SHARE_URL, "value"), (ids.COPY_MESSAGES, "data")],
+               prevent_initial_call=True)  # fmt: skip
 
 
 def _register_view(app: Dash, dataset: Dataset, policy: Policy, cache: ResultCache) -> None:
@@ -226,25 +214,17 @@ def _register_view(app: Dash, dataset: Dataset, policy: Policy, cache: ResultCac
             out["update"] = {"maps": messages, "series": series}
         return out | view.view_props(maps, explorer, style, selection)
 
-    app.clientside_callback(
-        ClientsideFunction("ruhr", "draw"),
-        Output(ids.SERIES, "figure"),
-        Input(ids.VIEW_UPDATE, "data"),
-        prevent_initial_call=True,
-    )
+    in_browser(app, "ruhr.draw", [(ids.SERIES, "figure")], [(ids.VIEW_UPDATE, "data")],
+               prevent_initial_call=True)  # fmt: skip
 
 
 def _register_panels(app: Dash, dataset: Dataset, policy: Policy, geo: dict) -> None:
     # Closed panels and tables get no request on a filter change: assets/gate.js forwards
     # the state only to the open ones, each through its own store.
-    app.clientside_callback(
-        ClientsideFunction("ruhr", "gate"),
-        *[Output(ids.gate(consumer), "data") for consumer in ids.GATED],
-        Input(ids.RUHR_TABLE, "is_open"),
-        Input(ids.ORIGIN_TABLE, "is_open"),
-        *state.inputs().values(),  # forwarded by name (callback_context), not by position
-        *state.states(controls=False).values(),
-    )
+    tables = [(ids.RUHR_TABLE, "is_open"), (ids.ORIGIN_TABLE, "is_open")]
+    in_browser(app, "ruhr.gate", [(ids.gate(consumer), "data") for consumer in ids.GATED],
+               [*tables, *state.inputs().values()],  # forwarded by name, not by position
+               state.states(controls=False).values())  # fmt: skip
 
     gated = functools.partial(_gated, app)
 

@@ -14,12 +14,13 @@ import math
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
+from dash import Dash, Input, Output, dcc, html, no_update
 
 from dashboard import ids, state
 from dashboard.controls import radio_group
 from dashboard.i18n import format_number, t
 from dashboard.view import selection_name
+from dashboard.wiring import in_browser
 from layers import indicators, provenance
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
@@ -114,8 +115,9 @@ def column_defs(columns: tuple[str, ...], lang: str, sort: str = "") -> list[dic
     field, direction = (sort[1:], "desc") if sort.startswith("-") else (sort or "rank", "asc")
     if field not in {d["field"] for d in defs}:  # a column no longer chosen: by rank
         field, direction = "rank", "asc"
-    for column in defs:
-        column["sort"] = direction if column["field"] == field else None
+    # initialSort, not sort: applied when the grid creates the column (a page from a link),
+    # so an answer that arrives after the user clicked again does not undo that click.
+    next(c for c in defs if c["field"] == field)["initialSort"] = direction
     return defs + [{"field": name, "headerName": name, "hide": True} for name in PROVENANCE]
 
 
@@ -212,24 +214,10 @@ def register(app: Dash, dataset: Dataset, policy: Policy) -> None:
         return out["rows"], out["columns"], out["export"], out["caption"], (
             out["chosen"] if not ticked else no_update)  # fmt: skip
 
-    app.clientside_callback(
-        ClientsideFunction("ranking", "sort"),
-        Output(ids.RANK_SORT, "data"),
-        Input(ids.RANK_GRID, "columnState"),
-        State(ids.RANK_SORT, "data"),
-        prevent_initial_call=True,
-    )
-
-    app.clientside_callback(
-        ClientsideFunction("ranking", "search"),
-        Output(ids.RANK_GRID, "dashGridOptions"),
-        Input(ids.RANK_SEARCH, "value"),
-        State(ids.RANK_GRID, "dashGridOptions"),
-        prevent_initial_call=True,
-    )
-    app.clientside_callback(
-        ClientsideFunction("ranking", "csv"),
-        Output(ids.RANK_GRID, "exportDataAsCsv"),
-        Input(ids.RANK_CSV, "n_clicks"),
-        prevent_initial_call=True,
-    )
+    grid = ids.RANK_GRID
+    in_browser(app, "ranking.sort", [(ids.RANK_SORT, "data")], [(grid, "columnState")],
+               [(ids.RANK_SORT, "data")], prevent_initial_call=True)  # fmt: skip
+    in_browser(app, "ranking.search", [(grid, "dashGridOptions")], [(ids.RANK_SEARCH, "value")],
+               [(grid, "dashGridOptions")], prevent_initial_call=True)  # fmt: skip
+    in_browser(app, "ranking.csv", [(grid, "exportDataAsCsv")], [(ids.RANK_CSV, "n_clicks")],
+               prevent_initial_call=True)  # fmt: skip

@@ -13,11 +13,12 @@ import math
 from html import escape
 
 import flask
-from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
+from dash import Dash, Output, dcc, html
 
 from dashboard import ids
 from dashboard.cache import ResultCache
 from dashboard.i18n import format_number, normalise_language, t
+from dashboard.wiring import in_browser
 from layers import boundaries, indicators, params, queries, thumbnail, vocab
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
@@ -70,34 +71,21 @@ def small_multiples(lang: str) -> html.Details:
 
 
 def register(app: Dash) -> None:
-    app.clientside_callback(
-        ClientsideFunction("ruhrTime", "play"),
-        Output(ids.YEAR_TICK, "disabled"),
-        Output(ids.YEAR_MODE, "value", allow_duplicate=True),
-        Output(ids.YEAR_SINGLE, "value", allow_duplicate=True),
-        Output(ids.YEAR_PLAY, "children"),
-        Output(ids.YEAR_PLAY_STATUS, "children"),
-        Input(ids.YEAR_PLAY, "n_clicks"),
-        Input(ids.YEAR_TICK, "n_intervals"),
-        State(ids.YEAR_TICK, "disabled"),
-        State(ids.YEAR_SINGLE, "value"),
-        State(ids.YEAR_SINGLE, "min"),
-        State(ids.YEAR_SINGLE, "max"),
-        State(ids.YEAR_MODE, "value"),
-        State(ids.YEAR_PLAY_TEXTS, "data"),
-        prevent_initial_call=True,
-    )
+    year = [Output(ids.YEAR_MODE, "value", allow_duplicate=True),
+            Output(ids.YEAR_SINGLE, "value", allow_duplicate=True)]  # fmt: skip
+    in_browser(app, "ruhrTime.play",
+               [(ids.YEAR_TICK, "disabled"), *year, (ids.YEAR_PLAY, "children"),
+                (ids.YEAR_PLAY_STATUS, "children")],
+               [(ids.YEAR_PLAY, "n_clicks"), (ids.YEAR_TICK, "n_intervals")],
+               [(ids.YEAR_TICK, "disabled"), (ids.YEAR_SINGLE, "value"), (ids.YEAR_SINGLE, "min"),
+                (ids.YEAR_SINGLE, "max"), (ids.YEAR_MODE, "value"), (ids.YEAR_PLAY_TEXTS, "data")],
+               prevent_initial_call=True)  # fmt: skip
     images = [ids.small_multiple(year) for year in (*vocab.YEARS, "legend")]
-    app.clientside_callback(
-        ClientsideFunction("ruhrTime", "smallMultiples"),
-        *[Output(image, prop) for image in images for prop in ("src", "alt")],
-        Input(ids.METRIC, "value"),
-        Input(ids.TYPES, "value"),
-        Input(ids.COUNTRY, "value"),
-        Input(ids.SMALL_MULTIPLES_SUMMARY, "n_clicks"),  # html.Details does not report "open"
-        State(ids.LANG_STORE, "data"),
-        State(ids.SMALL_MULTIPLES_TEXTS, "data"),
-    )
+    in_browser(app, "ruhrTime.smallMultiples",
+               [(image, prop) for image in images for prop in ("src", "alt")],
+               [(ids.METRIC, "value"), (ids.TYPES, "value"), (ids.COUNTRY, "value"),
+                (ids.SMALL_MULTIPLES_SUMMARY, "n_clicks")],  # html.Details does not report "open"
+               [(ids.LANG_STORE, "data"), (ids.SMALL_MULTIPLES_TEXTS, "data")])  # fmt: skip
 
 
 # ---------------------------------------------------------------- the SVGs
