@@ -13,7 +13,7 @@ import dash
 import flask
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from dashboard import api, callbacks, figures, layout, ogc, pages, state, timeplay
+from dashboard import address, api, callbacks, figures, layout, ogc, pages, state, timeplay
 from dashboard.cache import ResultCache
 from dashboard.dashapp import RuhrDash
 from dashboard.deployment import Deployment
@@ -136,7 +136,7 @@ def _add_view_routes(
         )
         key = "nuts3" if side == "origin" else "ags"
         values = {code: float(v) for code, v in table[view.metric].items()}
-        lang = state.from_query(f"lang={flask.request.args.get('lang', 'de')}").lang
+        lang = address.from_query(f"lang={flask.request.args.get('lang', 'de')}").lang
         large = flask.request.args.get("size") == "large"
         indicator = CATALOGUE[view.metric]
         legend = (
@@ -224,8 +224,8 @@ def _page_function(dataset, policy, cache, geo, views, view_errors, status):
 
     def serve_layout():
         path, query = _page_address()
-        address = state.from_query(query)
-        lang = address.lang
+        shown = address.from_query(query)
+        lang = shown.lang
         if path.rstrip("/") == "/views":
             return pages.views_index(lang, views, view_errors, status)
         if path.startswith("/views/"):
@@ -234,7 +234,7 @@ def _page_function(dataset, policy, cache, geo, views, view_errors, status):
                 return pages.not_found(lang)
             return pages.view_page(dataset, views[slug], lang, policy, geo)
         return layout.build_layout(
-            lang, geo, address, status, empty_figures[lang], first_view(address)
+            lang, geo, shown, status, empty_figures[lang], first_view(shown)
         )
 
     return serve_layout

@@ -6,7 +6,7 @@ import functools
 
 from dash import Dash, Input, Output, State, ctx, html, no_update
 
-from dashboard import compare, events, ids, ranking, scatter, state, timeplay, view
+from dashboard import address, compare, events, ids, ranking, scatter, state, timeplay, view
 from dashboard.cache import ResultCache
 from dashboard.figures import GeoLayer, restyle_message
 from dashboard.i18n import t
@@ -70,7 +70,7 @@ def _map_outputs(updates: dict[str, dict]) -> tuple:
 
 def _address(explorer: state.ExplorerState, search: str | None):
     """The query to push for ``explorer``, or no_update when the address already says it."""
-    push = state.push_for(explorer, search)
+    push = address.push_for(explorer, search)
     return push if push is not None else no_update
 
 
@@ -172,9 +172,9 @@ def _register_links(app: Dash) -> None:
     )
     def links(href, search, layer, fmt, lang):
         """The addresses that follow the view: share, other language, download."""
-        shown = state.from_query(search)
-        other_language = state.language_link(search, "en" if lang == "de" else "de")
-        share = state.share_url(href, search)
+        shown = address.from_query(search)
+        other_language = address.language_link(search, "en" if lang == "de" else "de")
+        share = address.share_url(href, search)
         return share, other_language, view.download_href(shown, layer, fmt)
 
     # Copying needs the browser's clipboard: no request (assets/share.js).

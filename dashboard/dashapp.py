@@ -11,7 +11,7 @@ from pathlib import Path
 import dash
 import flask
 
-from dashboard import state
+from dashboard import address
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ class RuhrDash(dash.Dash):
     def interpolate_index(self, **kwargs) -> str:
         kwargs["metas"] = kwargs.get("metas", "") + self._preloads(flask.request.path)
         html = super().interpolate_index(**kwargs)
-        lang = state.from_query(flask.request.query_string.decode("utf-8", "replace")).lang
+        lang = address.from_query(flask.request.query_string.decode("utf-8", "replace")).lang
         return html.replace("<html>", f'<html lang="{lang}">', 1)
 
     def _preloads(self, path: str) -> str:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from dashboard.state import ExplorerState, from_query, peers_of
+from dashboard.address import from_query
+from dashboard.state import ExplorerState, peers_of
 from layers import params, queries
 from layers.queries import InvalidParameter, Selection
 

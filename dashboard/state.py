@@ -4,8 +4,8 @@
 component property shows each field and how a raw value from it is parsed. The rest is
 derived from these two: the callbacks' inputs and outputs (:func:`inputs`, :func:`outputs`),
 the parsing of raw component values with defaults and notices (:meth:`ExplorerState.from_props`),
-the values the controls get (:meth:`ExplorerState.props`), the address (:func:`to_query`,
-:func:`from_query`, with the filter parameters of layers/params.py that the curated views,
+the values the controls get (:meth:`ExplorerState.props`), the address (dashboard/address.py:
+with the filter parameters of layers/params.py that the curated views,
 downloads and the API share), and what the browser forwards to open panels (assets/gate.js
 sends the callback's values keyed ``"component.property"``, which :meth:`from_props` reads).
 Nothing is matched by position. Adding a field: README, "Architecture"."""
@@ -13,14 +13,13 @@ Nothing is matched by position. Adding a field: README, "Architecture"."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs
 
 from dash import Input, Output, State
 
 from dashboard import ids
-from dashboard.i18n import LANGUAGES, normalise_language, t
+from dashboard.i18n import normalise_language, t
 from layers import params, queries, vocab
 from layers.catalogue import CATALOGUE
 from layers.queries import FlowFilter, InvalidParameter, Selection
@@ -147,7 +146,7 @@ class Control:
         return f"{self.component}.{self.prop}"
 
 
-def _choice(name: str, allowed: tuple[str, ...]):
+def choice(name: str, allowed: tuple[str, ...]):
     def parse(value):
         if value in allowed:
             return value
@@ -229,7 +228,7 @@ def _panel(field_name, component, param, parse, **options) -> Control:
 
 
 CONTROLS = (
-    Control("year_mode", ids.YEAR_MODE, "value", _choice("year_mode", ("single", "range"))),
+    Control("year_mode", ids.YEAR_MODE, "value", choice("year_mode", ("single", "range"))),
     Control("year", ids.YEAR_SINGLE, "value", _year),
     Control("years", ids.YEAR_RANGE, "value", queries.parse_years, list),
     Control("types", ids.TYPES, "value", _types, list),
@@ -237,17 +236,17 @@ CONTROLS = (
     Control("metric", ids.METRIC, "value", queries.parse_metric),
     Control("selection", ids.SELECTION_STORE, "data", queries.parse_selection, _selection_prop),
     Control("compare", ids.COMPARE_STORE, "data", _compare, _areas_prop),
-    Control("tab", ids.TABS, "value", _choice("tab", TABS), notice=False),
+    Control("tab", ids.TABS, "value", choice("tab", TABS), notice=False),
     _panel("compare_measure", ids.COMPARE_MEASURE, "measure",
-           _choice("measure", ("arrivals", "departures", "net"))),
-    _panel("compare_scale", ids.COMPARE_SCALE, "scale", _choice("scale", ("per_1000", "absolute"))),
-    _panel("rank_side", ids.RANK_SIDE, "rank_side", _choice("rank_side", SIDES)),
+           choice("measure", ("arrivals", "departures", "net"))),
+    _panel("compare_scale", ids.COMPARE_SCALE, "scale", choice("scale", ("per_1000", "absolute"))),
+    _panel("rank_side", ids.RANK_SIDE, "rank_side", choice("rank_side", SIDES)),
     _panel("rank_columns", ids.RANK_COLUMNS, "cols", _columns, to_prop=list,
            from_text=lambda text: text.split(",")),
     Control("rank_sort", ids.RANK_SORT, "data", _sort, param="sort"),
     _panel("scatter_x", ids.SCATTER_X, "x", _indicator("x")),
     _panel("scatter_y", ids.SCATTER_Y, "y", _indicator("y")),
-    _panel("scatter_side", ids.SCATTER_SIDE, "scatter_side", _choice("scatter_side", SIDES)),
+    _panel("scatter_side", ids.SCATTER_SIDE, "scatter_side", choice("scatter_side", SIDES)),
 )  # fmt: skip
 PANEL_CONTROLS = tuple(c for c in CONTROLS if c.param)
 # What changes only the address and the open panel, not the maps or the series.
@@ -274,124 +273,3 @@ def from_fields(values: Mapping[str, Any]) -> ExplorerState:
     """The state from callback arguments named like the fields (see :func:`inputs`)."""
     by_key = {c.key: values[c.field] for c in (*CONTROLS, LANG) if c.field in values}
     return ExplorerState.from_props(by_key)
-
-
-# ---------------------------------------------------------------- the address
-
-URL_PARAMS = ("lang", "tab", "year", "years", "type", "country", "metric", "sel",
-              *(c.param for c in PANEL_CONTROLS))  # fmt: skip
-
-
-def _panel_params(state: ExplorerState) -> dict[str, str]:
-    """The panels' choices that are not at their defaults (the ranking's default columns
-    follow the metric), as ``param: text``."""
-    found = {}
-    for control in PANEL_CONTROLS:
-        value = getattr(state, control.field)
-        if control.field == "rank_columns" and value == default_rank_columns(state.metric):
-            continue
-        if value != getattr(ExplorerState, control.field):
-            found[control.param] = ",".join(value) if isinstance(value, tuple) else str(value)
-    return found
-
-
-def to_query(state: ExplorerState) -> str:
-    """A short, readable query string; defaults are left out."""
-    default = ExplorerState(lang=state.lang)
-    found: dict[str, str] = {}
-    if state.lang != "de":
-        found["lang"] = state.lang
-    if state.tab != default.tab:
-        found["tab"] = state.tab
-    found |= params.filter_params(state.filter_years, state.year_mode == "single",
-                                  state.types, state.country)  # fmt: skip
-    if state.metric != default.metric:
-        found["metric"] = state.metric
-    if state.selection:
-        found["sel"] = ",".join(params.selection_token(a) for a in state.areas)
-    return params.query_string(found | _panel_params(state))
-
-
-def _parse_url_values(values: dict[str, str], lang: str) -> tuple[dict, list[str]]:
-    found, notices = {}, []
-    for name in sorted(set(values) - set(URL_PARAMS)):
-        notices.append(str(InvalidParameter(name, values[name], "the parameters "
-                                            + ", ".join(URL_PARAMS))))  # fmt: skip
-    parsers = {
-        "tab": lambda v: {"tab": _choice("tab", TABS)(v)},
-        "metric": lambda v: {"metric": queries.parse_metric(v)},
-        "sel": _selection_tokens,
-    }
-    for name in ("tab", "year", "type", "country", "metric", "sel"):
-        try:
-            if name in parsers and name in values:
-                found |= parsers[name](values[name])
-            elif name in ("year", "type", "country"):
-                found |= _filter_fields(values, name)
-        except InvalidParameter as exc:
-            notices.append(str(exc))
-    for control in (c for c in PANEL_CONTROLS if c.param in values):
-        try:
-            found[control.field] = control.parse(control.from_text(values[control.param]))
-        except InvalidParameter as exc:
-            notices.append(str(exc))
-    return found, notices
-
-
-def _selection_tokens(value: str) -> dict:
-    """``sel=m:05513000`` or several of one side, ``sel=m:05513000,m:05112000``."""
-    tokens = value.split(",")
-    areas = [params.parse_selection_token(token) for token in tokens]
-    if None in areas or len(areas) > queries.MAX_COMPARED or len({a.side for a in areas}) > 1:
-        allowed = f"{params.SELECTION_ALLOWED}, up to {queries.MAX_COMPARED} of one side"
-        raise InvalidParameter("sel", value, allowed)
-    return {"selection": areas[0], "compare": peers_of(areas[0], areas[1:])}
-
-
-def _filter_fields(values: dict[str, str], name: str) -> dict:
-    """The fields one filter parameter sets (``year`` stands for ``year`` and ``years``)."""
-    keys = {"year": ("year", "years"), "type": ("type",), "country": ("country",)}[name]
-    parsed = params.parse_filter_params({k: values[k] for k in keys if k in values})
-    found = {}
-    if "years" in parsed:
-        found["years"] = parsed["years"]
-        if parsed["single"]:
-            found |= {"year_mode": "single", "year": parsed["years"][0]}
-    if "types" in parsed:
-        found["types"] = parsed["types"]
-    if "country" in parsed:
-        found["country"] = parsed["country"]
-    return found
-
-
-def from_query(search: str | None, lang_default: str = "de") -> ExplorerState:
-    """Parse ``?year=2019&type=circular,return&sel=m:05913000`` (tolerant of junk)."""
-    raw = parse_qs((search or "").lstrip("?"), keep_blank_values=True)
-    values = {k: v[-1] for k, v in raw.items()}
-    lang = values.get("lang", lang_default)
-    lang = lang if lang in LANGUAGES else lang_default
-    found, notices = _parse_url_values(values, lang)
-    if notices:
-        notices.insert(0, t("url_fallback", lang))
-    return ExplorerState(**found, lang=lang, notices=tuple(notices))
-
-
-def language_link(search: str | None, lang: str) -> str:
-    """The same view in another language."""
-    return to_query(replace(from_query(search), lang=lang)) or "?lang=de"
-
-
-def share_url(href: str | None, search: str | None) -> str:
-    """The address bar's URL: the page's address with the query the app wrote last. When
-    the app writes ``search``, the Location's ``href`` still holds the address of the page
-    load (dcc.Location does not update it), so only its part before the query is kept."""
-    base = (href or "").split("#", 1)[0].split("?", 1)[0]
-    query = search or ""
-    return base + (query if not query or query.startswith("?") else "?" + query)
-
-
-def push_for(state: ExplorerState, search: str | None) -> str | None:
-    """The query to push for the controls' ``state``, or None when the address already
-    says it (also when it says it in other words, e.g. after back/forward to a link)."""
-    query = to_query(state)
-    return None if to_query(from_query(search, state.lang)) == query else query

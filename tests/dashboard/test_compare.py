@@ -7,7 +7,7 @@ import io
 
 import pandas as pd
 
-from dashboard import compare, events, state, view
+from dashboard import address, compare, events, view
 from dashboard.state import ExplorerState
 from layers import queries
 from layers.catalogue import CATALOGUE
@@ -21,13 +21,13 @@ THREE = ExplorerState(selection=Selection("municipality", GELSENKIRCHEN),
 
 
 def test_the_address_carries_several_areas_and_the_single_form_still_works():
-    query = state.to_query(THREE)
+    query = address.to_query(THREE)
     assert query == f"?sel=m:{GELSENKIRCHEN},m:{DUISBURG},m:{DORTMUND}"
-    assert state.from_query(query) == THREE
-    single = state.from_query(f"?sel=m:{DORTMUND}")
+    assert address.from_query(query) == THREE
+    single = address.from_query(f"?sel=m:{DORTMUND}")
     assert single.selection == Selection("municipality", DORTMUND) and single.compare == ()
     for bad in (f"m:{DORTMUND},o:{GALATI}", ",".join([f"m:{DORTMUND}"] * 6), "m:1,m:2"):
-        parsed = state.from_query(f"?sel={bad}")
+        parsed = address.from_query(f"?sel={bad}")
         assert parsed.selection is None and any("'sel'" in n for n in parsed.notices)
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 import flask
 import pytest
 
-from dashboard import api, ids, state
+from dashboard import address, api, ids, state
 from dashboard.app import MAX_REQUEST_BYTES, create_app
 from dashboard.deployment import Deployment
 from layers import regions, vocab
@@ -145,12 +145,12 @@ def test_the_address_never_repeats_an_invalid_control_value():
     ):  # fmt: skip
         names = ("year_mode", "year", "years", "types", "country", "metric", "selection", "tab")
         fields = dict(zip(names, controls, strict=True))
-        query = state.to_query(state.from_fields({**fields, "lang": "en"}))
+        query = address.to_query(state.from_fields({**fields, "lang": "en"}))
         assert "HHH" not in query and len(query) < 200, query[:200]
 
 
 def test_url_notices_and_api_errors_cut_the_values_they_repeat(client):
-    parsed = state.from_query("?year=" + "9" * 50_000 + "&" + "x" * 5000 + "=1")
+    parsed = address.from_query("?year=" + "9" * 50_000 + "&" + "x" * 5000 + "=1")
     assert len(parsed.notices) == 3
     assert all(len(notice) < 2 * ECHO_LIMIT + 150 for notice in parsed.notices), parsed.notices
     long_name = "p" * 5000

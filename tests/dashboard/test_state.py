@@ -1,6 +1,6 @@
 """The explorer state <-> URL query string."""
 
-from dashboard import events
+from dashboard import address, events
 from dashboard import state as explorer
 from dashboard.state import ExplorerState
 from layers.queries import Selection
@@ -8,8 +8,8 @@ from tests.helpers import DORTMUND, GALATI
 
 
 def test_defaults_make_an_empty_query():
-    assert explorer.to_query(ExplorerState()) == ""
-    assert explorer.to_query(ExplorerState(lang="en")) == "?lang=en"
+    assert address.to_query(ExplorerState()) == ""
+    assert address.to_query(ExplorerState(lang="en")) == "?lang=en"
 
 
 def test_round_trip_of_every_parameter():
@@ -18,18 +18,18 @@ def test_round_trip_of_every_parameter():
         country="RO", metric="need_housing", selection=Selection("municipality", DORTMUND),
         tab="needs", lang="en",
     )  # fmt: skip
-    query = explorer.to_query(state)
+    query = address.to_query(state)
     assert query == (
         "?lang=en&tab=needs&year=2019&type=return,circular&country=RO&metric=need_housing"
         f"&sel=m:{DORTMUND}"
     )
-    assert explorer.from_query(query) == state
+    assert address.from_query(query) == state
     ranged = ExplorerState(years=(2015, 2020), selection=Selection("origin", GALATI))
-    assert explorer.from_query(explorer.to_query(ranged)) == ranged
+    assert address.from_query(address.to_query(ranged)) == ranged
 
 
 def test_invalid_and_outdated_parameters_fall_back_with_a_notice():
-    state = explorer.from_query(
+    state = address.from_query(
         "?year=2031&type=circular,tourist&country=DE&metric=happiness&sel=m:99999999"
         "&tab=secret&colour=red&lang=fr"
     )
@@ -42,48 +42,48 @@ def test_invalid_and_outdated_parameters_fall_back_with_a_notice():
 
 def test_cleared_types_survive_the_round_trip():
     state = ExplorerState(types=())
-    assert explorer.to_query(state) == "?type="
-    assert explorer.from_query("?type=").types == ()
+    assert address.to_query(state) == "?type="
+    assert address.from_query("?type=").types == ()
 
 
 def test_control_changes_are_pushed_and_urls_clicks_and_buttons_applied():
     current = ExplorerState(types=("circular",))
-    assert explorer.push_for(current, "") == "?type=circular"
-    assert explorer.push_for(current, "?type=circular") is None  # no second history entry
+    assert address.push_for(current, "") == "?type=circular"
+    assert address.push_for(current, "?type=circular") is None  # no second history entry
     state, change = events.next_state("url", "?year=2016", current)
     assert change and state.year == 2016 and state.types == ExplorerState().types
     click = ("municipality", {"points": [{"location": DORTMUND}]})
     state, change = events.next_state("click", "", ExplorerState(), click)
-    assert change and explorer.push_for(state, "") == f"?sel=m:{DORTMUND}"
+    assert change and address.push_for(state, "") == f"?sel=m:{DORTMUND}"
     state, change = events.next_state("clear", f"?sel=m:{DORTMUND}", state)
     assert change and state.selection is None
-    assert explorer.push_for(state, f"?sel=m:{DORTMUND}") == ""
+    assert address.push_for(state, f"?sel=m:{DORTMUND}") == ""
     state, change = events.next_state("show_cv", "", ExplorerState())
-    assert state.metric == "arrivals_cv" and explorer.push_for(state, "") == "?metric=arrivals_cv"
+    assert state.metric == "arrivals_cv" and address.push_for(state, "") == "?metric=arrivals_cv"
 
 
 def test_language_link_keeps_the_view():
-    assert explorer.language_link("?year=2019&type=circular", "en") == (
+    assert address.language_link("?year=2019&type=circular", "en") == (
         "?lang=en&year=2019&type=circular"
     )
 
 
 def test_push_for_pushes_only_what_the_address_does_not_already_say():
-    state = explorer.from_query("?type=circular,return")
-    assert explorer.push_for(state, "?type=circular,return") is None
-    assert explorer.push_for(state, "?type=return,circular&junk=1") is None  # same meaning
-    assert explorer.push_for(state, "") == explorer.to_query(state)
-    assert explorer.push_for(ExplorerState(), "?metric=<script>") is None  # fell back to defaults
+    state = address.from_query("?type=circular,return")
+    assert address.push_for(state, "?type=circular,return") is None
+    assert address.push_for(state, "?type=return,circular&junk=1") is None  # same meaning
+    assert address.push_for(state, "") == address.to_query(state)
+    assert address.push_for(ExplorerState(), "?metric=<script>") is None  # fell back to defaults
 
 
 def test_share_url_follows_the_query_the_app_wrote_not_the_page_load():
     loaded = "http://127.0.0.1:8050/prefix/?lang=en#maps"
-    assert explorer.share_url(loaded, "?lang=en&type=circular&country=BG") == (
+    assert address.share_url(loaded, "?lang=en&type=circular&country=BG") == (
         "http://127.0.0.1:8050/prefix/?lang=en&type=circular&country=BG"
     )
-    assert explorer.share_url(loaded, "") == "http://127.0.0.1:8050/prefix/"
-    assert explorer.share_url("http://h/", "year=2019") == "http://h/?year=2019"
-    assert explorer.share_url(None, None) == ""
+    assert address.share_url(loaded, "") == "http://127.0.0.1:8050/prefix/"
+    assert address.share_url("http://h/", "year=2019") == "http://h/?year=2019"
+    assert address.share_url(None, None) == ""
 
 
 def test_every_field_has_one_control_and_round_trips_through_the_controls():
@@ -117,19 +117,19 @@ def test_the_callbacks_take_the_state_by_its_declared_controls(demo_dataset):
 def test_the_panels_choices_round_trip_through_the_address_and_bad_ones_say_so():
     link = ("?tab=ranking&measure=net&scale=absolute&rank_side=origin&cols=net,arrivals"
             "&sort=-net&x=churn&y=net&scatter_side=origin")  # fmt: skip
-    shown = explorer.from_query(link)
+    shown = address.from_query(link)
     assert (shown.rank_columns, shown.rank_sort, shown.scatter_x) == (
         ("net", "arrivals"),
         "-net",
         "churn",
     )
-    assert explorer.from_query(explorer.to_query(shown)) == shown and not shown.notices
-    assert explorer.to_query(ExplorerState()) == ""  # defaults are left out
+    assert address.from_query(address.to_query(shown)) == shown and not shown.notices
+    assert address.to_query(ExplorerState()) == ""  # defaults are left out
     # The ranking's default columns follow the metric; ticking exactly them is the default.
     defaults = explorer.default_rank_columns("churn")
     props = {**ExplorerState(metric="churn").props(), "ranking-columns.value": list(defaults)}
     assert ExplorerState.from_props(props).rank_columns == ()
-    bad = explorer.from_query("?sort=-<script>&x=nothing&cols=net,zzz&measure=all&scale=1")
+    bad = address.from_query("?sort=-<script>&x=nothing&cols=net,zzz&measure=all&scale=1")
     assert bad == ExplorerState(notices=bad.notices)  # every choice at its default
     named = " ".join(bad.notices)
     assert all(f"'{name}'" in named for name in ("sort", "x", "cols", "measure", "scale"))
