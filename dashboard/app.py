@@ -233,9 +233,7 @@ def _page_function(dataset, policy, cache, geo, views, view_errors, status):
             if slug not in views:
                 return pages.not_found(lang)
             return pages.view_page(dataset, views[slug], lang, policy, geo)
-        return layout.build_layout(
-            lang, geo, shown, status, empty_figures[lang], first_view(shown)
-        )
+        return layout.build_layout(lang, geo, shown, status, empty_figures[lang], first_view(shown))
 
     return serve_layout
 
