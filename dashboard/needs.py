@@ -34,7 +34,7 @@ def _needs_table(tested: list, lang: str) -> html.Table:
                  format_number(a.test.n, 0, lang), format_p(a.p_holm, lang),
                  format_number(a.test.cramers_v, 2, lang)]  # fmt: skip
         name = html.Th(vocab.SUPPORT_NEED_LABELS[a.area][lang], scope="row")
-        return html.Tr([name, *(html.Td(c) for c in cells)])
+        return html.Tr([name, *(html.Td(c, className="text-end") for c in cells)])
 
     return html.Table(
         [html.Caption(t("needs_test_caption", lang)),
