@@ -111,7 +111,7 @@ def _panels(lang: str, series_figure: dict, state: ExplorerState) -> dict[str, l
         "remittances": [graph(ids.REMITTANCE_CHART, lang), graph(ids.USES_CHART, lang)],
         "needs": [
             graph(ids.NEEDS_CHART, lang),
-            html.P(id=ids.NEEDS_TEST, className="small", **{"aria-live": "polite"}),
+            html.Div(id=ids.NEEDS_TEST, className="small", **{"aria-live": "polite"}),
         ],
         "flows": [
             _flow_controls(lang),

@@ -8,7 +8,7 @@ import math
 
 from dash import html
 
-from dashboard import charts, figures, ids
+from dashboard import charts, figures, ids, needs
 from dashboard.i18n import format_number, t
 from dashboard.state import ExplorerState
 from layers import indicators, params, queries, regions, typology, vocab
@@ -244,27 +244,13 @@ def remittance_outputs(ds: Dataset, state: ExplorerState, policy: Policy) -> dic
     }
 
 
-def chi_square_text(test, lang: str) -> str:
-    if test is None:
-        return t("chi_square_na", lang)
-    p_value = (
-        "< " + format_number(0.001, 3, lang)
-        if test.p_value < 0.001
-        else format_number(test.p_value, 3, lang)
-    )
-    return t("chi_square", lang).format(
-        stat=format_number(test.statistic, 1, lang), dof=test.dof, p=p_value,
-        v=format_number(test.cramers_v, 2, lang), n=format_number(test.n, 0, lang),
-    )  # fmt: skip
-
-
 def needs_outputs(ds: Dataset, state: ExplorerState, policy: Policy) -> dict:
-    frame, test = indicators.support_needs_by_type(ds, state.filter, state.selection, policy)
+    frame, tests = indicators.support_needs_by_type(ds, state.filter, state.selection, policy)
     return {
         "figure": charts.needs_figure(frame, state.lang, policy.threshold),
-        "test": chi_square_text(test, state.lang),
+        "test": needs.needs_test_children(tests, state.lang),
         "table": frame,
-        "chi_square": test,
+        "tests": tests,
     }
 
 

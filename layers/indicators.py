@@ -1,18 +1,15 @@
 """The catalogue's indicators, computed per area for a filter, plus the analysis tables
-(languages, prior countries, support needs with a chi-square test, remittance uses, flows).
+(languages, prior countries, support needs with per-area tests, remittance uses, flows).
 
 Everything that rests on respondent microdata is read from the protected publication
 (``layers.publication``): no function here sees a respondent or an unpublished cell."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from layers import publication, queries, vocab
+from layers import association, publication, queries, vocab
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
 from layers.disclosure import Policy
@@ -60,33 +57,6 @@ def shannon(counts: np.ndarray) -> np.ndarray:
         p = counts / total
         terms = np.where(p > 0, -p * np.log(p), 0.0)
     return np.where(total[..., 0] > 0, terms.sum(axis=-1), np.nan)
-
-
-@dataclass(frozen=True)
-class ChiSquare:
-    statistic: float
-    dof: int
-    p_value: float
-    cramers_v: float
-    n: int
-
-
-def chi_square(table: np.ndarray) -> ChiSquare | None:
-    """Pearson's chi-square test of independence (no continuity correction) and Cramér's V.
-    Rows or columns without observations are dropped; None when fewer than 2×2 remain."""
-    table = np.asarray(table)
-    table = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]
-    if table.shape[0] < 2 or table.shape[1] < 2:
-        return None
-    # Respondent counts are whole numbers; scipy's association() accepts integers only.
-    counts = table.astype(np.int64)
-    if not np.array_equal(counts, table):
-        raise ValueError("a chi-square test needs whole counts")
-    result = stats.chi2_contingency(counts, correction=False)
-    cramers_v = stats.contingency.association(counts, method="cramer")
-    return ChiSquare(
-        float(result.statistic), int(result.dof), float(result.pvalue), cramers_v, int(counts.sum())
-    )
 
 
 # --- per-area indicators ---------------------------------------------------------------------
@@ -228,27 +198,45 @@ def category_counts(
     return table.sort_values(["count", "code"], ascending=[False, True], ignore_index=True)
 
 
+def _needs_counts(ds, f: FlowFilter, types, selection, policy) -> tuple[np.ndarray, float]:
+    """Published persons naming each life area and respondents, for the filter's years and
+    countries and the migration types ``types`` (NaN where not published)."""
+    one = FlowFilter(f.year_from, f.year_to, tuple(types), f.countries)
+    values = survey_for_selection(ds, one, selection, policy)
+    return values[[CHANNEL_INDEX[f"need:{n}"] for n in vocab.SUPPORT_NEEDS]], values[
+        CHANNEL_INDEX["respondents"]
+    ]
+
+
 def support_needs_by_type(
     ds: Dataset, f: FlowFilter, selection: Selection | None, policy: Policy
-) -> tuple[pd.DataFrame, ChiSquare | None]:
+) -> tuple[pd.DataFrame, association.AreaTests | None]:
     """Abbildung 5.1: share of respondents naming each area, per migration type (per cent),
-    and a chi-square test of independence on the published mention counts (types whose
-    counts are all published)."""
-    rows, counts_table = {}, []
-    needs = [CHANNEL_INDEX[f"need:{n}"] for n in vocab.SUPPORT_NEEDS]
+    and per life area a chi-square test of persons naming it or not × type, Holm-adjusted
+    (``association.per_area_tests``). With one type ticked, that type is compared with all
+    other respondents of the selection (2 × 2 per area): a test needs two groups."""
+    rows, named, base = {}, [], []
     for mtype in f.types:
-        one = FlowFilter(f.year_from, f.year_to, (mtype,), f.countries)
-        values = survey_for_selection(ds, one, selection, policy)
-        base = values[CHANNEL_INDEX["respondents"]]
+        counts, respondents = _needs_counts(ds, f, (mtype,), selection, policy)
         with np.errstate(invalid="ignore", divide="ignore"):
-            rows[mtype] = [*(100.0 * values[needs] / base), base]
-        if not np.isnan(base) and not np.isnan(values[needs]).any():
-            counts_table.append(values[needs])
+            rows[mtype] = [*(100.0 * counts / respondents), respondents]
+        named.append(counts)
+        base.append(respondents)
     frame = pd.DataFrame.from_dict(
         rows, orient="index", columns=[*vocab.SUPPORT_NEEDS, "respondents"]
     )
-    test = chi_square(np.array(counts_table)) if len(counts_table) >= 2 else None
-    return frame, test
+    groups, rest = list(f.types), None
+    if len(f.types) == 1:
+        # "All respondents but this type" is a published cell or a difference of two.
+        others = tuple(t for t in vocab.MIGRATION_TYPES if t not in f.types)
+        counts, respondents = _needs_counts(ds, f, others, selection, policy)
+        named.append(counts)
+        base.append(respondents)
+        groups, rest = [*groups, "others"], f.types[0]
+    tests = association.per_area_tests(
+        vocab.SUPPORT_NEEDS, np.array(named).T, np.array(base), groups, versus_rest=rest
+    )
+    return frame, tests
 
 
 USES = (*vocab.REMITTANCE_USES, "not_stated")

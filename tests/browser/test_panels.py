@@ -81,24 +81,31 @@ def test_remittance_panel(page):
     _wait_for_new_fingerprint(page, "uses-chart", before)
 
 
-def test_support_needs_panel_with_chi_square(page):
+def test_support_needs_panel_tests_each_life_area_in_persons(page):
     _load(page)
     _open_tab(page, "Unterstützungsbedarf", "needs-chart")
     page.wait_for_function(
-        "() => document.querySelector('#needs-test').innerText.includes('χ²')", timeout=WAIT_MS
+        "() => document.querySelector('#needs-test').innerText.includes('Holm')", timeout=WAIT_MS
     )
-    assert "Cramérs V" in page.inner_text("#needs-test")
+    text = page.inner_text("#needs-test")
+    assert "Je Lebensbereich ein χ²-Test" in text and "Cramérs V" in text
+    assert "= <" not in text and "< 0,001" in text
+    assert page.locator("#needs-test tbody tr").count() == 6  # every life area tested
+    assert "3.000" in page.inner_text("#needs-test tbody")  # persons, German grouping
     assert len(page.evaluate(f"() => {GRAPH.format(id='needs-chart')}._fullData")) == 4
-    before_text = page.inner_text("#needs-test")
+    page.locator("#needs-test").screenshot(path=ARTIFACTS / "needs-test.png")
     _drop_type(page)
     page.wait_for_function(
         f"() => {GRAPH.format(id='needs-chart')}._fullData.length === 3", timeout=WAIT_MS
     )
+    for label in ("Einwanderer", "Transnational Migrierende"):  # one type left: vs the rest
+        _drop_type(page, label)
     page.wait_for_function(
-        "before => document.querySelector('#needs-test').innerText !== before",
-        arg=before_text,
+        "() => document.querySelector('#needs-test').innerText.includes('gegen alle übrigen')",
         timeout=WAIT_MS,
     )
+    assert "„Rückkehrorientierte“" in page.inner_text("#needs-test")
+    assert page.locator("#needs-test tbody tr").count() == 6
 
 
 def test_flow_panel_names_both_ends(page):

@@ -4,7 +4,7 @@ from dashboard import charts, events, figures, state, view
 from dashboard.figures import map_update
 from layers.disclosure import Policy
 from layers.queries import FlowFilter, Selection
-from tests.helpers import DORTMUND, DUISBURG, GALATI, PLOVDIV, tiny_dataset
+from tests.helpers import DORTMUND, DUISBURG, GALATI, PLOVDIV, TINY_RESPONDENTS, tiny_dataset
 
 DEFAULTS = dict(
     year_mode="range", year=2024, year_range=[2014, 2024],
@@ -212,3 +212,68 @@ def test_typology_map_has_a_categorical_legend_naming_the_types(demo_dataset):
     table = view.area_table_component(demo_dataset, _state(metric="typology", lang="en"),
                                       "municipality", POLICY)  # fmt: skip
     assert "Type 1:" in str(table)
+
+
+def _texts(children) -> list[str]:
+    """The visible strings of a component tree, in document order."""
+    if isinstance(children, str):
+        return [children]
+    if isinstance(children, list | tuple):
+        return [s for child in children for s in _texts(child)]
+    inner = getattr(children, "children", None)
+    return _texts(inner) if inner is not None else []
+
+
+def _rows(children) -> list[list[str]]:
+    table = next(c for c in children if type(c).__name__ == "Table")
+    body = table.children[2]
+    return [[s for cell in row.children for s in _texts(cell)] for row in body.children]
+
+
+def test_needs_panel_names_the_method_and_lists_each_area_in_persons():
+    ds = tiny_dataset(respondents=TINY_RESPONDENTS)
+    out = view.needs_outputs(ds, _state(), Policy(threshold=1))
+    text = " ".join(_texts(out["test"]))
+    assert "Je Lebensbereich ein χ²-Test" in text and "nach Holm" in text
+    assert "Personen, nicht Nennungen" in text
+    rows = _rows(out["test"])
+    # five areas tested ("andere" is named by nobody); work: χ² = 8/3, df 2, n = 8 persons
+    assert len(rows) == 5
+    assert rows[0][:4] == ["Arbeit/Weiterbildung (auch Sprache)", "2,7 *", "2", "8"]
+    assert all(len(r) == 6 for r in rows)  # area, χ², df, n, p (Holm), Cramér's V
+    assert "Nicht getestet, weil in den verglichenen Gruppen niemand" in text
+    assert "andere" in text.split("Nicht getestet")[-1]
+    assert "χ²-Näherung ist hier unsicher" in text  # 8 persons: expected counts under 5
+    assert "In keinem getesteten Lebensbereich p < 0,05" in text
+    english = " ".join(_texts(view.needs_outputs(ds, _state(lang="en"), Policy(1))["test"]))
+    assert "Per life area a chi-square test" in english and "Holm" in english
+
+
+def test_needs_panel_with_one_type_compares_it_with_all_other_respondents():
+    ds = tiny_dataset(respondents=TINY_RESPONDENTS)
+    out = view.needs_outputs(ds, _state(types=["circular"]), Policy(threshold=1))
+    text = " ".join(_texts(out["test"]))
+    assert "des Typs „Zirkulär Migrierende“ gegen alle übrigen Befragten" in text
+    assert "mindestens zwei" in text
+    assert _rows(out["test"])[0][1:4] == ["0,5 *", "1", "8"]  # χ² = 8/15 by hand
+    assert out["tests"].groups == ("circular", "others")
+
+
+def test_needs_panel_lists_withheld_areas_and_tests_none_of_them():
+    ds = tiny_dataset(respondents=TINY_RESPONDENTS)
+    out = view.needs_outputs(ds, _state(), POLICY)  # k = 5: 2–3 respondents per type
+    text = " ".join(_texts(out["test"]))
+    assert not any(type(c).__name__ == "Table" for c in out["test"])
+    assert "nicht veröffentlicht" in text and "Wohnen" in text and "in keinen" in text
+    assert view.needs.needs_test_children(None, "en")[0].children.startswith("No test possible")
+
+
+def test_needs_panel_on_the_demo_survey_formats_numbers_per_language(demo_dataset):
+    for lang, n, below in (("de", "3.000", "< 0,001"), ("en", "3,000", "< 0.001")):
+        out = view.needs_outputs(demo_dataset, _state(lang=lang), POLICY)
+        rows = {r[0]: r for r in _rows(out["test"])}
+        housing = rows[view.vocab.SUPPORT_NEED_LABELS["housing"][lang]]
+        assert housing[2:5] == ["3", n, below]  # df 3 for four types; p after Holm
+        assert "= <" not in " ".join(_texts(out["test"]))
+    assert view.needs.format_p(0.0412, "de") == "0,041"
+    assert view.needs.format_p(0.0412, "en") == "0.041"

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from scipy import stats
 
-from layers import catalogue, indicators, queries, vocab
+from layers import association, catalogue, indicators, queries, vocab
 from layers.disclosure import Policy
 from tests.helpers import DORTMUND, DUISBURG, PLOVDIV, TINY_RESPONDENTS, tiny_dataset
 
@@ -33,18 +32,6 @@ def test_formulas_on_small_numbers():
     assert indicators.shannon(np.array([[2, 1, 1, 0]]))[0] == pytest.approx(h)
     assert indicators.shannon(np.array([[5, 0]]))[0] == 0.0
     assert math.isnan(indicators.shannon(np.array([[0, 0]]))[0])
-
-
-def test_chi_square_matches_scipy():
-    table = np.array([[30, 12, 9, 20], [15, 5, 9, 40], [25, 6, 11, 18]])
-    result = indicators.chi_square(table)
-    chi2, p, dof, _ = stats.chi2_contingency(table, correction=False)
-    assert result.statistic == pytest.approx(chi2)
-    assert result.p_value == pytest.approx(p)
-    assert result.dof == dof == 6
-    assert result.cramers_v == pytest.approx(math.sqrt(chi2 / (table.sum() * 2)))
-    assert result.n == table.sum()
-    assert indicators.chi_square(np.array([[1, 2]])) is None  # one row: no test
 
 
 def test_variance_indicators_from_yearly_flows(ds):
@@ -119,20 +106,62 @@ def test_survey_filters_and_linking(ds):
     assert panel.attrs["respondents"] == 2
 
 
-def test_support_needs_by_type_and_its_chi_square(ds):
-    frame, test = indicators.support_needs_by_type(ds, queries.parse_filter(), None,
-                                                   EXACT)  # fmt: skip
+def test_support_needs_by_type_and_its_tests_in_persons(ds):
+    frame, tests = indicators.support_needs_by_type(ds, queries.parse_filter(), None,
+                                                    EXACT)  # fmt: skip
     assert frame.loc["circular", "housing"] == pytest.approx(100 * 2 / 3)
     assert frame.loc["immigrant", "work"] == pytest.approx(100 * 2 / 3)
     assert frame.loc["transnational", "respondents"] == 0  # nobody: a zero, no shares
     assert frame.loc["transnational", ["work", "housing"]].isna().all()
-    table = np.array([[2, 1, 0, 0, 0], [0, 0, 0, 1, 1], [2, 0, 1, 2, 0]])  # "other" never named
-    chi2, p, dof, _ = stats.chi2_contingency(table, correction=False)
-    assert (
-        test.statistic == pytest.approx(chi2)
-        and test.dof == dof
-        and test.p_value == pytest.approx(p)
+    # Persons, not mentions: immigrant R3, R4, R7 (work: R4, R7), return R5, R8 (none),
+    # circular R1, R2, R6 (work: R1, R6); transnational has nobody and is left out.
+    assert tests.groups == ("immigrant", "return", "circular") and tests.versus_rest is None
+    work = tests.areas[0]
+    # [[2, 0, 2], [1, 2, 1]], n = 8: expected 1.5, 1, 1.5 in both rows;
+    # χ² = 4 · 0.5²/1.5 + 2 · 1²/1 = 2/3 + 2 = 8/3, df 2
+    assert work.test.statistic == pytest.approx(8 / 3) and work.test.dof == 2
+    assert work.test.n == 8
+    status = {a.area: a.status for a in tests.areas}
+    assert status["other"] == association.CONSTANT  # named by nobody
+    tested = tests.with_status(association.TESTED)
+    assert len(tested) == 5
+    assert [a.p_holm for a in tested] == pytest.approx(
+        association.holm([a.test.p_value for a in tested])
     )
+
+
+def test_support_needs_with_one_type_compare_it_with_all_other_respondents(ds):
+    circular = queries.parse_filter(types=["circular"])
+    frame, tests = indicators.support_needs_by_type(ds, circular, None, EXACT)
+    assert frame.index.tolist() == ["circular"]  # the chart shows the type ticked
+    assert tests.versus_rest == "circular" and tests.groups == ("circular", "others")
+    # work: circular 2 of 3 (R1, R6), the others 2 of 5 (R4, R7): χ² = 8/15 by hand
+    # (tests/layers/test_association.py)
+    assert tests.areas[0].test.statistic == pytest.approx(8 / 15)
+    assert tests.areas[0].test.n == 8 and tests.areas[0].test.dof == 1
+
+
+def test_support_needs_tests_use_only_published_counts(ds):
+    """With k = 5 every type's respondent count in the tiny survey (2–3) is withheld: no
+    area can be tested, and each is listed as withheld, not as "no difference"."""
+    frame, tests = indicators.support_needs_by_type(ds, queries.parse_filter(), None, Policy())
+    assert frame["respondents"].isna().sum() == 3
+    assert {a.status for a in tests.areas} == {association.WITHHELD}
+
+
+def test_support_needs_tests_on_the_demo_survey(demo_dataset):
+    """The built-in pattern of Abbildung 5.1: housing and children's education differ by
+    type (p < 0.001 after Holm) with all 3,000 respondents."""
+    _, tests = indicators.support_needs_by_type(demo_dataset, queries.parse_filter(), None,
+                                                Policy())  # fmt: skip
+    by_area = {a.area: a for a in tests.areas}
+    assert {a.status for a in tests.areas} == {association.TESTED}
+    for area in ("housing", "children_education"):
+        assert by_area[area].p_holm < 0.001 and by_area[area].test.n == 3000
+    _, one = indicators.support_needs_by_type(
+        demo_dataset, queries.parse_filter(types=["return"]), None, Policy()
+    )
+    assert one.versus_rest == "return" and one.areas[0].test.n == 3000
 
 
 def test_category_counts_publish_no_small_category(ds):
