@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_dashboard import GRAPH, WAIT_MS, _load
+from tests.browser.test_dashboard import GRAPH, WAIT_MS, _load, _on_screen
+from tests.helpers import DUISBURG, GELSENKIRCHEN
 
 pytestmark = pytest.mark.browser
 SCATTER = GRAPH.format(id="scatter-chart")
@@ -106,3 +109,46 @@ def test_the_small_multiples_load_when_opened_with_one_legend(page):
     assert "metric=arrivals_per_1000" in images.nth(10).get_attribute("src")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     _shoot(page, "small-multiples", page.locator("#small-multiples-details"))
+
+
+def _small_multiples(page) -> list[dict]:
+    """Each small multiple's address (its query parsed) and alt text, once all are loaded."""
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll('#small-multiples-details img'))
+            .every(img => img.complete && img.naturalWidth > 0)""",
+        timeout=WAIT_MS,
+    )
+    images = page.locator("#small-multiples-details figure img")
+    return [{"query": parse_qs(urlsplit(images.nth(i).get_attribute("src")).query),
+             "alt": images.nth(i).get_attribute("alt")}
+            for i in range(images.count())]  # fmt: skip
+
+
+def test_the_small_multiples_carry_the_selection(page):
+    _load(page, f"/?lang=en&sel=m:{GELSENKIRCHEN},m:{DUISBURG}")
+    page.locator("#small-multiples-details summary").click()
+    shown = _small_multiples(page)
+    assert len(shown) == 11
+    for image in shown:
+        assert image["query"]["sel"] == [f"m:{GELSENKIRCHEN},m:{DUISBURG}"]
+        assert "Gelsenkirchen, Duisburg" in image["alt"]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#small-multiples-details").screenshot(path=ARTIFACTS / "small-multiples-sel.png")
+
+
+def test_selecting_a_town_changes_the_small_multiples(page):
+    _load(page, "/?lang=en")
+    page.locator("#small-multiples-details summary").click()
+    assert all("sel" not in image["query"] for image in _small_multiples(page))
+    page.locator("#ruhr-map").scroll_into_view_if_needed()
+    x, y = _on_screen(page, "Gelsenkirchen")
+    page.mouse.click(x, y)
+    expect(page.locator("#selection-label")).to_have_text("Gelsenkirchen", timeout=WAIT_MS)
+    page.wait_for_function(
+        f"""() => Array.from(document.querySelectorAll('#small-multiples-details figure img'))
+            .every(img => img.src.includes('m%3A{GELSENKIRCHEN}'))""",
+        timeout=WAIT_MS,
+    )
+    shown = _small_multiples(page)
+    assert all(image["query"]["sel"] == [f"m:{GELSENKIRCHEN}"] for image in shown)
+    assert all("Gelsenkirchen" in image["alt"] for image in shown)
