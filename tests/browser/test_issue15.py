@@ -13,6 +13,7 @@ from tests.helpers import DUISBURG, GELSENKIRCHEN
 
 pytestmark = pytest.mark.browser
 SCATTER = GRAPH.format(id="scatter-chart")
+SIZES = ((1440, 900), (1024, 768), (390, 844))
 
 
 def _point_on_screen(page, name: str) -> tuple[float, float]:
@@ -67,6 +68,49 @@ def test_the_scatter_shows_every_municipality_and_a_click_selects_the_area(page)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     _shoot(page, "scatter", page.locator("#panel-scatter"))
     assert page.page_errors == [] and page.console_errors == []
+
+
+# The legend's texts (plotly's, or a legend drawn in HTML under the chart) with boxes.
+LEGEND_BOXES = f"""() => {{
+    const gd = {GRAPH.format(id="scatter-chart")};
+    const svg = gd.querySelector('.main-svg').getBoundingClientRect();
+    const boxes = el => {{ const b = el.getBoundingClientRect();
+        return {{text: el.textContent, left: b.left, right: b.right, top: b.top,
+                 bottom: b.bottom, inSvg: !!el.closest('svg')}}; }};
+    const items = [...gd.querySelectorAll('.legend .traces text.legendtext'),
+                   ...document.querySelectorAll('#scatter-legend li')];
+    return {{svg: {{left: svg.left, right: svg.right, top: svg.top, bottom: svg.bottom}},
+             items: items.map(boxes)}};
+}}"""
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return (min(a["right"], b["right"]) - max(a["left"], b["left"]) > 0.5
+            and min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 0.5)  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_scatter_legend_stays_on_screen_at_every_width(page, lang):
+    _load(page, f"/?tab=scatter&lang={lang}")
+    scatter = GRAPH.format(id="scatter-chart")
+    page.wait_for_function(f"() => {scatter}?._fullData?.length > 1", timeout=WAIT_MS)
+    types = page.evaluate(f"() => {scatter}._fullData.length")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(400)  # the graph's resize
+        page.locator("#panel-scatter").scroll_into_view_if_needed()
+        page.locator("#panel-scatter").screenshot(path=ARTIFACTS / f"scatter-{lang}-{width}.png")
+        found = page.evaluate(LEGEND_BOXES)
+        svg, items = found["svg"], found["items"]
+        assert len(items) == types, (width, items)  # one entry per type, none lost
+        for item in items:
+            inside = svg["left"] - 0.5 <= item["left"] and item["right"] <= svg["right"] + 0.5
+            if item["inSvg"]:
+                inside = inside and svg["top"] <= item["top"] and item["bottom"] <= svg["bottom"]
+            assert inside and item["left"] >= 0 and item["right"] <= width, (width, item, svg)
+        for i, a in enumerate(items):
+            assert not any(_overlap(a, b) for b in items[i + 1 :]), (width, a)
 
 
 def test_play_steps_through_the_years_and_pauses(page):
