@@ -7,6 +7,7 @@ import csv
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_dashboard import WAIT_MS, _load, _on_screen
@@ -14,6 +15,7 @@ from tests.helpers import DORTMUND, DUISBURG, GELSENKIRCHEN
 
 pytestmark = pytest.mark.browser
 TRACES = "() => document.querySelector('#compare-chart .js-plotly-plot')?.data?.length"
+THREE_TOWNS = f"/?tab=compare&sel=m:{GELSENKIRCHEN},m:{DUISBURG},m:{DORTMUND}"
 
 
 def test_select_three_towns_and_read_three_series(page):
@@ -81,3 +83,50 @@ def test_one_click_compares_a_town_with_the_most_similar_ones(page):
     names = page.inner_text("#selection-label").split(" + ")
     assert names[0] == "Dortmund" and len(names) == 5
     assert all(name in page.inner_text("#similar-text") for name in names[1:])
+
+
+def _open_comparison(page, width: int, height: int) -> None:
+    page.set_viewport_size({"width": width, "height": height})
+    _load(page, THREE_TOWNS)
+    page.wait_for_function(f"{TRACES} === 4", timeout=WAIT_MS)
+    page.wait_for_selector("#compare-table .compare-table")
+    page.wait_for_timeout(300)  # the chart's resize to the viewport
+
+
+# Elements of the comparison panel reaching past the viewport (boxes, not what a
+# scrolling container clips: a table inside .table-responsive counts with its full width),
+# and containers that would scroll sideways.
+TOO_WIDE = """() => {
+    const out = [];
+    for (const el of document.querySelectorAll('#panel-compare, #panel-compare *')) {
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0) continue;
+        const scrolls = ['auto', 'scroll'].includes(getComputedStyle(el).overflowX)
+            && el.scrollWidth > el.clientWidth + 1;
+        if (box.left < -0.5 || box.right > innerWidth + 0.5 || scrolls)
+            out.push(`${el.tagName}.${el.className} ${Math.round(box.left)}..`
+                     + `${Math.round(box.right)} scroll ${el.scrollWidth}/${el.clientWidth}`);
+    }
+    return out;
+}"""
+
+
+def test_the_comparison_reads_without_sideways_scrolling_on_a_phone(page):
+    _open_comparison(page, 390, 844)
+    page.locator("#compare-table").scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#panel-compare").screenshot(path=ARTIFACTS / "compare-phone-390.png")
+    too_wide = page.evaluate(TOO_WIDE)
+    assert too_wide == [], too_wide[:8]
+    assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+    # each value still says which area and which indicator it belongs to
+    row = page.locator("#compare-table .compare-table tbody tr").first
+    assert "Gelsenkirchen" in row.inner_text() and "Zuzüge" in row.inner_text()
+
+
+def test_the_comparison_is_a_table_with_headers_at_desktop_width(page):
+    _open_comparison(page, 1440, 900)
+    header = page.locator("#compare-table .compare-table thead th[scope=col]")
+    expect(header.first).to_be_visible()
+    table = "document.querySelector('#compare-table .compare-table')"
+    assert page.evaluate(f"() => getComputedStyle({table}).display") == "table"
