@@ -161,6 +161,13 @@ def similar_text(areas: list[Selection], state: ExplorerState) -> str:
                                                   names=names)  # fmt: skip
 
 
+def print_heading(state: ExplorerState) -> html.H2:
+    """What a printed comparison is, on paper only (on screen the tab and filters say it)."""
+    areas = " + ".join(selection_name(a) for a in state.areas)
+    text = f"{t('tab_compare', state.lang)}: {areas} · {_filters_text(state)}"
+    return html.H2(text, className="print-only compare-print-heading")
+
+
 def _filters_text(state: ExplorerState) -> str:
     """Years, migration types and country of the comparison, for the caption and paper."""
     lang, f = state.lang, state.filter
