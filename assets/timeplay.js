@@ -21,21 +21,29 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       return [false, single ? skip : "single", start === year ? skip : start, texts.pause,
         said(start)];
     },
-    // The addresses (and alt texts) of the maps per year and of their common legend.
+    // The addresses (and alt texts) of the maps per year and of their common legend; each
+    // map outlines the selected municipalities (the selection and those compared with it).
     // Nothing is fetched until the section is first opened (a click on its summary).
-    smallMultiples: function (metric, types, country, opened, lang, texts) {
+    smallMultiples: function (metric, types, country, selection, compare, opened, lang, texts) {
       if (!opened) return Array(24).fill(window.dash_clientside.no_update);
+      const codes = [selection, ...(selection ? compare || [] : [])]
+        .filter((a) => a && a.side === "municipality").map((a) => a.code);
       const query = new URLSearchParams({
         metric: metric, type: (types || []).join(","), country: country || "both",
         lang: lang || "de",
-      }).toString();
+      });
+      const legend = `/small-multiples/legend.svg?${query}`; // the same for any selection
+      if (codes.length) query.set("sel", codes.map((code) => `m:${code}`).join(","));
       const label = texts.labels[metric] || metric;
+      const outlined = codes.length
+        ? ", " + texts.outlined.replace("{names}", codes.map((c) => texts.names[c]).join(", "))
+        : "";
       const out = [];
       for (let year = 2014; year <= 2024; year++) {
         out.push(`/small-multiples/${year}.svg?${query}`,
-          texts.alt.replace("{metric}", label).replace("{year}", year));
+          texts.alt.replace("{metric}", label).replace("{year}", year) + outlined);
       }
-      out.push(`/small-multiples/legend.svg?${query}`, texts.legend.replace("{metric}", label));
+      out.push(legend, texts.legend.replace("{metric}", label));
       return out;
     },
   },

@@ -285,7 +285,7 @@ def _register_compare(app: Dash, dataset: Dataset, policy: Policy) -> None:
             return figure, html.P(t("compare_none", shown.lang), className="small"), *similar
         table = compare.compare_table(dataset, shown, policy)
         shares = compare.shares_table(dataset, shown)
-        return figure, [compare.shares_component(shares, shown),
+        return figure, [compare.print_heading(shown), compare.shares_component(shares, shown),
                         compare.table_component(table, shown)], *similar  # fmt: skip
 
     @app.callback(

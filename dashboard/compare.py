@@ -78,6 +78,12 @@ def compare_table(ds: Dataset, state: ExplorerState, policy: Policy) -> pd.DataF
     return out
 
 
+def _cell(text: str, column: str) -> html.Td:
+    """A value with its column's name, shown only where the table is stacked (a phone,
+    assets/app.css): there each value must still say whose it is."""
+    return html.Td([html.Span(column, className="cell-label"), text], className="text-end")
+
+
 def table_component(frame: pd.DataFrame, state: ExplorerState) -> html.Table:
     lang = state.lang
     side = state.selection.side if state.selection else "municipality"
@@ -94,7 +100,8 @@ def table_component(frame: pd.DataFrame, state: ExplorerState) -> html.Table:
     rows = [
         html.Tr([html.Th(f"{CATALOGUE[i].text('label', lang)} ({CATALOGUE[i].text('unit', lang)})",
                          scope="row"),
-                 *(html.Td(cell(i, v), className="text-end") for v in frame.loc[i])])
+                 *(_cell(cell(i, v), name) for v, name in zip(frame.loc[i], header[1:],
+                                                              strict=True))])
         for i in frame.index
     ]  # fmt: skip
     return html.Table(
@@ -128,9 +135,8 @@ def shares_component(frame: pd.DataFrame, state: ExplorerState) -> html.Table:
     key = "shares_origin" if state.selection.side == "municipality" else "shares_destination"
     header = [t("area", lang), t("persons", lang), *frame.columns[2:]]
     rows = [html.Tr([html.Th(r["name"], scope="row"),
-                     html.Td(format_number(r["persons"], 0, lang), className="text-end"),
-                     *(html.Td(f"{format_number(r[c], 1, lang)} %", className="text-end")
-                       for c in frame.columns[2:])])
+                     _cell(format_number(r["persons"], 0, lang), header[1]),
+                     *(_cell(f"{format_number(r[c], 1, lang)} %", c) for c in frame.columns[2:])])
             for _, r in frame.iterrows()]  # fmt: skip
     return html.Table(
         [html.Caption(t(key, lang)), html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
@@ -153,6 +159,13 @@ def similar_text(areas: list[Selection], state: ExplorerState) -> str:
     names = ", ".join(selection_name(a) for a in areas)
     return t("similar_areas", state.lang).format(area=selection_name(state.selection),
                                                   names=names)  # fmt: skip
+
+
+def print_heading(state: ExplorerState) -> html.H2:
+    """What a printed comparison is, on paper only (on screen the tab and filters say it)."""
+    areas = " + ".join(selection_name(a) for a in state.areas)
+    text = f"{t('tab_compare', state.lang)}: {areas} · {_filters_text(state)}"
+    return html.H2(text, className="print-only compare-print-heading")
 
 
 def _filters_text(state: ExplorerState) -> str:

@@ -101,6 +101,7 @@ RANK_SORT = "ranking-sort"  # the grid's sort as the address says it (a store: t
 
 # Issue 15: the scatter tab, the play button beside the year slider, the small multiples.
 SCATTER_CHART = "scatter-chart"
+SCATTER_LEGEND = "scatter-legend"
 SCATTER_X = "scatter-x"
 SCATTER_Y = "scatter-y"
 SCATTER_SIDE = "scatter-side"

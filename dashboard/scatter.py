@@ -94,9 +94,15 @@ def _hover(data: dict, i: int, lang: str) -> str:
     return "<br>".join(lines)
 
 
+def _colour(group: int) -> str:
+    return CATEGORY_COLOURS[(group - 1) % len(CATEGORY_COLOURS)] if group else POINT_COLOUR
+
+
 def scatter_figure(data: dict, lang: str) -> go.Figure:
     """One trace per municipality type (one trace without types); the selected area larger,
-    outlined in black. ``customdata`` is the area code (what a click selects)."""
+    outlined in black. ``customdata`` is the area code (what a click selects). The types'
+    legend is HTML below the chart (``legend_component``): plotly's does not wrap and ran
+    off a phone's screen."""
     points, figure = data["points"], go.Figure()
     names = data.get("group_names", {})
     for group in sorted(set(points["group"])):
@@ -104,11 +110,10 @@ def scatter_figure(data: dict, lang: str) -> go.Figure:
         chosen = [points["code"][i] == data["selected"] for i in rows]
         figure.add_trace(go.Scatter(
             x=[points["x"][i] for i in rows], y=[points["y"][i] for i in rows], mode="markers",
-            name=names.get(group, t("all_areas", lang)), showlegend=bool(group),
+            name=names.get(group, t("all_areas", lang)), showlegend=False,
             customdata=[points["code"][i] for i in rows],
             text=[_hover(data, i, lang) for i in rows], hovertemplate="%{text}<extra></extra>",
-            marker={"color": CATEGORY_COLOURS[(group - 1) % len(CATEGORY_COLOURS)] if group
-                    else POINT_COLOUR,
+            marker={"color": _colour(group),
                     "size": [SELECTED_SIZE if c else SIZE for c in chosen], "opacity": 0.85,
                     "line": {"color": ["#000000" if c else "#ffffff" for c in chosen],
                              "width": [3 if c else 0.5 for c in chosen]}},
@@ -119,17 +124,35 @@ def scatter_figure(data: dict, lang: str) -> go.Figure:
     if data["hidden"]:
         title += f"<br><sup>{t('scatter_hidden', lang).format(n=data['hidden'])}</sup>"
     top = 85 if data["hidden"] else 70
-    _chart_layout(figure, title, lang, height=420)
-    # The legend (the types) below the x-axis title, wrapping on a phone.
+    _chart_layout(figure, title, lang, height=380)
     figure.update_layout(margin={"l": 60, "r": 10, "t": top, "b": 50}, hovermode="closest",
-                         clickmode="event", legend={"orientation": "h", "y": -0.28,
-                                                    "yanchor": "top"})  # fmt: skip
+                         clickmode="event", showlegend=False)  # fmt: skip
     figure.update_xaxes(title={"text": _axis_title(data["x_metric"], lang)}, automargin=True)
     # The y title in two lines (label, unit): whole on a 390 px phone too.
     y = CATALOGUE[data["y_metric"]]
     y_title = f"{y.text('label', lang)}<br>({y.text('unit', lang)})"
     figure.update_yaxes(title={"text": y_title}, automargin=True)
     return figure
+
+
+def legend_component(data: dict, lang: str) -> list:
+    """The types' colours and names as a list that wraps at any width (empty without types)."""
+    names = data.get("group_names", {})
+    if not names:
+        return []
+    swatch = {"display": "inline-block", "width": "0.8em", "height": "0.8em",
+              "borderRadius": "50%", "marginRight": "0.4em", "flex": "0 0 auto",
+              "marginTop": "0.25em"}  # fmt: skip
+    shown, hidden = set(data["points"]["group"]), {"aria-hidden": "true"}
+    items = [
+        html.Li([html.Span(style={**swatch, "backgroundColor": _colour(n)}, **hidden),
+                 html.Span(names[n])], className="d-flex align-items-start me-3 mb-1")
+        for n in sorted(names) if n in shown
+    ]  # fmt: skip
+    return [
+        html.P(CATALOGUE["typology"].text("label", lang), className="small fw-semibold mb-1"),
+        html.Ul(items, className="list-unstyled small d-flex flex-wrap mb-2"),
+    ]
 
 
 def _picker(label: str, component_id: str, value: str, lang: str):
@@ -162,6 +185,7 @@ def panel(lang: str) -> list:
             className="mb-2 g-2",
         ),
         graph(ids.SCATTER_CHART, lang),
+        html.Div(id=ids.SCATTER_LEGEND),
         html.P(t("scatter_hint", lang), className="small text-muted"),
     ]
 
@@ -169,10 +193,12 @@ def panel(lang: str) -> list:
 def register(app: Dash, dataset: Dataset, policy: Policy) -> None:
     @app.callback(
         Output(ids.SCATTER_CHART, "figure"),
+        Output(ids.SCATTER_LEGEND, "children"),
         Input(ids.gate("scatter"), "data"),
         prevent_initial_call=True,
     )
     def update_scatter(state_values):
         shown = state.ExplorerState.from_props(state_values)
         x, y, side = shown.scatter_x, shown.scatter_y, shown.scatter_side
-        return scatter_figure(scatter_points(dataset, shown, x, y, side, policy), shown.lang)
+        data = scatter_points(dataset, shown, x, y, side, policy)
+        return scatter_figure(data, shown.lang), legend_component(data, shown.lang)

@@ -5,7 +5,8 @@ Playing happens in the browser (assets/timeplay.js): a ``dcc.Interval``, disable
 playing, steps the single-year slider; the maps and the series follow the slider as after
 any filter change, so nothing is requested while not playing. The small multiples are
 server-drawn SVGs (layers/thumbnail.py) at ``/small-multiples/<year>.svg``, whose addresses
-the browser writes from the filters, without a callback request."""
+the browser writes from the filters and the selection (``sel``, outlined as on the main
+map), without a callback request."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from dash import Dash, Output, dcc, html
 
 from dashboard import ids
 from dashboard.cache import ResultCache
+from dashboard.figures import HIGHLIGHT_COLOUR  # the selection's outline on the main map
 from dashboard.i18n import format_number, normalise_language, t
+from dashboard.view import MUNICIPALITY_NAMES
 from dashboard.wiring import in_browser
 from layers import boundaries, indicators, params, queries, thumbnail, vocab
 from layers.catalogue import CATALOGUE
@@ -28,6 +31,7 @@ from layers.queries import FlowFilter, InvalidParameter
 
 SMALL_SIZE = (160, 100)
 PLAY_MS = 1200
+MAX_OUTLINED = queries.MAX_COMPARED  # the selection and those compared with it
 
 
 def play_controls(lang: str) -> html.Div:
@@ -48,6 +52,7 @@ def small_multiples(lang: str) -> html.Details:
     """Closed at first: its images are fetched only once it is opened (assets/timeplay.js)."""
     labels = {i.id: f"{i.text('label', lang)} ({i.text('unit', lang)})" for i in CATALOGUE.values()}
     texts = {"labels": labels, "alt": t("small_multiple_alt", lang),
+             "outlined": t("small_multiple_outlined", lang), "names": MUNICIPALITY_NAMES,
              "legend": t("small_multiples_legend", lang)}  # fmt: skip
     width, height = SMALL_SIZE
     figures = [
@@ -84,6 +89,7 @@ def register(app: Dash) -> None:
     in_browser(app, "ruhrTime.smallMultiples",
                [(image, prop) for image in images for prop in ("src", "alt")],
                [(ids.METRIC, "value"), (ids.TYPES, "value"), (ids.COUNTRY, "value"),
+                (ids.SELECTION_STORE, "data"), (ids.COMPARE_STORE, "data"),  # outlined
                 (ids.SMALL_MULTIPLES_SUMMARY, "n_clicks")],  # html.Details does not report "open"
                [(ids.LANG_STORE, "data"), (ids.SMALL_MULTIPLES_TEXTS, "data")])  # fmt: skip
 
@@ -113,15 +119,42 @@ def small_multiple_values(ds: Dataset, metric: str, types: tuple[str, ...], coun
     return {"values": by_year, "scale": [low, high if high > low else low + 1]}
 
 
-def _request_args() -> tuple[str, tuple[str, ...], str, str]:
+def parse_outlined(value: str) -> tuple[str, ...]:
+    """``sel=m:05513000,m:05112000``: the municipalities to outline, as the explorer's
+    ``sel`` names them (up to MAX_COMPARED, each once); "" for none."""
+    if value == "":
+        return ()
+    tokens = value.split(",")
+    areas = [params.parse_selection_token(token) for token in tokens]
+    codes = tuple(a.code for a in areas if a is not None and a.side == "municipality")
+    if len(codes) != len(tokens) or len(set(codes)) < len(codes) or len(codes) > MAX_OUTLINED:
+        allowed = f"up to {MAX_OUTLINED} different Ruhr municipalities, m:<AGS>,m:<AGS>"
+        raise InvalidParameter("sel", value, allowed)
+    return codes
+
+
+def _request_args() -> tuple[str, tuple[str, ...], str, str, tuple[str, ...]]:
+    """Metric, types, country, language and the outlined municipalities; 400 if bad."""
     args = flask.request.args
     try:
         metric = queries.parse_metric(args.get("metric", "arrivals"))
         parsed = params.parse_filter_params({k: args[k] for k in ("type", "country") if k in args})
+        outlined = parse_outlined(args.get("sel", ""))
     except InvalidParameter as exc:
         flask.abort(400, str(exc))
     lang = normalise_language(args.get("lang"))
-    return metric, parsed.get("types", vocab.MIGRATION_TYPES), parsed.get("country", "both"), lang
+    types, country = parsed.get("types", vocab.MIGRATION_TYPES), parsed.get("country", "both")
+    return metric, types, country, lang, outlined
+
+
+def small_multiple_title(metric: str, year: int, outlined: tuple[str, ...], lang: str) -> str:
+    """What the map shows, and whom it outlines (as the alt text in assets/timeplay.js)."""
+    label = CATALOGUE[metric].text("label", lang)
+    title = t("small_multiple_alt", lang).format(metric=label, year=year)
+    if not outlined:
+        return title
+    names = ", ".join(MUNICIPALITY_NAMES[code] for code in outlined)
+    return f"{title}, {t('small_multiple_outlined', lang).format(names=names)}"
 
 
 def register_routes(server: flask.Flask, ds: Dataset, policy: Policy, cache: ResultCache) -> None:
@@ -142,18 +175,17 @@ def register_routes(server: flask.Flask, ds: Dataset, policy: Policy, cache: Res
     def small_multiple(year: int):
         if year not in vocab.YEARS:
             flask.abort(404)
-        metric, types, country, lang = _request_args()
+        metric, types, country, lang, outlined = _request_args()
         found = computed(metric, types, country)
-        label = CATALOGUE[metric].text("label", lang)
-        title = t("small_multiple_alt", lang).format(metric=label, year=year)
+        title = small_multiple_title(metric, year, outlined, lang)
         return svg_response(thumbnail.area_svg(
-            areas, "ags", found["values"][str(year)], tuple(found["scale"]), (), title,
-            *SMALL_SIZE,
+            areas, "ags", found["values"][str(year)], tuple(found["scale"]), outlined, title,
+            *SMALL_SIZE, outline=HIGHLIGHT_COLOUR,
         ))  # fmt: skip
 
     @server.get("/small-multiples/legend.svg")
     def small_multiples_legend():
-        metric, types, country, lang = _request_args()
+        metric, types, country, lang, _ = _request_args()  # the outlines: validated only
         low, high = computed(metric, types, country)["scale"]
         indicator = CATALOGUE[metric]
         legend = (format_number(low, indicator.decimals, lang),

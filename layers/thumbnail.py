@@ -32,9 +32,11 @@ def area_svg(
     width: int = 320,
     height: int = 200,
     legend: tuple[str, str, str] | None = None,
+    outline: str = "#000000",
 ) -> str:
     """An SVG choropleth of ``areas`` (EPSG:4326), equirectangular with the x axis shortened
-    by cos(latitude) so shapes look right at these latitudes."""
+    by cos(latitude) so shapes look right at these latitudes. The ``highlight`` areas are
+    outlined in ``outline`` over a white halo (visible on the darkest fill too)."""
     minx, miny, maxx, maxy = areas.total_bounds
     squeeze = math.cos(math.radians((miny + maxy) / 2))
     span_x, span_y = (maxx - minx) * squeeze, maxy - miny
@@ -63,7 +65,11 @@ def area_svg(
             'stroke-width="0.5" fill-rule="evenodd"/>'
         )
         if code in highlight:
-            outlines.append(f'<path d="{d}" fill="none" stroke="#000000" stroke-width="2"/>')
+            outlines.append(
+                f'<path d="{d}" fill="none" stroke="#ffffff" stroke-width="3.5"/>'
+                f'<path class="highlight" data-area="{escape(code)}" d="{d}" fill="none" '
+                f'stroke="{escape(outline)}" stroke-width="2"/>'
+            )
     label = f"<title>{escape(title)}</title>" if title else ""
     total_height = height + (40 if legend else 0)
     return (

@@ -7,6 +7,7 @@ import csv
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_dashboard import WAIT_MS, _load, _on_screen
@@ -14,6 +15,30 @@ from tests.helpers import DORTMUND, DUISBURG, GELSENKIRCHEN
 
 pytestmark = pytest.mark.browser
 TRACES = "() => document.querySelector('#compare-chart .js-plotly-plot')?.data?.length"
+THREE_TOWNS = f"/?tab=compare&sel=m:{GELSENKIRCHEN},m:{DUISBURG},m:{DORTMUND}"
+MIN_PRINT_PX = 8 / 72 * 96  # 8 pt
+
+# Every visible text (an element with text of its own, SVG text too) with its font size
+# on paper: the computed size times the zoom of the element and of all its ancestors.
+PRINTED_TEXTS = """() => {
+    const zoom = el => {
+        let z = 1;
+        for (let e = el; e; e = e.parentElement) z *= parseFloat(getComputedStyle(e).zoom) || 1;
+        return z;
+    };
+    const out = [];
+    for (const el of document.querySelectorAll('body *')) {
+        const own = Array.from(el.childNodes)
+            .some(n => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+        const style = getComputedStyle(el);
+        if (!own || !el.getClientRects().length || style.visibility === 'hidden') continue;
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0) continue;
+        out.push({px: parseFloat(style.fontSize) * zoom(el), tag: el.tagName,
+                  text: el.textContent.trim().slice(0, 60)});
+    }
+    return out;
+}"""
 
 
 def test_select_three_towns_and_read_three_series(page):
@@ -81,3 +106,89 @@ def test_one_click_compares_a_town_with_the_most_similar_ones(page):
     names = page.inner_text("#selection-label").split(" + ")
     assert names[0] == "Dortmund" and len(names) == 5
     assert all(name in page.inner_text("#similar-text") for name in names[1:])
+
+
+def _open_comparison(page, width: int, height: int) -> None:
+    page.set_viewport_size({"width": width, "height": height})
+    _load(page, THREE_TOWNS)
+    page.wait_for_function(f"{TRACES} === 4", timeout=WAIT_MS)
+    page.wait_for_selector("#compare-table .compare-table")
+    page.wait_for_timeout(300)  # the chart's resize to the viewport
+
+
+# Elements of the comparison panel reaching past the viewport (boxes, not what a
+# scrolling container clips: a table inside .table-responsive counts with its full width),
+# and containers that would scroll sideways.
+TOO_WIDE = """() => {
+    const out = [];
+    for (const el of document.querySelectorAll('#panel-compare, #panel-compare *')) {
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0) continue;
+        const scrolls = ['auto', 'scroll'].includes(getComputedStyle(el).overflowX)
+            && el.scrollWidth > el.clientWidth + 1;
+        if (box.left < -0.5 || box.right > innerWidth + 0.5 || scrolls)
+            out.push(`${el.tagName}.${el.className} ${Math.round(box.left)}..`
+                     + `${Math.round(box.right)} scroll ${el.scrollWidth}/${el.clientWidth}`);
+    }
+    return out;
+}"""
+
+
+def test_the_comparison_reads_without_sideways_scrolling_on_a_phone(page):
+    _open_comparison(page, 390, 844)
+    page.locator("#compare-table").scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#panel-compare").screenshot(path=ARTIFACTS / "compare-phone-390.png")
+    too_wide = page.evaluate(TOO_WIDE)
+    assert too_wide == [], too_wide[:8]
+    assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+    # each value still says which area and which indicator it belongs to
+    row = page.locator("#compare-table .compare-table tbody tr").first
+    assert "Gelsenkirchen" in row.inner_text() and "Zuzüge" in row.inner_text()
+
+
+def test_the_comparison_is_a_table_with_headers_at_desktop_width(page):
+    _open_comparison(page, 1440, 900)
+    header = page.locator("#compare-table .compare-table thead th[scope=col]")
+    expect(header.first).to_be_visible()
+    table = "document.querySelector('#compare-table .compare-table')"
+    assert page.evaluate(f"() => getComputedStyle({table}).display") == "table"
+
+
+def _print_pdf(page, name: str) -> bytes:
+    pdf = page.pdf(format="A4", landscape=True, print_background=True, prefer_css_page_size=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"{name}.pdf").write_bytes(pdf)
+    return pdf
+
+
+@pytest.mark.parametrize("width", [1440, 1024])
+def test_the_printed_comparison_is_legible_and_says_what_it_is(page, width):
+    from tests.browser.test_print import _pages
+
+    _open_comparison(page, width, 900)
+    page.emulate_media(media="print")
+    page.wait_for_timeout(300)  # the chart redrawn at its printed size
+    texts = page.evaluate(PRINTED_TEXTS)
+    small = [t for t in texts if t["px"] < MIN_PRINT_PX]
+    assert texts and not small, f"{len(small)} texts under 8 pt on paper, e.g. {small[:5]}"
+    for must_show in ("h1", ".synthetic-notice", "footer", "#compare-chart .main-svg",
+                      "#compare-table .compare-table caption", ".compare-shares"):  # fmt: skip
+        assert page.is_visible(must_show), must_show
+    printed = page.inner_text("body")
+    assert "2014–2024" in printed and "GeoBasis-DE" in printed  # the filters, the sources
+    assert "Synthetische Demonstrationsdaten" in printed
+    assert not page.is_visible("#compare-picker") and not page.is_visible("#compare-csv")
+    # the chart beside the table, not under it
+    chart = page.locator("#compare-chart .main-svg").first.bounding_box()
+    table = page.locator("#compare-table .compare-table").bounding_box()
+    assert chart["x"] + chart["width"] <= table["x"] + 1
+    legend = page.locator("#compare-chart .legend").first.bounding_box()
+    shares = page.locator("#compare-table .compare-shares").bounding_box()
+    assert legend["y"] + legend["height"] <= min(chart["y"] + chart["height"], shares["y"]) + 1
+    assert _pages(_print_pdf(page, f"compare-print-{width}")) == 1
+    # and with room to spare (other fonts, e.g. CI's): laid out at the page's width
+    # (A4 landscape less 8 mm margins), it takes at most 95 % of the page's height
+    page.set_viewport_size({"width": 1062, "height": 733})
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => document.body.scrollHeight") <= 0.95 * 733

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_dashboard import GRAPH, WAIT_MS, _load
+from tests.browser.test_dashboard import GRAPH, WAIT_MS, _load, _on_screen
+from tests.helpers import DUISBURG, GELSENKIRCHEN
 
 pytestmark = pytest.mark.browser
 SCATTER = GRAPH.format(id="scatter-chart")
+SIZES = ((1440, 900), (1024, 768), (390, 844))
 
 
 def _point_on_screen(page, name: str) -> tuple[float, float]:
@@ -64,6 +68,49 @@ def test_the_scatter_shows_every_municipality_and_a_click_selects_the_area(page)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     _shoot(page, "scatter", page.locator("#panel-scatter"))
     assert page.page_errors == [] and page.console_errors == []
+
+
+# The legend's texts (plotly's, or a legend drawn in HTML under the chart) with boxes.
+LEGEND_BOXES = f"""() => {{
+    const gd = {GRAPH.format(id="scatter-chart")};
+    const svg = gd.querySelector('.main-svg').getBoundingClientRect();
+    const boxes = el => {{ const b = el.getBoundingClientRect();
+        return {{text: el.textContent, left: b.left, right: b.right, top: b.top,
+                 bottom: b.bottom, inSvg: !!el.closest('svg')}}; }};
+    const items = [...gd.querySelectorAll('.legend .traces text.legendtext'),
+                   ...document.querySelectorAll('#scatter-legend li')];
+    return {{svg: {{left: svg.left, right: svg.right, top: svg.top, bottom: svg.bottom}},
+             items: items.map(boxes)}};
+}}"""
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return (min(a["right"], b["right"]) - max(a["left"], b["left"]) > 0.5
+            and min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 0.5)  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_scatter_legend_stays_on_screen_at_every_width(page, lang):
+    _load(page, f"/?tab=scatter&lang={lang}")
+    scatter = GRAPH.format(id="scatter-chart")
+    page.wait_for_function(f"() => {scatter}?._fullData?.length > 1", timeout=WAIT_MS)
+    types = page.evaluate(f"() => {scatter}._fullData.length")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(400)  # the graph's resize
+        page.locator("#panel-scatter").scroll_into_view_if_needed()
+        page.locator("#panel-scatter").screenshot(path=ARTIFACTS / f"scatter-{lang}-{width}.png")
+        found = page.evaluate(LEGEND_BOXES)
+        svg, items = found["svg"], found["items"]
+        assert len(items) == types, (width, items)  # one entry per type, none lost
+        for item in items:
+            inside = svg["left"] - 0.5 <= item["left"] and item["right"] <= svg["right"] + 0.5
+            if item["inSvg"]:
+                inside = inside and svg["top"] <= item["top"] and item["bottom"] <= svg["bottom"]
+            assert inside and item["left"] >= 0 and item["right"] <= width, (width, item, svg)
+        for i, a in enumerate(items):
+            assert not any(_overlap(a, b) for b in items[i + 1 :]), (width, a)
 
 
 def test_play_steps_through_the_years_and_pauses(page):
@@ -136,3 +183,46 @@ def test_the_scatters_and_the_comparisons_choices_are_in_the_address(page):
         f"() => {chart}?._fullLayout?.title?.text?.includes('Departures')", timeout=WAIT_MS
     )
     assert "scale=absolute" in page.url and page.page_errors == []
+
+
+def _small_multiples(page) -> list[dict]:
+    """Each small multiple's address (its query parsed) and alt text, once all are loaded."""
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll('#small-multiples-details img'))
+            .every(img => img.complete && img.naturalWidth > 0)""",
+        timeout=WAIT_MS,
+    )
+    images = page.locator("#small-multiples-details figure img")
+    return [{"query": parse_qs(urlsplit(images.nth(i).get_attribute("src")).query),
+             "alt": images.nth(i).get_attribute("alt")}
+            for i in range(images.count())]  # fmt: skip
+
+
+def test_the_small_multiples_carry_the_selection(page):
+    _load(page, f"/?lang=en&sel=m:{GELSENKIRCHEN},m:{DUISBURG}")
+    page.locator("#small-multiples-details summary").click()
+    shown = _small_multiples(page)
+    assert len(shown) == 11
+    for image in shown:
+        assert image["query"]["sel"] == [f"m:{GELSENKIRCHEN},m:{DUISBURG}"]
+        assert "Gelsenkirchen, Duisburg" in image["alt"]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#small-multiples-details").screenshot(path=ARTIFACTS / "small-multiples-sel.png")
+
+
+def test_selecting_a_town_changes_the_small_multiples(page):
+    _load(page, "/?lang=en")
+    page.locator("#small-multiples-details summary").click()
+    assert all("sel" not in image["query"] for image in _small_multiples(page))
+    page.locator("#ruhr-map").scroll_into_view_if_needed()
+    x, y = _on_screen(page, "Gelsenkirchen")
+    page.mouse.click(x, y)
+    expect(page.locator("#selection-label")).to_have_text("Gelsenkirchen", timeout=WAIT_MS)
+    page.wait_for_function(
+        f"""() => Array.from(document.querySelectorAll('#small-multiples-details figure img'))
+            .every(img => img.src.includes('m%3A{GELSENKIRCHEN}'))""",
+        timeout=WAIT_MS,
+    )
+    shown = _small_multiples(page)
+    assert all(image["query"]["sel"] == [f"m:{GELSENKIRCHEN}"] for image in shown)
+    assert all("Gelsenkirchen" in image["alt"] for image in shown)
