@@ -147,3 +147,26 @@ def test_a_share_without_its_base_fails_at_import(tmp_path):
     broken.write_text(text.replace('base = "remitters"', 'base = "remiters"', 1), "utf-8")
     with pytest.raises(ValueError, match="names its base"):
         catalogue._load(broken)
+
+
+def test_intervals_follow_from_the_published_share_and_base_alone(demo_dataset):
+    """Nothing new for an attacker: on both maps and for several filters every interval is
+    the Wilson interval of (share × n / 100, n), both already published, and it is empty
+    exactly where the share is."""
+    filters = [queries.parse_filter(), queries.parse_filter(types=["return"], countries="BG"),
+               queries.parse_filter(types=["circular", "transnational"])]  # fmt: skip
+    shares = tuple(indicators.SHARE_CHANNELS)
+    checked = 0
+    for f in filters:
+        for side in ("municipality", "origin"):
+            table = indicators.indicator_table(demo_dataset, f, side, None, shares, Policy())
+            for share in shares:
+                low_name, high_name, base_name = intervals.columns_of(share)
+                n = table[base_name].to_numpy()
+                k = np.round(table[share].to_numpy() * n / 100)
+                low, high = intervals.wilson(k, n)
+                assert np.allclose(table[low_name], 100 * low, equal_nan=True), share
+                assert np.allclose(table[high_name], 100 * high, equal_nan=True), share
+                assert (table[low_name].isna() == table[share].isna()).all(), share
+                checked += int(table[share].notna().sum())
+    assert checked > 1000
