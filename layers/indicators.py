@@ -6,6 +6,8 @@ Everything that rests on respondent microdata is read from the protected publica
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import numpy as np
 import pandas as pd
 
@@ -85,11 +87,13 @@ def _channels(prefix: str) -> list[int]:
 
 
 # Each survey share's numerator (its denominator is the catalogue's ``base``).
-SHARE_CHANNELS = {
-    "remitting_share": "remitters",
-    **{f"remittance_use_{use}": f"use:{use}" for use in vocab.REMITTANCE_USES},
-    **{f"need_{need}": f"need:{need}" for need in vocab.SUPPORT_NEEDS},
-}
+SHARE_CHANNELS = MappingProxyType(
+    {
+        "remitting_share": "remitters",
+        **{f"remittance_use_{use}": f"use:{use}" for use in vocab.REMITTANCE_USES},
+        **{f"need_{need}": f"need:{need}" for need in vocab.SUPPORT_NEEDS},
+    }
+)
 
 
 def _survey_columns(values: np.ndarray) -> dict:

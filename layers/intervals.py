@@ -14,14 +14,18 @@ formula below is the one scipy implements (Newcombe 1998, method 3), vectorised;
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import numpy as np
 from scipy.special import ndtri
 
 CONFIDENCE = 0.95
-METHOD = {
-    "de": "95-%-Konfidenzintervall nach Wilson (Score-Intervall)",
-    "en": "95 % Wilson score confidence interval",
-}
+METHOD = MappingProxyType(
+    {
+        "de": "95-%-Konfidenzintervall nach Wilson (Score-Intervall)",
+        "en": "95 % Wilson score confidence interval",
+    }
+)
 LOW, HIGH, BASE = "_ci_low", "_ci_high", "_n"  # column suffixes beside a share
 SUFFIXES = (LOW, HIGH, BASE)
 
