@@ -283,10 +283,10 @@ def _register_compare(app: Dash, dataset: Dataset, policy: Policy) -> None:
         similar = compare.similar_text(alike, shown), [params.selection_token(a) for a in alike]
         if not shown.areas:
             return figure, html.P(t("compare_none", shown.lang), className="small"), *similar
-        table = compare.compare_table(dataset, shown, policy)
+        table, bounds = compare.compare_tables(dataset, shown, policy)
         shares = compare.shares_table(dataset, shown)
         return figure, [compare.print_heading(shown), compare.shares_component(shares, shown),
-                        compare.table_component(table, shown)], *similar  # fmt: skip
+                        compare.table_component(table, shown, bounds)], *similar  # fmt: skip
 
     @app.callback(
         Output(ids.COMPARE_DOWNLOAD, "data"),

@@ -22,6 +22,7 @@ from dashboard.figures import (
     geo_layout,
 )
 from dashboard.i18n import COUNTRY_LABELS, LANGUAGE_LABELS, format_number, plotly_separators, t
+from dashboard.intervals import interval_errors, share_hover
 from dashboard.updates import apply_update
 from layers import vocab
 from layers.catalogue import USE_LABELS
@@ -287,29 +288,42 @@ def uses_subtitle(shares: pd.Series, lang: str, threshold: int) -> str:
 
 
 def uses_figure(shares: pd.Series, lang: str, threshold: int) -> go.Figure:
-    """Main use of remittances: the published shares, "not stated", and one grey bar for the
-    remitters in suppressed cells, so that the bars add up to 100 % of the remitters."""
+    """Main use of remittances: the published shares with their 95 % intervals, "not stated",
+    and one grey bar for the remitters in suppressed cells, so that the bars add up to 100 %
+    of the remitters (the base n, in the subtitle and the hover text)."""
     values = [None if np.isnan(v) else v for v in shares]
     labels = [USE_LABELS.get(u, NOT_STATED)[lang] for u in shares.index]
     colours = [ARRIVAL_COLOUR] * len(values)
+    lows = list(shares.attrs.get("ci_low", [np.nan] * len(values)))
+    highs = list(shares.attrs.get("ci_high", [np.nan] * len(values)))
+    remitters = shares.attrs.get("remitters", np.nan)
+    hover = [share_hover(v, lo, hi, remitters, lang, label)
+             for label, v, lo, hi in zip(labels, values, lows, highs, strict=True)]  # fmt: skip
     hidden = shares.attrs.get("not_published", np.nan)
     if shares.isna().any() and not np.isnan(hidden):
         values.append(hidden)
         labels.append(NOT_PUBLISHED[lang])
         colours.append(SUPPRESSED_COLOUR)
-    figure = _horizontal_bars(values, labels, colours, "%{y}: %{x:.1f} %<extra></extra>")
+        lows.append(np.nan)
+        highs.append(np.nan)
+        hover.append(f"{NOT_PUBLISHED[lang]}: {format_number(hidden, 1, lang)} %")
+    errors = interval_errors(values, lows, highs)
+    figure = _horizontal_bars(values, labels, colours, "%{hovertext}<extra></extra>",
+                              hovertext=hover, error_x=errors)  # fmt: skip
     subtitle = uses_subtitle(shares, lang, threshold)
-    _chart_layout(figure, f"{t('uses_chart', lang)}<br><sup>{subtitle}</sup>", lang, height=280)
+    title = f"{t('uses_chart', lang)}<br><sup>{subtitle}<br>{t('interval_bars', lang)}</sup>"
+    _chart_layout(figure, title, lang, height=300)
     figure.update_layout(
         yaxis={"autorange": "reversed", "automargin": True},
         xaxis={"range": [0, 100], "ticksuffix": " %"},
-        margin={"t": 60},
+        margin={"t": 75},
     )
     return figure
 
 
 def needs_figure(frame: pd.DataFrame, lang: str, threshold: int) -> go.Figure:
-    """Grouped bars: share naming each support area, one bar per migration type."""
+    """Grouped bars: share naming each support area, one bar per migration type, with its
+    95 % interval as an error bar; the base n of each type in the legend and the hover."""
     figure = go.Figure()
     areas = [vocab.SUPPORT_NEED_LABELS[a][lang] for a in vocab.SUPPORT_NEEDS]
     for mtype, row in frame.iterrows():
@@ -317,17 +331,27 @@ def needs_figure(frame: pd.DataFrame, lang: str, threshold: int) -> go.Figure:
         label = vocab.MIGRATION_TYPE_LABELS[mtype][lang]
         respondents = row["respondents"]
         suffix = (
-            f" (n≈{format_number(respondents, 0, lang)})"
+            f" ({t('base_n', lang).format(n=format_number(respondents, 0, lang))})"
             if not np.isnan(respondents)
             else " – " + t("suppressed", lang).format(n=threshold)
         )
+        values = [row[a] for a in vocab.SUPPORT_NEEDS]
+        lows = [row[f"{a}_ci_low"] for a in vocab.SUPPORT_NEEDS]
+        highs = [row[f"{a}_ci_high"] for a in vocab.SUPPORT_NEEDS]
         figure.add_bar(
             x=areas,
-            y=[None if np.isnan(v) else v for v in row[list(vocab.SUPPORT_NEEDS)]],
+            y=[None if np.isnan(v) else v for v in values],
+            error_y=interval_errors(values, lows, highs),
             name=label + suffix,
             marker={"color": colour, "pattern": {"shape": pattern}},
-            hovertemplate="%{x}: %{y:.1f} %<extra>" + label + "</extra>",
+            hovertext=[
+                share_hover(v, lo, hi, respondents, lang)
+                for v, lo, hi in zip(values, lows, highs, strict=True)
+            ],
+            hovertemplate="%{x}: %{hovertext}<extra>" + label + "</extra>",
         )
-    _chart_layout(figure, t("needs_chart", lang), lang, height=380)
-    figure.update_layout(barmode="group", yaxis={"ticksuffix": " %", "rangemode": "tozero"})
+    title = f"{t('needs_chart', lang)}<br><sup>{t('interval_bars', lang)}</sup>"
+    _chart_layout(figure, title, lang, height=380)
+    figure.update_layout(barmode="group", yaxis={"ticksuffix": " %", "rangemode": "tozero"},
+                         margin={"t": 60})  # fmt: skip
     return figure

@@ -13,9 +13,10 @@ from dash import html
 from dashboard.charts import _chart_layout
 from dashboard.figures import NET_COLOUR
 from dashboard.i18n import format_number, t
+from dashboard.intervals import share_cell
 from dashboard.state import ExplorerState
 from dashboard.view import selection_name
-from layers import indicators, provenance, queries, typology, vocab
+from layers import indicators, intervals, provenance, queries, typology, vocab
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
 from layers.disclosure import Policy
@@ -61,21 +62,31 @@ def compare_figure(ds: Dataset, state: ExplorerState, measure: str, per_1000: bo
     return figure
 
 
-def compare_table(ds: Dataset, state: ExplorerState, policy: Policy) -> pd.DataFrame:
-    """Every catalogue indicator (rows) for the compared areas, their side's average and
-    median (columns), as numbers; survey values not published stay empty."""
+def compare_tables(
+    ds: Dataset, state: ExplorerState, policy: Policy
+) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """``compare_table``, and for its survey shares each compared area's 95 % interval and
+    base n: frames ``low``, ``high`` (per cent) and ``n`` (persons), a row per share and a
+    column per area (NaN where withheld)."""
     side = state.selection.side if state.selection else "municipality"
     ids = tuple(CATALOGUE)
     table = indicators.indicator_table(ds, state.filter, side, None, ids, policy)
     chosen = [a.code for a in state.areas]
+    names = [selection_name(a) for a in state.areas]
     out = table.loc[chosen, list(ids)].T.astype(float)
-    out.columns = [selection_name(a) for a in state.areas]
+    out.columns = names
     values = table[list(ids)].astype(float)
     out["mean"] = values.mean(skipna=True)
     out["median"] = values.median(skipna=True)
     categorical = [i for i in ids if CATALOGUE[i].categorical]  # a type has no average
     out.loc[categorical, ["mean", "median"]] = np.nan
-    return out
+    shares = [i for i in ids if CATALOGUE[i].has_interval]
+    bounds = {}
+    for key, suffix in zip(("low", "high", "n"), intervals.SUFFIXES, strict=True):
+        part = table.loc[chosen, [i + suffix for i in shares]].T.astype(float)
+        part.index, part.columns = shares, names
+        bounds[key] = part
+    return out, bounds
 
 
 def _cell(text: str, column: str) -> html.Td:
@@ -84,28 +95,46 @@ def _cell(text: str, column: str) -> html.Td:
     return html.Td([html.Span(column, className="cell-label"), text], className="text-end")
 
 
-def table_component(frame: pd.DataFrame, state: ExplorerState) -> html.Table:
+def compare_table(ds: Dataset, state: ExplorerState, policy: Policy) -> pd.DataFrame:
+    """Every catalogue indicator (rows) for the compared areas, their side's average and
+    median (columns), as numbers; survey values not published stay empty."""
+    return compare_tables(ds, state, policy)[0]
+
+
+def table_component(
+    frame: pd.DataFrame, state: ExplorerState, bounds: dict[str, pd.DataFrame] | None = None
+) -> html.Table:
+    """The comparison table; with ``bounds`` (``compare_tables``) a compared area's share
+    shows its 95 % interval in brackets (the average and median have none)."""
     lang = state.lang
     side = state.selection.side if state.selection else "municipality"
     ruhr = side == "municipality"
     names = {"mean": t("ruhr_average" if ruhr else "region_average", lang),
              "median": t("ruhr_median" if ruhr else "region_median", lang)}  # fmt: skip
     header = [t("indicator", lang), *(names.get(c, c) for c in frame.columns)]
+    low = bounds["low"] if bounds else pd.DataFrame()
 
-    def cell(indicator: str, value: float) -> str:
+    def cell(indicator: str, column: str, value: float) -> str:
         if np.isnan(value):
             return "–"
-        return format_number(value, CATALOGUE[indicator].decimals, lang)
+        decimals = CATALOGUE[indicator].decimals
+        if indicator in low.index and column in low.columns:
+            return share_cell(value, low.at[indicator, column],
+                              bounds["high"].at[indicator, column], decimals, lang)  # fmt: skip
+        return format_number(value, decimals, lang)
 
     rows = [
         html.Tr([html.Th(f"{CATALOGUE[i].text('label', lang)} ({CATALOGUE[i].text('unit', lang)})",
                          scope="row"),
-                 *(_cell(cell(i, v), name) for v, name in zip(frame.loc[i], header[1:],
-                                                              strict=True))])
+                 *(_cell(cell(i, c, v), name) for (c, v), name in zip(frame.loc[i].items(),
+                                                                     header[1:], strict=True))])
         for i in frame.index
     ]  # fmt: skip
+    caption = [f"{t('compare_table', lang)}: {_filters_text(state)}"]
+    if bounds:
+        caption += [html.Br(), html.Small(t("interval_table_note", lang))]
     return html.Table(
-        [html.Caption(f"{t('compare_table', lang)}: {_filters_text(state)}"),
+        [html.Caption(caption),
          html.Thead(html.Tr([html.Th(h, scope="col") for h in header])), html.Tbody(rows)],
         className="table table-sm table-striped small compare-table",
     )  # fmt: skip
@@ -177,9 +206,10 @@ def _filters_text(state: ExplorerState) -> str:
 
 
 def csv_text(ds: Dataset, state: ExplorerState, policy: Policy) -> str:
-    """The comparison table as CSV: indicator id, label, unit, one column per area, the
-    average and median, and the origin of each indicator's data."""
-    frame = compare_table(ds, state, policy)
+    """The comparison table as CSV: indicator id, label, unit, one column per area followed
+    by its ``_ci_low``, ``_ci_high`` and ``_n`` (a share's 95 % interval and base n, empty for
+    other indicators), the average and median, and the origin of each indicator's data."""
+    frame, bounds = compare_tables(ds, state, policy)
     lang = state.lang
     out = pd.DataFrame({
         "indicator": frame.index,
@@ -188,6 +218,9 @@ def csv_text(ds: Dataset, state: ExplorerState, policy: Policy) -> str:
     })  # fmt: skip
     for column in frame.columns:
         out[column] = frame[column].round(4).to_numpy()
+        if column in bounds["low"].columns:
+            for key, suffix in zip(("low", "high", "n"), intervals.SUFFIXES, strict=True):
+                out[column + suffix] = bounds[key][column].reindex(frame.index).round(4).to_numpy()
     out["synthetic_parts"] = [
         ",".join(provenance.synthetic_parts(ds.manifest, provenance.parts_of([i])))
         for i in frame.index

@@ -39,6 +39,11 @@ def format_number(value: float, decimals: int, lang: str) -> str:
     return format_decimal(value, format=pattern, locale=locale)
 
 
+def format_interval(low: float, high: float, decimals: int, lang: str) -> str:
+    """An interval's bounds joined by an en dash: 38,0–46,3 in German, 38.0–46.3 in English."""
+    return f"{format_number(low, decimals, lang)}–{format_number(high, decimals, lang)}"
+
+
 @functools.cache
 def _number_format(decimals: int, lang: str) -> tuple[NumberPattern, Locale]:
     """Parsed once: a map's table formats 123 numbers per answer (20 µs each, not 56)."""

@@ -19,9 +19,10 @@ from dash import Dash, Input, Output, dcc, html, no_update
 from dashboard import ids, state
 from dashboard.controls import radio_group
 from dashboard.i18n import format_number, t
+from dashboard.intervals import share_cell
 from dashboard.view import selection_name
 from dashboard.wiring import in_browser
-from layers import indicators, provenance
+from layers import indicators, intervals, provenance
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
 from layers.disclosure import Policy
@@ -50,13 +51,24 @@ def ranked_by(sort: str, columns: tuple[str, ...]) -> str:
     return column if column in columns else columns[0]
 
 
-def _cell(value, survey: bool, decimals: int, lang: str) -> tuple[float | None, str]:
-    """A cell's sort value and text. A survey value the publication withholds is NaN (as on
-    the maps): None and "not published"; any other missing value (e.g. a CV without
-    arrivals) None and "–"."""
+def _cell(value, survey: bool, decimals: int, lang: str, bounds=None) -> tuple[float | None, str]:
+    """A cell's sort value and text; a share's text with its 95 % interval (``bounds``: low,
+    high) in brackets. A survey value the publication withholds is NaN (as on the maps):
+    None and "not published"; any other missing value (e.g. a CV without arrivals) None and
+    "–"."""
     if value is None or math.isnan(value):
         return None, t("others_suppressed", lang) if survey else "–"
+    if bounds is not None:
+        return float(value), share_cell(value, *bounds, decimals, lang)
     return float(value), format_number(value, decimals, lang)
+
+
+def _bounds(table, column: str, position: int) -> tuple[float, float] | None:
+    """A share's 95 % interval in the row at ``position``; None for other indicators."""
+    if not CATALOGUE[column].has_interval:
+        return None
+    low, high, _ = intervals.columns_of(column)
+    return float(table[low].iloc[position]), float(table[high].iloc[position])
 
 
 def ranking_rows(
@@ -66,7 +78,7 @@ def ranking_rows(
     order: code, name, rank by the sorted indicator or else the first column (highest
     first, ties share a rank, areas without a value have none and come last), whether it is
     the selected area, and per column its number (None where not shown) and its text in the
-    page language."""
+    page language (a share with its 95 % interval)."""
     columns = chosen_columns(columns, explorer.metric)
     table = indicators.indicator_table(
         ds, explorer.filter, side, explorer.selection, columns, policy
@@ -79,7 +91,8 @@ def ranking_rows(
         for column in columns:
             indicator, value = CATALOGUE[column], float(table[column].iloc[position])
             row[column], row[column + TEXT] = _cell(value, indicator.from_microdata,
-                                                    indicator.decimals, lang)  # fmt: skip
+                                                    indicator.decimals, lang,
+                                                    _bounds(table, column, position))  # fmt: skip
         rows.append(row)
     first = ranked_by(explorer.rank_sort, columns)
     ranked = sorted((r for r in rows if r[first] is not None), key=lambda r: -r[first])
@@ -109,7 +122,10 @@ def column_defs(columns: tuple[str, ...], lang: str, sort: str = "") -> list[dic
     ]  # fmt: skip
     for column in columns:
         indicator = CATALOGUE[column]
-        header = f"{indicator.text('label', lang)} ({indicator.text('unit', lang)})"
+        unit = indicator.text("unit", lang)
+        if indicator.has_interval:  # the cell shows it: "42,1 (38,0–46,3)"
+            unit += f", {t('interval_header', lang)}"
+        header = f"{indicator.text('label', lang)} ({unit})"
         defs.append({**number, "field": column, "headerName": header,
                      "valueFormatter": {"function": "rankingText(params)"}})  # fmt: skip
     field, direction = (sort[1:], "desc") if sort.startswith("-") else (sort or "rank", "asc")

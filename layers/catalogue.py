@@ -81,6 +81,7 @@ class Indicator:
     basis: str
     kind: str = "count"  # count | rate | share | index | persons_sd | ratio | category
     diverging: bool = False  # coloured around zero
+    base: str = ""  # a share's denominator (a publication channel): respondents | remitters
 
     def text(self, field: str, lang: str) -> str:
         return getattr(self, field)[lang]
@@ -100,9 +101,17 @@ class Indicator:
         return decimals.get(self.kind, 0)  # a category's value is its number
 
     @property
+    def has_interval(self) -> bool:
+        """A survey share: published with its 95 % interval and base n (``layers.intervals``)."""
+        return self.kind == "share"
+
+    @property
     def categorical(self) -> bool:
         """Values are category numbers 1..k (named per value), not quantities."""
         return self.kind == "category"
+
+
+SHARE_BASES = ("respondents", "remitters")  # the persons a share is a part of
 
 
 def _load(path: Path) -> dict:
@@ -117,6 +126,11 @@ def _load(path: Path) -> dict:
         if entry["group"] not in groups or entry["basis"] not in SOURCES:
             raise ValueError(
                 f"{path.name}: indicator {entry['id']!r} has an undeclared group or basis"
+            )
+        if (entry.get("kind") == "share") != (entry.get("base") in SHARE_BASES):
+            raise ValueError(
+                f"{path.name}: indicator {entry['id']!r}: a share, and only a "
+                f"share, names its base ({', '.join(SHARE_BASES)})"
             )
         indicators[entry["id"]] = Indicator(**entry)
     return {**declared, "indicator": indicators}

@@ -10,7 +10,7 @@ import pandas as pd
 import pyogrio
 from shapely.geometry import LineString
 
-from layers import atomic, boundaries, provenance, queries
+from layers import atomic, boundaries, intervals, provenance, queries
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
 from layers.disclosure import Policy
@@ -47,13 +47,18 @@ DEFAULT_AREA_INDICATORS = (
 def area_layer(
     ds: Dataset, f: FlowFilter, layer: str, indicators=None, policy: Policy | None = None
 ) -> gpd.GeoDataFrame:
-    """Area boundaries with the chosen catalogue indicators as attributes. Survey indicators
-    pass the disclosure module: suppressed cells are empty, with a flag column."""
+    """Area boundaries with the chosen catalogue indicators as attributes, each survey share
+    followed by its 95 % interval and base n. Survey indicators pass the disclosure module:
+    suppressed cells are empty, with a flag column."""
     side = "origin" if layer == "origin_regions" else "municipality"
     wanted = queries.parse_indicators(indicators) if indicators else DEFAULT_AREA_INDICATORS
     table = indicator_table(ds, f, side, None, wanted, policy).drop(columns=["name"])
     for column in wanted:  # precision the figures carry, not float noise
-        table[column] = table[column].round(CATALOGUE[column].decimals + 2)
+        digits = CATALOGUE[column].decimals + 2
+        table[column] = table[column].round(digits)
+        if CATALOGUE[column].has_interval:  # its 95 % interval in the share's unit, and n
+            low, high, _ = intervals.columns_of(column)
+            table[[low, high]] = table[[low, high]].round(digits)
     key = "nuts3" if side == "origin" else "ags"
     shapes = (
         boundaries.load_origin_regions() if side == "origin" else boundaries.load_municipalities()

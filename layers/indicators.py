@@ -6,10 +6,12 @@ Everything that rests on respondent microdata is read from the protected publica
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import numpy as np
 import pandas as pd
 
-from layers import association, publication, queries, vocab
+from layers import association, intervals, publication, queries, vocab
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
 from layers.disclosure import Policy
@@ -84,8 +86,19 @@ def _channels(prefix: str) -> list[int]:
     return [CHANNEL_INDEX[c] for c in CHANNELS if c.startswith(f"{prefix}:")]
 
 
+# Each survey share's numerator (its denominator is the catalogue's ``base``).
+SHARE_CHANNELS = MappingProxyType(
+    {
+        "remitting_share": "remitters",
+        **{f"remittance_use_{use}": f"use:{use}" for use in vocab.REMITTANCE_USES},
+        **{f"need_{need}": f"need:{need}" for need in vocab.SUPPORT_NEEDS},
+    }
+)
+
+
 def _survey_columns(values: np.ndarray) -> dict:
-    """Indicators from published counts ``values`` [..., channel] (NaN = not published)."""
+    """Indicators from published counts ``values`` [..., channel] (NaN = not published); a
+    share comes with its 95 % interval and base n (``layers.intervals``)."""
     base = values[..., CHANNEL_INDEX["respondents"]]
     remitters = values[..., CHANNEL_INDEX["remitters"]]
     hidden = np.isnan(base)
@@ -96,13 +109,9 @@ def _survey_columns(values: np.ndarray) -> dict:
         columns[f"{name}_richness"] = np.where(hidden, np.nan, richness(shown))
         columns[f"{name}_shannon"] = np.where(hidden, np.nan, shannon(shown))
         columns[f"{name}_effective"] = np.exp(columns[f"{name}_shannon"])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        columns["remitting_share"] = 100.0 * remitters / base
-        for use in vocab.REMITTANCE_USES:
-            use_count = values[..., CHANNEL_INDEX[f"use:{use}"]]
-            columns[f"remittance_use_{use}"] = 100.0 * use_count / remitters
-        for need in vocab.SUPPORT_NEEDS:
-            columns[f"need_{need}"] = 100.0 * values[..., CHANNEL_INDEX[f"need:{need}"]] / base
+    for share, channel in SHARE_CHANNELS.items():  # each with its interval and base n
+        of = values[..., CHANNEL_INDEX[CATALOGUE[share].base]]
+        columns.update(intervals.share_columns(share, values[..., CHANNEL_INDEX[channel]], of))
     columns[SURVEY_FLAG] = hidden
     columns[USE_FLAG] = hidden | np.isnan(remitters) | (remitters == 0)
     return columns
@@ -139,7 +148,9 @@ def indicator_table(
 ) -> pd.DataFrame:
     """The catalogue's indicators for every area of one side (origin regions outside the
     country filter left out). Survey values come from the publication protected with ``policy``;
-    the flag columns say which areas are suppressed."""
+    each share is followed by ``<share>_ci_low``, ``<share>_ci_high`` (its 95 % Wilson
+    interval, per cent) and ``<share>_n`` (its base, persons); the flag columns say which
+    areas are suppressed."""
     policy = policy or Policy()
     wanted = queries.parse_indicators(indicators)
     table = queries.area_table(ds, f, side, selection)
@@ -155,8 +166,17 @@ def indicator_table(
             table[column] = column_values
     flags = [c for c in (SURVEY_FLAG, USE_FLAG) if c in table.columns]
     base = [c for c in ("name", "country", "population") if c in table.columns]
-    columns = [c for i in wanted for c in ((i, TYPOLOGY_NAME) if i == "typology" else (i,))]
-    return table[base + columns + flags]
+    return table[base + [c for i in wanted for c in _columns_of(i)] + flags]
+
+
+def _columns_of(indicator: str) -> tuple[str, ...]:
+    """An indicator's columns in ``indicator_table``: a share with its interval and base n,
+    the typology with its type's name."""
+    if indicator == "typology":
+        return indicator, TYPOLOGY_NAME
+    if CATALOGUE[indicator].has_interval:
+        return indicator, *intervals.columns_of(indicator)
+    return (indicator,)
 
 
 TYPOLOGY_NAME = "typology_name"
@@ -208,23 +228,37 @@ def _needs_counts(ds, f: FlowFilter, types, selection, policy) -> tuple[np.ndarr
     ]
 
 
+NEEDS_COLUMNS = (
+    *vocab.SUPPORT_NEEDS,
+    "respondents",
+    *(f"{area}{suffix}" for area in vocab.SUPPORT_NEEDS for suffix in intervals.SUFFIXES[:2]),
+)
+
+
+def _needs_row(counts: np.ndarray, respondents: float) -> list[float]:
+    """One type's row of ``support_needs_by_type`` in the order of ``NEEDS_COLUMNS``."""
+    low, high = intervals.wilson(counts, respondents)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shares = 100.0 * counts / respondents
+    bounds = np.column_stack([100.0 * low, 100.0 * high]).ravel()  # low, high per area
+    return [*shares, respondents, *bounds]
+
+
 def support_needs_by_type(
     ds: Dataset, f: FlowFilter, selection: Selection | None, policy: Policy
 ) -> tuple[pd.DataFrame, association.AreaTests | None]:
-    """Abbildung 5.1: share of respondents naming each area, per migration type (per cent),
+    """Abbildung 5.1: share of respondents naming each area, per migration type (per cent,
+    with its 95 % interval in ``<area>_ci_low``/``<area>_ci_high``; base n: ``respondents``),
     and per life area a chi-square test of persons naming it or not × type, Holm-adjusted
     (``association.per_area_tests``). With one type ticked, that type is compared with all
     other respondents of the selection (2 × 2 per area): a test needs two groups."""
     rows, named, base = {}, [], []
     for mtype in f.types:
         counts, respondents = _needs_counts(ds, f, (mtype,), selection, policy)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            rows[mtype] = [*(100.0 * counts / respondents), respondents]
+        rows[mtype] = _needs_row(counts, respondents)
         named.append(counts)
         base.append(respondents)
-    frame = pd.DataFrame.from_dict(
-        rows, orient="index", columns=[*vocab.SUPPORT_NEEDS, "respondents"]
-    )
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=NEEDS_COLUMNS)
     groups, rest = list(f.types), None
     if len(f.types) == 1:
         # "All respondents but this type" is a published cell or a difference of two.
@@ -242,11 +276,13 @@ def support_needs_by_type(
 USES = (*vocab.REMITTANCE_USES, "not_stated")
 
 
-def use_shares(counts: np.ndarray, remitters: float) -> pd.Series:
+def use_shares(counts: np.ndarray, remitters: float, with_intervals: bool = False) -> pd.Series:
     """Per cent of the remitters per main use (``counts`` in the order of ``USES``, NaN where
     not published). The question is single-choice, so the uses add up to the remitters: the
     published shares and ``attrs["not_published"]`` (the remitters in suppressed cells) make
-    100 %. ``attrs["remitters"]`` is the denominator (NaN when not published)."""
+    100 %. ``attrs["remitters"]`` is the denominator (NaN when not published), the base n of
+    each share; ``with_intervals`` adds ``attrs["ci_low"]``/``["ci_high"]``, each use's 95 %
+    Wilson interval in per cent (tuples in the order of ``USES``, NaN where withheld)."""
     counts = np.asarray(counts, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         shares = 100.0 * counts / remitters
@@ -254,16 +290,21 @@ def use_shares(counts: np.ndarray, remitters: float) -> pd.Series:
     series = pd.Series(shares, index=list(USES), name="share")
     series.attrs["remitters"] = remitters
     series.attrs["not_published"] = float(hidden) if remitters > 0 else np.nan
+    if with_intervals:
+        low, high = intervals.wilson(counts, remitters)
+        series.attrs["ci_low"] = tuple(float(v) for v in 100.0 * low)
+        series.attrs["ci_high"] = tuple(float(v) for v in 100.0 * high)
     return series
 
 
 def remittance_uses(
     ds: Dataset, f: FlowFilter, selection: Selection | None, policy: Policy
 ) -> pd.Series:
-    """Main use of remittances in the selection, per cent of its remitters (``use_shares``)."""
+    """Main use of remittances in the selection, per cent of its remitters, with each use's
+    95 % interval (``use_shares``)."""
     values = survey_for_selection(ds, f, selection, policy)
     counts = values[[CHANNEL_INDEX[f"use:{u}"] for u in USES]]
-    return use_shares(counts, values[CHANNEL_INDEX["remitters"]])
+    return use_shares(counts, values[CHANNEL_INDEX["remitters"]], with_intervals=True)
 
 
 def national_series(ds: Dataset, indicator: str) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from pathlib import Path
 import geopandas as gpd
 import pyogrio
 
-from layers import atomic, export, provenance
+from layers import atomic, export, intervals, provenance
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset, data_status
 from layers.disclosure import Policy
@@ -107,19 +107,44 @@ def layer_bytes(frame: gpd.GeoDataFrame, fmt: str, layer: str) -> bytes:
         return path.read_bytes()
 
 
+SHARES = tuple(key for key, indicator in CATALOGUE.items() if indicator.has_interval)
+INTERVAL_NOTE = (
+    f"{intervals.METHOD['en']}, computed from the published counts (the share's numerator and "
+    "base); assumes simple random sampling within the published cell, so it is indicative. "
+    "Empty where either count is withheld."
+)
+
+
+def _indicator_field(name: str, share: str, suffix: str, manifest: dict) -> dict:
+    """An indicator's column, or (``suffix``) a column of a share's interval: its bounds in
+    the share's unit, its base n in persons."""
+    indicator = CATALOGUE[share]
+    used = provenance.parts_of([share])
+    title, unit, text = indicator.label["en"], indicator.unit["en"], indicator.formula["en"]
+    if suffix == intervals.BASE:
+        title, unit = f"{title}: base n", "persons"
+        text = f"Base n of {share}: the {indicator.base} it is a share of (exact, as published)."
+    elif suffix:
+        bound = "lower" if suffix == intervals.LOW else "upper"
+        title = f"{title}: 95 % interval, {bound} bound"
+        text = f"{bound.capitalize()} bound of {share}'s {INTERVAL_NOTE}"
+    return {
+        "name": name,
+        "type": "integer" if indicator.categorical else "number",
+        "title": title,
+        "description": f"{text} Source: {provenance.note(manifest, used)}.",
+        "unit": unit,
+        "parts": list(used),
+        "synthetic": bool(provenance.synthetic_parts(manifest, used)),
+    }
+
+
 def _field(name: str, dtype, manifest: dict) -> dict:
     if name in CATALOGUE:
-        indicator = CATALOGUE[name]
-        used = provenance.parts_of([name])
-        return {
-            "name": name,
-            "type": "integer" if indicator.categorical else "number",
-            "title": indicator.label["en"],
-            "description": f"{indicator.formula['en']} Source: {provenance.note(manifest, used)}.",
-            "unit": indicator.unit["en"],
-            "parts": list(used),
-            "synthetic": bool(provenance.synthetic_parts(manifest, used)),
-        }
+        return _indicator_field(name, name, "", manifest)
+    interval = intervals.interval_part(name, SHARES)
+    if interval is not None:
+        return _indicator_field(name, *interval, manifest)
     kind, description = BASE_FIELDS.get(name, (None, ""))
     return {"name": name, "type": kind or TABLE_SCHEMA_TYPES.get(dtype.kind, "string"),
             "description": description}  # fmt: skip
@@ -160,6 +185,9 @@ def descriptor(
             "statistics are not suppressed",
             "suppressed_cells": "empty; survey_suppressed / remittance_use_suppressed flag an "
             "area whose respondent / remitter count itself is not published",
+            "intervals": "each survey share is followed by <share>_ci_low and <share>_ci_high "
+            f"({INTERVAL_NOTE}) and <share>_n (its base in "
+            "persons); they are computed from published counts only and reveal nothing new",
         },
         "licenses": LICENCES,
         "sources": SOURCES

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from layers import package, provenance, queries
+from layers import intervals, package, provenance, queries
 from layers.catalogue import CATALOGUE, GROUPS, survey_source
 from layers.dataset import Dataset
 from layers.disclosure import Policy
@@ -109,7 +109,8 @@ def catalogue_document(ds: Dataset, base_url: str = "") -> dict:
             "years": "a range Y1-Y2 within 2014–2024",
             "type": "comma-separated: immigrant, return, circular, transnational",
             "country": "RO, BG or both",
-            "indicators": "comma-separated catalogue ids, or all (area layers)",
+            "indicators": "comma-separated catalogue ids, or all (area layers); each survey "
+            "share comes with <id>_ci_low, <id>_ci_high (95 % interval) and <id>_n (base)",
             "file": "for .zip: the format inside (geojson, gpkg, csv, parquet; default gpkg)",
         },
         "indicators": [
@@ -125,9 +126,25 @@ def catalogue_document(ds: Dataset, base_url: str = "") -> dict:
                     provenance.synthetic_parts(ds.manifest, provenance.parts_of([i.id]))
                 ),
                 "disclosure_control": i.from_microdata,
+                "interval": _interval(i),
             }
             for i in CATALOGUE.values()
         ],
+    }
+
+
+def _interval(indicator) -> dict | None:
+    """Where a share's 95 % interval and base n are in a download, and how they are made."""
+    if not indicator.has_interval:
+        return None
+    low, high, base = intervals.columns_of(indicator.id)
+    return {
+        "method": intervals.METHOD["en"] + " from the published counts; assumes simple random "
+        "sampling within the published cell, so it is indicative",
+        "confidence": intervals.CONFIDENCE,
+        "columns": {"low": low, "high": high, "n": base},
+        "unit": indicator.unit,
+        "base": indicator.base,
     }
 
 
@@ -163,7 +180,8 @@ def _query_parameters() -> list[dict]:
         {"name": "country", "in": "query", "schema": {"type": "string",
                                                       "enum": ["RO", "BG", "both"]}},
         {"name": "indicators", "in": "query", "schema": {"type": "string"},
-         "description": "comma-separated ids from GET /api/v1/layers, or all"},
+         "description": "comma-separated ids from GET /api/v1/layers, or all; a survey share "
+                        "brings <id>_ci_low, <id>_ci_high and <id>_n"},
         {"name": "file", "in": "query", "schema": {"type": "string",
                                                    "enum": list(package.FORMATS)},
          "description": "format inside the zip (only for .zip)"},

@@ -128,3 +128,35 @@ def test_municipality_csv_carries_the_typology(client):
         }
     assert fields["typology"]["type"] == "integer" and "Ward" in fields["typology"]["description"]
     assert fields["typology_name"]["type"] == "string"
+
+
+def test_a_share_comes_with_its_interval_and_base_in_csv_and_geojson(client):
+    """Dortmund, all types and both countries: 97 of its 320 respondents name housing."""
+    url = "/api/v1/layers/municipalities.{fmt}?indicators=need_housing,remittance_use_housing"
+    response = client.get(url.format(fmt="csv"))
+    assert response.status_code == 200
+    rows = {r["ags"]: r for r in csv.DictReader(io.StringIO(response.get_data(as_text=True)))}
+    dortmund = rows["05913000"]
+    for share in ("need_housing", "remittance_use_housing"):
+        assert {f"{share}_ci_low", f"{share}_ci_high", f"{share}_n"} <= set(dortmund)
+    # 97 of 320: p = 0.303125, Wilson 0.255348 … 0.355572 (scipy: binomtest(97, 320))
+    assert float(dortmund["need_housing"]) == pytest.approx(30.312, abs=1e-3)
+    assert float(dortmund["need_housing_ci_low"]) == pytest.approx(25.535, abs=1e-3)
+    assert float(dortmund["need_housing_ci_high"]) == pytest.approx(35.557, abs=1e-3)
+    assert float(dortmund["need_housing_n"]) == 320
+    geojson = client.get(url.format(fmt="geojson")).get_json()
+    properties = next(
+        f["properties"] for f in geojson["features"] if f["properties"]["ags"] == "05913000"
+    )
+    assert properties["need_housing_ci_low"] == pytest.approx(25.535, abs=1e-3)
+    assert properties["remittance_use_housing_n"] == 208  # remitters, not respondents
+    withheld = [f["properties"] for f in geojson["features"]
+                if f["properties"]["need_housing"] is None]  # fmt: skip
+    assert withheld and all(p["need_housing_ci_low"] is None for p in withheld)
+    catalogue = {i["id"]: i for i in client.get("/api/v1/layers").get_json()["indicators"]}
+    interval = catalogue["need_housing"]["interval"]
+    assert interval["columns"] == {"low": "need_housing_ci_low", "high": "need_housing_ci_high",
+                                   "n": "need_housing_n"}  # fmt: skip
+    assert "Wilson" in interval["method"] and interval["base"] == "respondents"
+    assert catalogue["remittance_use_housing"]["interval"]["base"] == "remitters"
+    assert catalogue["arrivals"]["interval"] is None

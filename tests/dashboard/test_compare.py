@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import pandas as pd
+import pytest
 
 from dashboard import address, compare, events, view
 from dashboard.state import ExplorerState
@@ -109,3 +110,42 @@ def test_similar_municipalities_are_its_nearest_neighbours_one_click_away(demo_d
     both, changed = events.next_state("compare_pick", "", one, tokens)
     assert changed and both.areas == (one.selection, *alike)
     assert compare.similar_text(alike, one).startswith("Most alike Dortmund in migration profile")
+
+
+def _cells(component) -> dict[str, list[str]]:
+    """The comparison table's body as {row header: [cell texts]} (without the column name
+    each cell carries for the phone's stacked layout)."""
+    body = component.children[2]
+    text = lambda cell: cell.children[-1] if isinstance(cell.children, list) else cell.children  # noqa: E731
+    return {row.children[0].children: [text(c) for c in row.children[1:]]
+            for row in body.children}  # fmt: skip
+
+
+def test_shares_show_their_interval_in_the_table_and_the_csv(demo_dataset):
+    table, bounds = compare.compare_tables(demo_dataset, THREE, Policy())
+    assert table.equals(compare.compare_table(demo_dataset, THREE, Policy()))
+    # Dortmund: 97 of 320 respondents name housing, Wilson 25.535 … 35.557 % (scipy)
+    assert bounds["low"].loc["need_housing", "Dortmund"] == pytest.approx(25.5348, abs=1e-4)
+    assert bounds["high"].loc["need_housing", "Dortmund"] == pytest.approx(35.5572, abs=1e-4)
+    assert bounds["n"].loc["need_housing", "Dortmund"] == 320
+    assert bounds["n"].loc["remittance_use_housing", "Dortmund"] == 208  # its remitters
+    english = ExplorerState(selection=THREE.selection, compare=THREE.compare, lang="en")
+    cells = _cells(compare.table_component(table, english, bounds))
+    housing = cells["Need: Housing (% of respondents)"]
+    # Gelsenkirchen, Duisburg, Dortmund, then the average and median without an interval
+    assert housing[2] == "30.3 (25.5–35.6)"
+    assert all(" (" in c and "–" in c for c in housing[:3])
+    assert "(" not in housing[3] and "(" not in housing[4]
+    assert cells["Arrivals (persons)"][2] == f"{table.loc['arrivals', 'Dortmund']:,.0f}"
+    german = _cells(compare.table_component(table, THREE, bounds))
+    assert german["Bedarf: Wohnen (% der Befragten)"][2] == "30,3 (25,5–35,6)"
+    assert "95-%-Konfidenzintervall" in str(compare.table_component(table, THREE, bounds))
+    csv = pd.read_csv(io.StringIO(compare.csv_text(demo_dataset, THREE, Policy())))
+    assert list(csv.columns[3:7]) == ["Gelsenkirchen", "Gelsenkirchen_ci_low",
+                                      "Gelsenkirchen_ci_high", "Gelsenkirchen_n"]  # fmt: skip
+    row = csv.set_index("indicator").loc["need_housing"]
+    assert (row["Dortmund"], row["Dortmund_ci_low"], row["Dortmund_ci_high"],
+            row["Dortmund_n"]) == (30.3125, 25.5348, 35.5572, 320)  # fmt: skip
+    assert (
+        csv.set_index("indicator").loc["arrivals", ["Dortmund_ci_low", "Dortmund_n"]].isna().all()
+    )

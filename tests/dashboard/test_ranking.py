@@ -103,3 +103,22 @@ def test_grid_outputs_name_the_csv_and_label_the_columns_in_the_page_language():
     german = ranking.grid_outputs(ds, state.ExplorerState(), "nowhere", None, POLICY)
     assert german["export"]["fileName"] == "ranking-municipality-2014-2024.csv"
     assert german["export"]["columnSeparator"] == ";"
+
+
+def test_a_share_shows_its_interval_and_sorts_by_its_value(demo_dataset):
+    explorer = state.ExplorerState()
+    out = ranking.grid_outputs(demo_dataset, explorer, "municipality", ["need_housing"], POLICY)
+    rows = {r["code"]: r for r in out["rows"]}
+    # Dortmund: 97 of 320 respondents, Wilson 25.535 … 35.557 % (scipy binomtest)
+    assert rows[DORTMUND]["need_housing"] == pytest.approx(30.3125)
+    assert rows[DORTMUND]["need_housing__text"] == "30,3 (25,5–35,6)"
+    header = [c["headerName"] for c in out["columns"] if c["field"] == "need_housing"]
+    assert header == ["Bedarf: Wohnen (% der Befragten, mit 95-%-KI)"]
+    withheld = [r for r in out["rows"] if r["need_housing"] is None]
+    assert withheld and {r["need_housing__text"] for r in withheld} == {"nicht veröffentlicht"}
+    shown = [r["need_housing"] for r in out["rows"] if r["need_housing"] is not None]
+    assert shown == sorted(shown, reverse=True)  # the number ranks, not the text
+    english = state.ExplorerState(lang="en")
+    rows = ranking.ranking_rows(demo_dataset, english, "municipality", ["need_housing"], POLICY)
+    dortmund = next(r for r in rows if r["code"] == DORTMUND)
+    assert dortmund["need_housing__text"] == "30.3 (25.5–35.6)"

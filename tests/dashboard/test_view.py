@@ -1,5 +1,7 @@
 """The functions behind the callbacks, without a browser."""
 
+import pytest
+
 from dashboard import charts, events, figures, state, view
 from dashboard.figures import map_update
 from layers.disclosure import Policy
@@ -277,3 +279,66 @@ def test_needs_panel_on_the_demo_survey_formats_numbers_per_language(demo_datase
         assert "= <" not in " ".join(_texts(out["test"]))
     assert view.needs.format_p(0.0412, "de") == "0,041"
     assert view.needs.format_p(0.0412, "en") == "0.041"
+
+
+def test_needs_chart_draws_each_interval_as_an_error_bar_and_names_n(demo_dataset):
+    from layers import vocab
+
+    out = view.needs_outputs(demo_dataset, _state(), POLICY)
+    figure, frame = out["figure"], out["table"]
+    assert "Fehlerbalken: 95-%-Konfidenzintervall (Wilson)" in figure.layout.title.text
+    for trace, (mtype, row) in zip(figure.data, frame.iterrows(), strict=True):
+        assert trace.name.startswith(vocab.MIGRATION_TYPE_LABELS[mtype]["de"])
+        assert trace.error_y.symmetric is False and trace.error_y.type == "data"
+        for i, area in enumerate(vocab.SUPPORT_NEEDS):  # the bar's ends are the interval
+            assert trace.y[i] + trace.error_y.array[i] == pytest.approx(row[f"{area}_ci_high"])
+            assert trace.y[i] - trace.error_y.arrayminus[i] == pytest.approx(row[f"{area}_ci_low"])
+    returning = figure.data[vocab.MIGRATION_TYPES.index("return")]
+    assert returning.name == "Rückkehrorientierte (n = 586)"
+    assert figure.data[0].name == "Einwanderer (n = 1.047)"  # German grouping
+    # housing: 309 of 586 return-oriented respondents, p = 0.527304, z = 1.959964:
+    # centre (618 + 3.841459) / (2 · 589.841459) = 0.527126,
+    # half 1.959964 / 1179.682918 · √(2344 · 0.527304 · 0.472696 + 3.841459) = 0.040291
+    # → 0.486835 … 0.567417 (scipy: binomtest(309, 586).proportion_ci(method="wilson"))
+    housing = vocab.SUPPORT_NEEDS.index("housing")
+    assert returning.y[housing] == pytest.approx(52.7304, abs=1e-4)
+    assert returning.y[housing] + returning.error_y.array[housing] == pytest.approx(
+        56.7417, abs=1e-4
+    )
+    assert returning.y[housing] - returning.error_y.arrayminus[housing] == pytest.approx(
+        48.6835, abs=1e-4
+    )
+    assert returning.hovertext[housing] == "52,7 % (95-%-KI 48,7–56,7 %)<br>n = 586"
+    assert "%{hovertext}" in returning.hovertemplate
+    english = view.needs_outputs(demo_dataset, _state(lang="en"), POLICY)["figure"]
+    assert english.data[1].hovertext[housing] == "52.7 % (95 % CI 48.7–56.7 %)<br>n = 586"
+    assert english.data[0].name == "Immigrant (n = 1,047)"
+    assert "Error bars: 95 % confidence interval (Wilson)" in english.layout.title.text
+
+
+def test_needs_chart_draws_no_error_bar_for_a_withheld_share():
+    ds = tiny_dataset(respondents=TINY_RESPONDENTS)
+    figure = view.needs_outputs(ds, _state(), POLICY)["figure"]  # k = 5: every type withheld
+    for trace in figure.data:
+        assert set(trace.y) == {None} and set(trace.error_y.array) == {None}
+        assert set(trace.hovertext) == {""}
+
+
+def test_uses_chart_draws_each_published_use_with_its_interval():
+    from layers import indicators
+
+    nan = float("nan")
+    shares = indicators.use_shares([1200, nan, 300, nan, 0, 100], 2000.0, with_intervals=True)
+    bars = charts.uses_figure(shares, "de", 5).data[0]
+    # household: 1200 of 2000 remitters, Wilson 57.836 … 62.126 % (scipy binomtest)
+    assert bars.x[0] + bars.error_x.array[0] == pytest.approx(62.1259, abs=1e-4)
+    assert bars.x[0] - bars.error_x.arrayminus[0] == pytest.approx(57.8358, abs=1e-4)
+    assert bars.hovertext[0] == "Haushalt/Konsum: 60,0 % (95-%-KI 57,8–62,1 %)<br>n = 2.000"
+    # business: 0 of 2000, 0 … 0.19 %: a bar of length 0 with an error bar up to 0.19 %
+    assert bars.error_x.arrayminus[4] == 0.0
+    assert bars.error_x.array[4] == pytest.approx(0.1917, abs=1e-4)
+    assert bars.error_x.array[1] is None and bars.hovertext[1] == "Wohnen/Hausbau"
+    assert bars.error_x.array[-1] is None  # the grey remainder: no interval
+    assert bars.hovertext[-1] == "nicht veröffentlicht: 20,0 %"  # 2000 − 1600 remitters
+    title = charts.uses_figure(shares, "de", 5).layout.title.text
+    assert "(n = 2.000)" in title and "95-%-Konfidenzintervall" in title

@@ -10,9 +10,11 @@ import numpy as np
 import pyogrio
 import pytest
 import shapely
+from scipy.stats import binomtest
 
-from layers import package, queries
+from layers import intervals, package, queries
 from layers.disclosure import Policy
+from tests.helpers import DORTMUND
 
 F = queries.parse_filter(years="2016-2019", types=["circular", "return"])
 INDICATORS = ("arrivals", "net_per_1000", "need_housing", "language_richness")
@@ -109,3 +111,42 @@ def test_gdal_reads_the_files_without_warnings(frame, fmt, tmp_path, caplog, rec
     gdal_messages = [r for r in caplog.records if r.levelname in ("WARNING", "ERROR")]
     assert gdal_messages == [] and len(recwarn) == 0
     assert info["features"] == 53
+
+
+SHARES = ("need_housing", "remittance_use_housing")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "gpkg", "geojson"])
+def test_every_share_is_read_back_with_its_interval_and_base(demo_dataset, fmt, tmp_path):
+    frame = package.layer_frame(demo_dataset, queries.parse_filter(), "municipalities",
+                                ("arrivals", *SHARES), Policy())  # fmt: skip
+    back = _read(package.layer_bytes(frame, fmt, "municipalities"), fmt, tmp_path)
+    back = back.set_index("ags")
+    for share in SHARES:
+        low, high, base = intervals.columns_of(share)
+        assert {share, low, high, base} <= set(back.columns), share
+        values = back[[share, low, high, base]].replace("", None).astype(float)
+        shown = values.dropna()
+        assert len(shown) > 10
+        assert ((shown[low] <= shown[share]) & (shown[share] <= shown[high])).all()
+        assert ((shown[low] >= 0) & (shown[high] <= 100)).all()
+    # Dortmund: 97 of its 320 respondents name housing; scipy's Wilson interval, in per cent
+    dortmund = back.loc[DORTMUND]
+    ci = binomtest(97, 320).proportion_ci(method="wilson")
+    assert float(dortmund["need_housing"]) == pytest.approx(100 * 97 / 320, abs=5e-4)  # 3 decimals
+    assert float(dortmund["need_housing_ci_low"]) == pytest.approx(100 * ci.low, abs=5e-4)
+    assert float(dortmund["need_housing_ci_high"]) == pytest.approx(100 * ci.high, abs=5e-4)
+    assert round(100 * ci.low, 2) == 25.53 and round(100 * ci.high, 2) == 35.56
+    assert float(dortmund["need_housing_n"]) == 320
+    assert float(dortmund["remittance_use_housing_n"]) == 208  # a share of the remitters
+
+
+def test_the_descriptor_describes_the_interval_columns(demo_dataset, frame):
+    meta = package.descriptor(frame, "municipalities", "csv", F, "both", demo_dataset, Policy())
+    fields = {f["name"]: f for f in meta["resources"][0]["schema"]["fields"]}
+    assert fields["need_housing_ci_low"]["unit"] == "% of respondents"
+    assert "Wilson" in fields["need_housing_ci_high"]["description"]
+    assert "indicative" in fields["need_housing_ci_low"]["description"]
+    assert fields["need_housing_n"]["unit"] == "persons"
+    assert "respondents" in fields["need_housing_n"]["description"]
+    assert "reveal nothing new" in meta["disclosure"]["intervals"]
