@@ -132,7 +132,7 @@ def table_component(
     ]  # fmt: skip
     caption = [f"{t('compare_table', lang)}: {_filters_text(state)}"]
     if bounds:
-        caption += [html.Br(), html.Small(t("interval_table_note", lang))]
+        caption += [html.Br(), html.Span(t("interval_table_note", lang))]  # ≥ 8 pt in print too
     return html.Table(
         [html.Caption(caption),
          html.Thead(html.Tr([html.Th(h, scope="col") for h in header])), html.Tbody(rows)],
