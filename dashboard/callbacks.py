@@ -307,9 +307,11 @@ def _register_flow_map(app: Dash, dataset: Dataset, geo: dict) -> None:
     controls = (Input(ids.FLOW_DIRECTION, "value"), Input(ids.FLOW_TOP_N, "value"),
                 Input(ids.FLOW_MIN, "value"))  # fmt: skip
 
-    @_gated(app, "flows", Output(ids.FLOW_MAP, "figure"), Output(ids.FLOW_SUMMARY, "children"),
+    @_gated(app, "flows", Output(ids.FLOW_MAP, "figure"), Output(ids.FLOW_RUHR_MAP, "figure"),
+            Output(ids.FLOW_LEGEND, "children"), Output(ids.FLOW_SUMMARY, "children"),
             inputs=controls)  # fmt: skip
     def update_flows(state_values, direction, top_n, min_persons):
         shown = state.ExplorerState.from_props(state_values)
         out = view.flow_outputs(dataset, shown, (direction, top_n, min_persons), geo)
-        return out["figure"], " ".join([out["summary"], *out["notices"]])
+        summary = " ".join([out["summary"], *out["notices"]])
+        return out["figure"], out["ruhr"], out["legend"], summary

@@ -8,12 +8,10 @@ import math
 import textwrap
 from dataclasses import dataclass
 
-import numpy as np
-import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
 
-from dashboard.i18n import format_number, plotly_separators, t
+from dashboard.i18n import plotly_separators
 from layers import palette
 from layers.catalogue import CATALOGUE
 
@@ -285,59 +283,3 @@ def restyle_message(update: dict) -> dict | None:
             return None
         traces.setdefault(str(path[1]), {})[path[2]] = value
     return {"values": VALUES, "traces": traces}
-
-
-def _arc(lon0, lat0, lon1, lat1, steps: int = 24) -> tuple[list[float], list[float]]:
-    """A gentle curve between two points so overlapping flows stay apart."""
-    s = np.linspace(0.0, 1.0, steps)
-    mid_lon, mid_lat = (lon0 + lon1) / 2, (lat0 + lat1) / 2
-    bend_lon, bend_lat = mid_lon - (lat1 - lat0) * 0.15, mid_lat + (lon1 - lon0) * 0.15
-    lon = (1 - s) ** 2 * lon0 + 2 * (1 - s) * s * bend_lon + s**2 * lon1
-    lat = (1 - s) ** 2 * lat0 + 2 * (1 - s) * s * bend_lat + s**2 * lat1
-    return lon.tolist(), lat.tolist()
-
-
-def flow_map(flows: pd.DataFrame, direction: str, lang: str, geo: dict[str, GeoLayer]):
-    """Romania, Bulgaria and the Ruhr on one map with origin→destination lines whose width
-    follows persons (five width classes); hovering a line names both ends and the number."""
-    figure = go.Figure([  # for orientation, under the lines
-        all_areas(geo["context_countries"], "#f7f7f7", CONTEXT_LINE, 0.8, "countries"),
-        all_areas(geo["origin_regions"], BASE_COLOUR, "#ffffff", 0.5, "origin regions"),
-        all_areas(geo["ruhr_municipalities"], BASE_COLOUR, "#9e9e9e", 0.5, "Ruhr"),
-    ])  # fmt: skip
-    colour = ARRIVAL_COLOUR if direction == "arrival" else DEPARTURE_COLOUR
-    if len(flows):
-        edges = np.unique(np.quantile(flows["persons"], [0, 0.5, 0.75, 0.9, 0.97, 1.0]))
-        classes = np.clip(
-            np.searchsorted(edges, flows["persons"], side="right") - 1, 0, max(len(edges) - 2, 0)
-        )
-        for width_class in sorted(set(classes)):
-            lon, lat, text = [], [], []
-            for row in flows[classes == width_class].itertuples():
-                start = (row.origin_lon, row.origin_lat)
-                end = (row.destination_lon, row.destination_lat)
-                if direction == "departure":
-                    start, end = end, start
-                arc_lon, arc_lat = _arc(*start, *end)
-                label = (
-                    f"{row.origin_name} → {row.destination_name}"
-                    if direction == "arrival"
-                    else f"{row.destination_name} → {row.origin_name}"
-                )
-                label += f": {format_number(row.persons, 0, lang)} {t('persons', lang)}"
-                lon += [*arc_lon, None]
-                lat += [*arc_lat, None]
-                text += [label] * len(arc_lon) + [None]
-            figure.add_scattergeo(
-                lon=lon,
-                lat=lat,
-                mode="lines",
-                text=text,
-                hoverinfo="text",
-                line={"width": 1 + 2 * int(width_class), "color": colour},
-                opacity=0.75,
-                showlegend=False,
-            )
-    geo_layout(figure, lang, (4.5, 40.5, 30.5, 53.5), "flows")
-    figure.update_layout(height=520)
-    return figure

@@ -32,6 +32,7 @@ def graph(graph_id: str, lang: str, **kwargs) -> dcc.Graph:
 
 def _flow_controls(lang: str) -> dbc.Row:
     label = {"className": "form-label"}
+    # Not printed: the summary says what they are set to.
     return dbc.Row([
         dbc.Col(controls.radio_group(t("direction", lang), ids.FLOW_DIRECTION, "arrival", {
             "arrival": t("arrivals", lang), "departure": t("departures", lang)}), md=5),
@@ -45,7 +46,7 @@ def _flow_controls(lang: str) -> dbc.Row:
             dbc.Input(id=ids.FLOW_MIN, type="number", min=0, max=100000, step=1, value=0,
                       debounce=True),
         ], md=4),
-    ], className="mb-2")  # fmt: skip
+    ], className="mb-2 no-print")  # fmt: skip
 
 
 def _series_panel(lang: str, series_figure: dict) -> list:
@@ -115,9 +116,16 @@ def _panels(lang: str, series_figure: dict, state: ExplorerState) -> dict[str, l
         ],
         "flows": [
             _flow_controls(lang),
-            html.H3(t("flows_map", lang), className="h6"),
-            graph(ids.FLOW_MAP, lang),
-            html.P(id=ids.FLOW_SUMMARY, className="small text-muted"),
+            html.P(id=ids.FLOW_SUMMARY, className="fw-semibold mb-2", **{"aria-live": "polite"}),
+            dbc.Row([
+                dbc.Col([html.H3(t("flows_map", lang), className="h6"),
+                         graph(ids.FLOW_MAP, lang, className="flow-graph"),
+                         html.Div(id=ids.FLOW_LEGEND, className="flow-legend small mt-1")], xl=7),
+                dbc.Col([html.H3(t("flows_ruhr", lang), className="h6"),
+                         graph(ids.FLOW_RUHR_MAP, lang, className="flow-graph flow-graph-ruhr"),
+                         html.P(t("flows_ruhr_note", lang), className="small mt-1")],
+                        xl=5, className="mt-3 mt-xl-0"),
+            ], className="flow-maps"),
         ],
         "ranking": ranking.panel(lang),
         "scatter": scatter.panel(lang),

@@ -8,8 +8,8 @@ import math
 
 from dash import html
 
-from dashboard import charts, figures, ids, needs
-from dashboard.i18n import format_number, t
+from dashboard import charts, figures, flowmap, ids, needs
+from dashboard.i18n import format_number, join_names, t
 from dashboard.state import ExplorerState
 from layers import indicators, params, queries, regions, typology, vocab
 from layers.catalogue import CATALOGUE, survey_source
@@ -277,21 +277,42 @@ def parse_flow_controls(direction, top_n, min_persons) -> tuple[str, int, int, l
     return direction, int(top_n), int(min_persons), notices
 
 
+def flows_whose(state: ExplorerState, direction: str) -> str:
+    """Whose flows the tab shows: the Ruhr's, or those of the selected areas, by name."""
+    if not state.areas:
+        return t(f"flows_whose_{direction}", state.lang)
+    names = join_names([selection_name(a) for a in state.areas], state.lang)
+    return t(f"flows_whose_{direction}_{state.selection.side}", state.lang).format(names=names)
+
+
+def flow_summary(flows, top_n: int, min_persons: int, whose: str, lang: str) -> str:
+    """Whose flows, how many (the largest ``top_n``, or fewer) and their persons; the
+    minimum size when one is set (the controls do not print)."""
+    minimum = f" {t('flows_summary_min', lang).format(min=format_number(min_persons, 0, lang))}"
+    minimum = minimum if min_persons > 1 else ""  # every flow shown has one person or more
+    if flows.empty:
+        return t("flows_none_for", lang).format(whose=whose) + minimum
+    count = len(flows)
+    key = {1: "flows_summary_one", top_n: "flows_summary"}.get(count, "flows_summary_some")
+    persons = format_number(flows["persons"].sum(), 0, lang)
+    return t(key, lang).format(whose=whose, count=count, persons=persons) + minimum
+
+
 def flow_outputs(
     ds: Dataset, state: ExplorerState, controls, geo: dict[str, figures.GeoLayer]
 ) -> dict:
+    """The flows of the selection (or of the whole Ruhr) for the flows tab: the big map,
+    its legend, the Ruhr's detail map and the summary."""
     direction, top_n, min_persons, notices = parse_flow_controls(*controls)
-    flows = indicators.top_flows(ds, state.filter, direction, top_n, min_persons)
-    summary = (
-        t("flows_none", state.lang)
-        if flows.empty
-        else t("flows_summary", state.lang).format(
-            count=len(flows), persons=format_number(flows["persons"].sum(), 0, state.lang)
-        )
-    )
+    flows = indicators.top_flows(ds, state.filter, direction, top_n, min_persons, state.linked)
+    selected = (state.selection.side, [a.code for a in state.areas]) if state.areas else ()
     return {
-        "figure": figures.flow_map(flows, direction, state.lang, geo),
-        "summary": summary,
+        "figure": flowmap.flow_map(flows, direction, state.lang, geo, selected),
+        "ruhr": flowmap.ruhr_flow_map(flows, direction, state.lang, geo, selected),
+        "legend": flowmap.flow_legend(flows, direction, state.lang),
+        "summary": flow_summary(
+            flows, top_n, min_persons, flows_whose(state, direction), state.lang
+        ),
         "notices": notices,
         "flows": flows,
     }

@@ -317,13 +317,19 @@ def national_series(ds: Dataset, indicator: str) -> pd.DataFrame:
 
 
 def top_flows(
-    ds: Dataset, f: FlowFilter, direction: str, top_n: int, min_persons: int
+    ds: Dataset,
+    f: FlowFilter,
+    direction: str,
+    top_n: int,
+    min_persons: int,
+    selection: Selection | queries.Areas | None = None,
 ) -> pd.DataFrame:
-    """The largest origin→destination pairs for one direction, with the pair's end points."""
+    """The largest origin→destination pairs for one direction, with the pair's end points;
+    with ``selection`` (one area or several of one side) only the flows into or out of it."""
     if direction not in vocab.DIRECTIONS:
         raise InvalidParameter("direction", direction, ", ".join(vocab.DIRECTIONS))
     column = "arrivals" if direction == "arrival" else "departures"
-    table = queries.flow_table(ds, f)
+    table = queries.flow_table(ds, f, selection)
     table = table.assign(persons=table[column])
     table = table[table["persons"] >= max(1, min_persons)]
     table = table.sort_values(
@@ -335,3 +341,21 @@ def top_flows(
     table["destination_lon"] = points.loc[table["destination_ags"], "lon"].to_numpy()
     table["destination_lat"] = points.loc[table["destination_ags"], "lat"].to_numpy()
     return table.reset_index(drop=True)
+
+
+def flow_end_totals(flows: pd.DataFrame, side: str) -> pd.DataFrame:
+    """Each end point on one side of ``flows`` (a :func:`top_flows` table): its code, name
+    and centroid, the persons of the flows that start or end there and how many flows they
+    are; largest first (then by code)."""
+    prefix, code = (
+        ("origin", "origin_nuts3") if side == "origin" else ("destination", "destination_ags")
+    )
+    ends = flows.groupby(code, sort=False).agg(
+        name=(f"{prefix}_name", "first"),
+        lon=(f"{prefix}_lon", "first"),
+        lat=(f"{prefix}_lat", "first"),
+        persons=("persons", "sum"),
+        flows=("persons", "size"),
+    )
+    ends = ends.rename_axis("code").reset_index()
+    return ends.sort_values(["persons", "code"], ascending=[False, True], ignore_index=True)

@@ -336,9 +336,14 @@ def yearly_series(
     return frame
 
 
-def flow_table(ds: Dataset, f: FlowFilter) -> pd.DataFrame:
-    """Origin→destination pairs with arrivals, departures and net; pairs with no moves dropped."""
+def flow_table(
+    ds: Dataset, f: FlowFilter, selection: Selection | Areas | None = None
+) -> pd.DataFrame:
+    """Origin→destination pairs with arrivals, departures and net; pairs with no moves
+    dropped. With ``selection``, only the pairs with an end in it (the selection's flows)."""
     flows = filtered_flows(ds, f)
+    if selection is not None:  # narrowed as the other map would be, to the selection itself
+        flows = restrict(flows, selection, SIDES[1 - SIDES.index(selection.side)])
     origin_idx, muni_idx = np.nonzero(flows.sum(axis=2))
     table = pd.DataFrame(
         {

@@ -22,6 +22,13 @@ TINY_FLOWS = [
     (2015, PLOVDIV, DUISBURG, "immigrant", "arrival", 20),
     (2016, PLOVDIV, DUISBURG, "return", "departure", 5),
 ]
+# Four arrival pairs for the flows tab: Plovdiv→Duisburg 20, Galați→Dortmund 16 (10 + 6),
+# Plovdiv→Dortmund 7, Galați→Gelsenkirchen 3; departures Dortmund→Galați 4, Duisburg→Plovdiv 5.
+FLOW_ROWS = [
+    *TINY_FLOWS,
+    (2014, PLOVDIV, DORTMUND, "immigrant", "arrival", 7),
+    (2016, GALATI, GELSENKIRCHEN, "return", "arrival", 3),
+]
 
 
 def tiny_dataset(rows=TINY_FLOWS, respondents: pd.DataFrame | None = None) -> Dataset:

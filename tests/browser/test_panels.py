@@ -122,7 +122,8 @@ def test_flow_panel_names_both_ends(page):
     page.get_by_text("Fortzüge", exact=True).last.click()
     page.wait_for_function(
         f"() => {GRAPH.format(id='flow-map')}._fullData"
-        ".find(t => t.type === 'scattergeo').line.color === '#D55E00'",
+        ".find(t => t.type === 'scattergeo' && t.mode === 'lines' && t.name !== 'frame')"
+        ".line.color === '#D55E00'",
         timeout=WAIT_MS,
     )
 

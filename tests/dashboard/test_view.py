@@ -1,12 +1,22 @@
 """The functions behind the callbacks, without a browser."""
 
+import pandas as pd
 import pytest
 
 from dashboard import charts, events, figures, state, view
 from dashboard.figures import map_update
 from layers.disclosure import Policy
 from layers.queries import FlowFilter, Selection
-from tests.helpers import DORTMUND, DUISBURG, GALATI, PLOVDIV, TINY_RESPONDENTS, tiny_dataset
+from tests.helpers import (
+    DORTMUND,
+    DUISBURG,
+    FLOW_ROWS,
+    GALATI,
+    GELSENKIRCHEN,
+    PLOVDIV,
+    TINY_RESPONDENTS,
+    tiny_dataset,
+)
 
 DEFAULTS = dict(
     year_mode="range", year=2024, year_range=[2014, 2024],
@@ -342,3 +352,85 @@ def test_uses_chart_draws_each_published_use_with_its_interval():
     assert bars.hovertext[-1] == "nicht veröffentlicht: 20,0 %"  # 2000 − 1600 remitters
     title = charts.uses_figure(shares, "de", 5).layout.title.text
     assert "(n = 2.000)" in title and "95-%-Konfidenzintervall" in title
+
+
+# --- the flows tab ---------------------------------------------------------------------------
+
+FLOW_GEO = {name: figures.GeoLayer(f"/geo/{name}.geojson", "properties.code", ())
+            for name in ("context_countries", "origin_regions", "ruhr_municipalities",
+                         "ruhr_context")}  # fmt: skip
+
+
+def _area(side, code):
+    return {"side": side, "code": code}
+
+
+def _flows(selection=None, compare=(), direction="arrival", min_persons=0, lang="de"):
+    shown = _state(selection=selection, compare=list(compare), lang=lang, tab="flows")
+    return view.flow_outputs(tiny_dataset(FLOW_ROWS), shown, (direction, "25", min_persons),
+                             FLOW_GEO)  # fmt: skip
+
+
+def _line_ends(figure) -> set[tuple[float, float]]:
+    """Where each drawn line ends: the point before each gap (None) of the line traces."""
+    ends = set()
+    for trace in figure.data:
+        if trace.type == "scattergeo" and trace.mode == "lines" and trace.name != "frame":
+            points = list(zip(trace.lon, trace.lat, strict=True))
+            ends |= {points[i - 1] for i, p in enumerate(points) if p[0] is None}
+    return ends
+
+
+def test_flow_tab_shows_only_the_selected_municipalitys_flows():
+    ds = tiny_dataset(FLOW_ROWS)
+    out = _flows(_area("municipality", DORTMUND))
+    assert out["flows"][["origin_nuts3", "destination_ags", "persons"]].values.tolist() == [
+        [GALATI, DORTMUND, 16], [PLOVDIV, DORTMUND, 7]]  # fmt: skip
+    assert out["summary"] == "Zuzüge nach Dortmund: 2 Ströme, zusammen 23 Personen."
+    assert _line_ends(out["figure"]) == {tuple(ds.area_points.loc[DORTMUND])}
+    heads = out["figure"].data[0]  # first: plotly.js gives only the first trace the projection
+    assert heads.name == "arrowheads" and heads.marker.symbol == "triangle-up"
+    assert list(zip(heads.lon, heads.lat, strict=True)) == [tuple(ds.area_points.loc[DORTMUND])] * 2
+    ruhr_ends = [t for t in out["ruhr"].data if t.name == "Ruhr ends"]
+    assert [list(t.customdata) for t in ruhr_ends] == [
+        ["<b>Dortmund</b><br>Zuzüge: 23 Personen<br>Gezeigte Ströme: 2"]]  # fmt: skip
+    origin_ends = next(t for t in out["figure"].data if t.name == "origin ends")
+    assert list(origin_ends.customdata) == [
+        "<b>Galați</b><br>Zuzüge: 16 Personen<br>Gezeigte Ströme: 1",
+        "<b>Plovdiv</b><br>Zuzüge: 7 Personen<br>Gezeigte Ströme: 1"]  # fmt: skip
+
+
+def test_flow_tab_follows_an_origin_region_several_areas_and_the_direction():
+    ds = tiny_dataset(FLOW_ROWS)
+    galati = _flows(_area("origin", GALATI))
+    assert galati["summary"] == "Zuzüge aus Galați: 2 Ströme, zusammen 19 Personen."
+    assert _line_ends(galati["figure"]) == {tuple(ds.area_points.loc[c])
+                                            for c in (DORTMUND, GELSENKIRCHEN)}  # fmt: skip
+    pair = _flows(_area("municipality", DUISBURG), [_area("municipality", GELSENKIRCHEN)],
+                  lang="en")  # fmt: skip
+    assert (
+        pair["summary"] == "Arrivals in Duisburg and Gelsenkirchen: 2 flows, together 23 persons."
+    )
+    away = _flows(_area("origin", GALATI), direction="departure")
+    assert away["summary"] == "Fortzüge nach Galați: ein Strom, 4 Personen."
+    # A departure's line goes from the Ruhr to the origin region, its arrowhead there.
+    assert _line_ends(away["figure"]) == {tuple(ds.area_points.loc[GALATI])}
+    assert 90 < away["figure"].data[0].marker.angle[0] < 180  # pointing down and right
+    ruhr = _flows()
+    assert ruhr["summary"] == "Zuzüge ins Ruhrgebiet: 4 Ströme, zusammen 46 Personen."
+    none = _flows(_area("municipality", "05911000"), min_persons=5)  # Bochum
+    assert none["summary"] == (
+        "Zuzüge nach Bochum: keine Ströme für diese Auswahl. Nur Ströme ab 5 Personen."
+    )
+    assert none["legend"] == [] and len(none["figure"].data[0].lon) == 0
+
+
+def test_flow_summary_says_whether_the_flows_are_the_largest_of_more_and_the_minimum():
+    frame = pd.DataFrame({"persons": [1500] * 25})
+    assert view.flow_summary(frame, 25, 1000, "Zuzüge ins Ruhrgebiet", "de") == (
+        "Zuzüge ins Ruhrgebiet: die größten 25 Ströme, zusammen 37.500 Personen. "
+        "Nur Ströme ab 1.000 Personen."
+    )
+    assert view.flow_summary(frame[:1], 25, 0, "Arrivals in the Ruhr", "en") == (
+        "Arrivals in the Ruhr: one flow, 1,500 persons."
+    )

@@ -9,7 +9,17 @@ import pytest
 
 from layers import association, catalogue, indicators, queries, vocab
 from layers.disclosure import Policy
-from tests.helpers import DORTMUND, DUISBURG, PLOVDIV, TINY_RESPONDENTS, tiny_dataset
+from layers.queries import Areas, Selection
+from tests.helpers import (
+    DORTMUND,
+    DUISBURG,
+    FLOW_ROWS,
+    GALATI,
+    GELSENKIRCHEN,
+    PLOVDIV,
+    TINY_RESPONDENTS,
+    tiny_dataset,
+)
 
 EXACT = Policy(threshold=1)  # hand-computed plumbing: nothing suppressed
 
@@ -209,6 +219,47 @@ def test_top_flows(ds):
     assert departures["persons"].tolist() == [5]  # Galați's 4 are below the minimum
     with pytest.raises(queries.InvalidParameter):
         indicators.top_flows(ds, queries.parse_filter(), "sideways", 10, 0)
+
+
+def _pairs(flows) -> list:
+    return flows[["origin_nuts3", "destination_ags", "persons"]].values.tolist()
+
+
+def test_top_flows_of_a_selection_are_only_its_flows():
+    ds = tiny_dataset(FLOW_ROWS)
+
+    def top(selection, direction="arrival", min_persons=0):
+        return _pairs(indicators.top_flows(ds, queries.parse_filter(), direction, 25,
+                                           min_persons, selection))  # fmt: skip
+
+    assert top(None) == [[PLOVDIV, DUISBURG, 20], [GALATI, DORTMUND, 16],
+                         [PLOVDIV, DORTMUND, 7], [GALATI, GELSENKIRCHEN, 3]]  # fmt: skip
+    # A Ruhr municipality: the flows into it, 16 + 7 = 23 persons.
+    assert top(Selection("municipality", DORTMUND)) == [[GALATI, DORTMUND, 16],
+                                                        [PLOVDIV, DORTMUND, 7]]  # fmt: skip
+    # An origin region: the flows from it, 16 + 3 = 19 persons.
+    assert top(Selection("origin", GALATI)) == [[GALATI, DORTMUND, 16], [GALATI, GELSENKIRCHEN, 3]]
+    # Several compared: the flows of either, 20 + 3 = 23 persons.
+    assert top(Areas("municipality", (DUISBURG, GELSENKIRCHEN))) == [
+        [PLOVDIV, DUISBURG, 20], [GALATI, GELSENKIRCHEN, 3]]  # fmt: skip
+    assert top(Selection("municipality", DORTMUND), "departure") == [[GALATI, DORTMUND, 4]]
+    assert top(Selection("origin", PLOVDIV), min_persons=10) == [[PLOVDIV, DUISBURG, 20]]
+    assert top(Selection("municipality", "05911000")) == []  # Bochum: no flows at all
+
+
+def test_flow_end_totals_add_up_the_flows_shown_at_each_end():
+    ds = tiny_dataset(FLOW_ROWS)
+    flows = indicators.top_flows(ds, queries.parse_filter(), "arrival", 25, 0)
+    origins = indicators.flow_end_totals(flows, "origin")
+    assert origins[["code", "name", "persons", "flows"]].values.tolist() == [
+        [PLOVDIV, "Plovdiv", 27, 2], [GALATI, "Galați", 19, 2]]  # 20 + 7, 16 + 3  # fmt: skip
+    ruhr = indicators.flow_end_totals(flows, "municipality")
+    assert ruhr[["code", "persons", "flows"]].values.tolist() == [
+        [DORTMUND, 23, 2], [DUISBURG, 20, 1], [GELSENKIRCHEN, 3, 1]]  # fmt: skip
+    assert ruhr.loc[0, ["lon", "lat"]].tolist() == ds.area_points.loc[DORTMUND].tolist()
+    assert ruhr["persons"].sum() == origins["persons"].sum() == flows["persons"].sum() == 46
+    none = indicators.flow_end_totals(flows.iloc[:0], "origin")
+    assert none.empty and list(none.columns) == ["code", "name", "lon", "lat", "persons", "flows"]
 
 
 def test_catalogue_declares_every_indicator_completely():
