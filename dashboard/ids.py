@@ -97,6 +97,9 @@ RANK_SEARCH = "ranking-search"
 RANK_CSV = "ranking-csv"
 RANK_CAPTION = "ranking-caption"
 RANK_GRID = "ranking-grid"
+RANK_SLOT = "ranking-slot"  # where the tab's content goes once the grid library is loaded
+RANK_SPEC = "ranking-spec"  # that content as the renderer takes it (components' JSON)
+RANK_CONTENT = "ranking-content"
 
 # Issue 15: the scatter tab, the play button beside the year slider, the small multiples.
 SCATTER_CHART = "scatter-chart"

@@ -13,7 +13,7 @@ import math
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import ClientsideFunction, Dash, Input, Output, State, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from dashboard import ids, state
 from dashboard.controls import radio_group
@@ -130,8 +130,30 @@ def grid_outputs(ds, explorer: state.ExplorerState, side, columns, policy: Polic
     }
 
 
+def grid() -> dag.AgGrid:
+    """The grid, empty: update_ranking fills it once it is on the page."""
+    return dag.AgGrid(
+        id=ids.RANK_GRID,
+        rowData=[],
+        columnDefs=[],
+        defaultColDef={"sortable": True, "resizable": True, "wrapHeaderText": True,
+                       "autoHeaderHeight": True},
+        dashGridOptions={"quickFilterText": "", "animateRows": False,
+                         "accentedSort": True, "suppressDragLeaveHidesColumns": True},
+        getRowId="params.data.code",
+        rowClassRules={"ranking-selected": "params.data.selected"},
+        csvExportParams={"onlySelected": False},
+        style={"height": "520px", "width": "100%"},
+    )  # fmt: skip
+
+
 def panel(lang: str) -> list:
-    """The tab's content: side, columns, search, CSV button and the grid."""
+    """The tab's place and, in a store, its content: side, columns, search, CSV button and
+    the grid. The renderer needs ``window.dash_ag_grid`` to draw a grid, so the content is
+    not in the layout: assets/ranking.js loads the library when the tab first opens, then
+    puts the content into its place. Controls and grid enter together, so update_ranking
+    never runs with only some of its outputs on the page (README, "Private Dash and
+    plotly.js APIs still used")."""
     options = [{"label": i.text("label", lang), "value": key} for key, i in CATALOGUE.items()]
     controls = dbc.Row([
         dbc.Col(radio_group(t("ranking_side", lang), ids.RANK_SIDE, "municipality", {
@@ -151,21 +173,12 @@ def panel(lang: str) -> list:
         dbc.Button("CSV", id=ids.RANK_CSV, size="sm", color="primary", outline=True,
                    title=t("ranking_csv", lang)),
     ], className="d-flex mb-2")  # fmt: skip
-    grid = dag.AgGrid(
-        id=ids.RANK_GRID,
-        rowData=[],
-        columnDefs=[],
-        defaultColDef={"sortable": True, "resizable": True, "wrapHeaderText": True,
-                       "autoHeaderHeight": True},
-        dashGridOptions={"quickFilterText": "", "animateRows": False,
-                         "accentedSort": True, "suppressDragLeaveHidesColumns": True},
-        getRowId="params.data.code",
-        rowClassRules={"ranking-selected": "params.data.selected"},
-        csvExportParams={"onlySelected": False},
-        style={"height": "520px", "width": "100%"},
-    )  # fmt: skip
     caption_text = html.P(id=ids.RANK_CAPTION, className="small text-muted mb-1")
-    return [controls, search, caption_text, grid]
+    content = html.Div([controls, search, caption_text, grid()], id=ids.RANK_CONTENT)
+    return [
+        html.Div(id=ids.RANK_SLOT, style={"minHeight": "520px"}),
+        dcc.Store(id=ids.RANK_SPEC, data=content.to_plotly_json()),
+    ]
 
 
 def register(app: Dash, dataset: Dataset, policy: Policy) -> None:
@@ -181,7 +194,9 @@ def register(app: Dash, dataset: Dataset, policy: Policy) -> None:
         Input(ids.gate("ranking"), "data"),
         Input(ids.RANK_SIDE, "value"),
         Input(ids.RANK_COLUMNS, "value"),
-        prevent_initial_call=True,
+        # Called when the tab's content enters the page (assets/ranking.js), as Dash calls
+        # a callback whose outputs appear; not on page load, where they are not yet.
+        prevent_initial_call=False,
     )
     def update_ranking(state_values, side, columns):
         if state_values is None:  # the tab was never open: nothing to show yet
@@ -191,6 +206,13 @@ def register(app: Dash, dataset: Dataset, policy: Policy) -> None:
         chosen = out["chosen"] if not columns else no_update
         return out["rows"], out["columns"], out["export"], out["caption"], chosen
 
+    app.clientside_callback(
+        ClientsideFunction("ranking", "mount"),
+        Output(ids.RANK_SLOT, "children"),
+        Input(ids.TABS, "value"),  # also on page load: a link may open the ranking tab
+        State(ids.RANK_SPEC, "data"),
+        State(ids.RANK_SLOT, "children"),
+    )
     app.clientside_callback(
         ClientsideFunction("ranking", "search"),
         Output(ids.RANK_GRID, "dashGridOptions"),
