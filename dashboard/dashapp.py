@@ -1,10 +1,12 @@
-"""Dash with what the stock class lacks here: ``<html lang>``, a partial plotly.js bundle
-and static files compressed once per process (README, "Private Dash and plotly.js APIs")."""
+"""Dash with what the stock class lacks here: ``<html lang>``, a partial plotly.js bundle,
+the grid library only for the ranking tab and static files compressed once per process
+(README, "Private Dash and plotly.js APIs")."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from html import escape as html_escape
 from pathlib import Path
 
@@ -14,12 +16,19 @@ import flask
 from dashboard import address
 
 log = logging.getLogger(__name__)
+# The grid library's tag in Dash's index (dash 4.4: ``format_tag("script", src)``, one a
+# line). Only the ranking tab uses it: assets/ranking.js loads it from this URL on demand.
+GRID_SCRIPT = re.compile(
+    r'<script src="([^"]*/_dash-component-suites/dash_ag_grid/[^"]*)"></script>\n?'
+)
+GRID_META = "ruhr-grid-script"  # the <meta name> that hands the URL to assets/ranking.js
 
 
 class RuhrDash(dash.Dash):
     """Dash whose page names its language (``<html lang>``) for screen readers and axe, loads
-    a partial plotly.js bundle instead of Dash's full one, and compresses static files once
-    per process at a high level rather than on every request.
+    a partial plotly.js bundle instead of Dash's full one, leaves dash-ag-grid out of the
+    first HTML (assets/ranking.js loads it for the ranking tab), and compresses static files
+    once per process at a high level rather than on every request.
 
     Two private Dash methods are overridden, ``_setup_plotlyjs`` and ``_config``: no public
     hook names the plotly.js that dcc.Graph loads (README, "Private Dash and plotly.js APIs
@@ -42,10 +51,26 @@ class RuhrDash(dash.Dash):
         self.server.after_request(self._compress_static)
 
     def interpolate_index(self, **kwargs) -> str:
+        shown = address.from_query(flask.request.query_string.decode("utf-8", "replace"))
         kwargs["metas"] = kwargs.get("metas", "") + self._preloads(flask.request.path)
+        kwargs["scripts"], grid_tags = self._lazy_grid(kwargs.get("scripts", ""), shown.tab)
+        kwargs["metas"] += grid_tags
         html = super().interpolate_index(**kwargs)
-        lang = address.from_query(flask.request.query_string.decode("utf-8", "replace")).lang
-        return html.replace("<html>", f'<html lang="{lang}">', 1)
+        return html.replace("<html>", f'<html lang="{shown.lang}">', 1)
+
+    @staticmethod
+    def _lazy_grid(scripts: str, tab: str) -> tuple[str, str]:
+        """The index's scripts without dash-ag-grid's (1.3 MB, ~520 KB compressed with its
+        chunk, on every page) and the tags that let assets/ranking.js load it when the
+        ranking tab opens: its URL, and a preload when the page opens on that tab."""
+        found = GRID_SCRIPT.search(scripts)
+        if found is None:  # another Dash's tag form: the grid stays loaded up front
+            return scripts, ""
+        url = html_escape(found.group(1))
+        tags = f'<meta name="{GRID_META}" content="{url}">'
+        if tab == "ranking":
+            tags += f'<link rel="preload" href="{url}" as="script">'
+        return scripts[: found.start()] + scripts[found.end() :], tags
 
     def _preloads(self, path: str) -> str:
         """Have the browser fetch plotly.js and the explorer's map layers while it is still
@@ -143,16 +168,18 @@ class RuhrDash(dash.Dash):
 
     def precompress_static(self, urls=()) -> None:
         """Compress the files the pages load (the index page's scripts and stylesheets,
-        plotly.js, ``urls``) at high levels now, before gunicorn forks: ~3 s of CPU (brotli
-        11: 7 s for 1 % fewer bytes on first load)."""
+        plotly.js, the grid library, ``urls``) at high levels now, before gunicorn forks:
+        ~3.5 s of CPU (brotli 11: 7 s for 1 % fewer bytes on first load)."""
         import gzip
-        import re
 
         import brotli
 
         client = self.server.test_client()
         index = client.get("/").get_data(as_text=True)
         urls = [*re.findall(r'(?:src|href)="(/[^"]+)"', index), *urls]
+        grid = re.search(rf'<meta name="{GRID_META}" content="([^"]+)"', index)
+        if grid:  # loaded by the ranking tab, with the chunk that webpack fetches beside it
+            urls += [grid[1], grid[1].rsplit("/", 1)[0] + "/async-community.js"]
         for url in [*urls, *([self.partial_plotly_url] if self.partial_plotly_url else [])]:
             response = client.get(url, headers={"Accept-Encoding": "identity"})
             if response.status_code != 200 or response.mimetype not in self.STATIC_TYPES:

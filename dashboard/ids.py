@@ -100,6 +100,8 @@ RANK_CSV = "ranking-csv"
 RANK_CAPTION = "ranking-caption"
 RANK_GRID = "ranking-grid"
 RANK_SORT = "ranking-sort"  # the grid's sort as the address says it (a store: the grid loads late)
+RANK_SLOT = "ranking-slot"  # where the tab's content goes once the grid library is loaded
+RANK_SPEC = "ranking-spec"  # that content as the renderer takes it (components' JSON)
 
 # Issue 15: the scatter tab, the play button beside the year slider, the small multiples.
 SCATTER_CHART = "scatter-chart"

@@ -168,8 +168,25 @@ def grid_outputs(ds, explorer: state.ExplorerState, side, columns, policy: Polic
     }
 
 
+def grid() -> dag.AgGrid:
+    """The grid, empty: update_grid fills it once it is on the page."""
+    return dag.AgGrid(
+        id=ids.RANK_GRID,
+        rowData=[],
+        columnDefs=[],
+        defaultColDef={"sortable": True, "resizable": True, "wrapHeaderText": True,
+                       "autoHeaderHeight": True},
+        dashGridOptions={"quickFilterText": "", "animateRows": False,
+                         "accentedSort": True, "suppressDragLeaveHidesColumns": True},
+        getRowId="params.data.code",
+        rowClassRules={"ranking-selected": "params.data.selected"},
+        csvExportParams={"onlySelected": False},
+        style={"height": "520px", "width": "100%"},
+    )  # fmt: skip
+
+
 def panel(lang: str) -> list:
-    """The tab's content: side, columns, search, CSV button and the grid."""
+    """The tab's content: side, columns, search, CSV button and the grid's slot."""
     options = [{"label": i.text("label", lang), "value": key} for key, i in CATALOGUE.items()]
     controls = dbc.Row([
         dbc.Col(radio_group(t("ranking_side", lang), ids.RANK_SIDE, "municipality", {
@@ -189,22 +206,15 @@ def panel(lang: str) -> list:
         dbc.Button("CSV", id=ids.RANK_CSV, size="sm", color="primary", outline=True,
                    title=t("ranking_csv", lang)),
     ], className="d-flex mb-2")  # fmt: skip
-    grid = dag.AgGrid(
-        id=ids.RANK_GRID,
-        rowData=[],
-        columnDefs=[],
-        defaultColDef={"sortable": True, "resizable": True, "wrapHeaderText": True,
-                       "autoHeaderHeight": True},
-        dashGridOptions={"quickFilterText": "", "animateRows": False,
-                         "accentedSort": True, "suppressDragLeaveHidesColumns": True},
-        getRowId="params.data.code",
-        rowClassRules={"ranking-selected": "params.data.selected"},
-        csvExportParams={"onlySelected": False},
-        style={"height": "520px", "width": "100%"},
-    )  # fmt: skip
     caption_text = html.P(id=ids.RANK_CAPTION, className="small text-muted mb-1")
     sort = dcc.Store(id=ids.RANK_SORT, data="")  # the grid's sort, as the address says it
-    return [controls, search, caption_text, grid, sort]
+    # The renderer needs window.dash_ag_grid to draw a grid: the grid is not in the layout
+    # but in a store, and assets/ranking.js puts it in its slot once the library is loaded
+    # (README, "Private Dash and plotly.js APIs still used"). The controls are state, in
+    # the page from the start.
+    slot = html.Div(id=ids.RANK_SLOT, style={"minHeight": "520px"})
+    spec = dcc.Store(id=ids.RANK_SPEC, data=grid().to_plotly_json())
+    return [controls, search, caption_text, slot, spec, sort]
 
 
 def register(app: Dash, dataset: Dataset, policy: Policy) -> None:
@@ -212,24 +222,42 @@ def register(app: Dash, dataset: Dataset, policy: Policy) -> None:
     tab's side, columns and sort in it; search and CSV stay in the browser
     (assets/ranking.js), and so does reading the grid's sort into the state's store."""
 
+    def outputs(state_values) -> dict | None:
+        if state_values is None:  # the tab was never open: nothing to show yet
+            return None
+        shown = state.ExplorerState.from_props(state_values)
+        return grid_outputs(dataset, shown, shown.rank_side, shown.ranked_columns, policy)
+
     @app.callback(
         Output(ids.RANK_GRID, "rowData"),
         Output(ids.RANK_GRID, "columnDefs"),
         Output(ids.RANK_GRID, "csvExportParams"),
+        Input(ids.gate("ranking"), "data"),
+        # Also called when the grid enters the page (assets/ranking.js), as Dash calls a
+        # callback whose outputs appear; not on page load, where the grid is not yet.
+        prevent_initial_call=False,
+    )
+    def update_grid(state_values):
+        out = outputs(state_values)
+        return ([], [], {"onlySelected": False}) if out is None else (
+            out["rows"], out["columns"], out["export"])  # fmt: skip
+
+    @app.callback(
         Output(ids.RANK_CAPTION, "children"),
         Output(ids.RANK_COLUMNS, "value"),  # the defaults, when none are ticked
         Input(ids.gate("ranking"), "data"),
         prevent_initial_call=True,
     )
-    def update_ranking(state_values):
-        if state_values is None:  # the tab was never open: nothing to show yet
-            return [], [], {"onlySelected": False}, "", no_update
-        shown = state.ExplorerState.from_props(state_values)
-        out = grid_outputs(dataset, shown, shown.rank_side, shown.ranked_columns, policy)
+    def update_caption(state_values):
+        out = outputs(state_values)
+        if out is None:
+            return "", no_update
         ticked = state_values.get(f"{ids.RANK_COLUMNS}.value")
-        return out["rows"], out["columns"], out["export"], out["caption"], (
-            out["chosen"] if not ticked else no_update)  # fmt: skip
+        return out["caption"], out["chosen"] if not ticked else no_update
 
+    in_browser(app, "ranking.mount", [(ids.RANK_SLOT, "children")],
+               [(ids.TABS, "value")],  # also on page load: a link may open the ranking tab
+               [(ids.RANK_SPEC, "data"), (ids.RANK_SLOT, "children")])  # fmt: skip
     grid = ids.RANK_GRID
     in_browser(app, "ranking.sort", [(ids.RANK_SORT, "data")], [(grid, "columnState")],
                [(ids.RANK_SORT, "data")], prevent_initial_call=True)  # fmt: skip

@@ -58,3 +58,31 @@ def test_the_renderer_still_takes_plotly_from_the_config():
     assert re.search(r"serve_locally\?window\._dashPlotlyJSURL=.{0,200}plotlyjs_url", renderer)
     graph = (DASH / "dcc" / "dash_core_components.js").read_text()
     assert re.search(r"window\.Plotly\|\|new Promise.{0,200}window\._dashPlotlyJSURL", graph)
+
+
+def test_the_grid_library_is_named_in_the_page_not_loaded_by_it(app):
+    """Dash writes each script as ``<script src="...">`` (dash 4.4): RuhrDash finds the
+    grid library's tag in that form and hands its URL to assets/ranking.js instead. A new
+    form would leave the tag in every page (1.3 MB): this fails first."""
+    client = app.server.test_client()
+    for path in ("/", "/views", "/?tab=ranking"):
+        page = client.get(path).get_data(as_text=True)
+        assert "<script" in page and not re.search(r"<script[^>]*dash_ag_grid", page), path
+        url = re.search(r'<meta name="ruhr-grid-script" content="([^"]+)">', page)[1]
+        assert url.startswith("/_dash-component-suites/dash_ag_grid/dash_ag_grid.v")
+        preload = f'<link rel="preload" href="{url}" as="script">'
+        assert (preload in page) == (path == "/?tab=ranking"), path  # the tab opens with it
+    library = client.get(url)
+    assert library.status_code == 200 and b"dash_ag_grid" in library.data
+    chunk = client.get(url.rsplit("/", 1)[0] + "/async-community.js")  # webpack's, beside it
+    assert chunk.status_code == 200 and chunk.mimetype.endswith("javascript")
+
+
+def test_the_renderer_still_looks_up_a_components_library_when_it_draws_it():
+    """dash-renderer resolves ``window[namespace][type]`` each time it renders a component
+    (not once at start-up), so a library loaded later draws components added later: the
+    ranking tab's content enters the page after assets/ranking.js loaded dash-ag-grid. The
+    browser tests (tests/browser/test_ranking_lazy.py) show the effect."""
+    renderer = (DASH / "dash-renderer" / "build" / "dash_renderer.min.js").read_text()
+    resolve = r"\.type,(\w)=\w\.namespace,(\w)=window\[\1\];if\(\2\)\{if\(\2\[\w\]\)return"
+    assert re.search(resolve + r".{0,120}was not found", renderer)
