@@ -19,7 +19,7 @@ from pathlib import Path
 import geopandas as gpd
 import pyogrio
 
-from layers import atomic, export, intervals, provenance
+from layers import atomic, export, intervals, provenance, small_bases
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset, data_status
 from layers.disclosure import Policy
@@ -139,15 +139,53 @@ def _indicator_field(name: str, share: str, suffix: str, manifest: dict) -> dict
     }
 
 
+LOW_BASE_NOTE = (
+    "The value is published as it is but rests on few persons, so it is uncertain (flagged, "
+    "not suppressed, as Eurostat's flag 'u' and Destatis' '( )'); false where the base is "
+    "reached or the value is empty. See data/README.md, 'Minimum bases'."
+)
+
+
+def _flag_field(name: str, indicator: str) -> dict:
+    """``<id>_low_base``: whether the indicator's value is below its minimum base."""
+    entry = CATALOGUE[indicator]
+    rule = entry.min_base.text("en").split(";")[0]
+    return {
+        "name": name,
+        "type": "boolean",
+        "title": f"{entry.label['en']}: small base",
+        "description": f"True where {indicator} is below its {rule}. {LOW_BASE_NOTE}",
+    }
+
+
 def _field(name: str, dtype, manifest: dict) -> dict:
     if name in CATALOGUE:
         return _indicator_field(name, name, "", manifest)
     interval = intervals.interval_part(name, SHARES)
     if interval is not None:
         return _indicator_field(name, *interval, manifest)
+    flagged = small_bases.flag_part(name)
+    if flagged is not None:
+        return _flag_field(name, flagged)
     kind, description = BASE_FIELDS.get(name, (None, ""))
     return {"name": name, "type": kind or TABLE_SCHEMA_TYPES.get(dtype.kind, "string"),
             "description": description}  # fmt: skip
+
+
+def _disclosure(policy: Policy) -> dict:
+    return {
+        "method": "fixed publication tables (area × migration type × country), primary "
+        "suppression below the threshold, secondary suppression with an LP interval "
+        "audit (see data/README.md, 'Disclosure control')",
+        "threshold_respondents": policy.threshold,
+        "applies_to": "every value derived from survey microdata; flows and official "
+        "statistics are not suppressed",
+        "suppressed_cells": "empty; survey_suppressed / remittance_use_suppressed flag an "
+        "area whose respondent / remitter count itself is not published",
+        "intervals": "each survey share is followed by <share>_ci_low and <share>_ci_high "
+        f"({INTERVAL_NOTE}) and <share>_n (its base in "
+        "persons); they are computed from published counts only and reveal nothing new",
+    }
 
 
 def descriptor(
@@ -176,19 +214,10 @@ def descriptor(
         "synthetic": bool(modelled),
         "synthetic_parts": modelled,
         "filters": {**f.describe(), "country": country},
-        "disclosure": {
-            "method": "fixed publication tables (area × migration type × country), primary "
-            "suppression below the threshold, secondary suppression with an LP interval "
-            "audit (see data/README.md, 'Disclosure control')",
-            "threshold_respondents": policy.threshold,
-            "applies_to": "every value derived from survey microdata; flows and official "
-            "statistics are not suppressed",
-            "suppressed_cells": "empty; survey_suppressed / remittance_use_suppressed flag an "
-            "area whose respondent / remitter count itself is not published",
-            "intervals": "each survey share is followed by <share>_ci_low and <share>_ci_high "
-            f"({INTERVAL_NOTE}) and <share>_n (its base in "
-            "persons); they are computed from published counts only and reveal nothing new",
-        },
+        "disclosure": _disclosure(policy),
+        "small_bases": "every rate, variance, index and share is followed by <id>_low_base, "
+        "true where its value rests on fewer persons than its minimum base (in each field's "
+        "description and in GET /api/v1/layers); such values are published but uncertain",
         "licenses": LICENCES,
         "sources": SOURCES
         + [{"title": f"Imported {source}"} for source in data_status(ds).sources],
