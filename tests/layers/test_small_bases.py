@@ -3,39 +3,20 @@ value and is flagged by ``<id>_low_base``; on hand-made flows and respondents wh
 can be counted by hand."""
 
 import numpy as np
-import pandas as pd
 import pyogrio
 import pytest
 
 from layers import catalogue, indicators, package, queries, small_bases
 from layers.disclosure import Policy
-from tests.helpers import (
-    DORTMUND,
-    DUISBURG,
-    GALATI,
-    GELSENKIRCHEN,
-    PLOVDIV,
-    respondent,
-    tiny_dataset,
-)
+from tests.helpers import DORTMUND, DUISBURG, GELSENKIRCHEN, small_base_dataset
 
 TWO_YEARS = queries.parse_filter(years="2014-2015")
-# year, origin, destination, type, direction, persons
-FLOWS = [
-    (2014, GALATI, DORTMUND, "circular", "arrival", 140),  # 300 arrivals: mean 150 a year
-    (2015, GALATI, DORTMUND, "circular", "arrival", 160),
-    (2014, GALATI, DORTMUND, "circular", "departure", 10),
-    (2014, PLOVDIV, DUISBURG, "immigrant", "arrival", 2),  # 5 arrivals: mean 2.5 a year
-    (2015, PLOVDIV, DUISBURG, "immigrant", "arrival", 3),
-    (2014, GALATI, GELSENKIRCHEN, "return", "arrival", 19),  # 39: mean 19.5, just below 20
-    (2015, GALATI, GELSENKIRCHEN, "return", "arrival", 20),
-]
 
 
 @pytest.fixture(scope="module")
 def flows():
     table = indicators.indicator_table(
-        tiny_dataset(FLOWS), TWO_YEARS, "municipality", None,
+        small_base_dataset(), TWO_YEARS, "municipality", None,
         ("arrivals_cv", "arrivals_sd", "arrivals_per_1000", "net_per_1000", "churn"),
     )  # fmt: skip
     return table.loc[[DORTMUND, DUISBURG, GELSENKIRCHEN]]
@@ -100,31 +81,16 @@ def test_a_mean_of_exactly_20_is_not_flagged_and_no_value_no_flag():
     rule = catalogue.CATALOGUE["arrivals_cv"]
     flags = small_bases.low_base([0.1, 0.1, np.nan, 0.1], [40, 39, 3, np.nan], rule, 2)
     assert flags.tolist() == [False, True, False, False]  # 20 a year; 19.5; no CV; no base
-    one = indicators.indicator_table(tiny_dataset(FLOWS), queries.parse_filter(years="2014"),
+    one = indicators.indicator_table(small_base_dataset(), queries.parse_filter(years="2014"),
                                      "municipality", None, ("arrivals_cv",))  # fmt: skip
     assert not one["arrivals_cv_low_base"].any()  # one year: no CV at all, so no flag
 
 
-def _survey():
-    """40 respondents in Dortmund (10 name housing, 25 remit, 8 of them mainly for housing)
-    and 12 in Duisburg (6 name housing): every cell at least 5, so all is published."""
-    people = [
-        respondent(f"D{i}", DORTMUND, GALATI, "immigrant", "ro", "",
-                   "housing" if i < 10 else "work", i < 25,
-                   ("housing" if i < 8 else "household") if i < 25 else "")
-        for i in range(40)
-    ] + [
-        respondent(f"U{i}", DUISBURG, PLOVDIV, "immigrant", "bg", "",
-                   "housing" if i < 6 else "work", False)
-        for i in range(12)
-    ]  # fmt: skip
-    return tiny_dataset(FLOWS, respondents=pd.DataFrame(people))
-
-
 def test_shares_flag_a_base_under_30_respondents_or_remitters():
     wanted = ("need_housing", "remittance_use_housing", "language_richness")
-    table = indicators.indicator_table(_survey(), queries.parse_filter(), "municipality", None,
-                                       wanted, Policy()).loc[[DORTMUND, DUISBURG]]  # fmt: skip
+    table = indicators.indicator_table(small_base_dataset(survey=True), queries.parse_filter(),
+                                       "municipality", None, wanted,
+                                       Policy()).loc[[DORTMUND, DUISBURG]]  # fmt: skip
     assert table["need_housing"].tolist() == [25.0, 50.0]  # 10 of 40, 6 of 12
     assert table["need_housing_n"].tolist() == [40, 12]
     assert table["need_housing_low_base"].tolist() == [False, True]
@@ -148,7 +114,9 @@ def test_a_rate_without_its_minimum_base_fails_at_import(tmp_path):
 
 
 def _read_back(fmt: str, tmp_path, indicators=("arrivals", "arrivals_cv", "need_housing")):
-    frame = package.layer_frame(_survey(), TWO_YEARS, "municipalities", indicators, Policy())
+    frame = package.layer_frame(
+        small_base_dataset(survey=True), TWO_YEARS, "municipalities", indicators, Policy()
+    )
     path = tmp_path / f"layer.{package.FORMATS[fmt][0]}"
     path.write_bytes(package.layer_bytes(frame, fmt, "municipalities"))
     return frame, pyogrio.read_dataframe(path, read_geometry=fmt != "csv").set_index("ags")
@@ -171,8 +139,8 @@ def test_downloads_carry_the_flags_read_back_with_gdal(fmt, tmp_path):
 
 def test_the_descriptor_describes_each_flag(tmp_path):
     frame, _ = _read_back("csv", tmp_path)
-    meta = package.descriptor(frame, "municipalities", "csv", TWO_YEARS, "both", _survey(),
-                              Policy())  # fmt: skip
+    meta = package.descriptor(frame, "municipalities", "csv", TWO_YEARS, "both",
+                              small_base_dataset(survey=True), Policy())  # fmt: skip
     fields = {f["name"]: f for f in meta["resources"][0]["schema"]["fields"]}
     flag = fields["arrivals_cv_low_base"]
     assert flag["type"] == "boolean"
