@@ -96,6 +96,7 @@ RANK_COLUMNS = "ranking-columns"
 RANK_SEARCH = "ranking-search"
 RANK_CSV = "ranking-csv"
 RANK_CAPTION = "ranking-caption"
+RANK_NOTE = "ranking-note"  # what the grid's "*" means, when a cell has one
 RANK_GRID = "ranking-grid"
 RANK_SORT = "ranking-sort"  # the grid's sort as the address says it (a store: the grid loads late)
 

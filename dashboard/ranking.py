@@ -16,13 +16,13 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, dcc, html, no_update
 
-from dashboard import ids, state
+from dashboard import ids, low_base, state
 from dashboard.controls import radio_group
 from dashboard.i18n import format_number, t
 from dashboard.intervals import share_cell
 from dashboard.view import selection_name
 from dashboard.wiring import in_browser
-from layers import indicators, intervals, provenance
+from layers import indicators, intervals, provenance, small_bases
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
 from layers.disclosure import Policy
@@ -31,6 +31,7 @@ from layers.queries import InvalidParameter, parse_indicators
 SIDES = state.SIDES
 DEFAULT_COLUMNS = state.DEFAULT_RANK_COLUMNS
 TEXT = "__text"  # a column's formatted text: field + TEXT
+LOW = "__low"  # true where a column's value is below its minimum base: field + LOW
 PROVENANCE = ("synthetic_parts", "data_note")  # hidden columns, exported after the shown ones
 
 
@@ -78,7 +79,8 @@ def ranking_rows(
     order: code, name, rank by the sorted indicator or else the first column (highest
     first, ties share a rank, areas without a value have none and come last), whether it is
     the selected area, and per column its number (None where not shown) and its text in the
-    page language (a share with its 95 % interval)."""
+    page language (a share with its 95 % interval; a value below its minimum base marked
+    ``*`` and ``<column>__low`` true)."""
     columns = chosen_columns(columns, explorer.metric)
     table = indicators.indicator_table(
         ds, explorer.filter, side, explorer.selection, columns, policy
@@ -90,9 +92,11 @@ def ranking_rows(
         row["selected"] = selected is not None and (selected.side, selected.code) == (side, code)
         for column in columns:
             indicator, value = CATALOGUE[column], float(table[column].iloc[position])
-            row[column], row[column + TEXT] = _cell(value, indicator.from_microdata,
-                                                    indicator.decimals, lang,
-                                                    _bounds(table, column, position))  # fmt: skip
+            row[column], text = _cell(value, indicator.from_microdata, indicator.decimals, lang,
+                                      _bounds(table, column, position))  # fmt: skip
+            flag = small_bases.flag_column(column)
+            row[column + LOW] = bool(indicator.flagged and table[flag].iloc[position])
+            row[column + TEXT] = low_base.marked(text, row[column + LOW])
         rows.append(row)
     first = ranked_by(explorer.rank_sort, columns)
     ranked = sorted((r for r in rows if r[first] is not None), key=lambda r: -r[first])
@@ -127,7 +131,9 @@ def column_defs(columns: tuple[str, ...], lang: str, sort: str = "") -> list[dic
             unit += f", {t('interval_header', lang)}"
         header = f"{indicator.text('label', lang)} ({unit})"
         defs.append({**number, "field": column, "headerName": header,
-                     "valueFormatter": {"function": "rankingText(params)"}})  # fmt: skip
+                     "valueFormatter": {"function": "rankingText(params)"},
+                     "cellClassRules": {"low-base": f"params.data && params.data['{column}{LOW}']"},
+                     })  # fmt: skip
     field, direction = (sort[1:], "desc") if sort.startswith("-") else (sort or "rank", "asc")
     if field not in {d["field"] for d in defs}:  # a column no longer chosen: by rank
         field, direction = "rank", "asc"
@@ -159,12 +165,14 @@ def grid_outputs(ds, explorer: state.ExplorerState, side, columns, policy: Polic
     export = {"fileName": f"ranking-{side}-{first}-{last}.csv", "onlySelected": False,
               "allColumns": True,
               "columnSeparator": ";" if explorer.lang == "de" else ","}  # fmt: skip
+    small = any(row[c + LOW] for row in rows for c in chosen)
     return {
         "rows": [row | origin for row in rows],
         "columns": column_defs(chosen, explorer.lang, explorer.rank_sort),
         "export": export,
         "chosen": list(chosen),
         "caption": caption(explorer, side, len(rows)),
+        "note": t("low_base_note", explorer.lang) if small else "",  # what "*" means
     }
 
 
@@ -203,8 +211,9 @@ def panel(lang: str) -> list:
         style={"height": "520px", "width": "100%"},
     )  # fmt: skip
     caption_text = html.P(id=ids.RANK_CAPTION, className="small text-muted mb-1")
+    note = html.P(id=ids.RANK_NOTE, className="small text-muted mt-1 mb-0")
     sort = dcc.Store(id=ids.RANK_SORT, data="")  # the grid's sort, as the address says it
-    return [controls, search, caption_text, grid, sort]
+    return [controls, search, caption_text, grid, note, sort]
 
 
 def register(app: Dash, dataset: Dataset, policy: Policy) -> None:
@@ -217,17 +226,18 @@ def register(app: Dash, dataset: Dataset, policy: Policy) -> None:
         Output(ids.RANK_GRID, "columnDefs"),
         Output(ids.RANK_GRID, "csvExportParams"),
         Output(ids.RANK_CAPTION, "children"),
+        Output(ids.RANK_NOTE, "children"),
         Output(ids.RANK_COLUMNS, "value"),  # the defaults, when none are ticked
         Input(ids.gate("ranking"), "data"),
         prevent_initial_call=True,
     )
     def update_ranking(state_values):
         if state_values is None:  # the tab was never open: nothing to show yet
-            return [], [], {"onlySelected": False}, "", no_update
+            return [], [], {"onlySelected": False}, "", "", no_update
         shown = state.ExplorerState.from_props(state_values)
         out = grid_outputs(dataset, shown, shown.rank_side, shown.ranked_columns, policy)
         ticked = state_values.get(f"{ids.RANK_COLUMNS}.value")
-        return out["rows"], out["columns"], out["export"], out["caption"], (
+        return out["rows"], out["columns"], out["export"], out["caption"], out["note"], (
             out["chosen"] if not ticked else no_update)  # fmt: skip
 
     grid = ids.RANK_GRID

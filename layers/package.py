@@ -120,7 +120,7 @@ def _indicator_field(name: str, share: str, suffix: str, manifest: dict) -> dict
     the share's unit, its base n in persons."""
     indicator = CATALOGUE[share]
     used = provenance.parts_of([share])
-    title, unit, text = indicator.label["en"], indicator.unit["en"], indicator.formula["en"]
+    title, unit, text = indicator.label["en"], indicator.unit["en"], indicator.definition("en")
     if suffix == intervals.BASE:
         title, unit = f"{title}: base n", "persons"
         text = f"Base n of {share}: the {indicator.base} it is a share of (exact, as published)."
@@ -132,7 +132,7 @@ def _indicator_field(name: str, share: str, suffix: str, manifest: dict) -> dict
         "name": name,
         "type": "integer" if indicator.categorical else "number",
         "title": title,
-        "description": f"{text} Source: {provenance.note(manifest, used)}.",
+        "description": f"{text.rstrip('.')}. Source: {provenance.note(manifest, used)}.",
         "unit": unit,
         "parts": list(used),
         "synthetic": bool(provenance.synthetic_parts(manifest, used)),

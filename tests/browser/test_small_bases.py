@@ -86,3 +86,61 @@ def test_a_count_has_no_small_bases_and_a_filter_change_updates_them(page):
     )
     assert "geringe Basis" not in page.inner_text("#ruhr-map-summary")
     assert page.page_errors == [] and page.console_errors == []
+
+
+MARK_JS = f"() => {{ {RUHR}.calcdata[{figures.VALUES}].marked = true; }}"
+
+
+def test_same_small_bases_after_a_filter_change_recolour_in_place_with_new_reasons(page):
+    """2014–2024 → 2015–2024 keeps the same 5 municipalities below a mean of 20 arrivals a
+    year: the map is recoloured in place (assets/gate.js), and the tooltip says the new base
+    (Breckerfeld: 148 arrivals in 11 years, then 134 in 10, CV 0.64 → 0.68)."""
+    _load(page, "/?metric=arrivals_cv")
+    assert "148 Zuzüge in 11 Jahren" in _hover(page, "Breckerfeld")
+    page.mouse.move(5, 5)
+    page.evaluate(MARK_JS)
+    page.evaluate("() => window.dash_clientside.set_props('year-range', {value: [2015, 2024]})")
+    page.wait_for_function(
+        "() => document.querySelector('#ruhr-map-title').innerText.includes('2015-2024')",
+        timeout=WAIT_MS,
+    )
+    page.wait_for_function(
+        f"() => Array.from({RUHR}._fullData[{figures.VALUES}].text || [])"
+        ".some(t => t.includes('10 Jahren'))",
+        timeout=WAIT_MS,
+    )
+    assert page.evaluate(f"() => {RUHR}.calcdata[{figures.VALUES}].marked === true")  # in place
+    label = _hover(page, "Breckerfeld")
+    assert "0,68" in label and "geringe Basis: 134 Zuzüge in 10 Jahren" in label, label
+    assert len(_lighter(page)["codes"]) == 5
+
+
+GRID = "dash_ag_grid.getApi('ranking-grid')"
+
+
+def test_the_ranking_and_the_comparison_mark_a_small_base(page):
+    _load(page, PATH + "&tab=ranking&sort=-arrivals_cv")
+    cell = page.locator(
+        f"#ranking-grid .ag-row[row-id='{BRECKERFELD}'] .ag-cell[col-id='arrivals_cv']"
+    )
+    cell.first.wait_for(timeout=WAIT_MS)
+    assert cell.first.inner_text() == "0,94 *"
+    assert "low-base" in cell.first.get_attribute("class")
+    assert cell.first.evaluate("c => getComputedStyle(c).fontStyle") == "italic"
+    dortmund = page.evaluate(f"() => {GRID}.getRowNode('05913000').data.arrivals_cv__text")
+    assert "*" not in dortmund  # many circular arrivals: no mark
+    assert page.inner_text("#ranking-note").startswith("* geringe Basis: der Wert beruht")
+    page.locator("#panel-ranking").screenshot(path=ARTIFACTS / "small-bases-ranking-1440.png")
+    _load(page, PATH + f"&tab=compare&sel=m:{BRECKERFELD},m:05913000")
+    row = page.locator("#compare-table .compare-table tr", has_text="Schwankung der Zuzüge (VK)")
+    row.first.wait_for(timeout=WAIT_MS)
+    cells = row.first.locator("td")
+    assert cells.nth(0).inner_text().endswith("0,94 *")
+    assert "low-base" in cells.nth(0).get_attribute("class")
+    assert "*" not in cells.nth(1).inner_text()  # Dortmund
+    assert "* geringe Basis" in page.inner_text("#compare-table .compare-table caption")
+    page.set_viewport_size({"width": 390, "height": 844})
+    row.first.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=ARTIFACTS / "small-bases-compare-390.png", full_page=False)
+    assert page.page_errors == [] and page.console_errors == []

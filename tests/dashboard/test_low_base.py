@@ -2,10 +2,15 @@
 with the reason in their tooltip, the summaries leave them out and say how many; on the
 hand-made flows of tests/helpers.py (2014–2015)."""
 
+import dataclasses
+import io
+
+import pandas as pd
 import pytest
 
-from dashboard import figures, state, view
+from dashboard import compare, figures, ranking, state, view
 from layers.disclosure import Policy
+from layers.queries import Selection
 from tests.helpers import BOCHUM, DORTMUND, DUISBURG, GELSENKIRCHEN, small_base_dataset
 
 POLICY = Policy()
@@ -115,3 +120,49 @@ def test_the_area_table_and_the_definition_name_a_small_base(ds):
     assert "base" not in view.metric_definition("arrivals", "en", POLICY)  # a count: none
     typology = view.metric_definition("typology", "en", POLICY)
     assert "(type 1–k). No minimum base: a type is not an estimate" in typology
+
+
+def _cells(table) -> dict[str, list]:
+    """Each row's header text → its cells (props of html.Td: children and className)."""
+    rows = table.children[2].children
+    return {row.children[0].children: [(td.children[1], td.className)
+                                       for td in row.children[1:]] for row in rows}  # fmt: skip
+
+
+def test_the_ranking_marks_a_small_base_and_explains_the_mark(ds):
+    explorer = _state(rank_columns=["arrivals", "arrivals_cv"])
+    out = ranking.grid_outputs(ds, explorer, "municipality", ["arrivals", "arrivals_cv"], POLICY)
+    rows = {r["code"]: r for r in out["rows"]}
+    assert (rows[DUISBURG]["arrivals_cv__text"], rows[DUISBURG]["arrivals_cv__low"]) == (
+        "0,28 *", True)  # fmt: skip
+    assert (rows[DORTMUND]["arrivals_cv__text"], rows[DORTMUND]["arrivals_cv__low"]) == (
+        "0,09", False)  # fmt: skip
+    assert rows[DUISBURG]["arrivals__text"] == "5" and not rows[DUISBURG]["arrivals__low"]
+    assert rows[DUISBURG]["arrivals_cv"] == pytest.approx(0.2828, abs=1e-4)  # still ranked
+    cv = next(c for c in out["columns"] if c["field"] == "arrivals_cv")
+    assert cv["cellClassRules"] == {"low-base": "params.data && params.data['arrivals_cv__low']"}
+    assert out["note"].startswith("* geringe Basis: der Wert beruht auf weniger Personen")
+    plain = ranking.grid_outputs(ds, explorer, "municipality", ["arrivals"], POLICY)
+    assert plain["note"] == ""  # no mark, no note
+
+
+def test_the_comparison_marks_a_small_base_in_the_table_and_the_csv(ds):
+    compared = dataclasses.replace(_state(), selection=Selection("municipality", DORTMUND),
+                                   compare=(Selection("municipality", DUISBURG),))  # fmt: skip
+    frame, bounds = compare.compare_tables(ds, compared, POLICY)
+    assert bounds["low_base"].loc["arrivals_cv"].tolist() == [False, True]  # Dortmund, Duisburg
+    assert bounds["low_base"].loc["need_housing"].tolist() == [False, True]  # 40 and 12 asked
+    assert "arrivals" not in bounds["low_base"].index  # a count: none
+    table = compare.table_component(frame, compared, bounds)
+    cells = _cells(table)
+    cv = cells["Schwankung der Zuzüge (VK) (Variationskoeffizient)"]
+    assert cv[0] == ("0,09", "text-end")
+    assert cv[1] == ("0,28 *", "text-end low-base")
+    assert cv[2][1] == "text-end"  # the average has no base of its own
+    assert "* geringe Basis" in str(table.children[0])
+    csv = pd.read_csv(io.StringIO(compare.csv_text(ds, compared, POLICY))).set_index("indicator")
+    assert list(csv.columns[2:8]) == ["Dortmund", "Dortmund_ci_low", "Dortmund_ci_high",
+                                      "Dortmund_n", "Dortmund_low_base", "Duisburg"]  # fmt: skip
+    assert csv.loc["arrivals_cv", "Duisburg_low_base"] == True  # noqa: E712 (read as object)
+    assert csv.loc["arrivals_cv", "Dortmund_low_base"] == False  # noqa: E712
+    assert pd.isna(csv.loc["arrivals", "Duisburg_low_base"])

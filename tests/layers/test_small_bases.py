@@ -148,4 +148,5 @@ def test_the_descriptor_describes_each_flag(tmp_path):
         "True where arrivals_cv is below its minimum base: a mean of 20 arrivals a year."
     )
     assert "30 respondents" in fields["need_housing_low_base"]["description"]
+    assert "minimum base: a mean of 20 arrivals a year" in fields["arrivals_cv"]["description"]
     assert "<id>_low_base" in meta["small_bases"]
