@@ -52,6 +52,7 @@ def test_a_small_base_is_drawn_lighter_with_the_reason_and_left_out_of_the_summa
     assert lighter["strokes"] == ["rgb(89, 89, 89)"]  # figures.LOW_BASE_LINE
     assert page.evaluate("() => !!document.getElementById('low-base-hatch')")
     label = _hover(page, "Breckerfeld")
+    page.locator("#ruhr-map").screenshot(path=ARTIFACTS / "small-bases-hover.png")
     assert "Breckerfeld" in label and "0,94" in label, label
     assert "geringe Basis: 49 Zuzüge in 11 Jahren (Mindestbasis: Ø 20 je Jahr)" in label, label
     summary = page.inner_text("#ruhr-map-summary")
