@@ -10,13 +10,14 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import html
 
+from dashboard import low_base
 from dashboard.charts import _chart_layout
 from dashboard.figures import NET_COLOUR
 from dashboard.i18n import format_number, t
 from dashboard.intervals import share_cell
 from dashboard.state import ExplorerState
 from dashboard.view import selection_name
-from layers import indicators, intervals, provenance, queries, typology, vocab
+from layers import indicators, intervals, provenance, queries, small_bases, typology, vocab
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
 from layers.disclosure import Policy
@@ -67,7 +68,8 @@ def compare_tables(
 ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """``compare_table``, and for its survey shares each compared area's 95 % interval and
     base n: frames ``low``, ``high`` (per cent) and ``n`` (persons), a row per share and a
-    column per area (NaN where withheld)."""
+    column per area (NaN where withheld); ``low_base``: for each indicator with a minimum
+    base whether a compared area's value is below it."""
     side = state.selection.side if state.selection else "municipality"
     ids = tuple(CATALOGUE)
     table = indicators.indicator_table(ds, state.filter, side, None, ids, policy)
@@ -86,13 +88,32 @@ def compare_tables(
         part = table.loc[chosen, [i + suffix for i in shares]].T.astype(float)
         part.index, part.columns = shares, names
         bounds[key] = part
+    flagged = [i for i in ids if CATALOGUE[i].flagged]
+    small = table.loc[chosen, [small_bases.flag_column(i) for i in flagged]].T.astype(bool)
+    small.index, small.columns = flagged, names
+    bounds["low_base"] = small
     return out, bounds
 
 
-def _cell(text: str, column: str) -> html.Td:
+def _cell(text: str, column: str, small: bool = False) -> html.Td:
     """A value with its column's name, shown only where the table is stacked (a phone,
-    assets/app.css): there each value must still say whose it is."""
-    return html.Td([html.Span(column, className="cell-label"), text], className="text-end")
+    assets/app.css): there each value must still say whose it is; ``small``: below its
+    minimum base (grey italics and "*")."""
+    return html.Td([html.Span(column, className="cell-label"), low_base.marked(text, small)],
+                   className="text-end low-base" if small else "text-end")  # fmt: skip
+
+
+def _any_small(bounds: dict | None) -> bool:
+    small = (bounds or {}).get("low_base")
+    return small is not None and bool(small.to_numpy().any())
+
+
+def _small(bounds: dict | None, indicator: str, column: str) -> bool:
+    """Whether a compared area's value of ``indicator`` is below its minimum base."""
+    small = (bounds or {}).get("low_base")
+    if small is None or indicator not in small.index or column not in small.columns:
+        return False
+    return bool(small.at[indicator, column])
 
 
 def compare_table(ds: Dataset, state: ExplorerState, policy: Policy) -> pd.DataFrame:
@@ -126,13 +147,15 @@ def table_component(
     rows = [
         html.Tr([html.Th(f"{CATALOGUE[i].text('label', lang)} ({CATALOGUE[i].text('unit', lang)})",
                          scope="row"),
-                 *(_cell(cell(i, c, v), name) for (c, v), name in zip(frame.loc[i].items(),
-                                                                     header[1:], strict=True))])
+                 *(_cell(cell(i, c, v), name, _small(bounds, i, c))
+                   for (c, v), name in zip(frame.loc[i].items(), header[1:], strict=True))])
         for i in frame.index
     ]  # fmt: skip
     caption = [f"{t('compare_table', lang)}: {_filters_text(state)}"]
     if bounds:
         caption += [html.Br(), html.Span(t("interval_table_note", lang))]  # ≥ 8 pt in print too
+    if _any_small(bounds):  # what "*" means
+        caption += [html.Br(), html.Span(t("low_base_note", lang))]
     return html.Table(
         [html.Caption(caption),
          html.Thead(html.Tr([html.Th(h, scope="col") for h in header])), html.Tbody(rows)],
@@ -208,7 +231,8 @@ def _filters_text(state: ExplorerState) -> str:
 def csv_text(ds: Dataset, state: ExplorerState, policy: Policy) -> str:
     """The comparison table as CSV: indicator id, label, unit, one column per area followed
     by its ``_ci_low``, ``_ci_high`` and ``_n`` (a share's 95 % interval and base n, empty for
-    other indicators), the average and median, and the origin of each indicator's data."""
+    other indicators) and ``_low_base`` (below the minimum base; empty for an indicator
+    without one), the average and median, and the origin of each indicator's data."""
     frame, bounds = compare_tables(ds, state, policy)
     lang = state.lang
     out = pd.DataFrame({
@@ -221,6 +245,8 @@ def csv_text(ds: Dataset, state: ExplorerState, policy: Policy) -> str:
         if column in bounds["low"].columns:
             for key, suffix in zip(("low", "high", "n"), intervals.SUFFIXES, strict=True):
                 out[column + suffix] = bounds[key][column].reindex(frame.index).round(4).to_numpy()
+            small = bounds["low_base"][column].reindex(frame.index)  # empty: no minimum base
+            out[column + small_bases.SUFFIX] = small.astype(object).where(small.notna()).to_numpy()
     out["synthetic_parts"] = [
         ",".join(provenance.synthetic_parts(ds.manifest, provenance.parts_of([i])))
         for i in frame.index

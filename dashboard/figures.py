@@ -35,7 +35,11 @@ SUPPRESSED_COLOUR = "#bdbdbd"
 HIGHLIGHT_COLOUR = "#000000"
 BASE_COLOUR = "#e6e6e6"  # areas outside the filter
 CONTEXT_LINE = "#7a7a7a"  # neighbouring areas and country borders
-BASE, VALUES, SUPPRESSED, CONTEXT, HIGHLIGHT = range(5)  # trace order of the area maps
+# An area below the metric's minimum base: its colour seen through a white veil (lighter),
+# with a dark grey outline, so that it differs from its neighbours at either end of the scale.
+LOW_BASE_VEIL = "rgba(255,255,255,0.6)"
+LOW_BASE_LINE = "#595959"
+BASE, VALUES, SUPPRESSED, LOW_BASE, CONTEXT, HIGHLIGHT = range(6)  # trace order, area maps
 TRANSPARENT = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
 
 
@@ -63,10 +67,14 @@ def number_format(indicator_id: str) -> str:
 
 
 def _hovertemplate(indicator_id: str, lang: str) -> str:
+    """Name, value and unit; for a metric with a minimum base the area's ``text`` after
+    them ("<br>geringe Basis: …" where the base is not reached, else empty)."""
     indicator = CATALOGUE[indicator_id]
+    note = "%{text}" if indicator.flagged else ""
     return (
         f"<b>%{{customdata}}</b><br>{indicator.text('label', lang)}: "
-        f"%{{z:{number_format(indicator_id)}}} {indicator.text('unit', lang)}<extra></extra>"
+        f"%{{z:{number_format(indicator_id)}}} {indicator.text('unit', lang)}{note}"
+        "<extra></extra>"
     )
 
 
@@ -142,6 +150,10 @@ def base_map(spec: MapSpec, codes: list[str], names: list[str], metric_id: str, 
     suppressed = layer("suppressed", locations=[], z=[], customdata=[], marker=thin,
                        colorscale=[[0, SUPPRESSED_COLOUR], [1, SUPPRESSED_COLOUR]],
                        hovertemplate="<b>%{customdata}</b><br>%{text}<extra></extra>")  # fmt: skip
+    # Over the values, without hover: the tooltip of the values says why (their text).
+    low_base = layer("low base", locations=[], z=[], hoverinfo="skip",
+                     colorscale=[[0, LOW_BASE_VEIL], [1, LOW_BASE_VEIL]],
+                     marker={"line": {"width": 1.2, "color": LOW_BASE_LINE}})  # fmt: skip
     highlight = layer("selection", locations=[], z=[], colorscale=TRANSPARENT, hoverinfo="skip",
                       marker={"line": {"width": 3, "color": HIGHLIGHT_COLOUR}})  # fmt: skip
     figure = go.Figure(
@@ -149,6 +161,7 @@ def base_map(spec: MapSpec, codes: list[str], names: list[str], metric_id: str, 
             all_areas(spec.outline, BASE_COLOUR, "#ffffff", 0, "outside the filter"),
             values,
             suppressed,
+            low_base,
             all_areas(spec.context, "rgba(0,0,0,0)", CONTEXT_LINE, 1, "context"),
             highlight,
         ]
@@ -214,11 +227,14 @@ def map_update(
     style: bool = True,
     highlight_changed: bool = True,
     categories: tuple[str, ...] = (),
+    low_base=None,
 ):
-    """Only what changes on a filter change: values, their range and the suppressed areas
-    (codes, names, the reason shown in their tooltip). With ``style`` also what depends on
-    the metric alone (colour scale, hover text, legend title); with ``highlight_changed``
-    the selected area's outline. Each is left out when it cannot have changed: every byte
+    """Only what changes on a filter change: values, their range, the suppressed areas
+    (codes, names, the reason shown in their tooltip) and the areas below the metric's
+    minimum base (``low_base``: ``dashboard.low_base.MapBases``, drawn lighter; the reason
+    per area is the values' text). With ``style`` also what depends on the metric alone
+    (colour scale, hover text, legend title); with ``highlight_changed`` the selected
+    area's outline. Each is left out when it cannot have changed: every byte
     of a filter change is waited for. A categorical metric (values 1..k) has a colour per
     category and a legend naming ``categories``, sent with every update."""
     indicator = CATALOGUE[metric_id]
@@ -230,7 +246,6 @@ def map_update(
         scale, zmin, zmax = DIVERGING_SCALE, -top, top
     else:
         scale, zmin, zmax = SEQUENTIAL_SCALE, 0.0, top
-    hidden_codes, hidden_names, reason = suppressed
     metric_style = {
         ("data", VALUES, "colorscale"): scale,
         ("data", VALUES, "hovertemplate"): _hovertemplate(metric_id, lang),
@@ -241,13 +256,6 @@ def map_update(
     }
     if indicator.categorical:
         metric_style = {**metric_style, **_category_style(values, categories)}
-    # Only survey metrics suppress areas; after a switch away (style) the grey goes.
-    suppression = {
-        ("data", SUPPRESSED, "locations"): hidden_codes,
-        ("data", SUPPRESSED, "z"): [0] * len(hidden_codes),
-        ("data", SUPPRESSED, "customdata"): hidden_names,
-        ("data", SUPPRESSED, "text"): [reason] * len(hidden_codes),
-    }
     outline = {
         ("data", HIGHLIGHT, "locations"): highlight,
         ("data", HIGHLIGHT, "z"): [1] * len(highlight),
@@ -257,9 +265,36 @@ def map_update(
         ("data", VALUES, "zmin"): compact_number(zmin),
         ("data", VALUES, "zmax"): compact_number(zmax),
         **(metric_style if style or indicator.categorical else {}),
-        **(suppression if style or indicator.from_microdata else {}),
+        **(_suppression(*suppressed) if style or indicator.from_microdata else {}),
+        **(
+            _low_base(low_base, len(values), indicator.flagged)
+            if style or indicator.flagged
+            else {}
+        ),
         **(outline if highlight_changed else {}),
     }
+
+
+def _suppression(codes: list[str], names: list[str], reason: str) -> dict:
+    """Only survey metrics suppress areas; after a switch away (style) the grey goes."""
+    return {
+        ("data", SUPPRESSED, "locations"): codes,
+        ("data", SUPPRESSED, "z"): [0] * len(codes),
+        ("data", SUPPRESSED, "customdata"): names,
+        ("data", SUPPRESSED, "text"): [reason] * len(codes),
+    }
+
+
+def _low_base(bases, count: int, flagged: bool) -> dict:
+    """The areas below the minimum base (lighter) and, for a metric with a minimum base,
+    each area's reason for the values' tooltip; none for other metrics (after a switch away
+    the lighter areas go; a categorical metric keeps its names as the values' text)."""
+    codes = list(bases.codes) if bases is not None else []
+    found = {("data", LOW_BASE, "locations"): codes, ("data", LOW_BASE, "z"): [0] * len(codes)}
+    if flagged:
+        notes = list(bases.notes) if bases is not None and bases.notes else [""] * count
+        found[("data", VALUES, "text")] = notes
+    return found
 
 
 # What a map update may change without plotly drawing the map anew: the values and their
@@ -267,8 +302,9 @@ def map_update(
 # the browser; every Patch of the figure carries them too (``map_update``), so the figure
 # in the page is whole again after any Patch.
 RESTYLE_ATTRIBUTES = {
-    VALUES: ("z", "zmin", "zmax"),
+    VALUES: ("z", "zmin", "zmax", "text"),  # text: why an area's base is small
     SUPPRESSED: ("locations", "z", "customdata", "text"),
+    LOW_BASE: ("locations", "z"),
 }
 
 

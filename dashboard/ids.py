@@ -98,6 +98,7 @@ RANK_COLUMNS = "ranking-columns"
 RANK_SEARCH = "ranking-search"
 RANK_CSV = "ranking-csv"
 RANK_CAPTION = "ranking-caption"
+RANK_NOTE = "ranking-note"  # what the grid's "*" means, when a cell has one
 RANK_GRID = "ranking-grid"
 RANK_SORT = "ranking-sort"  # the grid's sort as the address says it (a store: the grid loads late)
 RANK_SLOT = "ranking-slot"  # where the tab's content goes once the grid library is loaded

@@ -109,14 +109,15 @@ def view_map(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo: dict):
         codes = list(queries.MUNICIPALITY_CODES)
         names = {m.ags: m.name for m in regions.MUNICIPALITIES}
     state = ExplorerState.of_filter(v.filter, metric=v.metric, selection=v.selection, lang=lang)
-    values, hidden = view._map_values(ds, state, v.side, policy)
+    values, hidden, bases = view._map_values(ds, state, v.side, policy)
     highlight = [c for c in v.highlight if c in codes]
     figure = figures.base_map(spec, codes, [names[c] for c in codes], v.metric, lang)
-    updates = figures.map_update(values, v.metric, lang, highlight, hidden)
+    updates = figures.map_update(values, v.metric, lang, highlight, hidden, low_base=bases)
     updates[("data", figures.VALUES, "zmin")], updates[("data", figures.VALUES, "zmax")] = v.scale
     figure = go.Figure(apply_update(figure.to_plotly_json(), updates))
     figure.update_layout(height=480)
-    summary = view.map_summary(dict(zip(codes, values, strict=True)), names, v.metric, lang)
+    summary = view.map_summary(dict(zip(codes, values, strict=True)), names, v.metric, lang,
+                               flagged=bases.codes)  # fmt: skip
     return figure, summary
 
 

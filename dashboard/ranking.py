@@ -16,13 +16,13 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, dcc, html, no_update
 
-from dashboard import ids, state
+from dashboard import ids, low_base, state
 from dashboard.controls import radio_group
 from dashboard.i18n import format_number, t
 from dashboard.intervals import share_cell
 from dashboard.view import selection_name
 from dashboard.wiring import in_browser
-from layers import indicators, intervals, provenance
+from layers import indicators, intervals, provenance, small_bases
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
 from layers.disclosure import Policy
@@ -31,6 +31,7 @@ from layers.queries import InvalidParameter, parse_indicators
 SIDES = state.SIDES
 DEFAULT_COLUMNS = state.DEFAULT_RANK_COLUMNS
 TEXT = "__text"  # a column's formatted text: field + TEXT
+LOW = "__low"  # true where a column's value is below its minimum base: field + LOW
 PROVENANCE = ("synthetic_parts", "data_note")  # hidden columns, exported after the shown ones
 
 
@@ -78,7 +79,8 @@ def ranking_rows(
     order: code, name, rank by the sorted indicator or else the first column (highest
     first, ties share a rank, areas without a value have none and come last), whether it is
     the selected area, and per column its number (None where not shown) and its text in the
-    page language (a share with its 95 % interval)."""
+    page language (a share with its 95 % interval; a value below its minimum base marked
+    ``*`` and ``<column>__low`` true)."""
     columns = chosen_columns(columns, explorer.metric)
     table = indicators.indicator_table(
         ds, explorer.filter, side, explorer.selection, columns, policy
@@ -90,9 +92,11 @@ def ranking_rows(
         row["selected"] = selected is not None and (selected.side, selected.code) == (side, code)
         for column in columns:
             indicator, value = CATALOGUE[column], float(table[column].iloc[position])
-            row[column], row[column + TEXT] = _cell(value, indicator.from_microdata,
-                                                    indicator.decimals, lang,
-                                                    _bounds(table, column, position))  # fmt: skip
+            row[column], text = _cell(value, indicator.from_microdata, indicator.decimals, lang,
+                                      _bounds(table, column, position))  # fmt: skip
+            flag = small_bases.flag_column(column)
+            row[column + LOW] = bool(indicator.flagged and table[flag].iloc[position])
+            row[column + TEXT] = low_base.marked(text, row[column + LOW])
         rows.append(row)
     first = ranked_by(explorer.rank_sort, columns)
     ranked = sorted((r for r in rows if r[first] is not None), key=lambda r: -r[first])
@@ -127,7 +131,9 @@ def column_defs(columns: tuple[str, ...], lang: str, sort: str = "") -> list[dic
             unit += f", {t('interval_header', lang)}"
         header = f"{indicator.text('label', lang)} ({unit})"
         defs.append({**number, "field": column, "headerName": header,
-                     "valueFormatter": {"function": "rankingText(params)"}})  # fmt: skip
+                     "valueFormatter": {"function": "rankingText(params)"},
+                     "cellClassRules": {"low-base": f"params.data && params.data['{column}{LOW}']"},
+                     })  # fmt: skip
     field, direction = (sort[1:], "desc") if sort.startswith("-") else (sort or "rank", "asc")
     if field not in {d["field"] for d in defs}:  # a column no longer chosen: by rank
         field, direction = "rank", "asc"
@@ -159,12 +165,14 @@ def grid_outputs(ds, explorer: state.ExplorerState, side, columns, policy: Polic
     export = {"fileName": f"ranking-{side}-{first}-{last}.csv", "onlySelected": False,
               "allColumns": True,
               "columnSeparator": ";" if explorer.lang == "de" else ","}  # fmt: skip
+    small = any(row[c + LOW] for row in rows for c in chosen)
     return {
         "rows": [row | origin for row in rows],
         "columns": column_defs(chosen, explorer.lang, explorer.rank_sort),
         "export": export,
         "chosen": list(chosen),
         "caption": caption(explorer, side, len(rows)),
+        "note": t("low_base_note", explorer.lang) if small else "",  # what "*" means
     }
 
 
@@ -207,6 +215,7 @@ def panel(lang: str) -> list:
                    title=t("ranking_csv", lang)),
     ], className="d-flex mb-2")  # fmt: skip
     caption_text = html.P(id=ids.RANK_CAPTION, className="small text-muted mb-1")
+    note = html.P(id=ids.RANK_NOTE, className="small text-muted mt-1 mb-0")
     sort = dcc.Store(id=ids.RANK_SORT, data="")  # the grid's sort, as the address says it
     # The renderer needs window.dash_ag_grid to draw a grid: the grid is not in the layout
     # but in a store, and assets/ranking.js puts it in its slot once the library is loaded
@@ -214,7 +223,7 @@ def panel(lang: str) -> list:
     # the page from the start.
     slot = html.Div(id=ids.RANK_SLOT, style={"minHeight": "520px"})
     spec = dcc.Store(id=ids.RANK_SPEC, data=grid().to_plotly_json())
-    return [controls, search, caption_text, slot, spec, sort]
+    return [controls, search, caption_text, slot, note, spec, sort]
 
 
 def register(app: Dash, dataset: Dataset, policy: Policy) -> None:
@@ -244,6 +253,7 @@ def register(app: Dash, dataset: Dataset, policy: Policy) -> None:
 
     @app.callback(
         Output(ids.RANK_CAPTION, "children"),
+        Output(ids.RANK_NOTE, "children"),
         Output(ids.RANK_COLUMNS, "value"),  # the defaults, when none are ticked
         Input(ids.gate("ranking"), "data"),
         prevent_initial_call=True,
@@ -251,9 +261,9 @@ def register(app: Dash, dataset: Dataset, policy: Policy) -> None:
     def update_caption(state_values):
         out = outputs(state_values)
         if out is None:
-            return "", no_update
+            return "", "", no_update
         ticked = state_values.get(f"{ids.RANK_COLUMNS}.value")
-        return out["caption"], out["chosen"] if not ticked else no_update
+        return out["caption"], out["note"], out["chosen"] if not ticked else no_update
 
     in_browser(app, "ranking.mount", [(ids.RANK_SLOT, "children")],
                [(ids.TABS, "value")],  # also on page load: a link may open the ranking tab

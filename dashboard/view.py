@@ -8,10 +8,10 @@ import math
 
 from dash import html
 
-from dashboard import charts, figures, flowmap, ids, needs
+from dashboard import charts, figures, flowmap, ids, low_base, needs
 from dashboard.i18n import format_number, join_names, t
 from dashboard.state import ExplorerState
-from layers import indicators, params, queries, regions, typology, vocab
+from layers import indicators, params, queries, regions, small_bases, typology, vocab
 from layers.catalogue import CATALOGUE, survey_source
 from layers.dataset import Dataset
 from layers.disclosure import Policy
@@ -23,24 +23,35 @@ ORIGIN_NAMES = {r.nuts3: r.name for r in regions.ORIGIN_REGIONS}
 
 
 def _map_values(ds: Dataset, state: ExplorerState, side: str, policy: Policy):
-    """Values for every area of a side (None where not shown) and the suppressed areas."""
+    """Values for every area of a side (None where not shown), the suppressed areas and
+    the areas below the metric's minimum base (``low_base.MapBases``)."""
     codes = queries.ORIGIN_CODES if side == "origin" else queries.MUNICIPALITY_CODES
     reason = t("suppressed", state.lang).format(n=policy.threshold)
     # None (not NaN) so the JSON stays valid; those areas show the grey base layer.
     digits = CATALOGUE[state.metric].decimals + 2  # what the eye can use; keeps patches small
-    if state.metric in queries.FLOW_COLUMNS:  # the common case, without building the table
-        flows = queries.area_values(ds, state.filter, side, state.metric, state.linked)
-        return [figures.compact_number(v, digits) for v in flows], ([], [], reason)
+    metric, years = state.metric, len(state.filter.years)
+    if metric in queries.FLOW_COLUMNS:  # the common case, without building the table
+        wanted = (metric, *small_bases.base_indicators(metric))
+        flows = queries.area_columns(ds, state.filter, side, wanted, state.linked)
+        bases = low_base.map_bases(metric, codes, flows[metric], flows[wanted[-1]], years,
+                                   state.lang)  # fmt: skip
+        return [figures.compact_number(v, digits) for v in flows[metric]], ([], [], reason), bases
+    wanted = (metric, *small_bases.base_indicators(metric))
     table = indicators.indicator_table(
-        ds, state.filter, side, state.linked, (state.metric,), policy
+        ds, state.filter, side, state.linked, wanted, policy
     ).reindex(list(codes))
-    values = [figures.compact_number(v, digits) for v in table[state.metric].astype(float)]
+    values = [figures.compact_number(v, digits) for v in table[metric].astype(float)]
     hidden_codes, hidden_names = [], []
-    if CATALOGUE[state.metric].from_microdata:  # each value is published or not on its own
-        hidden = table[state.metric].isna() & table["name"].notna()
+    if CATALOGUE[metric].from_microdata:  # each value is published or not on its own
+        hidden = table[metric].isna() & table["name"].notna()
         hidden_codes = [c for c in codes if hidden[c]]
         hidden_names = [str(table.loc[c, "name"]) for c in hidden_codes]
-    return values, (hidden_codes, hidden_names, reason)
+    bases = low_base.NONE
+    if CATALOGUE[metric].flagged:
+        base = table[small_bases.base_column(metric)].astype(float)
+        bases = low_base.map_bases(metric, codes, table[metric].astype(float), base, years,
+                                   state.lang)  # fmt: skip
+    return values, (hidden_codes, hidden_names, reason), bases
 
 
 def _categories(ds: Dataset, state: ExplorerState, side: str) -> tuple[str, ...]:
@@ -77,13 +88,16 @@ def map_title(side: str, state: ExplorerState) -> str:
 
 def metric_definition(metric: str, lang: str, policy: Policy, manifest: dict | None = None) -> str:
     """The formula; for survey metrics also the survey's source line (``manifest``: the
-    dataset's, so an imported survey shows its own respondent count) and the protection."""
+    dataset's, so an imported survey shows its own respondent count) and the protection;
+    last the minimum base (``low_base.legend``)."""
     indicator = CATALOGUE[metric]
     text = f"{indicator.text('formula', lang)} ({indicator.text('unit', lang)})."
     if indicator.from_microdata:
         text += " " + survey_source(manifest or {}, protection=False)[lang] + "."
         text += " " + t("survey_years_note", lang)
         text += " " + t("suppressed_legend", lang).format(n=policy.threshold)
+    if indicator.min_base is not None:  # its minimum base, and how the maps mark it
+        text += " " + low_base.legend(metric, lang)
     return text
 
 
@@ -98,15 +112,17 @@ def view_outputs(
         highlight[area.side].append(area.code)
     updates, summaries = {}, {}
     for side in ("municipality", "origin"):
-        values, hidden = _map_values(ds, state, side, policy)
+        values, hidden, bases = _map_values(ds, state, side, policy)
         updates[side] = figures.map_update(
             values, state.metric, state.lang, highlight[side], hidden, style,
             highlight_changed=style or selection, categories=_categories(ds, state, side),
+            low_base=bases,
         )  # fmt: skip
         codes, names = _codes_and_names(side)
         summaries[side] = map_summary(dict(zip(codes, values, strict=True)), names,
                                       state.metric, state.lang,
-                                      categories=_categories(ds, state, side))  # fmt: skip
+                                      categories=_categories(ds, state, side),
+                                      flagged=bases.codes)  # fmt: skip
     name = areas_name(state)
     return {
         "ruhr_update": updates["municipality"],
@@ -190,7 +206,8 @@ def _codes_and_names(side: str) -> tuple[list[str], dict[str, str]]:
 
 def area_table_component(ds: Dataset, state: ExplorerState, side: str, policy: Policy):
     """The map as an accessible table: every area with its value, highest first."""
-    values, (hidden_codes, _, reason) = _map_values(ds, state, side, policy)
+    values, (hidden_codes, _, reason), bases = _map_values(ds, state, side, policy)
+    small = set(bases.codes)
     codes, names = _codes_and_names(side)
     indicator = CATALOGUE[state.metric]
     rows = sorted(zip(codes, values, strict=True),
@@ -205,7 +222,8 @@ def area_table_component(ds: Dataset, state: ExplorerState, side: str, policy: P
             return t("not_in_filter", state.lang)
         if categories:
             return categories[int(value) - 1]
-        return format_number(value, indicator.decimals, state.lang)
+        text = format_number(value, indicator.decimals, state.lang)
+        return t("low_base_cell", state.lang).format(value=text) if code in small else text
 
     header = f"{indicator.text('label', state.lang)} ({indicator.text('unit', state.lang)})"
     return html.Table(
@@ -319,21 +337,25 @@ def flow_outputs(
 
 
 def map_summary(values: dict[str, float | None], names: dict[str, str], metric: str,
-                lang: str, count: int = 3, categories: tuple[str, ...] = ()) -> str:  # fmt: skip
+                lang: str, count: int = 3, categories: tuple[str, ...] = (),
+                flagged=()) -> str:  # fmt: skip
     """One sentence for screen readers and print: the highest and lowest areas (for a
-    categorical metric: each category with its number of areas)."""
+    categorical metric: each category with its number of areas). Areas in ``flagged``
+    (below the metric's minimum base) are not named there; the sentence says how many."""
     indicator = CATALOGUE[metric]
     if categories:
         found = [v for v in values.values() if v is not None]
         sizes = "; ".join(f"{name} ({found.count(n)})" for n, name in enumerate(categories, 1))
         return f"{indicator.text('label', lang)}: {sizes}."
-    shown = sorted(
-        ((v, names[c]) for c, v in values.items() if v is not None and not math.isnan(v)),
-        key=lambda item: (-item[0], item[1]),
-    )
-    label = indicator.text("label", lang)
-    if not shown:
+    valued = [(v, c) for c, v in values.items() if v is not None and not math.isnan(v)]
+    small = set(flagged)
+    shown = sorted(((v, names[c]) for v, c in valued if c not in small),
+                   key=lambda item: (-item[0], item[1]))  # fmt: skip
+    label, skipped = indicator.text("label", lang), len(valued) - len(shown)
+    if not valued:
         return t("summary_none", lang).format(metric=label)
+    if not shown:
+        return t("summary_only_low_base", lang).format(metric=label, n=skipped)
 
     def fmt(items):
         return ", ".join(
@@ -342,7 +364,8 @@ def map_summary(values: dict[str, float | None], names: dict[str, str], metric: 
 
     return t("summary", lang).format(
         metric=label, unit=indicator.text("unit", lang), top=fmt(shown[:count]),
-        bottom=fmt(shown[-count:][::-1]), n=len(shown), total=len(values),
+        bottom=fmt(shown[-count:][::-1]) + low_base.left_out(skipped, lang), n=len(valued),
+        total=len(values),
     )  # fmt: skip
 
 

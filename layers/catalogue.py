@@ -7,6 +7,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 # What an indicator rests on. Flows and survey answers are synthetic until real data is
 # imported; populations and the World Bank series are real.
@@ -71,6 +72,53 @@ def _survey_line(manifest: dict) -> dict[str, str]:
     }
 
 
+# How a minimum base reads in an indicator's definition ({n}: the minimum, {of}: what it
+# counts); flows are summed over the selected years or averaged per year, the survey is one wave.
+MIN_BASE_TEXT = MappingProxyType(
+    {
+        "de": {"per_year": "Mindestbasis: im Mittel {n} {of} je Jahr",
+               "flows": "Mindestbasis: {n} {of} in den gewählten Jahren zusammen",
+               "survey": "Mindestbasis: {n} {of}",
+               "flagged": "; darunter wird der Wert gezeigt, aber als unsicher markiert "
+                          "(geringe Basis)"},
+        "en": {"per_year": "minimum base: a mean of {n} {of} a year",
+               "flows": "minimum base: {n} {of} in the selected years together",
+               "survey": "minimum base: {n} {of}",
+               "flagged": "; below it the value is shown but flagged as uncertain "
+                          "(small base)"},
+    }
+)  # fmt: skip
+FLOW_COUNTS = ("arrivals", "departures", "moves")  # what a minimum base counts: flows ...
+SURVEY_COUNTS = ("respondents", "remitters")  # ... or persons of the survey
+
+
+@dataclass(frozen=True)
+class MinBase:
+    """The smallest base at which a value is not flagged (``catalogue.toml``, [min_bases]):
+    ``minimum`` persons of ``of`` (FLOW_COUNTS summed over the selected years or, with
+    ``per_year``, their mean per year; SURVEY_COUNTS); without ``of`` none, for the
+    reason in ``note``."""
+
+    id: str
+    of: str  # "" = no minimum base
+    minimum: int
+    per_year: bool
+    noun: MappingProxyType  # what ``of`` counts, de and en
+    note: MappingProxyType  # why there is none
+
+    @property
+    def applies(self) -> bool:
+        return bool(self.of)
+
+    def text(self, lang: str) -> str:
+        """The rule in a definition: "minimum base: a mean of 20 arrivals a year; below it …"."""
+        if not self.applies:
+            return self.note[lang]
+        words = MIN_BASE_TEXT[lang]
+        form = "per_year" if self.per_year else "flows" if self.of in FLOW_COUNTS else "survey"
+        return words[form].format(n=self.minimum, of=self.noun[lang]) + words["flagged"]
+
+
 @dataclass(frozen=True)
 class Indicator:
     id: str
@@ -82,6 +130,7 @@ class Indicator:
     kind: str = "count"  # count | rate | share | index | persons_sd | ratio | category
     diverging: bool = False  # coloured around zero
     base: str = ""  # a share's denominator (a publication channel): respondents | remitters
+    min_base: MinBase | None = None  # below it a value is flagged (none for a count)
 
     def text(self, field: str, lang: str) -> str:
         return getattr(self, field)[lang]
@@ -110,30 +159,62 @@ class Indicator:
         """Values are category numbers 1..k (named per value), not quantities."""
         return self.kind == "category"
 
+    @property
+    def flagged(self) -> bool:
+        """Has a minimum base: a ``<id>_low_base`` column says where a value is below it."""
+        return self.min_base is not None and self.min_base.applies
+
+    def definition(self, lang: str) -> str:
+        """The formula and the minimum base (for every indicator but a count)."""
+        formula = self.formula[lang]
+        return formula if self.min_base is None else f"{formula}; {self.min_base.text(lang)}"
+
 
 SHARE_BASES = ("respondents", "remitters")  # the persons a share is a part of
 
 
+def _min_bases(declared: dict) -> dict[str, MinBase]:
+    """The [min_bases] rules; each counts one of FLOW_COUNTS or SURVEY_COUNTS, or none."""
+    nouns = declared["min_base_counts"]
+    rules = {}
+    for key, rule in declared["min_bases"].items():
+        of = rule.get("of", "")
+        if of and of not in (*FLOW_COUNTS, *SURVEY_COUNTS):
+            raise ValueError(f"catalogue.toml: minimum base {key!r} counts {of!r}")
+        note = {lang: rule[lang] for lang in ("de", "en")} if not of else {}
+        noun = MappingProxyType(nouns.get(of, {}))
+        rules[key] = MinBase(key, of, int(rule.get("min", 0)), bool(rule.get("per_year")),
+                             noun, MappingProxyType(note))  # fmt: skip
+    return rules
+
+
+def _check(name: str, entry: dict, groups: dict, rules: dict) -> None:
+    """A typo fails at import, not in a chart: an indicator's group, basis, share base and
+    minimum base (every one but a count names one) must be declared."""
+    problem = ""
+    if entry["group"] not in groups or entry["basis"] not in SOURCES:
+        problem = "has an undeclared group or basis"
+    elif (entry.get("kind") == "share") != (entry.get("base") in SHARE_BASES):
+        problem = f"a share, and only a share, names its base ({', '.join(SHARE_BASES)})"
+    elif (entry.get("kind", "count") == "count") == (entry.get("min_base") in rules):
+        problem = f"every indicator but a count names its min_base ({', '.join(rules)})"
+    if problem:
+        raise ValueError(f"{name}: indicator {entry['id']!r}: {problem}")
+
+
 def _load(path: Path) -> dict:
-    """The declarations in catalogue.toml, validated: each indicator's group, unit and basis
-    must be declared, so a typo fails at import, not in a chart."""
+    """The declarations in catalogue.toml, validated (``_check``)."""
     declared = tomllib.loads(path.read_text("utf-8"))
     units, groups = declared["units"], declared["groups"]
+    rules = _min_bases(declared)
     indicators = {}
     for entry in declared["indicator"]:
+        _check(path.name, entry, groups, rules)
         unit = entry["unit"]
-        entry = {**entry, "unit": units[unit] if isinstance(unit, str) else unit}
-        if entry["group"] not in groups or entry["basis"] not in SOURCES:
-            raise ValueError(
-                f"{path.name}: indicator {entry['id']!r} has an undeclared group or basis"
-            )
-        if (entry.get("kind") == "share") != (entry.get("base") in SHARE_BASES):
-            raise ValueError(
-                f"{path.name}: indicator {entry['id']!r}: a share, and only a "
-                f"share, names its base ({', '.join(SHARE_BASES)})"
-            )
+        entry = {**entry, "unit": units[unit] if isinstance(unit, str) else unit,
+                 "min_base": rules.get(entry.get("min_base", ""))}  # fmt: skip
         indicators[entry["id"]] = Indicator(**entry)
-    return {**declared, "indicator": indicators}
+    return {**declared, "indicator": indicators, "min_bases": rules}
 
 
 _DECLARED = _load(Path(__file__).with_name("catalogue.toml"))
@@ -141,6 +222,7 @@ GROUPS: dict[str, dict[str, str]] = _DECLARED["groups"]
 USE_LABELS: dict[str, dict[str, str]] = _DECLARED["remittance_uses"]
 NATIONAL_SERIES: dict[str, dict[str, str]] = _DECLARED["national_series"]  # real, with vintage
 CATALOGUE: dict[str, Indicator] = _DECLARED["indicator"]
+MIN_BASES: dict[str, MinBase] = _DECLARED["min_bases"]
 
 
 def by_group() -> dict[str, list[Indicator]]:

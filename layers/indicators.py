@@ -11,7 +11,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from layers import association, intervals, publication, queries, vocab
+from layers import association, intervals, publication, queries, small_bases, vocab
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
 from layers.disclosure import Policy
@@ -149,8 +149,9 @@ def indicator_table(
     """The catalogue's indicators for every area of one side (origin regions outside the
     country filter left out). Survey values come from the publication protected with ``policy``;
     each share is followed by ``<share>_ci_low``, ``<share>_ci_high`` (its 95 % Wilson
-    interval, per cent) and ``<share>_n`` (its base, persons); the flag columns say which
-    areas are suppressed."""
+    interval, per cent) and ``<share>_n`` (its base, persons); every indicator with a
+    minimum base by ``<id>_low_base`` (``layers.small_bases``: True where the value rests on
+    fewer persons); the flag columns at the end say which areas are suppressed."""
     policy = policy or Policy()
     wanted = queries.parse_indicators(indicators)
     table = queries.area_table(ds, f, side, selection)
@@ -164,6 +165,8 @@ def indicator_table(
         values = survey_by_area(ds, f, side, selection, policy)[rows]
         for column, column_values in _survey_columns(values).items():
             table[column] = column_values
+    for column, low in small_bases.flag_columns(table, wanted, len(f.years)).items():
+        table[column] = low
     flags = [c for c in (SURVEY_FLAG, USE_FLAG) if c in table.columns]
     base = [c for c in ("name", "country", "population") if c in table.columns]
     return table[base + [c for i in wanted for c in _columns_of(i)] + flags]
@@ -171,12 +174,15 @@ def indicator_table(
 
 def _columns_of(indicator: str) -> tuple[str, ...]:
     """An indicator's columns in ``indicator_table``: a share with its interval and base n,
-    the typology with its type's name."""
+    the typology with its type's name, and last the flag of a value below its minimum base."""
     if indicator == "typology":
         return indicator, TYPOLOGY_NAME
+    columns = (indicator,)
     if CATALOGUE[indicator].has_interval:
-        return indicator, *intervals.columns_of(indicator)
-    return (indicator,)
+        columns += intervals.columns_of(indicator)
+    if CATALOGUE[indicator].flagged:
+        columns += (small_bases.flag_column(indicator),)
+    return columns
 
 
 TYPOLOGY_NAME = "typology_name"

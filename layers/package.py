@@ -19,7 +19,7 @@ from pathlib import Path
 import geopandas as gpd
 import pyogrio
 
-from layers import atomic, export, intervals, provenance
+from layers import atomic, export, intervals, provenance, small_bases
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset, data_status
 from layers.disclosure import Policy
@@ -120,7 +120,7 @@ def _indicator_field(name: str, share: str, suffix: str, manifest: dict) -> dict
     the share's unit, its base n in persons."""
     indicator = CATALOGUE[share]
     used = provenance.parts_of([share])
-    title, unit, text = indicator.label["en"], indicator.unit["en"], indicator.formula["en"]
+    title, unit, text = indicator.label["en"], indicator.unit["en"], indicator.definition("en")
     if suffix == intervals.BASE:
         title, unit = f"{title}: base n", "persons"
         text = f"Base n of {share}: the {indicator.base} it is a share of (exact, as published)."
@@ -132,10 +132,29 @@ def _indicator_field(name: str, share: str, suffix: str, manifest: dict) -> dict
         "name": name,
         "type": "integer" if indicator.categorical else "number",
         "title": title,
-        "description": f"{text} Source: {provenance.note(manifest, used)}.",
+        "description": f"{text.rstrip('.')}. Source: {provenance.note(manifest, used)}.",
         "unit": unit,
         "parts": list(used),
         "synthetic": bool(provenance.synthetic_parts(manifest, used)),
+    }
+
+
+LOW_BASE_NOTE = (
+    "The value is published as it is but rests on few persons, so it is uncertain (flagged, "
+    "not suppressed, as Eurostat's flag 'u' and Destatis' '( )'); false where the base is "
+    "reached or the value is empty. See data/README.md, 'Minimum bases'."
+)
+
+
+def _flag_field(name: str, indicator: str) -> dict:
+    """``<id>_low_base``: whether the indicator's value is below its minimum base."""
+    entry = CATALOGUE[indicator]
+    rule = entry.min_base.text("en").split(";")[0]
+    return {
+        "name": name,
+        "type": "boolean",
+        "title": f"{entry.label['en']}: small base",
+        "description": f"True where {indicator} is below its {rule}. {LOW_BASE_NOTE}",
     }
 
 
@@ -145,9 +164,28 @@ def _field(name: str, dtype, manifest: dict) -> dict:
     interval = intervals.interval_part(name, SHARES)
     if interval is not None:
         return _indicator_field(name, *interval, manifest)
+    flagged = small_bases.flag_part(name)
+    if flagged is not None:
+        return _flag_field(name, flagged)
     kind, description = BASE_FIELDS.get(name, (None, ""))
     return {"name": name, "type": kind or TABLE_SCHEMA_TYPES.get(dtype.kind, "string"),
             "description": description}  # fmt: skip
+
+
+def _disclosure(policy: Policy) -> dict:
+    return {
+        "method": "fixed publication tables (area × migration type × country), primary "
+        "suppression below the threshold, secondary suppression with an LP interval "
+        "audit (see data/README.md, 'Disclosure control')",
+        "threshold_respondents": policy.threshold,
+        "applies_to": "every value derived from survey microdata; flows and official "
+        "statistics are not suppressed",
+        "suppressed_cells": "empty; survey_suppressed / remittance_use_suppressed flag an "
+        "area whose respondent / remitter count itself is not published",
+        "intervals": "each survey share is followed by <share>_ci_low and <share>_ci_high "
+        f"({INTERVAL_NOTE}) and <share>_n (its base in "
+        "persons); they are computed from published counts only and reveal nothing new",
+    }
 
 
 def descriptor(
@@ -176,19 +214,10 @@ def descriptor(
         "synthetic": bool(modelled),
         "synthetic_parts": modelled,
         "filters": {**f.describe(), "country": country},
-        "disclosure": {
-            "method": "fixed publication tables (area × migration type × country), primary "
-            "suppression below the threshold, secondary suppression with an LP interval "
-            "audit (see data/README.md, 'Disclosure control')",
-            "threshold_respondents": policy.threshold,
-            "applies_to": "every value derived from survey microdata; flows and official "
-            "statistics are not suppressed",
-            "suppressed_cells": "empty; survey_suppressed / remittance_use_suppressed flag an "
-            "area whose respondent / remitter count itself is not published",
-            "intervals": "each survey share is followed by <share>_ci_low and <share>_ci_high "
-            f"({INTERVAL_NOTE}) and <share>_n (its base in "
-            "persons); they are computed from published counts only and reveal nothing new",
-        },
+        "disclosure": _disclosure(policy),
+        "small_bases": "every rate, variance, index and share is followed by <id>_low_base, "
+        "true where its value rests on fewer persons than its minimum base (in each field's "
+        "description and in GET /api/v1/layers); such values are published but uncertain",
         "licenses": LICENCES,
         "sources": SOURCES
         + [{"title": f"Imported {source}"} for source in data_status(ds).sources],

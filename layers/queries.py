@@ -296,18 +296,28 @@ def area_values(
     """One of ``FLOW_COLUMNS`` of ``area_table`` for every area of the side, in code order,
     NaN for origin regions outside the country filter: what a map needs, without the
     table (a filter change redraws two maps; the table's frames cost more than the sums)."""
+    return area_columns(ds, f, side, (column,), selection)[column]
+
+
+def area_columns(
+    ds: Dataset, f: FlowFilter, side: str, names: tuple[str, ...], selection=None
+) -> dict[str, np.ndarray]:
+    """``area_values`` of several ``FLOW_COLUMNS`` at the cost of one (a rate and its base)."""
     if side not in SIDES:
         raise InvalidParameter("side", side, ", ".join(SIDES))
-    if column not in FLOW_COLUMNS:
-        raise InvalidParameter("column", column, ", ".join(FLOW_COLUMNS))
+    for column in names:
+        if column not in FLOW_COLUMNS:
+            raise InvalidParameter("column", column, ", ".join(FLOW_COLUMNS))
     areas = ds.origin_regions if side == "origin" else ds.municipalities
     rows = _row_positions(ds, areas, side)
     columns = _flow_columns(ds, f, side, selection, rows, areas["population"].to_numpy())
-    values = np.full(len(rows), np.nan)
-    values[rows] = columns[column]  # table order → code order
-    if side == "origin":
-        values[~_origin_mask(f.countries)] = np.nan
-    return values
+    found = {}
+    for column in names:
+        values = found[column] = np.full(len(rows), np.nan)
+        values[rows] = columns[column]  # table order → code order
+        if side == "origin":
+            values[~_origin_mask(f.countries)] = np.nan
+    return found
 
 
 def _row_positions(ds: Dataset, table: pd.DataFrame, side: str) -> np.ndarray:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from layers import intervals, package, provenance, queries
+from layers import intervals, package, provenance, queries, small_bases
 from layers.catalogue import CATALOGUE, GROUPS, survey_source
 from layers.dataset import Dataset
 from layers.disclosure import Policy
@@ -110,7 +110,8 @@ def catalogue_document(ds: Dataset, base_url: str = "") -> dict:
             "type": "comma-separated: immigrant, return, circular, transnational",
             "country": "RO, BG or both",
             "indicators": "comma-separated catalogue ids, or all (area layers); each survey "
-            "share comes with <id>_ci_low, <id>_ci_high (95 % interval) and <id>_n (base)",
+            "share comes with <id>_ci_low, <id>_ci_high (95 % interval) and <id>_n (base), "
+            "each indicator with a minimum base with <id>_low_base (true: below it)",
             "file": "for .zip: the format inside (geojson, gpkg, csv, parquet; default gpkg)",
         },
         "indicators": [
@@ -119,7 +120,7 @@ def catalogue_document(ds: Dataset, base_url: str = "") -> dict:
                 "group": GROUPS[i.group]["en"],
                 "label": i.label,
                 "unit": i.unit,
-                "definition": i.formula,
+                "definition": {lang: i.definition(lang) for lang in ("de", "en")},
                 "source": survey if i.from_microdata else i.source,
                 "parts": list(provenance.parts_of([i.id])),
                 "synthetic": bool(
@@ -127,6 +128,7 @@ def catalogue_document(ds: Dataset, base_url: str = "") -> dict:
                 ),
                 "disclosure_control": i.from_microdata,
                 "interval": _interval(i),
+                "min_base": _min_base(i),
             }
             for i in CATALOGUE.values()
         ],
@@ -145,6 +147,25 @@ def _interval(indicator) -> dict | None:
         "columns": {"low": low, "high": high, "n": base},
         "unit": indicator.unit,
         "base": indicator.base,
+    }
+
+
+def _min_base(indicator) -> dict | None:
+    """An indicator's minimum base: what it counts, the minimum and the flag column in a
+    download; None for a count (exact: its size is its base)."""
+    rule = indicator.min_base
+    if rule is None:
+        return None
+    if not rule.applies:  # the typology: none, and why
+        return {"rule": rule.id, "minimum": None, "text": dict(rule.note)}
+    return {
+        "rule": rule.id,
+        "counts": rule.of,  # arrivals | departures | moves | respondents | remitters
+        "minimum": rule.minimum,
+        "per_year": rule.per_year,  # a mean per selected year, else the sum (flows)
+        "column": small_bases.flag_column(indicator.id),
+        "base_column": small_bases.base_column(indicator.id),
+        "text": {lang: rule.text(lang) for lang in ("de", "en")},
     }
 
 
@@ -181,7 +202,8 @@ def _query_parameters() -> list[dict]:
                                                       "enum": ["RO", "BG", "both"]}},
         {"name": "indicators", "in": "query", "schema": {"type": "string"},
          "description": "comma-separated ids from GET /api/v1/layers, or all; a survey share "
-                        "brings <id>_ci_low, <id>_ci_high and <id>_n"},
+                        "brings <id>_ci_low, <id>_ci_high and <id>_n, an indicator with a "
+                        "minimum base <id>_low_base"},
         {"name": "file", "in": "query", "schema": {"type": "string",
                                                    "enum": list(package.FORMATS)},
          "description": "format inside the zip (only for .zip)"},

@@ -81,3 +81,35 @@ TINY_RESPONDENTS = pd.DataFrame(
         respondent("R8", DUISBURG, PLOVDIV, "return", "bg", "", "housing", False),
     ]
 )
+
+
+BOCHUM = "05911000"
+# Minimum bases (tests/layers/test_small_bases.py), for the years 2014–2015:
+SMALL_BASE_FLOWS = [
+    (2014, GALATI, DORTMUND, "circular", "arrival", 140),  # 300 arrivals: mean 150 a year
+    (2015, GALATI, DORTMUND, "circular", "arrival", 160),
+    (2014, GALATI, DORTMUND, "circular", "departure", 10),
+    (2014, PLOVDIV, DUISBURG, "immigrant", "arrival", 2),  # 5 arrivals: mean 2.5 a year
+    (2015, PLOVDIV, DUISBURG, "immigrant", "arrival", 3),
+    (2014, GALATI, GELSENKIRCHEN, "return", "arrival", 19),  # 39: mean 19.5, just below 20
+    (2015, GALATI, GELSENKIRCHEN, "return", "arrival", 20),
+    (2014, GALATI, BOCHUM, "immigrant", "arrival", 100),  # 220: mean 110 a year
+    (2015, GALATI, BOCHUM, "immigrant", "arrival", 120),
+]
+
+
+def small_base_dataset(survey: bool = False) -> Dataset:
+    """``SMALL_BASE_FLOWS``; with ``survey`` 40 respondents in Dortmund (10 name housing, 25
+    remit, 8 of them mainly for housing) and 12 in Duisburg (6 name housing): every cell at
+    least 5, so all is published."""
+    people = [
+        respondent(f"D{i}", DORTMUND, GALATI, "immigrant", "ro", "",
+                   "housing" if i < 10 else "work", i < 25,
+                   ("housing" if i < 8 else "household") if i < 25 else "")
+        for i in range(40)
+    ] + [
+        respondent(f"U{i}", DUISBURG, PLOVDIV, "immigrant", "bg", "",
+                   "housing" if i < 6 else "work", False)
+        for i in range(12)
+    ]  # fmt: skip
+    return tiny_dataset(SMALL_BASE_FLOWS, respondents=pd.DataFrame(people) if survey else None)

@@ -92,8 +92,10 @@ def test_indicator_table_puts_interval_and_base_beside_every_share():
     assert list(table.columns) == [
         "name", "population", "arrivals",
         "need_housing", "need_housing_ci_low", "need_housing_ci_high", "need_housing_n",
+        "need_housing_low_base",  # its minimum base (tests/layers/test_small_bases.py)
         "remittance_use_household", "remittance_use_household_ci_low",
         "remittance_use_household_ci_high", "remittance_use_household_n",
+        "remittance_use_household_low_base",
         "respondents", "survey_suppressed", "remittance_use_suppressed",
     ]  # fmt: skip
     dortmund = table.loc[DORTMUND]
