@@ -50,7 +50,7 @@ def test_thumbnail_is_a_small_svg_with_every_area():
     areas = boundaries.load_municipalities()
     values = {code: i for i, code in enumerate(areas["ags"])}
     svg = area_svg(areas, "ags", values, (0, 52), ("05913000",), "Test")
-    assert svg.startswith("<svg") and svg.count("<path") == 53 + 2  # + the outline over its white halo
+    assert svg.startswith("<svg") and svg.count("<path") == 53 + 2  # + outline and halo
     assert len(svg) < 120_000
     assert colour(None, 0, 1) == "#d9d9d9"
     assert colour(0, 0, 1) == "#ffffd9" and colour(1, 0, 1) == "#081d58"
