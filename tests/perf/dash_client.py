@@ -177,6 +177,8 @@ def _walk_components(node: Any) -> Iterable[dict]:
     if isinstance(node, dict):
         if "type" in node and "namespace" in node and isinstance(node.get("props"), dict):
             yield node
+            if node["type"] == "Store":  # its data is data, even in a component's JSON form
+                return  # (the renderer crawls only a component's children props)
             for value in node["props"].values():
                 yield from _walk_components(value)
         else:
