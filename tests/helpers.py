@@ -113,3 +113,14 @@ def small_base_dataset(survey: bool = False) -> Dataset:
         for i in range(12)
     ]  # fmt: skip
     return tiny_dataset(SMALL_BASE_FLOWS, respondents=pd.DataFrame(people) if survey else None)
+
+
+def edited_catalogue(folder: Path, old: str, new: str) -> Path:
+    """A copy of layers/catalogue.toml in ``folder`` with the first ``old`` replaced."""
+    from layers import catalogue
+
+    text = Path(catalogue.__file__).with_name("catalogue.toml").read_text("utf-8")
+    assert old in text, old  # an edit that changes nothing would test nothing
+    edited = folder / "catalogue.toml"
+    edited.write_text(text.replace(old, new, 1), "utf-8")
+    return edited

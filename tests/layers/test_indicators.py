@@ -2,7 +2,6 @@
 
 import itertools
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,6 +17,7 @@ from tests.helpers import (
     GELSENKIRCHEN,
     PLOVDIV,
     TINY_RESPONDENTS,
+    edited_catalogue,
     tiny_dataset,
 )
 
@@ -337,8 +337,6 @@ def test_catalogue_file_names_every_survey_answer_once_in_both_languages():
 
 
 def test_a_typo_in_the_catalogue_file_fails_at_import(tmp_path):
-    text = (Path(catalogue.__file__).with_name("catalogue.toml")).read_text("utf-8")
-    broken = tmp_path / "catalogue.toml"
-    broken.write_text(text.replace('group = "needs"', 'group = "neds"', 1), "utf-8")
+    broken = edited_catalogue(tmp_path, 'group = "needs"', 'group = "neds"')
     with pytest.raises(ValueError, match="undeclared group"):
         catalogue._load(broken)

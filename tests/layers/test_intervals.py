@@ -10,7 +10,7 @@ from scipy.stats import binomtest
 from layers import catalogue, indicators, intervals, queries, vocab
 from layers.disclosure import Policy
 from layers.survey import CHANNEL_INDEX, CHANNELS
-from tests.helpers import DORTMUND, TINY_RESPONDENTS, tiny_dataset
+from tests.helpers import DORTMUND, TINY_RESPONDENTS, edited_catalogue, tiny_dataset
 
 EXACT = Policy(threshold=1)
 NAN = float("nan")
@@ -142,11 +142,7 @@ def test_every_share_names_its_base_and_the_interval_method():
 
 
 def test_a_share_without_its_base_fails_at_import(tmp_path):
-    from pathlib import Path
-
-    text = Path(catalogue.__file__).with_name("catalogue.toml").read_text("utf-8")
-    broken = tmp_path / "catalogue.toml"
-    broken.write_text(text.replace('base = "remitters"', 'base = "remiters"', 1), "utf-8")
+    broken = edited_catalogue(tmp_path, 'base = "remitters"', 'base = "remiters"')
     with pytest.raises(ValueError, match="names its base"):
         catalogue._load(broken)
 

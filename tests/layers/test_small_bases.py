@@ -8,7 +8,7 @@ import pytest
 
 from layers import catalogue, indicators, package, queries, small_bases
 from layers.disclosure import Policy
-from tests.helpers import DORTMUND, DUISBURG, GELSENKIRCHEN, small_base_dataset
+from tests.helpers import DORTMUND, DUISBURG, GELSENKIRCHEN, edited_catalogue, small_base_dataset
 
 TWO_YEARS = queries.parse_filter(years="2014-2015")
 
@@ -104,11 +104,7 @@ def test_shares_flag_a_base_under_30_respondents_or_remitters():
 
 
 def test_a_rate_without_its_minimum_base_fails_at_import(tmp_path):
-    from pathlib import Path
-
-    text = Path(catalogue.__file__).with_name("catalogue.toml").read_text("utf-8")
-    broken = tmp_path / "catalogue.toml"
-    broken.write_text(text.replace('min_base = "arrivals"\n', "", 1), "utf-8")
+    broken = edited_catalogue(tmp_path, 'min_base = "arrivals"\n', "")
     with pytest.raises(ValueError, match="'arrivals_per_1000': every indicator but a count"):
         catalogue._load(broken)
 
