@@ -2,31 +2,50 @@
 // the screen's afterwards. plotly.js sizes its SVG in pixels, so CSS alone cannot reflow it,
 // and the graph's own resizing comes too late for a print (it waits for the window's
 // resize). The printed size is in mm (app.css, --print-chart-*): the same on paper as in a
-// print preview of a window of any width.
+// print preview of a window of any width. A short chart beside a table (four or five
+// areas) has its legend on the right, where it takes width instead of height.
 (function () {
   const MM = 96 / 25.4; // CSS px per mm
   const CHART = "#panel-compare:not([hidden]) #compare-chart .js-plotly-plot";
-  const printSize = function () {
+  // from the plot's top down, past its bottom if need be (not scrolled: six entries are
+  // taller than a short plot), at 8 pt
+  const LEGEND_RIGHT = {
+    orientation: "v",
+    x: 1.02,
+    xanchor: "left",
+    y: 1,
+    yanchor: "top",
+    maxheight: 400,
+    font: { size: 11 },
+  };
+  const printLayout = function (gd) {
     const css = getComputedStyle(document.documentElement);
     const mm = (name) => Math.floor(parseFloat(css.getPropertyValue(name)) * MM);
-    return { width: mm("--print-chart-width"), height: mm("--print-chart-height") };
+    const layout = { width: mm("--print-chart-width"), height: mm("--print-chart-height") };
+    if (css.getPropertyValue("--print-chart-legend").trim() === "right") {
+      layout.legend = LEGEND_RIGHT;
+      layout.margin = { ...gd.layout.margin, t: 35, b: 25 };
+    }
+    return layout;
   };
   const fit = function (toPaper) {
     const gd = document.querySelector(CHART);
     if (!gd || !gd._fullLayout || !window.Plotly) return;
-    if (toPaper && !gd.dataset.screenSize) {
-      // the screen's size, kept on the element itself: its width the container's (null),
+    if (toPaper && !gd.dataset.screenLayout) {
+      // the screen's layout, kept on the element itself: its width the container's (null),
       // its height as drawn (plotly's autosize would take 450 px from the printed container)
-      const screen = [gd.layout.width ?? null, gd.layout.height ?? gd._fullLayout.height];
-      gd.dataset.screenSize = JSON.stringify(screen);
-      window.Plotly.relayout(gd, printSize());
-    } else if (!toPaper && gd.dataset.screenSize) {
-      const [width, height] = JSON.parse(gd.dataset.screenSize);
-      delete gd.dataset.screenSize;
-      window.Plotly.relayout(gd, { width: width, height: height });
+      const { width = null, height = gd._fullLayout.height, legend, margin } = gd.layout;
+      gd.dataset.screenLayout = JSON.stringify({ width, height, legend, margin });
+      window.Plotly.relayout(gd, printLayout(gd));
+    } else if (!toPaper && gd.dataset.screenLayout) {
+      const screen = JSON.parse(gd.dataset.screenLayout);
+      delete gd.dataset.screenLayout;
+      window.Plotly.relayout(gd, screen);
     }
   };
   window.matchMedia("print").addEventListener("change", (event) => fit(event.matches));
   window.addEventListener("beforeprint", () => fit(true));
-  window.addEventListener("afterprint", () => fit(false));
+  // not while the print media still holds: a headless print to PDF (an emulated print
+  // medium) sends afterprint before it has painted the pages
+  window.addEventListener("afterprint", () => fit(window.matchMedia("print").matches));
 })();

@@ -14,7 +14,7 @@ from dashboard import low_base
 from dashboard.charts import _chart_layout
 from dashboard.figures import NET_COLOUR
 from dashboard.i18n import format_number, t
-from dashboard.intervals import share_cell
+from dashboard.intervals import share_cell_parts
 from dashboard.state import ExplorerState
 from dashboard.view import selection_name
 from layers import indicators, intervals, provenance, queries, small_bases, typology, vocab
@@ -95,11 +95,13 @@ def compare_tables(
     return out, bounds
 
 
-def _cell(text: str, column: str, small: bool = False) -> html.Td:
-    """A value with its column's name, shown only where the table is stacked (a phone,
-    assets/app.css): there each value must still say whose it is; ``small``: below its
-    minimum base (grey italics and "*")."""
-    return html.Td([html.Span(column, className="cell-label"), low_base.marked(text, small)],
+def _cell(parts: str | list, column: str, small: bool = False) -> html.Td:
+    """A value (text, or text and elements) with its column's name, shown only where the
+    table is stacked (a phone, assets/app.css): there each value must still say whose it
+    is; ``small``: below its minimum base (grey italics and "*")."""
+    parts = [parts] if isinstance(parts, str) else parts
+    mark = [f" {low_base.MARK}"] if small else []
+    return html.Td([html.Span(column, className="cell-label"), html.Span([*parts, *mark])],
                    className="text-end low-base" if small else "text-end")  # fmt: skip
 
 
@@ -135,14 +137,14 @@ def table_component(
     header = [t("indicator", lang), *(names.get(c, c) for c in frame.columns)]
     low = bounds["low"] if bounds else pd.DataFrame()
 
-    def cell(indicator: str, column: str, value: float) -> str:
+    def cell(indicator: str, column: str, value: float) -> list:
         if np.isnan(value):
-            return "–"
+            return ["–"]
         decimals = CATALOGUE[indicator].decimals
         if indicator in low.index and column in low.columns:
-            return share_cell(value, low.at[indicator, column],
-                              bounds["high"].at[indicator, column], decimals, lang)  # fmt: skip
-        return format_number(value, decimals, lang)
+            high = bounds["high"].at[indicator, column]
+            return share_cell_parts(value, low.at[indicator, column], high, decimals, lang)
+        return [format_number(value, decimals, lang)]
 
     rows = [
         html.Tr([html.Th(f"{CATALOGUE[i].text('label', lang)} ({CATALOGUE[i].text('unit', lang)})",
@@ -151,9 +153,12 @@ def table_component(
                    for (c, v), name in zip(frame.loc[i].items(), header[1:], strict=True))])
         for i in frame.index
     ]  # fmt: skip
-    caption = [f"{t('compare_table', lang)}: {_filters_text(state)}"]
+    # what the printed heading says already: on paper only the notes
+    caption = [html.Span(f"{t('compare_table', lang)}: {_filters_text(state)}",
+                         className="no-print")]  # fmt: skip
     if bounds:
-        caption += [html.Br(), html.Span(t("interval_table_note", lang))]  # ≥ 8 pt in print too
+        caption += [html.Br(), html.Span(t("interval_table_note", lang)),  # ≥ 8 pt in print too
+                    html.Span(t("interval_paper_note", lang), className="ci-paper")]  # fmt: skip
     if _any_small(bounds):  # what "*" means
         caption += [html.Br(), html.Span(t("low_base_note", lang))]
     return html.Table(

@@ -5,6 +5,7 @@ bounds in brackets, all in the page language."""
 from __future__ import annotations
 
 import numpy as np
+from dash import html
 
 from dashboard.i18n import format_interval, format_number, t
 
@@ -48,3 +49,16 @@ def share_cell(value, low, high, decimals: int, lang: str) -> str:
     if _missing(low) or _missing(high):
         return text
     return f"{text} ({format_interval(low, high, decimals, lang)})"
+
+
+def share_cell_parts(value, low, high, decimals: int, lang: str) -> list:
+    """``share_cell`` for a table read on screen and on paper: the interval once as on
+    screen and once in whole per cent for print (assets/app.css shows one of them), as five
+    areas' intervals fit an A4 page only so; the value alone where it has no interval."""
+    text = format_number(value, decimals, lang)
+    if _missing(low) or _missing(high):
+        return [text]
+    screen = f"({format_interval(low, high, decimals, lang)})"
+    paper = f"({format_interval(low, high, 0, lang)})"
+    return [text, " ", html.Span(screen, className="ci-screen"),
+            html.Span(paper, className="ci-paper")]  # fmt: skip

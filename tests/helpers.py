@@ -124,3 +124,20 @@ def edited_catalogue(folder: Path, old: str, new: str) -> Path:
     edited = folder / "catalogue.toml"
     edited.write_text(text.replace(old, new, 1), "utf-8")
     return edited
+
+
+def cell_text(cell, medium: str = "screen") -> str:
+    """A comparison table cell's (``html.Td``) text as read on ``medium``, "screen" or
+    "paper" (assets/app.css shows an interval's ci-screen or ci-paper form), without the
+    column name each cell carries for the phone's stacked layout."""
+    hidden = {"cell-label", "ci-paper" if medium == "screen" else "ci-screen"}
+
+    def text(node) -> str:
+        if isinstance(node, str):
+            return node
+        if getattr(node, "className", None) in hidden:
+            return ""
+        children = node.children if isinstance(node.children, list) else [node.children]
+        return "".join(text(child) for child in children)
+
+    return text(cell)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_dashboard import WAIT_MS, _load, _on_screen
-from tests.helpers import DORTMUND, DUISBURG, GELSENKIRCHEN
+from tests.helpers import BOCHUM, DORTMUND, DUISBURG, GELSENKIRCHEN
 
 pytestmark = pytest.mark.browser
 TRACES = "() => document.querySelector('#compare-chart .js-plotly-plot')?.data?.length"
@@ -145,6 +146,9 @@ def test_the_comparison_reads_without_sideways_scrolling_on_a_phone(page):
     # each value still says which area and which indicator it belongs to
     row = page.locator("#compare-table .compare-table tbody tr").first
     assert "Gelsenkirchen" in row.inner_text() and "Zuzüge" in row.inner_text()
+    # and a share's interval on its value's line (as on screen: to one decimal)
+    housing = page.locator("#compare-table .compare-table tr", has_text="Bedarf: Wohnen").first
+    assert re.search(r"\n\d+,\d \(\d+,\d–\d+,\d\)\n", housing.inner_text())
 
 
 def test_the_comparison_is_a_table_with_headers_at_desktop_width(page):
@@ -162,13 +166,42 @@ def _print_pdf(page, name: str) -> bytes:
     return pdf
 
 
-@pytest.mark.parametrize("width", [1440, 1024])
-def test_the_printed_comparison_is_legible_and_says_what_it_is(page, width):
-    from tests.browser.test_print import _pages
+FIVE_TOWNS = f"{THREE_TOWNS},m:{BOCHUM},m:05113000"  # and Essen
+# the five longest names (Voerde (Niederrhein), Mülheim an der Ruhr, Fröndenberg/Ruhr,
+# Oer-Erkenschwick, Neukirchen-Vluyn): the widest headers a comparison can have
+LONGEST = "/?tab=compare&sel=m:05170044,m:05117000,m:05978012,m:05562028,m:05170028"
+# Each visible plotly legend entry's bottom below its legend's box: a legend that scrolls.
+LEGEND_CUT = """() => {
+    const out = [];
+    for (const legend of document.querySelectorAll('#compare-chart .legend')) {
+        const box = legend.querySelector('.bg').getBoundingClientRect();
+        for (const entry of legend.querySelectorAll('.traces')) {
+            const r = entry.getBoundingClientRect();
+            if (r.bottom > box.bottom + 1 || r.top < box.top - 1) out.push(entry.textContent);
+        }
+    }
+    return out;
+}"""
 
-    _open_comparison(page, width, 900)
+
+def _print_preview(page, url: str, width: int, areas: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    _load(page, url)
+    page.wait_for_function(f"{TRACES} === {areas + 1}", timeout=WAIT_MS)
+    page.wait_for_selector("#compare-table .compare-table")
     page.emulate_media(media="print")
     page.wait_for_timeout(300)  # the chart redrawn at its printed size
+
+
+def _box(page, selector: str) -> dict:
+    return page.locator(selector).first.bounding_box()
+
+
+@pytest.mark.parametrize(("width", "areas"), [(1440, 3), (1024, 3), (1440, 5), (1024, 5)])
+def test_the_printed_comparison_is_legible_and_says_what_it_is(page, width, areas):
+    from tests.browser.test_print import _pages
+
+    _print_preview(page, THREE_TOWNS if areas == 3 else FIVE_TOWNS, width, areas)
     texts = page.evaluate(PRINTED_TEXTS)
     small = [t for t in texts if t["px"] < MIN_PRINT_PX]
     assert texts and not small, f"{len(small)} texts under 8 pt on paper, e.g. {small[:5]}"
@@ -179,16 +212,44 @@ def test_the_printed_comparison_is_legible_and_says_what_it_is(page, width):
     assert "2014–2024" in printed and "GeoBasis-DE" in printed  # the filters, the sources
     assert "Synthetische Demonstrationsdaten" in printed
     assert not page.is_visible("#compare-picker") and not page.is_visible("#compare-csv")
-    # the chart beside the table, not under it
-    chart = page.locator("#compare-chart .main-svg").first.bounding_box()
-    table = page.locator("#compare-table .compare-table").bounding_box()
-    assert chart["x"] + chart["width"] <= table["x"] + 1
-    legend = page.locator("#compare-chart .legend").first.bounding_box()
-    shares = page.locator("#compare-table .compare-shares").bounding_box()
-    assert legend["y"] + legend["height"] <= min(chart["y"] + chart["height"], shares["y"]) + 1
-    assert _pages(_print_pdf(page, f"compare-print-{width}")) == 1
+    # the intervals in whole per cent on paper, and the caption says so
+    housing = page.locator("#compare-table .compare-table tr", has_text="Bedarf: Wohnen").first
+    assert re.search(r"\(\d+–\d+\)", housing.inner_text())
+    assert not re.search(r"\(\d+,\d", housing.inner_text())
+    assert "auf ganze Prozent gerundet" in printed
+    chart, table = _box(page, "#compare-chart .main-svg"), _box(page, ".compare-table")
+    shares, legend = _box(page, ".compare-shares"), _box(page, "#compare-chart .legend")
+    if areas == 3:  # the chart beside the table, its legend above the shares
+        assert chart["x"] + chart["width"] <= table["x"] + 1
+        assert legend["y"] + legend["height"] <= min(chart["y"] + chart["height"], shares["y"]) + 1
+    else:  # the table across the page, the chart (its legend on the right) beside the shares
+        assert chart["y"] >= table["y"] + table["height"] - 1
+        assert legend["x"] + legend["width"] <= min(chart["x"] + chart["width"], shares["x"]) + 1
+    assert page.evaluate(LEGEND_CUT) == [], "a legend entry scrolled out of sight"
+    assert _pages(_print_pdf(page, f"compare-print-{areas}-{width}")) == 1
     # and with room to spare (other fonts, e.g. CI's): laid out at the page's width
     # (A4 landscape less 8 mm margins), it takes at most 95 % of the page's height
     page.set_viewport_size({"width": 1062, "height": 733})
     page.wait_for_timeout(300)
     assert page.evaluate("() => document.body.scrollHeight") <= 0.95 * 733
+    # and back on screen: the chart as it was, its legend below it
+    page.emulate_media(media="screen")
+    page.wait_for_timeout(300)
+    orientation = "document.querySelector('#compare-chart .js-plotly-plot').layout.legend"
+    assert page.evaluate(f"() => {orientation}.orientation") == "h"
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_five_towns_with_the_longest_names_print_on_one_page(page, lang):
+    from tests.browser.test_print import _pages
+
+    _print_preview(page, f"{LONGEST}&lang={lang}", 1440, 5)
+    heads = page.locator("#compare-table .compare-table thead th").all_inner_texts()
+    assert "Mülheim an der Ruhr" in [h.replace("\n", " ") for h in heads]
+    # each indicator on one line: the values' columns give way, not the names
+    names = page.locator("#compare-table .compare-table tbody th")
+    heights = {round(b["height"]) for b in (names.nth(i).bounding_box()
+                                            for i in range(names.count()))}  # fmt: skip
+    assert len(heights) == 1, f"indicator names on more than one line: {heights}"
+    assert page.evaluate(LEGEND_CUT) == []
+    assert _pages(_print_pdf(page, f"compare-print-longest-{lang}")) == 1

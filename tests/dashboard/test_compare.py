@@ -14,7 +14,7 @@ from layers import queries
 from layers.catalogue import CATALOGUE
 from layers.disclosure import Policy
 from layers.queries import Selection
-from tests.helpers import DORTMUND, DUISBURG, GALATI, GELSENKIRCHEN
+from tests.helpers import DORTMUND, DUISBURG, GALATI, GELSENKIRCHEN, cell_text
 
 THREE = ExplorerState(selection=Selection("municipality", GELSENKIRCHEN),
                       compare=(Selection("municipality", DUISBURG),
@@ -112,12 +112,10 @@ def test_similar_municipalities_are_its_nearest_neighbours_one_click_away(demo_d
     assert compare.similar_text(alike, one).startswith("Most alike Dortmund in migration profile")
 
 
-def _cells(component) -> dict[str, list[str]]:
-    """The comparison table's body as {row header: [cell texts]} (without the column name
-    each cell carries for the phone's stacked layout)."""
+def _cells(component, medium: str = "screen") -> dict[str, list[str]]:
+    """The comparison table's body as {row header: [cell texts]} as read on ``medium``."""
     body = component.children[2]
-    text = lambda cell: cell.children[-1] if isinstance(cell.children, list) else cell.children  # noqa: E731
-    return {row.children[0].children: [text(c) for c in row.children[1:]]
+    return {row.children[0].children: [cell_text(c, medium) for c in row.children[1:]]
             for row in body.children}  # fmt: skip
 
 
@@ -139,6 +137,10 @@ def test_shares_show_their_interval_in_the_table_and_the_csv(demo_dataset):
     assert cells["Arrivals (persons)"][2] == f"{table.loc['arrivals', 'Dortmund']:,.0f}"
     german = _cells(compare.table_component(table, THREE, bounds))
     assert german["Bedarf: Wohnen (% der Befragten)"][2] == "30,3 (25,5–35,6)"
+    # on paper the bounds in whole per cent (five areas' intervals fit one A4 page only so)
+    paper = _cells(compare.table_component(table, THREE, bounds), "paper")
+    assert paper["Bedarf: Wohnen (% der Befragten)"][2] == "30,3 (26–36)"
+    assert paper["Zuzüge (Personen)"] == german["Zuzüge (Personen)"]
     assert "95-%-Konfidenzintervall" in str(compare.table_component(table, THREE, bounds))
     csv = pd.read_csv(io.StringIO(compare.csv_text(demo_dataset, THREE, Policy())))
     assert list(csv.columns[3:7]) == ["Gelsenkirchen", "Gelsenkirchen_ci_low",

@@ -11,7 +11,7 @@ import pytest
 from dashboard import compare, figures, ranking, state, view
 from layers.disclosure import Policy
 from layers.queries import Selection
-from tests.helpers import BOCHUM, DORTMUND, DUISBURG, GELSENKIRCHEN, small_base_dataset
+from tests.helpers import BOCHUM, DORTMUND, DUISBURG, GELSENKIRCHEN, cell_text, small_base_dataset
 
 POLICY = Policy()
 VALUES, LOW_BASE = figures.VALUES, figures.LOW_BASE
@@ -125,7 +125,7 @@ def test_the_area_table_and_the_definition_name_a_small_base(ds):
 def _cells(table) -> dict[str, list]:
     """Each row's header text → its cells (props of html.Td: children and className)."""
     rows = table.children[2].children
-    return {row.children[0].children: [(td.children[1], td.className)
+    return {row.children[0].children: [(cell_text(td), td.className)
                                        for td in row.children[1:]] for row in rows}  # fmt: skip
 
 
