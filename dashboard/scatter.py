@@ -11,11 +11,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import Dash, Input, Output, html
 
-from dashboard import ids, state
+from dashboard import ids, low_base, state
 from dashboard.charts import _chart_layout
 from dashboard.figures import CATEGORY_COLOURS  # the types' colours on the map
 from dashboard.i18n import format_number, t
-from layers import indicators
+from layers import indicators, small_bases
 from layers import typology as typology_module
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
@@ -23,6 +23,7 @@ from layers.disclosure import Policy
 
 DEFAULT_X, DEFAULT_Y = state.ExplorerState.scatter_x, state.ExplorerState.scatter_y
 POINT_COLOUR, SELECTED_SIZE, SIZE = "#0072B2", 16, 9
+LOW_BASE_SYMBOL = "circle-open"  # a value below its minimum base: the ring, not the disc
 
 
 def _finite(value) -> bool:
@@ -55,10 +56,11 @@ def scatter_points(ds: Dataset, explorer: state.ExplorerState, x: str, y: str, s
     side = side if side in ("municipality", "origin") else "municipality"
     wanted = tuple(dict.fromkeys((x, y)))
     typology = "typology" in CATALOGUE and side == "municipality"
-    shown = wanted + (("typology",) if typology else ())
+    bases = tuple(b for i in wanted for b in small_bases.base_indicators(i))
+    shown = tuple(dict.fromkeys(wanted + bases + (("typology",) if typology else ())))
     table = indicators.indicator_table(ds, explorer.filter, side, explorer.selection, shown,
                                        policy)  # fmt: skip
-    points = {"code": [], "name": [], "x": [], "y": [], "group": []}
+    points = {"code": [], "name": [], "x": [], "y": [], "group": [], "low_base": []}
     hidden = 0
     for code, row in table.iterrows():
         values = (_float(row[x]), _float(row[y]))
@@ -68,6 +70,7 @@ def scatter_points(ds: Dataset, explorer: state.ExplorerState, x: str, y: str, s
             points["x"].append(values[0])
             points["y"].append(values[1])
             points["group"].append(_group(row) if typology else 0)
+            points["low_base"].append(_low_base_notes(row, wanted, explorer))
         elif any(CATALOGUE[i].from_microdata and not _finite(_float(row[i])) for i in wanted):
             hidden += 1
     selection = explorer.selection
@@ -78,6 +81,16 @@ def scatter_points(ds: Dataset, explorer: state.ExplorerState, x: str, y: str, s
         names = {n: types.name(n, explorer.lang) for n in range(1, types.k + 1)}
     return {"x_metric": x, "y_metric": y, "side": side, "points": points, "hidden": hidden,
             "selected": selected, "group_names": names}  # fmt: skip
+
+
+def _low_base_notes(row, wanted: tuple, explorer: state.ExplorerState) -> list[str]:
+    """Why the point's x or y value rests on a small base (``low_base.reason``), or []."""
+    years = len(explorer.filter.years)
+    return [
+        low_base.reason(i, _float(row[small_bases.base_column(i)]), years, explorer.lang)
+        for i in wanted
+        if CATALOGUE[i].flagged and bool(row.get(small_bases.flag_column(i), False))
+    ]
 
 
 def _axis_title(metric: str, lang: str) -> str:
@@ -91,7 +104,7 @@ def _hover(data: dict, i: int, lang: str) -> str:
         indicator = CATALOGUE[data[f"{axis}_metric"]]
         value = format_number(data["points"][axis][i], indicator.decimals, lang)
         lines.append(f"{indicator.text('label', lang)}: {value} {indicator.text('unit', lang)}")
-    return "<br>".join(lines)
+    return "<br>".join(lines + data["points"]["low_base"][i])
 
 
 def _colour(group: int) -> str:
@@ -113,10 +126,12 @@ def scatter_figure(data: dict, lang: str) -> go.Figure:
             name=names.get(group, t("all_areas", lang)), showlegend=False,
             customdata=[points["code"][i] for i in rows],
             text=[_hover(data, i, lang) for i in rows], hovertemplate="%{text}<extra></extra>",
-            marker={"color": _colour(group),
+            marker={"color": _colour(group), "symbol": [
+                        LOW_BASE_SYMBOL if points["low_base"][i] else "circle" for i in rows],
                     "size": [SELECTED_SIZE if c else SIZE for c in chosen], "opacity": 0.85,
                     "line": {"color": ["#000000" if c else "#ffffff" for c in chosen],
-                             "width": [3 if c else 0.5 for c in chosen]}},
+                             "width": [3 if c else 2 if points["low_base"][i] else 0.5
+                                       for i, c in zip(rows, chosen, strict=True)]}},
         ))  # fmt: skip
     x_label = CATALOGUE[data["x_metric"]].text("label", lang)
     y_label = CATALOGUE[data["y_metric"]].text("label", lang)
@@ -136,23 +151,28 @@ def scatter_figure(data: dict, lang: str) -> go.Figure:
 
 
 def legend_component(data: dict, lang: str) -> list:
-    """The types' colours and names as a list that wraps at any width (empty without types)."""
+    """The types' colours and names as a list that wraps at any width, and what a ring
+    means where a point's value rests on a small base (empty when neither is drawn)."""
     names = data.get("group_names", {})
-    if not names:
-        return []
     swatch = {"display": "inline-block", "width": "0.8em", "height": "0.8em",
               "borderRadius": "50%", "marginRight": "0.4em", "flex": "0 0 auto",
               "marginTop": "0.25em"}  # fmt: skip
     shown, hidden = set(data["points"]["group"]), {"aria-hidden": "true"}
+    item = "d-flex align-items-start me-3 mb-1"
     items = [
         html.Li([html.Span(style={**swatch, "backgroundColor": _colour(n)}, **hidden),
-                 html.Span(names[n])], className="d-flex align-items-start me-3 mb-1")
+                 html.Span(names[n])], className=item)
         for n in sorted(names) if n in shown
     ]  # fmt: skip
-    return [
-        html.P(CATALOGUE["typology"].text("label", lang), className="small fw-semibold mb-1"),
-        html.Ul(items, className="list-unstyled small d-flex flex-wrap mb-2"),
-    ]
+    if any(data["points"]["low_base"]):
+        ring = {**swatch, "border": f"2px solid {POINT_COLOUR}"}
+        items.append(html.Li([html.Span(style=ring, **hidden),
+                              html.Span(t("scatter_low_base", lang))], className=item))  # fmt: skip
+    if not items:
+        return []
+    title = [html.P(CATALOGUE["typology"].text("label", lang),
+                    className="small fw-semibold mb-1")] if names else []  # fmt: skip
+    return [*title, html.Ul(items, className="list-unstyled small d-flex flex-wrap mb-2")]
 
 
 def _picker(label: str, component_id: str, value: str, lang: str):

@@ -22,7 +22,7 @@ from dashboard.figures import HIGHLIGHT_COLOUR  # the selection's outline on the
 from dashboard.i18n import format_number, normalise_language, t
 from dashboard.view import MUNICIPALITY_NAMES
 from dashboard.wiring import in_browser
-from layers import boundaries, indicators, params, queries, thumbnail, vocab
+from layers import boundaries, indicators, params, queries, small_bases, thumbnail, vocab
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
 from layers.disclosure import Policy
@@ -30,6 +30,7 @@ from layers.palette import YLGNBU
 from layers.queries import FlowFilter, InvalidParameter
 
 SMALL_SIZE = (160, 100)
+YLGNBU_MID = "#{:02x}{:02x}{:02x}".format(*YLGNBU[len(YLGNBU) // 2])  # under the hatch swatch
 PLAY_MS = 1200
 MAX_OUTLINED = queries.MAX_COMPARED  # the selection and those compared with it
 
@@ -104,19 +105,25 @@ def _number(value) -> float | None:
 
 def small_multiple_values(ds: Dataset, metric: str, types: tuple[str, ...], country: str,
                           policy: Policy) -> dict:  # fmt: skip
-    """Every municipality's value in each year and one scale (lowest, highest) for all."""
+    """Every municipality's value in each year, one scale (lowest, highest) for all, and
+    each year's municipalities whose value is below the metric's minimum base (hatched)."""
     countries = queries.parse_countries(country)
     by_year: dict[str, dict[str, float | None]] = {}
+    low_base: dict[str, list[str]] = {}
+    flag = small_bases.flag_column(metric)
     for year in vocab.YEARS:
+        by_year[str(year)], low_base[str(year)] = {c: None for c in queries.MUNICIPALITY_CODES}, []
         if not types:
-            by_year[str(year)] = {code: None for code in queries.MUNICIPALITY_CODES}
             continue
         f = FlowFilter(year, year, types, countries)
         table = indicators.indicator_table(ds, f, "municipality", None, (metric,), policy)
         by_year[str(year)] = {code: _number(v) for code, v in table[metric].items()}
+        if flag in table:
+            low_base[str(year)] = [str(code) for code in table.index[table[flag].astype(bool)]]
     shown = [v for values in by_year.values() for v in values.values() if v is not None]
     low, high = (min(shown), max(shown)) if shown else (0.0, 1.0)
-    return {"values": by_year, "scale": [low, high if high > low else low + 1]}
+    return {"values": by_year, "scale": [low, high if high > low else low + 1],
+            "low_base": low_base}  # fmt: skip
 
 
 def parse_outlined(value: str) -> tuple[str, ...]:
@@ -180,33 +187,44 @@ def register_routes(server: flask.Flask, ds: Dataset, policy: Policy, cache: Res
         title = small_multiple_title(metric, year, outlined, lang)
         return svg_response(thumbnail.area_svg(
             areas, "ags", found["values"][str(year)], tuple(found["scale"]), outlined, title,
-            *SMALL_SIZE, outline=HIGHLIGHT_COLOUR,
+            *SMALL_SIZE, outline=HIGHLIGHT_COLOUR, hatched=tuple(found["low_base"][str(year)]),
         ))  # fmt: skip
 
     @server.get("/small-multiples/legend.svg")
     def small_multiples_legend():
         metric, types, country, lang, _ = _request_args()  # the outlines: validated only
-        low, high = computed(metric, types, country)["scale"]
+        found = computed(metric, types, country)
+        low, high = found["scale"]
         indicator = CATALOGUE[metric]
         legend = (format_number(low, indicator.decimals, lang),
                   format_number(high, indicator.decimals, lang),
                   f"{indicator.text('label', lang)} ({indicator.text('unit', lang)})")  # fmt: skip
-        return svg_response(legend_svg(*legend))
+        hatched = any(found["low_base"].values())
+        return svg_response(legend_svg(*legend, hatched=t("small_multiples_hatched", lang)
+                                       if hatched else ""))  # fmt: skip
 
 
-def legend_svg(low: str, high: str, label: str, width: int = 320) -> str:
-    """The common colour ramp: its ends below it, the indicator and unit on a line of its own."""
+def legend_svg(low: str, high: str, label: str, width: int = 320, hatched: str = "") -> str:
+    """The common colour ramp: its ends below it, the indicator and unit on a line of its
+    own; with ``hatched`` a hatched swatch saying what hatching means."""
     low, high, label = (escape(x) for x in (low, high, label))
     stops = "".join(
         f'<stop offset="{i / (len(YLGNBU) - 1):.3f}" stop-color="#{r:02x}{g:02x}{b:02x}"/>'
         for i, (r, g, b) in enumerate(YLGNBU)
     )
+    height = 64 if hatched else 46
+    swatch = (
+        f'{thumbnail.HATCH}<rect x="4" y="50" width="16" height="10" fill="{YLGNBU_MID}"/>'
+        '<rect x="4" y="50" width="16" height="10" fill="url(#hatch)" stroke="#999"/>'
+        f'<text x="26" y="59">{escape(hatched)}</text>'
+    ) if hatched else ""  # fmt: skip
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} 46" width="{width}" '
-        f'height="46"><defs><linearGradient id="ramp">{stops}</linearGradient></defs>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}"><defs><linearGradient id="ramp">{stops}'
+        "</linearGradient></defs>"
         f'<rect x="4" y="2" width="{width - 8}" height="10" fill="url(#ramp)" stroke="#999"/>'
         '<g font-family="sans-serif" font-size="11" fill="#333">'
         f'<text x="4" y="26">{low}</text>'
         f'<text x="{width - 4}" y="26" text-anchor="end">{high}</text>'
-        f'<text x="{width / 2:.0f}" y="42" text-anchor="middle">{label}</text></g></svg>'
+        f'<text x="{width / 2:.0f}" y="42" text-anchor="middle">{label}</text>{swatch}</g></svg>'
     )

@@ -33,10 +33,12 @@ def area_svg(
     height: int = 200,
     legend: tuple[str, str, str] | None = None,
     outline: str = "#000000",
+    hatched: tuple[str, ...] = (),
 ) -> str:
     """An SVG choropleth of ``areas`` (EPSG:4326), equirectangular with the x axis shortened
     by cos(latitude) so shapes look right at these latitudes. The ``highlight`` areas are
-    outlined in ``outline`` over a white halo (visible on the darkest fill too)."""
+    outlined in ``outline`` over a white halo (visible on the darkest fill too); the
+    ``hatched`` ones (a value below its minimum base) get white hatching over their fill."""
     minx, miny, maxx, maxy = areas.total_bounds
     squeeze = math.cos(math.radians((miny + maxy) / 2))
     span_x, span_y = (maxx - minx) * squeeze, maxy - miny
@@ -64,6 +66,8 @@ def area_svg(
             f'<path d="{d}" fill="{colour(values.get(code), *scale)}" stroke="#ffffff" '
             'stroke-width="0.5" fill-rule="evenodd"/>'
         )
+        if code in hatched:
+            shapes.append(f'<path class="low-base" d="{d}" fill="url(#hatch)"/>')
         if code in highlight:
             outlines.append(
                 f'<path d="{d}" fill="none" stroke="#ffffff" stroke-width="3.5"/>'
@@ -75,9 +79,17 @@ def area_svg(
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total_height}" '
         f'width="{width}" height="{total_height}" role="img" aria-label="{escape(title)}">'
-        f"{label}{''.join(shapes)}{''.join(outlines)}"
+        f"{label}{HATCH if hatched else ''}{''.join(shapes)}{''.join(outlines)}"
         f"{_legend(legend, width, height) if legend else ''}</svg>"
     )
+
+
+# white diagonal hatching (as the maps' low-base veil, assets/hatch.js)
+HATCH = (
+    '<defs><pattern id="hatch" patternUnits="userSpaceOnUse" width="4" height="4" '
+    'patternTransform="rotate(45)"><rect width="1.6" height="4" fill="#ffffff"/>'
+    "</pattern></defs>"
+)
 
 
 def _legend(legend: tuple[str, str, str], width: int, top: int) -> str:

@@ -166,3 +166,60 @@ def test_the_comparison_marks_a_small_base_in_the_table_and_the_csv(ds):
     assert csv.loc["arrivals_cv", "Duisburg_low_base"] == True  # noqa: E712 (read as object)
     assert csv.loc["arrivals_cv", "Dortmund_low_base"] == False  # noqa: E712
     assert pd.isna(csv.loc["arrivals", "Duisburg_low_base"])
+
+
+def test_the_scatter_draws_a_small_base_as_a_ring_with_its_reason(ds):
+    from dashboard import scatter
+
+    # CV of arrivals against arrivals: Duisburg (5 arrivals in 2 years) and Gelsenkirchen
+    # (39) are below a mean of 20 a year, Bochum (220) and Dortmund (300) are not
+    shown = _state(lang="en")
+    data = scatter.scatter_points(ds, shown, "arrivals", "arrivals_cv", "municipality", POLICY)
+    low = dict(zip(data["points"]["code"], data["points"]["low_base"], strict=True))
+    assert low[DORTMUND] == [] and low[BOCHUM] == []
+    assert low[DUISBURG] == [
+        "small base: 5 arrivals in 2 years (minimum base: a mean of 20 a year)"
+    ]
+    assert low[GELSENKIRCHEN] and "39 arrivals" in low[GELSENKIRCHEN][0]
+    figure = scatter.scatter_figure(data, "en")
+
+    def by_code(values_of) -> dict:
+        pairs = (zip(trace.customdata, values_of(trace), strict=True) for trace in figure.data)
+        return {code: value for pair in pairs for code, value in pair}
+
+    symbols = by_code(lambda trace: trace.marker.symbol)
+    assert symbols[DUISBURG] == symbols[GELSENKIRCHEN] == "circle-open"
+    assert symbols[DORTMUND] == symbols[BOCHUM] == "circle"
+    hover = by_code(lambda trace: trace.text)
+    assert "small base: 5 arrivals" in hover[DUISBURG] and "small base" not in hover[DORTMUND]
+    legend = str(scatter.legend_component(data, "en"))
+    assert "Ring: small base" in legend
+    # a pair of counts has no minimum base: no ring, nothing in the legend about it
+    counts = scatter.scatter_points(ds, shown, "arrivals", "departures", "municipality", POLICY)
+    assert not any(counts["points"]["low_base"])
+    assert "Ring" not in str(scatter.legend_component(counts, "en"))
+
+
+def test_the_small_multiples_hatch_a_small_base_year_by_year(ds):
+    from dashboard import timeplay
+    from layers import boundaries, thumbnail, vocab
+
+    # arrival rate, minimum 20 arrivals in the year: 2014 Duisburg 2 and Gelsenkirchen 19
+    # are below it, Dortmund 140 and Bochum 100 are not; 2015 Gelsenkirchen has 20: enough
+    found = timeplay.small_multiple_values(ds, "arrivals_per_1000", vocab.MIGRATION_TYPES,
+                                           "both", POLICY)  # fmt: skip
+    low_2014, low_2015 = set(found["low_base"]["2014"]), set(found["low_base"]["2015"])
+    assert {DUISBURG, GELSENKIRCHEN} <= low_2014 and not {DORTMUND, BOCHUM} & low_2014
+    assert DUISBURG in low_2015 and GELSENKIRCHEN not in low_2015
+    areas = boundaries.load_municipalities()
+    svg = thumbnail.area_svg(areas, "ags", found["values"]["2014"], tuple(found["scale"]),
+                             hatched=tuple(low_2014))  # fmt: skip
+    assert svg.count('class="low-base"') == len(low_2014) and 'id="hatch"' in svg
+    plain = thumbnail.area_svg(areas, "ags", found["values"]["2014"], tuple(found["scale"]))
+    assert "low-base" not in plain and 'id="hatch"' not in plain
+    legend = timeplay.legend_svg("0", "1", "x", hatched="hatched: small base")
+    assert "url(#hatch)" in legend and "hatched: small base" in legend
+    assert "hatch" not in timeplay.legend_svg("0", "1", "x")
+    # a count has no minimum base: nothing hatched
+    counts = timeplay.small_multiple_values(ds, "arrivals", vocab.MIGRATION_TYPES, "both", POLICY)
+    assert not any(counts["low_base"].values())
