@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import parse_qs
 
-from dashboard.i18n import LANGUAGES, t
+from dashboard.i18n import LANGUAGES, MESSAGES, t
 from dashboard.state import (
     PANEL_CONTROLS,
     TABS,
@@ -19,7 +19,7 @@ from dashboard.state import (
     peers_of,
 )
 from layers import params, queries
-from layers.queries import InvalidParameter
+from layers.queries import InvalidParameter, echo
 
 URL_PARAMS = ("lang", "tab", "year", "years", "type", "country", "metric", "sel",
               *(c.param for c in PANEL_CONTROLS))  # fmt: skip
@@ -58,8 +58,9 @@ def to_query(state: ExplorerState) -> str:
 def _parse_url_values(values: dict[str, str], lang: str) -> tuple[dict, list[str]]:
     found, notices = {}, []
     for name in sorted(set(values) - set(URL_PARAMS)):
-        notices.append(str(InvalidParameter(name, values[name], "the parameters "
-                                            + ", ".join(URL_PARAMS))))  # fmt: skip
+        unknown = InvalidParameter(name, values[name], "")  # its name and value cut and quoted
+        notices.append(t("unknown_parameter", lang).format(name=unknown.name,
+                                                           value=echo(unknown.value)))  # fmt: skip
     parsers = {
         "tab": lambda v: {"tab": choice("tab", TABS)(v)},
         "metric": lambda v: {"metric": queries.parse_metric(v)},
@@ -72,13 +73,22 @@ def _parse_url_values(values: dict[str, str], lang: str) -> tuple[dict, list[str
             elif name in ("year", "type", "country"):
                 found |= _filter_fields(values, name)
         except InvalidParameter as exc:
-            notices.append(str(exc))
+            notices.append(_notice(exc, lang))
     for control in (c for c in PANEL_CONTROLS if c.param in values):
         try:
             found[control.field] = control.parse(control.from_text(values[control.param]))
         except InvalidParameter as exc:
-            notices.append(str(exc))
+            notices.append(_notice(exc, lang))
     return found, notices
+
+
+def _notice(exc: InvalidParameter, lang: str) -> str:
+    """What was wrong with a link's value, in the page language: the parameter, its value
+    and what it may be (the parameter's own words, else its control's choices)."""
+    key = f"allowed_{exc.name}"
+    allowed = t(key if key in MESSAGES else "allowed_choice", lang)
+    return t("invalid_link_value", lang).format(value=echo(exc.value), name=exc.name,
+                                                allowed=allowed)  # fmt: skip
 
 
 def _selection_tokens(value: str) -> dict:

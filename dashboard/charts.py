@@ -3,6 +3,8 @@ carry no geometry and are rebuilt whole, or (the series) updated by ``{path: val
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -21,11 +23,19 @@ from dashboard.figures import (
     colorbar,
     geo_layout,
 )
-from dashboard.i18n import COUNTRY_LABELS, LANGUAGE_LABELS, format_number, plotly_separators, t
+from dashboard.i18n import (
+    COUNTRY_LABELS,
+    LANGUAGE_LABELS,
+    format_date,
+    format_number,
+    plotly_separators,
+    t,
+)
 from dashboard.intervals import interval_errors, share_hover
 from dashboard.updates import apply_update
 from layers import vocab
 from layers.catalogue import USE_LABELS
+from layers.importers import worldbank
 
 NOT_STATED = {"de": "keine Angabe", "en": "not stated"}
 # The series chart's traces, in the order series_figure adds them.
@@ -50,9 +60,20 @@ def _chart_layout(figure: go.Figure, title: str, lang: str, height: int = 320) -
         plot_bgcolor="#ffffff",
         legend={"orientation": "h", "y": -0.18},
     )
-    figure.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#bdbdbd", showgrid=True)
-    figure.update_xaxes(showline=True, linecolor="#bdbdbd", ticks="outside")
+    # whole numbers with the language's separators ("20.000"), not SI suffixes ("20k")
+    figure.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#bdbdbd", showgrid=True,
+                        exponentformat="none", separatethousands=True)  # fmt: skip
+    figure.update_xaxes(showline=True, linecolor="#bdbdbd", ticks="outside",
+                        exponentformat="none", separatethousands=True)  # fmt: skip
     return figure
+
+
+def _vintage(value: str, lang: str) -> str:
+    """A release date as the reader writes it ("1. Juli 2025"); as stored if not a date."""
+    try:
+        return format_date(dt.date.fromisoformat(value), lang)
+    except ValueError:
+        return value
 
 
 def series_update(series, year_from: int, year_to: int, title: str) -> dict:
@@ -245,13 +266,15 @@ def remittance_figure(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> go.Fig
                 hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra>{t(iso2, lang)}</extra>",
             )
     vintages = "; ".join(
-        f"{code}: {', '.join(sorted(set(f['vintage'])))}"
+        f"{code}: {', '.join(_vintage(v, lang) for v in sorted(set(f['vintage'])))}"
         for code, f in (("BX.TRF.PWKR.CD.DT", usd), ("BX.TRF.PWKR.DT.GD.ZS", gdp))
     )
     source = usd["source"].iloc[0] if len(usd) else ""
-    note = f"{source}. {'Stand' if lang == 'de' else 'Vintage'} {vintages}."
+    if source == worldbank.SOURCE:  # the publisher in the reader's language
+        source = t("worldbank_source", lang)
+    note = f"{source}. {t('vintage', lang)} {vintages}."
     if (usd["note"] != "").any():
-        note += " RO: " + ("Reihenbruch 2012/2013." if lang == "de" else "series break 2012/2013.")
+        note += " " + t("ro_series_break", lang)
     if set(usd["vintage"]) != set(gdp["vintage"]):  # releases revise: the panels disagree
         note += "<br>" + t("vintage_mismatch", lang)
     figure.add_annotation(
@@ -263,7 +286,7 @@ def remittance_figure(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> go.Fig
         yanchor="top",
         align="left",
         showarrow=False,
-        font={"size": 10, "color": "#555555"},
+        font={"size": 11, "color": "#555555"},
         xanchor="left",
     )
     _chart_layout(figure, "", lang, height=380)

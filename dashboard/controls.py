@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids, timeplay, view
-from dashboard.i18n import t
+from dashboard.i18n import collated, t
 from dashboard.state import ExplorerState
 from dashboard.view import DOWNLOAD_FORMATS
 from layers import params, regions, vocab
@@ -33,12 +33,12 @@ def area_options(lang: str) -> list[dict]:
     options = [{"label": t("pick_none", lang), "value": ""}]
     options.append({"label": f"— {t('ruhr_group', lang)} —", "value": "group:m", "disabled": True})
     options += [{"label": m.name, "value": f"m:{m.ags}"}
-                for m in sorted(regions.MUNICIPALITIES, key=lambda m: m.name)]  # fmt: skip
+                for m in collated(regions.MUNICIPALITIES, lambda m: m.name)]  # fmt: skip
     options.append(
         {"label": f"— {t('origin_group', lang)} —", "value": "group:o", "disabled": True}
     )
     options += [{"label": f"{r.name} ({r.country})", "value": f"o:{r.nuts3}"}
-                for r in sorted(regions.ORIGIN_REGIONS, key=lambda r: r.name)]  # fmt: skip
+                for r in collated(regions.ORIGIN_REGIONS, lambda r: r.name)]  # fmt: skip
     return options
 
 

@@ -63,9 +63,10 @@ def plotly_separators(lang: str) -> str:
     return get_decimal_symbol(locale) + get_group_symbol(locale)
 
 
-def format_date(day: dt.date, lang: str) -> str:
-    """1 December 2025 in English, 1. Dezember 2025 in German."""
-    return babel_format_date(day, format="long", locale=LOCALES[normalise_language(lang)])
+def format_date(day: dt.date, lang: str, length: str = "long") -> str:
+    """1 December 2025 in English, 1. Dezember 2025 in German (``length`` "medium":
+    1 Dec 2025, 01.12.2025)."""
+    return babel_format_date(day, format=length, locale=LOCALES[normalise_language(lang)])
 
 
 def normalise_language(value: str | None) -> str:
@@ -92,3 +93,17 @@ def _names(codes, kind: str) -> dict[str, dict[str, str]]:
 
 LANGUAGE_LABELS = _names(vocab.LANGUAGES, "languages")
 COUNTRY_LABELS = _names(vocab.PRIOR_COUNTRIES, "territories")
+
+
+@functools.cache
+def _collator():
+    import pyuca  # the Unicode Collation Algorithm (DUCET): "Bönen" before "Bottrop"
+
+    return pyuca.Collator()
+
+
+def collated(items, name=lambda item: item):
+    """``items`` in alphabetical order of their ``name`` as a reader expects (umlauts and
+    diacritics beside their base letter, not after "z"), the same for every language of
+    the interface; code point order breaks ties."""
+    return sorted(items, key=lambda item: (_collator().sort_key(name(item)), name(item)))

@@ -14,7 +14,7 @@ from dashboard.i18n import format_date, t
 from dashboard.notice import notice
 from dashboard.state import ExplorerState
 from dashboard.updates import apply_update
-from layers import indicators, queries, regions, vocab
+from layers import indicators, provenance, queries, regions, vocab
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset, DataStatus, data_status
 from layers.disclosure import Policy
@@ -138,6 +138,33 @@ def view_chart(ds: Dataset, v: CuratedView, lang: str, policy: Policy) -> go.Fig
                                  f"{t('series', lang)}: {name}", lang)  # fmt: skip
 
 
+def data_as_of(ds: Dataset, v: CuratedView, lang: str) -> str:
+    """The dates of the data a view rests on (not today's): the years of the flows, the
+    populations' reference days, the World Bank release; each modelled part says so."""
+    used = provenance.parts_of([v.metric])
+    parts = provenance.parts(ds.manifest)
+    modelled = lambda part: f" ({t('modelled', lang)})" if parts[part].synthetic else ""  # noqa: E731
+    day = lambda iso: format_date(dt.date.fromisoformat(iso), lang, "medium")  # noqa: E731
+    found = []
+    if "flows" in used:
+        found.append(
+            f"{t('flows_years', lang)} {vocab.YEARS[0]}–{vocab.YEARS[-1]}{modelled('flows')}"
+        )
+    if "survey" in used:
+        found.append(t("survey_part", lang) + modelled("survey"))
+    if "populations" in used:
+        found.append(
+            t("populations_as_of", lang).format(
+                ruhr=day(regions.MUNICIPAL_POPULATION_DATE),
+                origin=day(regions.ORIGIN_POPULATION_DATE),
+            )
+        )
+    if CATALOGUE[v.metric].group == "remittances" and len(ds.country_indicators):
+        release = max(ds.country_indicators["vintage"])
+        found.append(t("worldbank_as_of", lang).format(date=day(release)))
+    return "; ".join(found)
+
+
 def view_page(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo: dict):
     figure, summary = view_map(ds, v, lang, policy, geo)
     indicator = CATALOGUE[v.metric]
@@ -148,7 +175,7 @@ def view_page(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo: dict)
         html.P(filters_text(v, lang), className="small"),
         html.P(f"{indicator.text('label', lang)}: {indicator.text('formula', lang)} "
                f"({indicator.text('unit', lang)}).", className="small"),
-        html.P(f"{t('as_of', lang)}: {format_date(dt.date.today(), lang)} · {v.source[lang]}",
+        html.P(f"{t('data_as_of', lang)}: {data_as_of(ds, v, lang)} · {v.source[lang]}",
                className="small text-muted"),
         html.A(t("open_in_explorer", lang), href="/" + v.explorer_query(lang),
                className="btn btn-primary no-print"),

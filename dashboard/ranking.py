@@ -18,7 +18,7 @@ from dash import Dash, Input, Output, dcc, html, no_update
 
 from dashboard import ids, low_base, state
 from dashboard.controls import radio_group
-from dashboard.i18n import format_number, t
+from dashboard.i18n import collated, format_number, t
 from dashboard.intervals import share_cell
 from dashboard.view import selection_name
 from dashboard.wiring import in_browser
@@ -103,7 +103,7 @@ def ranking_rows(
     for n, row in enumerate(ranked):
         same = n and ranked[n - 1][first] == row[first]
         row["rank"] = ranked[n - 1]["rank"] if same else n + 1
-    unranked = sorted((r for r in rows if r[first] is None), key=lambda r: r["name"])
+    unranked = collated((r for r in rows if r[first] is None), lambda r: r["name"])
     for row in unranked:
         row["rank"] = None
     return ranked + unranked
@@ -122,7 +122,8 @@ def column_defs(columns: tuple[str, ...], lang: str, sort: str = "") -> list[dic
     defs = [
         {**number, "field": "rank", "headerName": f"{t('rank', lang)} ({first})",
          "minWidth": 110, "valueFormatter": {"function": "rankingRank(params)"}},
-        {"field": "name", "headerName": t("area", lang), "minWidth": 170, "flex": 2},
+        {"field": "name", "headerName": t("area", lang), "minWidth": 170, "flex": 2,
+         "comparator": {"function": "rankingCompareNames"}},
     ]  # fmt: skip
     for column in columns:
         indicator = CATALOGUE[column]

@@ -70,7 +70,8 @@ def test_remittance_panel(page):
     notes = page.evaluate(
         f"() => {GRAPH.format(id='remittance-chart')}._fullLayout.annotations.map(a => a.text)"
     )
-    assert any("2025-07-01" in n and "World Bank" in n for n in notes)  # source and vintage
+    # source and vintage, as a German reader writes them
+    assert any("1. Juli 2025" in n and "Weltbank, World Development" in n for n in notes)
     assert any("verschiedene Weltbank-Stände" in n for n in notes)  # 2025 US$ beside 2022 %
     uses_title = page.evaluate(f"() => {GRAPH.format(id='uses-chart')}._fullLayout.title.text")
     assert "Anteil an den Überweisenden (n = " in uses_title
@@ -132,7 +133,7 @@ def test_variance_band_and_map_button(page):
     _load(page)
     _wait_for_traces(page, "series-chart", minimum=5)
     names = page.evaluate(f"() => {GRAPH.format(id='series-chart')}._fullData.map(t => t.name)")
-    assert "Mittelwert ± 1 SD (Zuzüge)" in names
+    assert "Mittelwert ± 1 Standardabweichung (Zuzüge)" in names
     before = _z(page, "ruhr-map")
     page.get_by_role("button", name="Schwankung der Zuzüge (VK)").click()
     page.wait_for_function(

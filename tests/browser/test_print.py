@@ -32,7 +32,7 @@ def test_each_view_prints_on_one_a4_landscape_page(page, slug):
     for must_show in (".synthetic-notice", "h1", "footer"):
         assert page.is_visible(must_show), must_show
     text = page.inner_text("main")
-    assert "Stand:" in text and "Filter:" in text and "GeoBasis-DE" in text
+    assert "Datenstand:" in text and "Filter:" in text and "GeoBasis-DE" in text
     pdf = page.pdf(format="A4", landscape=True, print_background=True, prefer_css_page_size=True)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / f"view-{slug}.pdf").write_bytes(pdf)

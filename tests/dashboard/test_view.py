@@ -144,7 +144,7 @@ def test_series_update_patches_the_figure_it_was_built_for():
     # The whole figure is the same figure with the update applied: same traces, same values.
     figure = view.series_figure(ds, state)
     assert [trace.name for trace in figure.data] == [
-        "Mittelwert ± 1 SD (Zuzüge)", "Mittelwert", "Saldo", "Zuzüge", "Fortzüge"
+        "Mittelwert ± 1 Standardabweichung (Zuzüge)", "Mittelwert", "Saldo", "Zuzüge", "Fortzüge"
     ]  # fmt: skip
     assert list(figure.data[charts.SERIES_ARRIVALS].y) == series["arrivals"].tolist()
     assert figure.layout.shapes[0].x1 == 2018.5
