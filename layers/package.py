@@ -244,8 +244,18 @@ def summed_resource(frame: gpd.GeoDataFrame, layer: str, fmt: str, ds: Dataset) 
         "mediatype": FORMATS[fmt][1],
         "encoding": "utf-8",
         **licences.resource_meta(used, SIDES[layer]),
-        "schema": {"fields": [_field(c, frame[c].dtype, ds.manifest) for c in columns]},
+        "schema": {
+            "fields": [_geometry(_field(c, frame[c].dtype, ds.manifest), fmt) for c in columns]
+        },
     }
+
+
+def _geometry(field: dict, fmt: str) -> dict:
+    """GeoParquet stores the geometry as WKB, which no Table Schema type describes."""
+    if field["name"] != "geometry" or fmt != "parquet":
+        return field
+    return {**field, "type": "any", "description": "Boundary or flow line, WGS 84 (EPSG:4326), "
+            "as WKB (GeoParquet 1.1, see the file's 'geo' metadata)"}  # fmt: skip
 
 
 def descriptor(
