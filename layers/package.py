@@ -285,11 +285,18 @@ def long_resource(layer: str, f: FlowFilter) -> dict:
     }
 
 
+def long_parts(ds: Dataset, long: pd.DataFrame, frame: gpd.GeoDataFrame) -> list[str]:
+    """The modelled parts of a long package: the long table's (also when no row is left)
+    and the summed layer's."""
+    own = provenance.synthetic_parts(ds.manifest, tidy.PARTS)
+    return [p for p in provenance.PARTS if p in {*own, *_modelled(long), *_modelled(frame)}]
+
+
 def long_descriptor(long: pd.DataFrame, frame: gpd.GeoDataFrame, layer: str, f: FlowFilter,
                     country: str, ds: Dataset, policy: Policy,
                     created: dt.datetime | None = None) -> dict:  # fmt: skip
     """The long table and the summed layer (CSV) it adds up to, in one tabular package."""
-    modelled = list(dict.fromkeys(_modelled(long) + _modelled(frame)))
+    modelled = long_parts(ds, long, frame)
     name = f"ruhr-eu2-{layer.replace('_', '-')}-long"
     head = _head(name, f"{LAYER_TITLES[layer]} (long form)", modelled, f, country, ds, policy,
                  created)  # fmt: skip

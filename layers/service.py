@@ -123,10 +123,8 @@ def _long_download(ds: Dataset, policy: Policy, layer: str, fmt: str, request) -
         parts = ", ".join(provenance.synthetic_parts(ds.manifest, tidy.PARTS)) or "none"
         return Download(tidy.csv_bytes(long), "text/csv", f"{layer}_long.csv", parts)
     frame = package.layer_frame(ds, f, layer, indicators, policy)
-    modelled = {*long["synthetic_parts"].iloc[:1], *frame["synthetic_parts"].iloc[:1]}
-    found = {p for value in modelled for p in value.split(",") if p}
-    parts = ", ".join(p for p in provenance.PARTS if p in found) or "none"
     content = package.long_zip_bytes(long, frame, layer, f, country, ds, policy)
+    parts = ", ".join(package.long_parts(ds, long, frame)) or "none"
     return Download(content, package.ZIP_MEDIA_TYPE, f"{layer}_long.zip", parts)
 
 

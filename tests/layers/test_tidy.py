@@ -222,3 +222,20 @@ def test_geopackage_layers_carry_an_identifier_and_a_description(tiny, tmp_path)
         row = db.execute("SELECT identifier, description FROM gpkg_contents "
                          "WHERE table_name = 'flows'").fetchone()  # fmt: skip
     assert row == (metadata["IDENTIFIER"], description)
+
+
+@pytest.mark.parametrize("layer", list(tidy.KEYS))
+def test_an_empty_filter_still_gives_a_valid_labelled_package(layer, tiny, tmp_path):
+    """No transnational moves from Bulgaria in the tiny data: flows have no row left, the
+    areas only zeros; the package still says the flows are synthetic and validates."""
+    args = {"shape": ["long"], "type": ["transnational"], "country": ["BG"]}
+    download = service.layer_download(tiny, Policy(), layer, "zip", args)
+    assert download.synthetic_parts == "flows"
+    zipfile.ZipFile(io.BytesIO(download.content)).extractall(tmp_path)
+    meta = json.loads((tmp_path / "datapackage.json").read_text("utf-8"))
+    assert meta["synthetic_parts"] == ["flows"] and meta["synthetic"] is True
+    rows = pd.read_csv(tmp_path / f"{layer}_long.csv")
+    assert len(rows) == {"municipalities": 53 * 11 * 2, "origin_regions": 28 * 11 * 2,
+                         "flows": 0}[layer]  # fmt: skip
+    assert rows["persons"].sum() == 0
+    assert frictionless.validate(tmp_path / "datapackage.json").valid
