@@ -9,7 +9,7 @@ from dash import dcc, html
 from dashboard import ids, timeplay, view
 from dashboard.i18n import collated, t
 from dashboard.state import ExplorerState
-from dashboard.view import DOWNLOAD_FORMATS
+from dashboard.view import DOWNLOAD_FORMATS, LONG_FORMAT
 from layers import params, regions, vocab
 from layers.catalogue import GROUPS, by_group
 
@@ -82,8 +82,10 @@ def _download_controls(lang: str, state: ExplorerState) -> html.Div:
                         html.Label(t("download_format", lang), htmlFor=ids.DOWNLOAD_FORMAT,
                                    className="form-label small mb-0"),
                         dbc.Select(id=ids.DOWNLOAD_FORMAT, size="sm", value="gpkg",
-                                   options=[{"label": v, "value": k}
-                                            for k, v in DOWNLOAD_FORMATS.items()]),
+                                   options=[*({"label": v, "value": k}
+                                              for k, v in DOWNLOAD_FORMATS.items()),
+                                            {"label": t("download_long", lang),
+                                             "value": LONG_FORMAT}]),
                     ]),
                 ],
                 className="g-1",

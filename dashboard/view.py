@@ -371,17 +371,19 @@ def map_summary(values: dict[str, float | None], names: dict[str, str], metric: 
 
 DOWNLOAD_FORMATS = {"gpkg": "GeoPackage", "geojson": "GeoJSON", "csv": "CSV",
                     "parquet": "GeoParquet"}  # fmt: skip
+LONG_FORMAT = "long"  # the download control's long table: CSV with the summed layer beside it
 
 
 def download_href(state: ExplorerState, layer: str, fmt: str) -> str:
     """The API address of the zip (layer + datapackage.json) for what the explorer shows:
-    same filters, the map's metric next to the flow counts."""
+    same filters, the map's metric next to the flow counts. ``long``: the long table (one row
+    per area or pair × year × type × direction) with the summed layer as CSV."""
     from layers.export import DEFAULT_AREA_INDICATORS, LAYERS
 
     layer = layer if layer in LAYERS else "municipalities"
-    fmt = fmt if fmt in DOWNLOAD_FORMATS else "gpkg"
+    fmt = fmt if fmt in (*DOWNLOAD_FORMATS, LONG_FORMAT) else "gpkg"
     found = {
-        "file": fmt,
+        **({"file": "csv", "shape": "long"} if fmt == LONG_FORMAT else {"file": fmt}),
         **params.filter_params(
             state.filter_years,
             state.year_mode == "single",

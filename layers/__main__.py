@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from layers import dataset, demo, export, importers, package, queries, store, vocab
+from layers import dataset, demo, export, importers, package, queries, store, tidy, vocab
 from layers.catalogue import CATALOGUE
 from layers.settings import SettingError, Settings
 
@@ -75,8 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("export", help="write a filtered layer to a file")
     ex.add_argument("--layer", required=True, choices=export.LAYERS)
     ex.add_argument("--format", required=True, choices=[*package.FORMATS, "zip"])
-    ex.add_argument("--file", choices=package.FORMATS, default="gpkg",
-                    help="with --format zip: the format inside the zip")  # fmt: skip
+    ex.add_argument("--file", choices=package.FORMATS, default=None,
+                    help="with --format zip: the format inside the zip (default gpkg; "
+                         "csv with --shape long)")  # fmt: skip
+    ex.add_argument("--shape", choices=tidy.SHAPES, default="summed",
+                    help="summed: one row per area or pair over the years; long: one row "
+                         "per area or pair × year × type × direction (csv or zip)")  # fmt: skip
     years = ex.add_mutually_exclusive_group()
     years.add_argument("--year", type=_year, help="a single year")
     years.add_argument("--years", type=_years, help="a range, e.g. 2015-2020")
@@ -161,8 +165,22 @@ def _snapshots(args, settings: Settings) -> int:
     return 0
 
 
+def _check_shape(parser: argparse.ArgumentParser, args) -> None:
+    """The long table is a CSV without geometry: alone, or zipped with the summed layer."""
+    if getattr(args, "shape", "summed") != "long":
+        return
+    if args.format not in ("csv", "zip"):
+        parser.error(f"argument --format: {args.format!r} is not offered with --shape long; "
+                     "allowed: csv, zip")  # fmt: skip
+    if args.file not in (None, "csv"):
+        parser.error(f"argument --file: {args.file!r} is not offered with --shape long; "
+                     "allowed: csv")  # fmt: skip
+
+
 def main(argv: list[str] | None = None, settings: Settings | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _check_shape(parser, args)
     try:  # read once, for the whole command
         settings = settings or Settings.from_env()
     except SettingError as exc:
@@ -193,15 +211,32 @@ def _export(args, settings: Settings) -> int:
     years = (args.year, args.year) if args.year else args.years
     f = queries.parse_filter(years=list(years) if years else None, types=args.types,
                              countries=args.country)  # fmt: skip
+    if args.shape == "long":
+        return _export_long(args, ds, f, policy)
     frame = package.layer_frame(ds, f, args.layer, args.indicators, policy)
     # The same code path as the HTTP API and the dashboard's downloads.
     if args.format == "zip":
         country = args.country or "both"
-        data = package.zip_bytes(frame, args.layer, args.file, f, country, ds, policy)
+        inner = args.file or "gpkg"
+        data = package.zip_bytes(frame, args.layer, inner, f, country, ds, policy)
     else:
         data = package.layer_bytes(frame, args.format, args.layer)
     path = package.write_file(data, args.out)
     print(f"wrote {path} ({len(frame)} features, synthetic={bool(frame['synthetic'].any())})")
+    return 0
+
+
+def _export_long(args, ds: dataset.Dataset, f: queries.FlowFilter, policy) -> int:
+    """The long table (CSV), or zipped with the summed layer as the API serves them."""
+    long = tidy.long_table(ds, f, args.layer)
+    if args.format == "csv":
+        data = tidy.csv_bytes(long)
+    else:
+        frame = package.layer_frame(ds, f, args.layer, args.indicators, policy)
+        country = args.country or "both"
+        data = package.long_zip_bytes(long, frame, args.layer, f, country, ds, policy)
+    path = package.write_file(data, args.out)
+    print(f"wrote {path} ({len(long)} rows, synthetic={bool(long['synthetic'].any())})")
     return 0
 
 

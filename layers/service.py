@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from layers import intervals, package, provenance, queries, small_bases
+from layers import intervals, package, provenance, queries, small_bases, tidy
 from layers.catalogue import CATALOGUE, GROUPS, survey_source
 from layers.dataset import Dataset
 from layers.disclosure import Policy
@@ -14,7 +14,12 @@ from layers.export import LAYERS
 from layers.queries import InvalidParameter
 
 API_FORMATS = (*package.FORMATS, "zip")
-PARAMETERS = ("year", "years", "type", "country", "indicators", "file")
+PARAMETERS = ("year", "years", "type", "country", "indicators", "file", "shape")
+LONG_FORMATS = ("csv", "zip")
+SHAPE_ALLOWED = (
+    "summed (one row per area or pair over the chosen years; the default) or long (one row "
+    "per area or pair × year × migration type × direction)"
+)
 TYPES_ALLOWED = "one or more of immigrant, return, circular, transnational"
 
 
@@ -77,6 +82,8 @@ def layer_download(
     if fmt not in API_FORMATS:
         raise NotFound("format", list(API_FORMATS))
     f, country, indicators, inner = parse_request(args)
+    if parse_shape(args, fmt) == "long":
+        return _long_download(ds, policy, layer, fmt, (f, country, indicators))
     frame = package.layer_frame(ds, f, layer, indicators, policy)
     modelled = frame["synthetic_parts"].iloc[0] if len(frame) else ""
     parts = modelled.replace(",", ", ") or "none"  # the file's own label, for the header
@@ -86,6 +93,39 @@ def layer_download(
     extension, media_type = package.FORMATS[fmt]
     content = package.layer_bytes(frame, fmt, layer)
     return Download(content, media_type, f"{layer}.{extension}", parts)
+
+
+def parse_shape(args: dict[str, list[str]], fmt: str) -> str:
+    """``shape``: summed (default) or long; the long table is a CSV without geometry, alone or
+    zipped with the summed layer (which takes the indicators) and datapackage.json."""
+    shape = _one(args, "shape") or "summed"
+    if shape not in tidy.SHAPES:
+        raise InvalidParameter("shape", shape, SHAPE_ALLOWED)
+    if shape == "summed":
+        return shape
+    if fmt not in LONG_FORMATS:
+        allowed = "csv or zip with shape=long (a table without geometry: join it by its codes)"
+        raise InvalidParameter("format", fmt, allowed)
+    inner = _one(args, "file")
+    if inner not in (None, "csv"):
+        raise InvalidParameter("file", inner, "csv with shape=long (or leave file out)")
+    if fmt == "csv" and "indicators" in args:
+        raise InvalidParameter("indicators", _one(args, "indicators"),
+                               "none with shape=long and .csv (the long table holds persons); "
+                               ".zip adds the summed layer with the indicators")  # fmt: skip
+    return shape
+
+
+def _long_download(ds: Dataset, policy: Policy, layer: str, fmt: str, request) -> Download:
+    f, country, indicators = request
+    long = tidy.long_table(ds, f, layer)
+    if fmt == "csv":
+        parts = ", ".join(provenance.synthetic_parts(ds.manifest, tidy.PARTS)) or "none"
+        return Download(tidy.csv_bytes(long), "text/csv", f"{layer}_long.csv", parts)
+    frame = package.layer_frame(ds, f, layer, indicators, policy)
+    content = package.long_zip_bytes(long, frame, layer, f, country, ds, policy)
+    parts = ", ".join(package.long_parts(ds, long, frame)) or "none"
+    return Download(content, package.ZIP_MEDIA_TYPE, f"{layer}_long.zip", parts)
 
 
 def catalogue_document(ds: Dataset, base_url: str = "") -> dict:
@@ -113,6 +153,8 @@ def catalogue_document(ds: Dataset, base_url: str = "") -> dict:
             "share comes with <id>_ci_low, <id>_ci_high (95 % interval) and <id>_n (base), "
             "each indicator with a minimum base with <id>_low_base (true: below it)",
             "file": "for .zip: the format inside (geojson, gpkg, csv, parquet; default gpkg)",
+            "shape": SHAPE_ALLOWED + "; long comes as .csv, or as .zip with the summed layer "
+            "(CSV) and a datapackage.json whose foreign key joins the two",
         },
         "indicators": [
             {
@@ -207,6 +249,8 @@ def _query_parameters() -> list[dict]:
         {"name": "file", "in": "query", "schema": {"type": "string",
                                                    "enum": list(package.FORMATS)},
          "description": "format inside the zip (only for .zip)"},
+        {"name": "shape", "in": "query", "schema": {"type": "string", "enum": list(tidy.SHAPES)},
+         "description": SHAPE_ALLOWED + "; long: .csv or .zip only"},
     ]  # fmt: skip
 
 

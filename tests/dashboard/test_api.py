@@ -64,6 +64,12 @@ def test_downloads(client, url, media_type):
         ("/api/v1/layers/municipalities.zip?file=shp", 400, "format"),
         ("/api/v1/layers/municipalities.geojson?bbox=1,2,3,4", 400, "bbox"),
         ("/api/v1/layers/municipalities.geojson?country=RO&country=BG", 400, "country"),
+        ("/api/v1/layers/flows.csv?shape=wide", 400, "shape"),
+        ("/api/v1/layers/flows.csv?shape=long&shape=summed", 400, "shape"),
+        ("/api/v1/layers/flows.geojson?shape=long", 400, "format"),
+        ("/api/v1/layers/flows.zip?shape=long&file=gpkg", 400, "file"),
+        ("/api/v1/layers/municipalities.csv?shape=long&indicators=need_housing", 400, "indicators"),
+        ("/api/v1/layers/municipalities.csv?shape=long&year=2031", 400, "year"),
         ("/api/v1/layers/roads.geojson", 404, None),
         ("/api/v1/layers/municipalities.shp", 404, None),
         ("/api/v1/layers/etc%2Fpasswd.geojson", 404, None),
@@ -96,9 +102,9 @@ def test_openapi_document_matches_the_behaviour(client):
             assert response.mimetype in media
     # every documented query parameter is accepted with a valid value
     valid = {"year": "2020", "years": "2015-2020", "type": "circular", "country": "RO",
-             "indicators": "arrivals", "file": "csv"}  # fmt: skip
+             "indicators": "arrivals", "file": "csv", "shape": "long"}  # fmt: skip
     for name, value in valid.items():
-        fmt = "zip" if name == "file" else "csv"
+        fmt = "zip" if name in ("file", "shape") else "csv"
         assert client.get(f"/api/v1/layers/municipalities.{fmt}?{name}={value}").status_code == 200
     # documented error shape
     assert {"400", "404"} <= set(operation["responses"])
@@ -160,3 +166,29 @@ def test_a_share_comes_with_its_interval_and_base_in_csv_and_geojson(client):
     assert "Wilson" in interval["method"] and interval["base"] == "respondents"
     assert catalogue["remittance_use_housing"]["interval"]["base"] == "remitters"
     assert catalogue["arrivals"]["interval"] is None
+
+
+def test_the_long_table_as_csv_and_as_a_package(client):
+    """One row per pair × year × type × direction, summing to the summed layer."""
+    url = "/api/v1/layers/flows.{fmt}?years=2015-2016&type=circular&country=BG"
+    long = client.get(url.format(fmt="csv") + "&shape=long")
+    assert long.status_code == 200 and long.mimetype == "text/csv"
+    assert 'filename="flows_long.csv"' in long.headers["Content-Disposition"]
+    assert long.headers["X-Synthetic-Data"] == "flows"
+    rows = list(csv.DictReader(io.StringIO(long.get_data(as_text=True))))
+    assert {r["year"] for r in rows} == {"2015", "2016"} and {r["country"] for r in rows} == {"BG"}
+    assert {r["migration_type"] for r in rows} == {"circular"}
+    assert {r["direction"] for r in rows} == {"arrival", "departure"}
+    assert all(r["origin_name"] and r["destination_name"] for r in rows)
+    summed = list(csv.DictReader(io.StringIO(client.get(url.format(fmt="csv")).get_data(True))))
+    assert sum(int(r["persons"]) for r in rows if r["direction"] == "arrival") == sum(
+        int(r["arrivals"]) for r in summed
+    )
+    archive = zipfile.ZipFile(io.BytesIO(client.get(url.format(fmt="zip") + "&shape=long").data))
+    assert sorted(archive.namelist()) == ["datapackage.json", "flows.csv", "flows_long.csv"]
+    assert archive.read("flows_long.csv") == long.data
+    meta = json.loads(archive.read("datapackage.json"))
+    assert [r["name"] for r in meta["resources"]] == ["flows-long", "flows"]
+    assert meta["profile"] == "tabular-data-package" and meta["filters"]["countries"] == ["BG"]
+    catalogue = client.get("/api/v1/layers").get_json()
+    assert "long" in catalogue["parameters"]["shape"]

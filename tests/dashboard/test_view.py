@@ -121,6 +121,8 @@ def test_download_link_carries_the_explorer_state():
         "&indicators=arrivals,departures,net,arrivals_per_1000,departures_per_1000,"
         "net_per_1000,need_housing"
     )
+    long = view.download_href(shown, "origin_regions", view.LONG_FORMAT)
+    assert long.startswith("/api/v1/layers/origin_regions.zip?file=csv&shape=long&year=2019&")
     flows = view.download_href(state.ExplorerState(), "flows", "bogus")
     assert flows == (
         "/api/v1/layers/flows.zip?file=gpkg&years=2014-2024"

@@ -115,6 +115,15 @@ def test_export_flows_as_lines(demo_dir, tmp_path):
         (["--layer", "flows", "--format", "csv", "--type", "tourist"], "argument --type"),
         (["--layer", "flows", "--format", "csv", "--country", "DE"], "argument --country"),
         (["--layer", "flows", "--format", "csv", "--indicators", "joy"], "argument --indicators"),
+        (["--layer", "flows", "--format", "csv", "--shape", "wide"], "argument --shape"),
+        (
+            ["--layer", "flows", "--format", "gpkg", "--shape", "long"],
+            "argument --format: 'gpkg' is not offered with --shape long; allowed: csv, zip",
+        ),
+        (
+            ["--layer", "flows", "--format", "zip", "--file", "geojson", "--shape", "long"],
+            "argument --file: 'geojson' is not offered with --shape long; allowed: csv",
+        ),
     ],
 )
 def test_bad_arguments_give_one_line_and_exit_2(args, expected, tmp_path):
@@ -167,3 +176,29 @@ def test_export_indicators_with_suppressed_cells_empty_and_flagged(demo_dir, tmp
                  "--out", str(csv_out), "--data-dir", str(demo_dir)]) == 0  # fmt: skip
     table = pyogrio.read_dataframe(csv_out, read_geometry=False)
     assert {"need_work", "destination_effective", "churn", "respondents"} <= set(table.columns)
+
+
+def test_export_the_long_table(demo_dir, demo_dataset, tmp_path, capsys):
+    """Dortmund's arrivals from Romania in 2016, circular: the cell of the flow array."""
+    import csv
+    import zipfile
+
+    out = tmp_path / "long.csv"
+    args = ["export", "--layer", "municipalities", "--format", "csv", "--shape", "long",
+            "--year", "2016", "--type", "circular", "--country", "RO", "--out", str(out),
+            "--data-dir", str(demo_dir)]  # fmt: skip
+    assert main(args) == 0
+    assert capsys.readouterr().out == f"wrote {out} (106 rows, synthetic=True)\n"  # 53 × 2
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    dortmund = [r for r in rows if r["ags"] == DORTMUND and r["direction"] == "arrival"]
+    cube = demo_dataset.flows  # [year, origin, municipality, type, direction]
+    romanian = [i for i, code in enumerate(demo_dataset.origin_regions.index) if code[:2] == "RO"]
+    j = list(demo_dataset.municipalities.index).index(DORTMUND)
+    assert int(dortmund[0]["persons"]) == cube[2, romanian, j, 2, 0].sum()
+    assert (dortmund[0]["name"], dortmund[0]["country"]) == ("Dortmund", "RO")
+    zipped = tmp_path / "long.zip"
+    args[args.index("csv")] = "zip"
+    args[args.index(str(out))] = str(zipped)
+    assert main(args) == 0
+    names = sorted(zipfile.ZipFile(zipped).namelist())
+    assert names == ["datapackage.json", "municipalities.csv", "municipalities_long.csv"]

@@ -75,7 +75,7 @@ def test_zip_holds_the_file_and_a_complete_descriptor(demo_dataset, frame, tmp_p
     assert meta["filters"] == {"years": "2016-2019", "migration_types": ["return", "circular"],
                                "countries": ["RO", "BG"], "country": "both"}  # fmt: skip
     assert meta["disclosure"]["threshold_respondents"] == 5
-    assert {lic["name"] for lic in meta["licenses"]} == {"dl-de/by-2-0", "other-pd"}
+    assert {lic["name"] for lic in meta["licenses"]} == {"dl-de/by-2-0", "other-pd", "CC-BY-4.0"}
     assert any("GeoBasis-DE" in s["title"] for s in meta["sources"])
     assert meta["created"].endswith("Z")
     fields = {f["name"]: f for f in meta["resources"][0]["schema"]["fields"]}

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from dashboard.i18n import MESSAGES
-from layers import demo, export, package, regions
+from layers import demo, export, licences, regions
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 SOURCES = (DATA / "sources.md").read_text(encoding="utf-8")
@@ -90,7 +90,7 @@ def test_natural_earth_is_public_domain_not_an_odc_licence():
         "boundaries/README.md": (DATA / "boundaries" / "README.md").read_text(encoding="utf-8"),
         "attribution de": MESSAGES["attribution"]["de"],
         "attribution en": MESSAGES["attribution"]["en"],
-        "data package licences": json.dumps(package.LICENCES),
+        "data package licences": json.dumps([licences.LICENCES, *map(str, licences.SOURCES)]),
         "export attribution": json.dumps(export.BOUNDARY_ATTRIBUTION),
     }
     for name, text in texts.items():
