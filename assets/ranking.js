@@ -23,13 +23,6 @@ dagfuncs.rankingCompare = function (a, b, nodeA, nodeB, isDescending) {
   return a - b;
 };
 
-// Names in alphabetical order as a reader expects ("Bönen" before "Bottrop"; AG Grid's
-// own text sort compares code points), as the server's lists (pyuca, dashboard/i18n.py).
-const NAME_ORDER = new Intl.Collator(["de", "en"], { sensitivity: "base" });
-dagfuncs.rankingCompareNames = function (a, b) {
-  return NAME_ORDER.compare(a ?? "", b ?? "") || (a < b ? -1 : a > b ? 1 : 0);
-};
-
 // The grid library (dash_ag_grid.min.js, ~520 KB compressed with its chunk) is not in the
 // page's first HTML (dashboard/dashapp.py): loaded here, once, when the ranking tab opens.
 // Its URL is Dash's own, so webpack finds its chunk (async-community.js) beside it.

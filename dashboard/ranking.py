@@ -10,7 +10,10 @@ the rank follows the indicator the grid is sorted by."""
 
 from __future__ import annotations
 
+import functools
+import json
 import math
+from pathlib import Path
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
@@ -122,8 +125,7 @@ def column_defs(columns: tuple[str, ...], lang: str, sort: str = "") -> list[dic
     defs = [
         {**number, "field": "rank", "headerName": f"{t('rank', lang)} ({first})",
          "minWidth": 110, "valueFormatter": {"function": "rankingRank(params)"}},
-        {"field": "name", "headerName": t("area", lang), "minWidth": 170, "flex": 2,
-         "comparator": {"function": "rankingCompareNames"}},
+        {"field": "name", "headerName": t("area", lang), "minWidth": 170, "flex": 2},
     ]  # fmt: skip
     for column in columns:
         indicator = CATALOGUE[column]
@@ -177,7 +179,18 @@ def grid_outputs(ds, explorer: state.ExplorerState, side, columns, policy: Polic
     }
 
 
-def grid() -> dag.AgGrid:
+@functools.cache
+def _german_grid_texts() -> str:
+    return (Path(__file__).parent / "vendor" / "ag-grid-locale-de.json").read_text("utf-8")
+
+
+def _grid_texts(lang: str) -> dict:
+    """AG Grid's own texts (no rows, sorting, screen-reader hints) in the page language:
+    its German ones vendored (dashboard/vendor/README.md), its English built in."""
+    return json.loads(_german_grid_texts()) if lang == "de" else {}
+
+
+def grid(lang: str) -> dag.AgGrid:
     """The grid, empty: update_grid fills it once it is on the page."""
     return dag.AgGrid(
         id=ids.RANK_GRID,
@@ -186,7 +199,8 @@ def grid() -> dag.AgGrid:
         defaultColDef={"sortable": True, "resizable": True, "wrapHeaderText": True,
                        "autoHeaderHeight": True},
         dashGridOptions={"quickFilterText": "", "animateRows": False,
-                         "accentedSort": True, "suppressDragLeaveHidesColumns": True},
+                         "accentedSort": True,  # "Bönen" before "Bottrop" (localeCompare)
+                         "suppressDragLeaveHidesColumns": True, "localeText": _grid_texts(lang)},
         getRowId="params.data.code",
         rowClassRules={"ranking-selected": "params.data.selected"},
         csvExportParams={"onlySelected": False},
@@ -223,7 +237,7 @@ def panel(lang: str) -> list:
     # (README, "Private Dash and plotly.js APIs still used"). The controls are state, in
     # the page from the start.
     slot = html.Div(id=ids.RANK_SLOT, style={"minHeight": "520px"})
-    spec = dcc.Store(id=ids.RANK_SPEC, data=grid().to_plotly_json())
+    spec = dcc.Store(id=ids.RANK_SPEC, data=grid(lang).to_plotly_json())
     return [controls, search, caption_text, slot, note, spec, sort]
 
 

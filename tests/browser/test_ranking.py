@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_dashboard import WAIT_MS, _load
@@ -170,3 +171,19 @@ def test_the_csv_names_what_its_numbers_rest_on(page):
     assert [row[:-2] for row in table[1:]] == shown["rows"]
     assert {row[-2] for row in table[1:]} == {"flows,survey"}  # both modelled in the demo
     assert all("synthetic" in row[-1].lower() for row in table[1:])
+
+
+def test_the_grid_speaks_german_and_sorts_names_as_a_reader_does(page):
+    _load(page, "/?tab=ranking")
+    _wait_for_rows(page, 53)
+    page.locator("#ranking-grid .ag-header-cell", has_text="Gebiet").first.click()
+    _wait_for_sort(page, "name", "asc")
+    names = [row["name"] for row in _shown(page)["data"]]
+    assert names.index("Bönen") < names.index("Bottrop") < names.index("Breckerfeld")
+    page.fill("#ranking-search", "Zzyzx")  # no area has that name
+    _wait_for_rows(page, 0)
+    overlay = page.locator("#ranking-grid .ag-overlay-wrapper")
+    expect(overlay).to_have_text("Keine passenden Zeilen", timeout=WAIT_MS)
+    # and what it tells a screen reader about sorting
+    hint = page.evaluate(f"() => {GRID}.getGridOption('localeText').ariaSortableColumn")
+    assert hint == "Drücken Sie EINGABETASTE, um zu sortieren"
