@@ -59,7 +59,9 @@ def column_titles(result: stocks.Comparison, lang: str) -> dict[str, str]:
 
 def _cell(value: float, decimals: int, marker: str, lang: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return t("stocks_missing", lang).format(marker=marker or "–")
+        if not marker:  # no row in the imported table, not a withheld value
+            return t("stocks_not_in_table", lang)
+        return t("stocks_missing", lang).format(marker=marker)
     return format_number(value, decimals, lang)
 
 
@@ -91,7 +93,7 @@ def comparison_figure(result: stocks.Comparison, lang: str) -> go.Figure:
     titles = column_titles(result, lang)
     base = "change" if result.changes else "last"
     table = result.table.iloc[::-1]  # the first unit on top
-    names = [_row_name(code, row, lang) for code, row in table.iterrows()]
+    names = list(table["name"])  # a Kreis says so in its name
     figure = go.Figure()
     for column, colour, kind in ((base, ARRIVAL_COLOUR, "stock_real"),
                                  ("net", NET_COLOUR, "stock_synthetic")):  # fmt: skip
@@ -101,8 +103,9 @@ def comparison_figure(result: stocks.Comparison, lang: str) -> go.Figure:
                        hovertemplate=f"%{{y}}: %{{x:,.0f}}<extra>{label}</extra>")  # fmt: skip
     title = t("stocks_chart_title", lang).format(metric=result.metric.label[lang])
     _chart_layout(figure, title, lang, height=560)
-    figure.update_layout(barmode="group", margin={"l": 250, "r": 10, "t": 45, "b": 40},
+    figure.update_layout(barmode="group", margin={"l": 10, "r": 10, "t": 45, "b": 40},
                          legend={"orientation": "h", "y": -0.08})  # fmt: skip
+    figure.update_yaxes(automargin=True)
     return figure
 
 

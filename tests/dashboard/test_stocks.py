@@ -74,6 +74,9 @@ def test_the_table_sets_the_register_change_beside_the_modelled_net(hand_made):
         == "Kreis Unna (whole Kreis) missing (marker .) missing (marker .) 25 missing (marker .)"
     )
     assert "Destatis, GENESIS 12521-0041" in _text(table.children[0])
+    essen = _text(_row(table, "05113000"))  # no row in the file: not 0, not "withheld"
+    absent = "not in the imported table"
+    assert essen == f"Essen (kreisfreie Stadt) {absent} {absent} 0 {absent}"  # no flows: net 0
     assert "(2022, synthetic demonstration data)" in out["note"] and "not 0" in out["note"]
 
 
@@ -83,6 +86,6 @@ def test_per_1000_in_the_table_and_the_chart_in_persons(hand_made):
     names = [trace.name for trace in out["figure"].data]
     assert names == ["Veränderung im Register 31.12.2021–31.12.2022 (Personen) – echt",
                      "Modellierter Saldo 2022 (Personen) – synthetisch"]  # fmt: skip
-    dortmund = "Dortmund (kreisfreie Stadt)"
+    dortmund = "Dortmund"
     change, net = (dict(zip(t.y, t.x, strict=True))[dortmund] for t in out["figure"].data)
     assert (change, net) == (1000, 250)
