@@ -332,3 +332,8 @@ def _register_stocks(app: Dash, dataset: Dataset) -> None:
     def update_stocks(state_values, metric):
         out = stocks.outputs(dataset, metric, state.ExplorerState.from_props(state_values).lang)
         return out["label"], out["figure"], out["table"], out["note"], out["options"]
+
+    @app.callback(Output(ids.STOCK_DOWNLOAD, "data"), Input(ids.STOCK_CSV, "n_clicks"),
+                  State(ids.STOCK_METRIC, "value"), prevent_initial_call=True)  # fmt: skip
+    def download_stocks(_clicks, metric):
+        return stocks.download(dataset, metric) or no_update

@@ -9,7 +9,7 @@ import math
 
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
-from dash import html
+from dash import dcc, html
 
 from dashboard import ids
 from dashboard.charts import _chart_layout
@@ -35,6 +35,9 @@ def panel(lang: str, graph) -> list:
         graph(ids.STOCK_CHART, lang),
         html.Div(id=ids.STOCK_TABLE, className="table-responsive"),
         html.P(id=ids.STOCK_NOTE, className="small"),
+        html.Button(t("download_csv", lang), id=ids.STOCK_CSV, type="button",
+                    className="btn btn-outline-primary btn-sm no-print"),
+        dcc.Download(id=ids.STOCK_DOWNLOAD),
     ]  # fmt: skip
 
 
@@ -139,3 +142,13 @@ def outputs(ds: Dataset, metric_id: str | None, lang: str) -> dict:
     return {"label": label(result, lang), "figure": comparison_figure(result, lang),
             "table": table_component(result, lang), "note": note(result, lang),
             "options": options}  # fmt: skip
+
+
+def download(ds: Dataset, metric_id: str | None) -> dict | None:
+    """The comparison as CSV (``layers.stocks.export_table``); None without an import."""
+    if not stocks.available(ds.foreign_nationals):
+        return None
+    metric = metric_id if metric_id in stocks.METRICS else stocks.DEFAULT
+    result = stocks.comparison(ds, ds.foreign_nationals, metric)
+    return {"content": stocks.export_table(result).to_csv(index=False), "type": "text/csv",
+            "filename": f"register-stocks-{metric}-{result.last}.csv"}  # fmt: skip

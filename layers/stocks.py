@@ -186,3 +186,26 @@ def comparison(ds, stocks: pd.DataFrame, metric_id: str = DEFAULT) -> Comparison
     table["difference"] = base - table["net"]
     codes = tuple(sorted(set(stocks["table"]) - {""})) or ("12521",)
     return Comparison(metric, table[list(COLUMNS)], first, last, years, codes)
+
+
+MODELLED_SOURCE = "synthetic demonstration data (modelled by layers/demo.py, not measured)"
+
+
+def export_table(result: Comparison) -> pd.DataFrame:
+    """The comparison as a researcher's table: one row per unit with codes, level, the stock
+    measure and its marker, both dates' stocks (persons), the change, the modelled net of
+    ``modelled_years`` and the origin of each side (the register real, the model synthetic).
+    Missing values stay empty, never 0."""
+    table = result.table
+    years = "" if result.years is None else "-".join(dict.fromkeys(map(str, result.years)))
+    return pd.DataFrame({
+        "code": table.index, "name": table["name"], "level": table["level"],
+        "measure": result.metric.id, "unit": result.metric.unit["en"],
+        "value": table["value"].round(4), "marker": table["marker"],
+        "first_date": result.first, "last_date": result.last,
+        "stock_first": table["first"], "stock_last": table["last"], "change": table["change"],
+        "modelled_net": table["net"], "modelled_years": years,
+        "difference": table["difference"], "population": table["population"],
+        "register_source": result.source("en"), "register_synthetic": False,
+        "modelled_source": MODELLED_SOURCE, "modelled_synthetic": True,
+    }).reset_index(drop=True)  # fmt: skip

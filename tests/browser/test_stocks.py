@@ -102,6 +102,10 @@ def test_pick_romanian_nationals_and_compare_with_the_modelled_net(browser, stoc
     assert names == ["Change in the register 31.12.2021–31.12.2022 (persons) – real",
                      "Modelled net migration 2022 (persons) – synthetic"]  # fmt: skip
     expect(page.locator("#stock-note")).to_contain_text("Different vintages")
+    with page.expect_download() as download:
+        page.click("#stock-csv")
+    text = download.value.path().read_text(encoding="utf-8")
+    assert f"{DORTMUND},Dortmund,gemeinde,stock_ro,persons,9600.0,,2021-12-31,2022-12-31," in text
     page.screenshot(path=ARTIFACTS / "stocks-1440.png", full_page=True)
     assert page.page_errors == []
     context.close()

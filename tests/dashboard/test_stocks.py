@@ -89,3 +89,11 @@ def test_per_1000_in_the_table_and_the_chart_in_persons(hand_made):
     dortmund = "Dortmund"
     change, net = (dict(zip(t.y, t.x, strict=True))[dortmund] for t in out["figure"].data)
     assert (change, net) == (1000, 250)
+
+
+def test_the_download_is_the_comparison_with_its_origins(hand_made, demo_dataset):
+    assert tab.download(demo_dataset, "stock_ro") is None  # nothing to download, nothing made up
+    out = tab.download(hand_made, "stock_ro")
+    assert out["filename"] == "register-stocks-stock_ro-2022-12-31.csv"
+    dortmund = next(line for line in out["content"].splitlines() if line.startswith(DORTMUND))
+    assert dortmund.startswith("05913000,Dortmund,gemeinde,stock_ro,persons,9600.0,,")

@@ -126,3 +126,19 @@ def test_compared_years(first, last, years):
 def test_an_unknown_metric_is_refused(hand_made):
     with pytest.raises(stocks.InvalidParameter):
         stocks.comparison(hand_made, hand_made.foreign_nationals, "stock_pl")
+
+
+def test_the_export_labels_each_side_and_keeps_missing_values_empty(hand_made):
+    result = stocks.comparison(hand_made, hand_made.foreign_nationals, "stock_ro_bg")
+    text = stocks.export_table(result).to_csv(index=False)
+    lines = text.splitlines()
+    assert lines[0].startswith("code,name,level,measure,unit,value,marker,first_date,last_date,")
+    dortmund = next(line for line in lines if line.startswith(DORTMUND))
+    assert dortmund == (
+        "05913000,Dortmund,gemeinde,stock_ro_bg,persons,13000.0,,2021-12-31,2022-12-31,"
+        "12000.0,13000.0,1000.0,250.0,2022,750.0,593317.0,"
+        '"Destatis, GENESIS 12521-0041, Stand 31.12.2022",False,'
+        '"synthetic demonstration data (modelled by layers/demo.py, not measured)",True'
+    )
+    unna = next(line for line in lines if line.startswith(KREIS_UNNA + ","))
+    assert unna.startswith("05978,Kreis Unna,kreis,stock_ro_bg,persons,,.,2021-12-31,")
