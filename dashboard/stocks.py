@@ -104,7 +104,7 @@ def comparison_figure(result: stocks.Comparison, lang: str) -> go.Figure:
         figure.add_bar(y=names, x=table[column], orientation="h", name=label,
                        marker_color=colour,
                        hovertemplate=f"%{{y}}: %{{x:,.0f}}<extra>{label}</extra>")  # fmt: skip
-    title = t("stocks_chart_title", lang).format(metric=result.metric.label[lang])
+    title = t("stocks_chart_title", lang).format(metric=result.metric.name(lang))
     _chart_layout(figure, title, lang, height=560)
     figure.update_layout(barmode="group", margin={"l": 10, "r": 10, "t": 45, "b": 40},
                          legend={"orientation": "h", "y": -0.08})  # fmt: skip
@@ -120,7 +120,7 @@ def note(result: stocks.Comparison, lang: str) -> str:
 
 
 def label(result: stocks.Comparison, lang: str) -> list:
-    """ "real · RO+BG nationals (persons, 31.12.2022) · Destatis, GENESIS 12521-0041, Stand …"."""
+    """The badge and the line: real · RO+BG nationals (persons, 31.12.2022) · Destatis, …"""
     return [html.Span(t("stock_real", lang), className=REAL_CLASS),
             f"{result.metric.title(lang, result.last)} · {result.source(lang)}"]  # fmt: skip
 

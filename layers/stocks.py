@@ -51,9 +51,14 @@ class StockMetric:
     def decimals(self) -> int:
         return 2 if self.per_1000 else 0
 
+    def name(self, lang: str) -> str:
+        """The label without its unit ("RO+BG nationals", not "… per 1,000 inhabitants")."""
+        label, unit = self.label[lang], self.unit[lang]
+        return label.removesuffix(unit).strip() if label.endswith(unit) else label
+
     def title(self, lang: str, date: str) -> str:
-        """ "Romanian nationals (persons, 31.12.2022)"."""
-        return f"{self.label[lang]} ({self.unit[lang]}, {german_date(date)})"
+        """The label with unit and date: Romanian nationals (persons, 31.12.2022)."""
+        return f"{self.name(lang)} ({self.unit[lang]}, {german_date(date)})"
 
 
 def _metrics() -> dict[str, StockMetric]:
@@ -158,7 +163,7 @@ class Comparison:
         return self.first != self.last
 
     def source(self, lang: str) -> str:
-        """ "Destatis, GENESIS 12521-0041, Stand 31.12.2022"."""
+        """The register side's source: Destatis, GENESIS 12521-0041, Stand 31.12.2022."""
         return SOURCE[lang].format(table=", ".join(self.tables), date=german_date(self.last))
 
 

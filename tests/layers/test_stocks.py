@@ -100,6 +100,9 @@ def test_per_1000_divides_by_the_inhabitants_a_kreis_by_its_towns_summed(hand_ma
     assert table.loc[KREIS_RE, "population"] == 619732
     assert table.loc[KREIS_RE, "value"] == pytest.approx(7.9066, abs=1e-4)
     assert table.loc[DORTMUND, "change"] == 1000  # the change stays in persons
+    metric = stocks.METRICS["stock_ro_bg_per_1000"]
+    assert metric.title("en", "2022-12-31") == "RO+BG nationals (per 1,000 inhabitants, 31.12.2022)"
+    assert metric.title("de", "2022-12-31") == "RO+BG-Staatsangehörige (je 1.000 Einw., 31.12.2022)"
 
 
 def test_one_date_compares_the_stock_with_the_modelled_net_since_2014(hand_made):
