@@ -330,7 +330,8 @@ def _register_stocks(app: Dash, dataset: Dataset) -> None:
         inputs=(Input(ids.STOCK_METRIC, "value"),),
     )
     def update_stocks(state_values, metric):
-        out = stocks.outputs(dataset, metric, state.ExplorerState.from_props(state_values).lang)
+        shown = state.ExplorerState.from_props(state_values)
+        out = stocks.outputs(dataset, metric, shown.lang, shown.selection)
         return out["label"], out["figure"], out["table"], out["note"], out["options"]
 
     @app.callback(Output(ids.STOCK_DOWNLOAD, "data"), Input(ids.STOCK_CSV, "n_clicks"),

@@ -15,7 +15,7 @@ from dashboard import ids
 from dashboard.charts import _chart_layout
 from dashboard.figures import ARRIVAL_COLOUR, NET_COLOUR
 from dashboard.i18n import format_number, t
-from layers import stocks
+from layers import regions, stocks
 from layers.dataset import Dataset
 
 REAL_CLASS = "badge bg-success me-1"
@@ -73,7 +73,8 @@ def _row_name(code: str, row, lang: str) -> str:
     return f"{row['name']} ({t(kind, lang)})"
 
 
-def table_component(result: stocks.Comparison, lang: str) -> html.Table:
+def table_component(result: stocks.Comparison, lang: str, selected: str | None = None):
+    """The units as rows (``selected``: the unit of the selected municipality, marked)."""
     titles = column_titles(result, lang)
     base = "change" if result.changes else "last"
     columns = ("value", base, "net", "difference")
@@ -84,8 +85,9 @@ def table_component(result: stocks.Comparison, lang: str) -> html.Table:
         decimals = {"value": result.metric.decimals}
         cells = [html.Td(_cell(row[c], decimals.get(c, 0), row["marker"] if c != "net" else "",
                                lang)) for c in columns]  # fmt: skip
+        mark = {"className": "table-primary", "aria-current": "true"} if code == selected else {}
         body.append(html.Tr([html.Th(_row_name(code, row, lang), scope="row"), *cells],
-                            **{"data-code": code}))  # fmt: skip
+                            **{"data-code": code}, **mark))  # fmt: skip
     caption = f"{t('stocks_caption', lang)} · {result.source(lang)}"
     parts = [html.Caption(caption), html.Thead(html.Tr(head)), html.Tbody(body)]
     return html.Table(parts, className="table table-sm table-striped small", id=ids.STOCK_GRID)
@@ -125,9 +127,21 @@ def label(result: stocks.Comparison, lang: str) -> list:
             f"{result.metric.title(lang, result.last)} · {result.source(lang)}"]  # fmt: skip
 
 
-def outputs(ds: Dataset, metric_id: str | None, lang: str) -> dict:
+def _selected(selection, lang: str) -> tuple[str | None, str]:
+    """The unit of a selected municipality, and a sentence if it is a Kreis's town."""
+    if selection is None or selection.side != "municipality":
+        return None, ""
+    unit = stocks.unit_of(selection.code)
+    if unit == selection.code:
+        return unit, ""
+    town = regions.municipality_by_ags()[selection.code].name
+    return unit, t("stocks_selected_town", lang).format(town=town, kreis=regions.KREISE[unit])
+
+
+def outputs(ds: Dataset, metric_id: str | None, lang: str, selection=None) -> dict:
     """The tab's label, chart, table and note, and the metric choices (disabled without an
-    import, with the import command in the label)."""
+    import, with the import command in the label); the selected municipality's unit marked
+    (a Kreis's town: its Kreis, and the note says so)."""
     options = [{"label": m.label[lang], "value": m.id} for m in stocks.METRICS.values()]
     if not stocks.available(ds.foreign_nationals):
         figure = _chart_layout(go.Figure(), "", lang, height=120)
@@ -139,8 +153,10 @@ def outputs(ds: Dataset, metric_id: str | None, lang: str) -> dict:
                 "options": [{**o, "disabled": True} for o in options]}  # fmt: skip
     metric = metric_id if metric_id in stocks.METRICS else stocks.DEFAULT
     result = stocks.comparison(ds, ds.foreign_nationals, metric)
+    unit, town = _selected(selection, lang)
     return {"label": label(result, lang), "figure": comparison_figure(result, lang),
-            "table": table_component(result, lang), "note": note(result, lang),
+            "table": table_component(result, lang, unit),
+            "note": " ".join(filter(None, [town, note(result, lang)])),
             "options": options}  # fmt: skip
 
 

@@ -108,6 +108,11 @@ def units(municipalities: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def unit_of(ags: str) -> str:
+    """The unit of the table a municipality is in: a kreisfreie Stadt itself, else its Kreis."""
+    return ags if ags[:5] in regions.KREISFREIE_STAEDTE else ags[:5]
+
+
 def dates(stocks: pd.DataFrame) -> list[str]:
     return sorted(set(stocks["date"]))
 

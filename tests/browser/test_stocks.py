@@ -19,6 +19,7 @@ from layers import queries, vocab
 from layers.dataset import load_dataset
 from layers.importers import run_import
 from tests.browser.conftest import ARTIFACTS, PROJECT_ROOT, _free_port
+from tests.browser.test_accessibility import AXE
 from tests.browser.test_dashboard import WAIT_MS
 from tests.layers.test_stocks import FIXTURE, KREIS_UNNA
 
@@ -67,12 +68,24 @@ def stocks_server(imported_dir):
     log.close()
 
 
-def _open(browser, url: str, width: int, height: int):
+def _axe_panel(page) -> list[dict]:
+    """Serious or critical axe-core violations inside the stocks tab (test_accessibility's
+    rules; the rest of the page is that test's)."""
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;void 0")
+    return page.evaluate(
+        """async () => (await axe.run('#panel-stocks', {runOnly: ['wcag2a', 'wcag2aa',
+            'wcag21a', 'wcag21aa', 'best-practice']})).violations
+            .filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))"""
+    )
+
+
+def _open(browser, url: str, width: int, height: int, query: str = ""):
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     page.page_errors = []
     page.on("pageerror", lambda e: page.page_errors.append(str(e)))
-    page.goto(f"{url}/?lang=en&tab=stocks")
+    page.goto(f"{url}/?lang=en&tab=stocks{query}")
     expect(page.locator(LABEL)).not_to_be_empty(timeout=WAIT_MS)
     return context, page
 
@@ -107,10 +120,14 @@ def test_pick_romanian_nationals_and_compare_with_the_modelled_net(browser, stoc
     text = download.value.path().read_text(encoding="utf-8")
     assert f"{DORTMUND},Dortmund,gemeinde,stock_ro,persons,9600.0,,2021-12-31,2022-12-31," in text
     page.screenshot(path=ARTIFACTS / "stocks-1440.png", full_page=True)
+    assert _axe_panel(page) == []
     assert page.page_errors == []
     context.close()
-    context, phone = _open(browser, stocks_server, 390, 844)
+    context, phone = _open(browser, stocks_server, 390, 844, "&sel=m:05978024")  # Lünen
     expect(phone.locator(LABEL)).to_contain_text("Destatis, GENESIS 12521-0041", timeout=WAIT_MS)
+    marked = phone.locator('#stock-grid tr[aria-current="true"]')
+    expect(marked).to_have_attribute("data-code", KREIS_UNNA, timeout=WAIT_MS)
+    expect(phone.locator("#stock-note")).to_contain_text("Lünen is in Kreis Unna")
     phone.locator("#stock-chart .js-plotly-plot").wait_for(timeout=WAIT_MS)
     phone.locator("#panel-stocks").screenshot(path=ARTIFACTS / "stocks-390.png")
     context.close()

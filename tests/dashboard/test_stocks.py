@@ -11,8 +11,9 @@ import pytest
 from dashboard import stocks as tab
 from layers.dataset import load_dataset
 from layers.importers import run_import
+from layers.queries import Selection
 from tests.helpers import DORTMUND, tiny_dataset
-from tests.layers.test_stocks import FIXTURE, FLOWS, KREIS_UNNA
+from tests.layers.test_stocks import FIXTURE, FLOWS, KREIS_UNNA, LUENEN
 
 
 def _text(component) -> str:
@@ -97,3 +98,17 @@ def test_the_download_is_the_comparison_with_its_origins(hand_made, demo_dataset
     assert out["filename"] == "register-stocks-stock_ro-2022-12-31.csv"
     dortmund = next(line for line in out["content"].splitlines() if line.startswith(DORTMUND))
     assert dortmund.startswith("05913000,Dortmund,gemeinde,stock_ro,persons,9600.0,,")
+
+
+def test_the_selected_town_marks_its_unit_a_kreis_town_its_kreis(hand_made):
+    city = tab.outputs(hand_made, "stock_ro", "en", Selection("municipality", DORTMUND))
+    marked = [r for r in city["table"].children[2].children if getattr(r, "aria-current", None)]
+    assert [getattr(r, "data-code") for r in marked] == [DORTMUND]
+    town = tab.outputs(hand_made, "stock_ro", "en", Selection("municipality", LUENEN))
+    marked = [r for r in town["table"].children[2].children if getattr(r, "aria-current", None)]
+    assert [getattr(r, "data-code") for r in marked] == [KREIS_UNNA]
+    assert town["note"].startswith("Lünen is in Kreis Unna: the table has only the Kreis as a "
+                                   "whole (marked), no value for Lünen.")  # fmt: skip
+    origin = tab.outputs(hand_made, "stock_ro", "en", Selection("origin", "RO224"))
+    assert not [r for r in origin["table"].children[2].children
+                if getattr(r, "aria-current", None)]  # fmt: skip
