@@ -108,8 +108,8 @@ def comparison_figure(result: stocks.Comparison, lang: str) -> go.Figure:
                        hovertemplate=f"%{{y}}: %{{x:,.0f}}<extra>{label}</extra>")  # fmt: skip
     title = t("stocks_chart_title", lang).format(metric=result.metric.name(lang))
     _chart_layout(figure, title, lang, height=560)
-    figure.update_layout(barmode="group", margin={"l": 10, "r": 10, "t": 45, "b": 40},
-                         legend={"orientation": "h", "y": -0.08})  # fmt: skip
+    figure.update_layout(barmode="group", margin={"l": 10, "r": 10, "t": 60, "b": 40},
+                         legend={"orientation": "h", "y": -0.08, "font": {"size": 11}})  # fmt: skip
     figure.update_yaxes(automargin=True)
     return figure
 
