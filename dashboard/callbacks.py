@@ -6,7 +6,7 @@ import functools
 
 from dash import Dash, Input, Output, State, ctx, html, no_update
 
-from dashboard import address, compare, events, ids, ranking, scatter, state, timeplay, view
+from dashboard import address, compare, events, ids, ranking, scatter, state, stocks, timeplay, view
 from dashboard.cache import ResultCache
 from dashboard.figures import GeoLayer, restyle_message
 from dashboard.i18n import t
@@ -91,6 +91,7 @@ def register(
     _register_panels(app, dataset, policy, geo)
     _register_flow_map(app, dataset, geo)
     _register_compare(app, dataset, policy)
+    _register_stocks(app, dataset)
     ranking.register(app, dataset, policy)
     scatter.register(app, dataset, policy)
     timeplay.register(app)
@@ -315,3 +316,25 @@ def _register_flow_map(app: Dash, dataset: Dataset, geo: dict) -> None:
         out = view.flow_outputs(dataset, shown, (direction, top_n, min_persons), geo)
         summary = " ".join([out["summary"], *out["notices"]])
         return out["figure"], out["ruhr"], out["legend"], summary
+
+
+def _register_stocks(app: Dash, dataset: Dataset) -> None:
+    @_gated(
+        app,
+        "stocks",
+        Output(ids.STOCK_LABEL, "children"),
+        Output(ids.STOCK_CHART, "figure"),
+        Output(ids.STOCK_TABLE, "children"),
+        Output(ids.STOCK_NOTE, "children"),
+        Output(ids.STOCK_METRIC, "options"),
+        inputs=(Input(ids.STOCK_METRIC, "value"),),
+    )
+    def update_stocks(state_values, metric):
+        shown = state.ExplorerState.from_props(state_values)
+        out = stocks.outputs(dataset, metric, shown.lang, shown.selection)
+        return out["label"], out["figure"], out["table"], out["note"], out["options"]
+
+    @app.callback(Output(ids.STOCK_DOWNLOAD, "data"), Input(ids.STOCK_CSV, "n_clicks"),
+                  State(ids.STOCK_METRIC, "value"), prevent_initial_call=True)  # fmt: skip
+    def download_stocks(_clicks, metric):
+        return stocks.download(dataset, metric) or no_update

@@ -40,7 +40,7 @@ def panel(tab: str) -> str:
 # Analysis panels and area tables that compute only while open; each gets the filters
 # through its own store, filled in the browser (assets/gate.js) only while it is open.
 GATED = ("compare", "ranking", "scatter", "diversity", "remittances", "needs", "flows",
-         "ruhr-table", "origin-table")  # fmt: skip
+         "stocks", "ruhr-table", "origin-table")  # fmt: skip
 
 
 def gate(consumer: str) -> str:
@@ -56,6 +56,14 @@ REMITTANCE_CHART = "remittance-chart"
 USES_CHART = "uses-chart"
 NEEDS_CHART = "needs-chart"
 NEEDS_TEST = "needs-test"
+STOCK_METRIC = "stock-metric"  # the register stocks tab (dashboard/stocks.py)
+STOCK_LABEL = "stock-label"
+STOCK_CHART = "stock-chart"
+STOCK_TABLE = "stock-table"
+STOCK_GRID = "stock-grid"
+STOCK_NOTE = "stock-note"
+STOCK_CSV = "stock-csv"
+STOCK_DOWNLOAD = "stock-download"
 FLOW_MAP = "flow-map"
 FLOW_RUHR_MAP = "flow-ruhr-map"  # the Ruhr end of the flows at the Ruhr's scale
 FLOW_LEGEND = "flow-legend"

@@ -25,7 +25,7 @@ from layers.catalogue import CATALOGUE
 from layers.queries import FlowFilter, InvalidParameter, Selection
 
 TABS = ("series", "compare", "ranking", "scatter", "diversity", "remittances", "needs",
-        "flows")  # fmt: skip
+        "flows", "stocks")  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -223,6 +223,9 @@ USE_LABELS: dict[str, dict[str, str]] = _DECLARED["remittance_uses"]
 NATIONAL_SERIES: dict[str, dict[str, str]] = _DECLARED["national_series"]  # real, with vintage
 CATALOGUE: dict[str, Indicator] = _DECLARED["indicator"]
 MIN_BASES: dict[str, MinBase] = _DECLARED["min_bases"]
+UNITS: dict[str, dict[str, str]] = _DECLARED["units"]
+# Real register stocks (layers/stocks.py), offered only when GENESIS 12521 is imported.
+STOCK_METRICS: dict[str, dict] = _DECLARED["stock_metrics"]
 
 
 def by_group() -> dict[str, list[Indicator]]:

@@ -34,6 +34,8 @@ class Dataset:
     manifest: dict
     publication: publication.Publication  # the only source of survey numbers
     area_points: pd.DataFrame  # lon, lat of a point inside each area, indexed by code
+    # Imported register stocks (GENESIS 12521, layers/stocks.py); None without an import.
+    foreign_nationals: pd.DataFrame | None = None
 
     @property
     def synthetic(self) -> bool:
@@ -47,7 +49,10 @@ def fingerprint(ds: Dataset) -> str:
     digest = hashlib.sha256(np.ascontiguousarray(ds.flows).tobytes())
     for published in (ds.publication.municipal, ds.publication.regional):  # its method too
         digest.update(np.ascontiguousarray(published).tobytes())
-    for frame in (ds.respondents, ds.country_indicators, ds.municipalities, ds.origin_regions):
+    frames = (ds.respondents, ds.country_indicators, ds.municipalities, ds.origin_regions)
+    if ds.foreign_nationals is not None:
+        frames += (ds.foreign_nationals,)
+    for frame in frames:
         digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
     return digest.hexdigest()
 
@@ -121,6 +126,20 @@ def _publication(data_dir: Path, manifest: dict, respondents: pd.DataFrame, poli
         raise DataError(f"{data_dir / publication.PUBLICATION_FILE}: {exc}") from exc
 
 
+STOCKS_FILE = "foreign_nationals.csv"  # written by a GENESIS 12521 import
+
+
+def read_stocks(folder: Path) -> pd.DataFrame | None:
+    """The imported register stocks (layers/stocks.py), None without an import: ``persons``
+    as a number, NaN where the table gave a marker for a missing value (kept in ``marker``)."""
+    path = Path(folder) / STOCKS_FILE
+    if not path.is_file():
+        return None
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table["persons"] = pd.to_numeric(table["persons"].replace("", np.nan), errors="coerce")
+    return table
+
+
 def snapshot_dir(data_dir: Path) -> Path:
     """The folder holding the current data (see layers/store.py)."""
     root = Path(data_dir)
@@ -161,6 +180,7 @@ def load_dataset(data_dir: Path, policy: Policy = DEFAULT_POLICY) -> Dataset:
         manifest=manifest,
         publication=_publication(data_dir, manifest, respondents, policy),
         area_points=area_points(),
+        foreign_nationals=read_stocks(data_dir),
     )
 
 
