@@ -246,17 +246,7 @@ def map_update(
     is waited for. A categorical metric (values 1..k) has a colour per category and a
     legend naming ``categories``, sent with every update."""
     indicator = CATALOGUE[metric_id]
-    if indicator.categorical:
-        colours = {("data", VALUES, "zmin"): 0.5,
-                   ("data", VALUES, "zmax"): max(len(categories), 1) + 0.5}  # fmt: skip
-    else:
-        scale = scale or classes.map_scale(values, metric_id, "quantiles", 5)
-        colours = {
-            ("data", VALUES, "colorscale"): scale.colorscale,
-            ("data", VALUES, "zmin"): compact_number(scale.zmin),
-            ("data", VALUES, "zmax"): compact_number(scale.zmax),
-            **_circles(values, metric_id, scale),
-        }
+    colours = _colours(values, metric_id, scale, categories)
     metric_style = {
         ("data", VALUES, "hovertemplate"): _hovertemplate(metric_id, lang),
         ("data", VALUES, "marker", "line", "color"): (
@@ -283,6 +273,20 @@ def map_update(
             else {}
         ),
         **(outline if highlight_changed else {}),
+    }
+
+
+def _colours(values: list, metric_id: str, scale, categories: tuple[str, ...]) -> dict:
+    """The values' colours: a category's number, or the classes (stepped) and circles."""
+    if CATALOGUE[metric_id].categorical:
+        return {("data", VALUES, "zmin"): 0.5,
+                ("data", VALUES, "zmax"): max(len(categories), 1) + 0.5}  # fmt: skip
+    scale = scale or classes.map_scale(values, metric_id, "quantiles", 5)
+    return {
+        ("data", VALUES, "colorscale"): scale.colorscale,
+        ("data", VALUES, "zmin"): compact_number(scale.zmin),
+        ("data", VALUES, "zmax"): compact_number(scale.zmax),
+        **_circles(values, metric_id, scale),
     }
 
 
