@@ -83,10 +83,13 @@ def map_scale(values, metric: str, scheme: str, k: int, fixed=None) -> MapScale:
     finite = [v for v in values if v is not None and math.isfinite(v)]
     if indicator.categorical:  # a colour per category (figures)
         return MapScale(classify.Classes(), (), 0.0, 1.0)
-    if is_count(metric):
-        return MapScale(classify.Classes(), (), 0.0, 1.0, max(map(abs, finite), default=0.0))
+    if is_count(metric):  # a fixed scale: its end is the biggest circle's count
+        largest = fixed[1] if fixed else max(map(abs, finite), default=0.0)
+        return MapScale(classify.Classes(), (), *(fixed or (0.0, 1.0)), largest)
     if fixed is not None:
         classes = classify.fixed(values, *fixed, k)
+        zmin, zmax = min([fixed[0], *finite]), max([fixed[1], *finite])
+        return MapScale(classes, _colours(classes, indicator.diverging), zmin, zmax)
     else:
         classes = classify.classify(values, scheme, k, indicator.decimals, indicator.diverging)
     if not classes.k:
