@@ -16,6 +16,11 @@
       '<defs><pattern id="low-base-hatch" width="5" height="5" patternUnits="userSpaceOnUse"' +
       ' patternTransform="rotate(45)"><rect width="5" height="5" fill="rgba(255,255,255,0.35)"/>' +
       '<line x1="0" y1="0" x2="0" y2="5" stroke="rgba(255,255,255,0.9)" stroke-width="2.2"/>' +
+      "</pattern>" +
+      // suppressed areas (issue 16.4): dark lines on grey, unlike plain "not in the filter"
+      '<pattern id="suppressed-hatch" width="5" height="5" patternUnits="userSpaceOnUse"' +
+      ' patternTransform="rotate(45)"><rect width="5" height="5" fill="#bdbdbd"/>' +
+      '<line x1="0" y1="0" x2="0" y2="5" stroke="#525252" stroke-width="1.5"/>' +
       "</pattern></defs>";
     document.body.appendChild(svg);
   }

@@ -106,6 +106,12 @@ def _register_browser_only(app: Dash) -> None:
     sliders = [(ids.YEAR_SINGLE_WRAPPER, "style"), (ids.YEAR_RANGE_WRAPPER, "style")]
     in_browser(app, "ruhr.yearMode", sliders, [(ids.YEAR_MODE, "value")],
                prevent_initial_call=True)  # fmt: skip
+    # The legends are data (dashboard/classes.py): drawn here, on the first view too.
+    for legend, data in (
+        (ids.RUHR_LEGEND, ids.RUHR_LEGEND_DATA),
+        (ids.ORIGIN_LEGEND, ids.ORIGIN_LEGEND_DATA),
+    ):
+        in_browser(app, "maplegend.draw", [(legend, "children")], [(data, "data")])  # fmt: skip
 
 
 def _register_address(app: Dash) -> None:
@@ -200,7 +206,8 @@ def _register_view(app: Dash, dataset: Dataset, policy: Policy, cache: ResultCac
         changed, first = set(ctx.triggered_prop_ids), _first_call()
         if changed <= state.ADDRESS_ONLY:  # another panel or its choices: only the address
             return out
-        style = first or f"{ids.METRIC}.value" in changed
+        # A metric or a map's own choice changes its whole style (a Patch, drawn anew).
+        style = first or bool(({f"{ids.METRIC}.value"} | state.MAP_CONTROLS) & changed)
         selection = first or bool({f"{ids.SELECTION_STORE}.data", f"{ids.COMPARE_STORE}.data"}
                                   & changed)  # fmt: skip
         maps = cached_maps(cache, dataset, explorer, policy, style, selection)

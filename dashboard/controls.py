@@ -10,7 +10,7 @@ from dashboard import ids, timeplay, view
 from dashboard.i18n import collated, t
 from dashboard.state import ExplorerState
 from dashboard.view import DOWNLOAD_FORMATS, LONG_FORMAT
-from layers import params, regions, vocab
+from layers import classify, params, regions, vocab
 from layers.catalogue import GROUPS, by_group
 
 
@@ -155,6 +155,25 @@ def _metric_controls(lang: str, state: ExplorerState) -> list:
     ]
 
 
+def _map_controls(lang: str, state: ExplorerState) -> list:
+    """How the maps class their colours and whether they name places (both in print)."""
+    schemes = [{"label": t(f"scheme_{s}", lang), "value": s} for s in classify.SCHEMES]
+    counts = [{"label": str(k), "value": str(k)} for k in classify.CLASS_COUNTS]
+    return [
+        html.Label(t("map_classes", lang), htmlFor=ids.MAP_SCHEME, className="form-label mt-2"),
+        html.Div([
+            dbc.Select(id=ids.MAP_SCHEME, options=schemes, value=state.map_scheme, size="sm"),
+            html.Label(t("class_count", lang), htmlFor=ids.MAP_CLASSES,
+                       className="visually-hidden"),
+            dbc.Select(id=ids.MAP_CLASSES, options=counts, value=str(state.map_classes),
+                       size="sm", style={"maxWidth": "4.5rem"}),
+        ], className="d-flex gap-1"),
+        dbc.Checklist(id=ids.MAP_LABELS, switch=True, className="mt-2",
+                      value=["on"] if state.labels == "on" else [],
+                      options=[{"label": t("map_labels", lang), "value": "on"}]),
+    ]  # fmt: skip
+
+
 def _selection_controls(lang: str, state: ExplorerState) -> list:
     return [
         html.H3(t("selection", lang), className="h6 mt-3"),
@@ -175,6 +194,7 @@ def filters(lang: str, state: ExplorerState) -> dbc.Card:
             *_year_controls(lang, state),
             *_type_and_country_controls(lang, state),
             *_metric_controls(lang, state),
+            *_map_controls(lang, state),
             _download_controls(lang, state),
             _share_controls(lang),
             *_selection_controls(lang, state),

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 import plotly.colors
 import plotly.graph_objects as go
 
+from dashboard import classes, mapmarks
 from dashboard.i18n import plotly_separators
-from layers import palette
+from layers import classify, palette
 from layers.catalogue import CATALOGUE
 
 # ColorBrewer schemes that stay readable with the common colour-vision deficiencies, as
@@ -39,7 +40,8 @@ CONTEXT_LINE = "#7a7a7a"  # neighbouring areas and country borders
 # with a dark grey outline, so that it differs from its neighbours at either end of the scale.
 LOW_BASE_VEIL = "rgba(255,255,255,0.6)"
 LOW_BASE_LINE = "#595959"
-BASE, VALUES, SUPPRESSED, LOW_BASE, CONTEXT, HIGHLIGHT = range(6)  # trace order, area maps
+# Trace order of the area maps; circles (counts) and place names over everything else.
+BASE, VALUES, SUPPRESSED, LOW_BASE, CONTEXT, HIGHLIGHT, CIRCLES, LABELS = range(8)
 TRANSPARENT = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
 
 
@@ -145,7 +147,7 @@ def base_map(spec: MapSpec, codes: list[str], names: list[str], metric_id: str, 
 
     thin = {"line": {"width": 0.6, "color": "#ffffff"}}
     values = layer("values", locations=codes, z=[0] * len(codes), customdata=names, marker=thin,
-                   colorscale=SEQUENTIAL_SCALE, colorbar=colorbar(0.7), showscale=None,
+                   colorscale=SEQUENTIAL_SCALE, colorbar=colorbar(0.7), showscale=False,
                    hovertemplate=_hovertemplate(metric_id, lang))  # fmt: skip
     suppressed = layer("suppressed", locations=[], z=[], customdata=[], marker=thin,
                        colorscale=[[0, SUPPRESSED_COLOUR], [1, SUPPRESSED_COLOUR]],
@@ -164,6 +166,8 @@ def base_map(spec: MapSpec, codes: list[str], names: list[str], metric_id: str, 
             low_base,
             all_areas(spec.context, "rgba(0,0,0,0)", CONTEXT_LINE, 1, "context"),
             highlight,
+            mapmarks.circles(codes, spec.side),
+            mapmarks.labels(spec.side, spec.bounds),
         ]
     )
     geo_layout(figure, lang, spec.bounds, spec.side)
@@ -213,7 +217,7 @@ CATEGORY_RESET = {
     **{("data", VALUES, "colorbar", key): None
        for key in ("tickvals", "ticktext", "tickangle", "tickfont")},
     ("data", VALUES, "colorbar", "len"): 0.7,
-    ("data", VALUES, "showscale"): True,
+    ("data", VALUES, "showscale"): False,  # classes and circles: the legend under the map
     ("data", VALUES, "text"): None,
 }  # fmt: skip
 
@@ -228,30 +232,28 @@ def map_update(
     highlight_changed: bool = True,
     categories: tuple[str, ...] = (),
     low_base=None,
+    scale: classes.MapScale | None = None,
+    labels: bool = True,
 ):
-    """Only what changes on a filter change: values, their range, the suppressed areas
-    (codes, names, the reason shown in their tooltip) and the areas below the metric's
-    minimum base (``low_base``: ``dashboard.low_base.MapBases``, drawn lighter; the reason
-    per area is the values' text). With ``style`` also what depends on the metric alone
-    (colour scale, hover text, legend title); with ``highlight_changed`` the selected
-    area's outline. Each is left out when it cannot have changed: every byte
-    of a filter change is waited for. A categorical metric (values 1..k) has a colour per
-    category and a legend naming ``categories``, sent with every update."""
+    """Only what changes on a filter change: values, their classes (``scale``: a
+    ``classes.MapScale``, by default quantiles in 5 classes), the suppressed areas (codes,
+    names, the reason shown in their tooltip), the areas below the metric's minimum base
+    (``low_base``: ``dashboard.low_base.MapBases``, drawn hatched; the reason per area is
+    the values' text) and, for a count, the circles' sizes. With ``style`` also what
+    depends on the metric alone (hover text, outlines, whether circles show) and whether
+    the place names show (``labels``); with ``highlight_changed`` the selected area's
+    outline. Each is left out when it cannot have changed: every byte of a filter change
+    is waited for. A categorical metric (values 1..k) has a colour per category and a
+    legend naming ``categories``, sent with every update."""
     indicator = CATALOGUE[metric_id]
-    finite = [abs(v) for v in values if v is not None and math.isfinite(v)]
-    top = max(finite, default=0.0) or 1.0
-    if indicator.categorical:
-        scale, zmin, zmax = None, 0.5, max(len(categories), 1) + 0.5
-    elif indicator.diverging:
-        scale, zmin, zmax = DIVERGING_SCALE, -top, top
-    else:
-        scale, zmin, zmax = SEQUENTIAL_SCALE, 0.0, top
+    colours = _colours(values, metric_id, scale, categories)
     metric_style = {
-        ("data", VALUES, "colorscale"): scale,
         ("data", VALUES, "hovertemplate"): _hovertemplate(metric_id, lang),
-        ("data", VALUES, "colorbar", "title", "text"): (
-            f"{indicator.text('label', lang)} ({indicator.text('unit', lang)})"
+        ("data", VALUES, "marker", "line", "color"): (
+            classes.COUNT_LINE if classes.is_count(metric_id) else "#ffffff"
         ),
+        ("data", CIRCLES, "visible"): classes.is_count(metric_id),
+        ("data", LABELS, "visible"): labels,
         **CATEGORY_RESET,
     }
     if indicator.categorical:
@@ -262,8 +264,7 @@ def map_update(
     }
     return {
         ("data", VALUES, "z"): values,
-        ("data", VALUES, "zmin"): compact_number(zmin),
-        ("data", VALUES, "zmax"): compact_number(zmax),
+        **colours,
         **(metric_style if style or indicator.categorical else {}),
         **(_suppression(*suppressed) if style or indicator.from_microdata else {}),
         **(
@@ -273,6 +274,35 @@ def map_update(
         ),
         **(outline if highlight_changed else {}),
     }
+
+
+def _colours(values: list, metric_id: str, scale, categories: tuple[str, ...]) -> dict:
+    """The values' colours: a category's number, or the classes (stepped) and circles."""
+    if CATALOGUE[metric_id].categorical:
+        return {("data", VALUES, "zmin"): 0.5,
+                ("data", VALUES, "zmax"): max(len(categories), 1) + 0.5}  # fmt: skip
+    scale = scale or classes.map_scale(values, metric_id, "quantiles", 5)
+    return {
+        ("data", VALUES, "colorscale"): scale.colorscale,
+        ("data", VALUES, "zmin"): compact_number(scale.zmin),
+        ("data", VALUES, "zmax"): compact_number(scale.zmax),
+        **_circles(values, metric_id, scale),
+    }
+
+
+def _circles(values: list, metric_id: str, scale: classes.MapScale) -> dict:
+    """A count's circles: a diameter per area (area ∝ count), coloured by sign when the
+    count can be negative (net migration)."""
+    if not classes.is_count(metric_id):
+        return {}
+    sizes = {("data", CIRCLES, "marker", "size"):
+             classify.diameters(values, scale.largest, classes.BIGGEST_CIRCLE_PX)}  # fmt: skip
+    if CATALOGUE[metric_id].diverging:
+        positive, negative = classes.CIRCLE_COLOURS
+        sizes[("data", CIRCLES, "marker", "color")] = [
+            negative if v is not None and v < 0 else positive for v in values
+        ]
+    return sizes
 
 
 def _suppression(codes: list[str], names: list[str], reason: str) -> dict:
@@ -302,9 +332,10 @@ def _low_base(bases, count: int, flagged: bool) -> dict:
 # the browser; every Patch of the figure carries them too (``map_update``), so the figure
 # in the page is whole again after any Patch.
 RESTYLE_ATTRIBUTES = {
-    VALUES: ("z", "zmin", "zmax", "text"),  # text: why an area's base is small
+    VALUES: ("z", "zmin", "zmax", "text", "colorscale"),  # text: why an area's base is small
     SUPPRESSED: ("locations", "z", "customdata", "text"),
     LOW_BASE: ("locations", "z"),
+    CIRCLES: ("marker.size", "marker.color"),
 }
 
 
@@ -315,7 +346,8 @@ def restyle_message(update: dict) -> dict | None:
     the same areas have values as before and nothing else differs from what it shows."""
     traces: dict[str, dict] = {}
     for path, value in update.items():
-        if len(path) != 3 or path[2] not in RESTYLE_ATTRIBUTES.get(path[1], ()):
+        attribute = ".".join(path[2:])
+        if path[0] != "data" or attribute not in RESTYLE_ATTRIBUTES.get(path[1], ()):
             return None
-        traces.setdefault(str(path[1]), {})[path[2]] = value
+        traces.setdefault(str(path[1]), {})[attribute] = value
     return {"values": VALUES, "traces": traces}

@@ -36,7 +36,10 @@ def map_specs(geo: dict[str, figures.GeoLayer]) -> dict[str, figures.MapSpec]:
 
 
 def _map_card(title_id, graph_id, figure, summary_id, toggle_id, table_id, lang) -> dbc.Card:
-    """A map with its text summary and an equivalent data table behind a toggle."""
+    """A map with its legend (drawn by assets/legend.js from its data), its text summary
+    and an equivalent data table behind a toggle."""
+    legend_id = ids.RUHR_LEGEND if graph_id == ids.RUHR_MAP else ids.ORIGIN_LEGEND
+    legend_data = ids.RUHR_LEGEND_DATA if graph_id == ids.RUHR_MAP else ids.ORIGIN_LEGEND_DATA
     return dbc.Card(
         [
             dbc.CardHeader(html.H2(id=title_id, className="h6 mb-0")),
@@ -48,6 +51,8 @@ def _map_card(title_id, graph_id, figure, summary_id, toggle_id, table_id, lang)
                         config=panels.graph_config(lang, scrollZoom=True),
                         className="map-graph",
                     ),
+                    dcc.Store(id=legend_data),
+                    html.Div(id=legend_id, className="map-legend px-2"),
                     html.P(id=summary_id, className="small px-2 pt-2 mb-1 map-summary",
                            **{"aria-live": "polite"}),
                     dbc.Button(t("show_table", lang), id=toggle_id, size="sm", color="link",

@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard import charts, figures, layout, panels, view
+from dashboard import charts, classes, figures, layout, panels, view
 from dashboard.i18n import format_date, t
 from dashboard.notice import notice
 from dashboard.state import ExplorerState
@@ -112,8 +112,10 @@ def view_map(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo: dict):
     values, hidden, bases = view._map_values(ds, state, v.side, policy)
     highlight = [c for c in v.highlight if c in codes]
     figure = figures.base_map(spec, codes, [names[c] for c in codes], v.metric, lang)
-    updates = figures.map_update(values, v.metric, lang, highlight, hidden, low_base=bases)
-    updates[("data", figures.VALUES, "zmin")], updates[("data", figures.VALUES, "zmax")] = v.scale
+    # the view's fixed scale in five equal classes, the top one open ("≥")
+    scale = classes.map_scale(values, v.metric, "equal_interval", 5, fixed=v.scale)
+    updates = figures.map_update(values, v.metric, lang, highlight, hidden, low_base=bases,
+                                 scale=scale)  # fmt: skip
     figure = go.Figure(apply_update(figure.to_plotly_json(), updates))
     figure.update_layout(height=480)
     summary = view.map_summary(dict(zip(codes, values, strict=True)), names, v.metric, lang,

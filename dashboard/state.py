@@ -20,7 +20,7 @@ from dash import Input, Output, State
 
 from dashboard import ids
 from dashboard.i18n import normalise_language, t
-from layers import params, queries, vocab
+from layers import classify, params, queries, vocab
 from layers.catalogue import CATALOGUE
 from layers.queries import FlowFilter, InvalidParameter, Selection
 
@@ -35,7 +35,7 @@ class ExplorerState:
     years: tuple[int, int] = params.ALL_YEARS
     types: tuple[str, ...] = vocab.MIGRATION_TYPES
     country: str = "both"
-    metric: str = "arrivals"
+    metric: str = "arrivals_per_1000"  # a rate: counts are drawn as circles (issue 16.4)
     selection: Selection | None = None
     compare: tuple[Selection, ...] = ()  # further areas of the selection's side, side by side
     tab: str = "series"
@@ -48,6 +48,10 @@ class ExplorerState:
     scatter_x: str = "arrivals_per_1000"
     scatter_y: str = "arrivals_cv"
     scatter_side: str = "municipality"
+    # The maps' own choices: in the address, and the maps depend on them.
+    map_scheme: str = classify.DEFAULT_SCHEME
+    map_classes: int = classify.DEFAULT_CLASSES
+    labels: str = "on"  # place names on both maps: "on" | "off"
     lang: str = "de"
     notices: tuple[str, ...] = field(default=(), compare=False)  # what fell back, and why
 
@@ -93,7 +97,8 @@ class ExplorerState:
     @property
     def view_key(self) -> tuple:
         """What the maps and charts depend on (not the tab): the result cache's key."""
-        return (self.filter, self.metric, self.areas, self.lang, self.notices)
+        return (self.filter, self.metric, self.areas, self.lang, self.notices,
+                self.map_scheme, self.map_classes, self.labels)  # fmt: skip
 
     def props(self) -> dict[str, Any]:
         """The controls' values for this state, keyed ``"component.property"``."""
@@ -223,6 +228,21 @@ def _sort(value) -> str:
     raise InvalidParameter("sort", value, "rank, name or an indicator id, '-' first: descending")
 
 
+def _class_count(value) -> int:
+    """A number of classes; a <select> sends it as text."""
+    number = int(value) if isinstance(value, str) and value.isdigit() else value
+    if number in classify.CLASS_COUNTS and not isinstance(number, bool):
+        return number
+    raise InvalidParameter("k", value, ", ".join(map(str, classify.CLASS_COUNTS)))
+
+
+def _labels(value) -> str:
+    """The names switch (a checklist: ["on"] or [])."""
+    if value in (["on"], []):
+        return "on" if value else "off"
+    raise InvalidParameter("labels", value, "on, off")
+
+
 def _panel(field_name, component, param, parse, **options) -> Control:
     return Control(field_name, component, "value", parse, param=param, **options)
 
@@ -247,10 +267,17 @@ CONTROLS = (
     _panel("scatter_x", ids.SCATTER_X, "x", _indicator("x")),
     _panel("scatter_y", ids.SCATTER_Y, "y", _indicator("y")),
     _panel("scatter_side", ids.SCATTER_SIDE, "scatter_side", choice("scatter_side", SIDES)),
+    _panel("map_scheme", ids.MAP_SCHEME, "classes", choice("classes", classify.SCHEMES)),
+    _panel("map_classes", ids.MAP_CLASSES, "k", _class_count, to_prop=str),
+    _panel("labels", ids.MAP_LABELS, "labels", _labels,
+           to_prop=lambda value: ["on"] if value == "on" else [],
+           from_text=lambda text: ["on"] if text == "on" else [] if text == "off" else text),
 )  # fmt: skip
 PANEL_CONTROLS = tuple(c for c in CONTROLS if c.param)
+# The maps' choices: in the address like a panel's, but the maps follow them.
+MAP_CONTROLS = frozenset(f"{i}.value" for i in (ids.MAP_SCHEME, ids.MAP_CLASSES, ids.MAP_LABELS))
 # What changes only the address and the open panel, not the maps or the series.
-ADDRESS_ONLY = frozenset({f"{ids.TABS}.value", *(c.key for c in PANEL_CONTROLS)})
+ADDRESS_ONLY = frozenset({f"{ids.TABS}.value", *(c.key for c in PANEL_CONTROLS)}) - MAP_CONTROLS
 LANG = Control("lang", ids.LANG_STORE, "data", normalise_language)  # set by the page
 
 

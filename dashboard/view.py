@@ -4,20 +4,19 @@ Nothing here needs a browser or a running app, so it is tested directly."""
 
 from __future__ import annotations
 
-import math
-
 from dash import html
 
-from dashboard import charts, figures, flowmap, ids, low_base, needs
+from dashboard import charts, classes, figures, flowmap, ids, low_base, needs
 from dashboard.i18n import format_number, join_names, t
 from dashboard.state import ExplorerState
+from dashboard.summary import map_summary
 from layers import indicators, params, queries, regions, small_bases, typology, vocab
 from layers.catalogue import CATALOGUE, survey_source
 from layers.dataset import Dataset
 from layers.disclosure import Policy
 from layers.queries import InvalidParameter, Selection
 
-DEFAULT_METRIC = "arrivals"
+DEFAULT_METRIC = ExplorerState.metric
 MUNICIPALITY_NAMES = {m.ags: m.name for m in regions.MUNICIPALITIES}
 ORIGIN_NAMES = {r.nuts3: r.name for r in regions.ORIGIN_REGIONS}
 
@@ -110,14 +109,25 @@ def view_outputs(
     highlight = {"municipality": [], "origin": []}
     for area in state.areas:
         highlight[area.side].append(area.code)
-    updates, summaries = {}, {}
+    updates, summaries, legends = {}, {}, {}
     for side in ("municipality", "origin"):
         values, hidden, bases = _map_values(ds, state, side, policy)
+        scale = classes.map_scale(values, state.metric, state.map_scheme, state.map_classes)
         updates[side] = figures.map_update(
-            values, state.metric, state.lang, highlight[side], hidden, style,
-            highlight_changed=style or selection, categories=_categories(ds, state, side),
+            values,
+            state.metric,
+            state.lang,
+            highlight[side],
+            hidden,
+            style,
+            highlight_changed=style or selection,
+            categories=_categories(ds, state, side),
             low_base=bases,
-        )  # fmt: skip
+            scale=scale,
+            labels=state.labels == "on",
+        )
+        notes = classes.notes(values, bases.codes, hidden[0], policy.threshold, state.lang)
+        legends[side] = classes.legend(scale, state.metric, state.lang, notes)  # fmt: skip
         codes, names = _codes_and_names(side)
         summaries[side] = map_summary(dict(zip(codes, values, strict=True)), names,
                                       state.metric, state.lang,
@@ -134,6 +144,8 @@ def view_outputs(
         "notices": list(state.notices),
         "ruhr_summary": summaries["municipality"],
         "origin_summary": summaries["origin"],
+        "ruhr_legend": legends["municipality"],
+        "origin_legend": legends["origin"],
     }
 
 
@@ -144,6 +156,8 @@ VIEW_TEXTS = {
     "origin_title": f"{ids.ORIGIN_MAP_TITLE}.children",
     "ruhr_summary": f"{ids.RUHR_SUMMARY}.children",
     "origin_summary": f"{ids.ORIGIN_SUMMARY}.children",
+    "ruhr_legend": f"{ids.RUHR_LEGEND_DATA}.data",
+    "origin_legend": f"{ids.ORIGIN_LEGEND_DATA}.data",
     "metric_definition": f"{ids.METRIC_DEFINITION}.children",  # when the metric changed
     "selection_label": f"{ids.SELECTION_LABEL}.children",  # when the selection changed
 }
@@ -334,39 +348,6 @@ def flow_outputs(
         "notices": notices,
         "flows": flows,
     }
-
-
-def map_summary(values: dict[str, float | None], names: dict[str, str], metric: str,
-                lang: str, count: int = 3, categories: tuple[str, ...] = (),
-                flagged=()) -> str:  # fmt: skip
-    """One sentence for screen readers and print: the highest and lowest areas (for a
-    categorical metric: each category with its number of areas). Areas in ``flagged``
-    (below the metric's minimum base) are not named there; the sentence says how many."""
-    indicator = CATALOGUE[metric]
-    if categories:
-        found = [v for v in values.values() if v is not None]
-        sizes = "; ".join(f"{name} ({found.count(n)})" for n, name in enumerate(categories, 1))
-        return f"{indicator.text('label', lang)}: {sizes}."
-    valued = [(v, c) for c, v in values.items() if v is not None and not math.isnan(v)]
-    small = set(flagged)
-    shown = sorted(((v, names[c]) for v, c in valued if c not in small),
-                   key=lambda item: (-item[0], item[1]))  # fmt: skip
-    label, skipped = indicator.text("label", lang), len(valued) - len(shown)
-    if not valued:
-        return t("summary_none", lang).format(metric=label)
-    if not shown:
-        return t("summary_only_low_base", lang).format(metric=label, n=skipped)
-
-    def fmt(items):
-        return ", ".join(
-            f"{name} ({format_number(v, indicator.decimals, lang)})" for v, name in items
-        )
-
-    return t("summary", lang).format(
-        metric=label, unit=indicator.text("unit", lang), top=fmt(shown[:count]),
-        bottom=fmt(shown[-count:][::-1]) + low_base.left_out(skipped, lang), n=len(valued),
-        total=len(values),
-    )  # fmt: skip
 
 
 DOWNLOAD_FORMATS = {"gpkg": "GeoPackage", "geojson": "GeoJSON", "csv": "CSV",

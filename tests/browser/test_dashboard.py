@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from dashboard import figures
@@ -108,7 +110,7 @@ def test_page_loads_offline_with_both_maps_and_every_area(page):
     for graph_id, count in (("ruhr-map", 53), ("origin-map", 70)):
         drawn = _wait_until_rendered(page, graph_id, count)
         assert drawn["areas"] == count
-        assert drawn["colours"] > 5  # coloured by value, not one flat fill
+        assert drawn["colours"] == 5  # the default: five classes, a colour each (16.4)
     assert len(_z(page, "ruhr-map")) == 53 and len(_z(page, "origin-map")) == 70
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTIFACTS / "dashboard.png", full_page=True)
@@ -171,10 +173,10 @@ def test_single_year_and_net_metric_use_a_diverging_palette(page):
     _load(page, "/?lang=en")
     before = _z(page, "ruhr-map")
     page.get_by_text("Single year", exact=True).click()
-    page.select_option("#metric", "net")
+    page.select_option("#metric", "net_per_1000")  # a rate: classed (a count: circles)
     page.wait_for_function(
         "() => document.querySelector('#ruhr-map-title').innerText"
-        ".includes('Net migration · 2024')",
+        ".includes('Net migration rate · 2024')",
         timeout=WAIT_MS,
     )
     _wait_until_changed(page, "ruhr-map", before)
@@ -184,9 +186,11 @@ def test_single_year_and_net_metric_use_a_diverging_palette(page):
             return {{scale: t.colorscale, zmin: t.zmin, zmax: t.zmax, z: Array.from(t.z)}};
         }}"""
     )
-    assert trace["scale"][0][1] == "rgb(127,59,8)"  # PuOr: orange for losses
-    assert trace["scale"][-1][1] == "rgb(45,0,75)"  # purple for gains
-    assert trace["zmin"] == -trace["zmax"]  # centred on zero
+    rgb = [[int(c) for c in colour[4:-1].split(",")] for _, colour in trace["scale"]]
+    assert rgb[0][0] > rgb[0][2] and rgb[-1][2] > rgb[-1][0]  # PuOr: orange loss, purple gain
+    # the classes span the data, the first starting at its minimum shown to 2 decimals
+    assert trace["zmin"] <= min(trace["z"]) < 0 < trace["zmax"] == max(trace["z"])
+    assert min(trace["z"]) - trace["zmin"] < 0.01
     assert max(abs(v) for v in trace["z"]) == trace["zmax"]
 
 
@@ -224,6 +228,7 @@ def test_a_filter_change_recolours_in_place_as_plotly_would_draw_it(page):
     for graph_id in ("ruhr-map", "origin-map"):
         page.evaluate(MARK_JS, [graph_id, VALUES])
     before = {g: (_z(page, g), _drawn(page, g)) for g in ("ruhr-map", "origin-map")}
+    legends = {g: page.inner_text(f"#{g}-legend") for g in ("ruhr-map", "origin-map")}
     page.click("input[value=circular]")
     for graph_id in ("ruhr-map", "origin-map"):
         _wait_until_changed(page, graph_id, before[graph_id][0])
@@ -231,12 +236,14 @@ def test_a_filter_change_recolours_in_place_as_plotly_would_draw_it(page):
         recoloured = _drawn(page, graph_id)
         assert recoloured["sameCalc"], graph_id  # in place, not recalculated
         assert recoloured["fills"] != before[graph_id][1]["fills"]
-        assert recoloured["ticks"] != before[graph_id][1]["ticks"]  # the range changed
+        # the classes follow the values: the legend under the map (HTML, no colour bar)
+        page.wait_for_function(
+            f"() => document.querySelector('#{graph_id}-legend').innerText !== "
+            f"{json.dumps(legends[graph_id])}", timeout=WAIT_MS)  # fmt: skip
         page.evaluate(REDRAW_JS, graph_id)  # plotly recalculates everything from its data
         redrawn = _drawn(page, graph_id)
         assert not redrawn["sameCalc"]
-        assert recoloured["fills"] == redrawn["fills"], graph_id
-        assert recoloured["ticks"] == redrawn["ticks"], graph_id
+        assert recoloured["fills"] == redrawn["fills"], graph_id  # the stepped classes too
     # Hover reads the recoloured points: Dortmund's new value.
     z = dict(zip(page.evaluate(f"() => {GRAPH.format(id='ruhr-map')}._fullData[{VALUES}]"
                                ".locations"), _z(page, "ruhr-map"), strict=True))  # fmt: skip

@@ -88,7 +88,10 @@ def test_filter_change_sends_values_not_geometry(client):
     assert ids.RUHR_MAP not in answer  # the figure stays; the browser recolours it
     recolour = answer[ids.VIEW_UPDATE]["data"]["maps"][ids.RUHR_MAP]
     assert recolour["values"] == figures.VALUES
-    assert set(recolour["traces"][str(figures.VALUES)]) == {"z", "zmin", "zmax"}
+    # the default rate: its classes follow the values (a stepped colour scale), each area's
+    # small-base note is its text
+    assert set(recolour["traces"][str(figures.VALUES)]) == {"z", "zmin", "zmax", "colorscale",
+                                                            "text"}  # fmt: skip
     assert len(recolour["traces"][str(figures.VALUES)]["z"]) == 53
     assert answer[ids.URL]["search"] == "?lang=en&type=circular"
     assert len(body.encode()) < 20_000
@@ -194,10 +197,15 @@ def test_recolouring_messages_only_carry_values_and_suppressed_areas():
     update = figures.map_update([1.0, None], "arrivals", "en", [], style=False,
                                 highlight_changed=False)  # fmt: skip
     message = figures.restyle_message(update)
+    # a count: neutral areas under circles (area ∝ count, the largest 36 px wide)
     assert message == {
         "values": figures.VALUES,
-        "traces": {str(figures.VALUES): {"z": [1.0, None], "zmin": 0, "zmax": 1}},
-    }
+        "traces": {
+            str(figures.VALUES): {"z": [1.0, None], "zmin": 0, "zmax": 1,
+                                  "colorscale": [[0, "#ffffff"], [1, "#ffffff"]]},
+            str(figures.CIRCLES): {"marker.size": [36.0, 0.0]},
+        },
+    }  # fmt: skip
     survey = figures.map_update([2.0], "language_richness", "en", [], (["X"], ["Name"], "few"),
                                 style=False, highlight_changed=False)  # fmt: skip
     traces = figures.restyle_message(survey)["traces"]

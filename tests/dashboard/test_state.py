@@ -133,5 +133,8 @@ def test_the_panels_choices_round_trip_through_the_address_and_bad_ones_say_so()
     assert bad == ExplorerState(notices=bad.notices)  # every choice at its default
     named = " ".join(bad.notices)
     assert all(f"'{name}'" in named for name in ("sort", "x", "cols", "measure", "scale"))
-    # A change of a panel's choice alone draws no new maps (only the address changes).
-    assert {c.key for c in explorer.PANEL_CONTROLS} < explorer.ADDRESS_ONLY
+    # A change of a panel's choice alone draws no new maps (only the address changes); the
+    # maps' own choices (classes, place names) are in the address too, and redraw the maps.
+    panels = {c.key for c in explorer.PANEL_CONTROLS} - explorer.MAP_CONTROLS
+    assert panels < explorer.ADDRESS_ONLY and not explorer.MAP_CONTROLS & explorer.ADDRESS_ONLY
+    assert len(explorer.MAP_CONTROLS) == 3

@@ -1,6 +1,7 @@
 """The functions behind the callbacks, without a browser."""
 
 import pandas as pd
+import plotly.colors
 import pytest
 
 from dashboard import charts, events, figures, state, view
@@ -46,7 +47,8 @@ def test_bad_inputs_fall_back_to_defaults_with_a_notice():
         metric="<script>", selection={"side": "origin", "code": "../etc"}, lang="fr",
     )  # fmt: skip
     assert (state.filter.year_from, state.filter.year_to) == (2014, 2024)
-    assert state.metric == "arrivals" and state.selection is None and state.lang == "de"
+    assert state.metric == "arrivals_per_1000"  # the default: a rate (16.4)
+    assert state.selection is None and state.lang == "de"
     assert len(state.notices) == 6
     assert any("'type'" in n and "immigrant" in n for n in state.notices)
 
@@ -85,13 +87,25 @@ def test_country_filter_blanks_the_other_country():
     assert origin_z[view.queries.ORIGIN_CODES.index(PLOVDIV)] == 20
 
 
-def test_net_uses_a_diverging_scale_centred_on_zero():
-    update = map_update([-5.0, 20.0, None], "net", "en", [])
+def test_net_rate_uses_diverging_classes_and_net_counts_circles_by_sign():
+    update = map_update([-5.0, 20.0, 3.0, None], "net_per_1000", "en", [])
     values = ("data", figures.VALUES)
-    assert update[(*values, "colorscale")][0] == [0.0, "rgb(127,59,8)"]  # PuOr, orange end
-    assert update[(*values, "zmin")] == -20.0 and update[(*values, "zmax")] == 20.0
-    assert "persons" in update[(*values, "hovertemplate")]
-    assert map_update([1.0], "arrivals_per_1000", "de", [])[(*values, "zmin")] == 0.0
+    # three values: a class each, [-5, 3), [3, 20), [20, 20]; orange below zero, purple above
+    scale = update[(*values, "colorscale")]
+    assert [stop[1] for stop in scale][::2] == [scale[0][1], scale[2][1], scale[4][1]]
+    first, last = (plotly.colors.unlabel_rgb(c) for c in (scale[0][1], scale[-1][1]))
+    assert first[0] > first[2] and last[2] > last[0]
+    assert update[(*values, "zmin")] == -5 and update[(*values, "zmax")] == 20
+    assert update[("data", figures.CIRCLES, "visible")] is False
+    counts = map_update([-841.0, 3364.0, None], "net", "en", [])
+    assert counts[("data", figures.CIRCLES, "visible")] is True
+    assert counts[("data", figures.CIRCLES, "marker", "size")] == [18.0, 36.0, 0.0]
+    assert counts[("data", figures.CIRCLES, "marker", "color")] == ["#D55E00", "#0072B2",
+                                                                  "#0072B2"]  # fmt: skip
+    assert counts[(*values, "colorscale")] == [[0, "#ffffff"], [1, "#ffffff"]]  # neutral
+    assert "persons" in counts[(*values, "hovertemplate")]
+    rate = map_update([1.0, 4.0], "arrivals_per_1000", "de", [])  # the classes span the data
+    assert rate[(*values, "zmin")] == 1 and rate[(*values, "zmax")] == 4
 
 
 def test_next_selection_toggles_and_ignores_garbage():
