@@ -58,7 +58,7 @@ def test_invalid_link_falls_back_with_a_notice_not_an_error(page):
     _load(page, "/?year=1999&metric=<script>&sel=o:XX")
     notice = page.inner_text("#url-notice")
     assert "ungültig oder veraltet" in notice and "'metric'" in notice
-    assert page.inner_text("#ruhr-map-title") == "Ruhr-Kommunen (53) · Zuzüge · 2014-2024"
+    assert page.inner_text("#ruhr-map-title") == "Ruhr-Kommunen (53) · Zuzugsrate · 2014-2024"
     assert page.page_errors == []
 
 
@@ -68,7 +68,7 @@ def test_language_switch_keeps_the_view(page):
     page.wait_for_url("**/?lang=en&year=2020&country=BG", timeout=WAIT_MS)
     page.wait_for_function(
         "() => (document.querySelector('#ruhr-map-title')?.innerText || '')"
-        ".includes('Arrivals · 2020')",
+        ".includes('Arrival rate · 2020')",
         timeout=WAIT_MS,
     )
     assert page.is_checked("input[value=BG]")
