@@ -1,5 +1,5 @@
-// Print (assets/app.css): the comparison's chart redrawn at its printed size, and back to
-// the screen's afterwards. plotly.js sizes its SVG in pixels, so CSS alone cannot reflow it,
+// Print (assets/app.css): the comparison's chart redrawn at its printed size and the maps'
+// place names thinned out, and back to the screen's afterwards. plotly.js sizes its SVG in pixels, so CSS alone cannot reflow it,
 // and the graph's own resizing comes too late for a print (it waits for the window's
 // resize). The printed size is in mm (app.css, --print-chart-*): the same on paper as in a
 // print preview of a window of any width. A short chart beside a table (four or five
@@ -43,9 +43,35 @@
       window.Plotly.relayout(gd, screen);
     }
   };
-  window.matchMedia("print").addEventListener("change", (event) => fit(event.matches));
-  window.addEventListener("beforeprint", () => fit(true));
+  // The maps' place names (dashboard/mapmarks.py): on paper larger on a smaller map, so
+  // only those with room there (the labels trace's customdata: each one's position on
+  // paper, "" for none), the screen's put back afterwards.
+  const MAPS = ".map-graph .js-plotly-plot";
+  const names = function (toPaper) {
+    for (const gd of document.querySelectorAll(MAPS)) {
+      const i = (gd.data || []).findIndex((trace) => trace.name === "labels");
+      if (i < 0 || !window.Plotly) continue;
+      const trace = gd.data[i];
+      if (toPaper && !gd.dataset.screenNames) {
+        const { text = [], textposition = [], customdata: paper = [] } = trace;
+        gd.dataset.screenNames = JSON.stringify({ text, textposition });
+        const shown = text.map((name, k) => (paper[k] ? name : ""));
+        const placed = text.map((_, k) => paper[k] || textposition[k]);
+        window.Plotly.restyle(gd, { text: [shown], textposition: [placed] }, [i]);
+      } else if (!toPaper && gd.dataset.screenNames) {
+        const { text, textposition } = JSON.parse(gd.dataset.screenNames);
+        delete gd.dataset.screenNames;
+        window.Plotly.restyle(gd, { text: [text], textposition: [textposition] }, [i]);
+      }
+    }
+  };
+  const both = function (toPaper) {
+    fit(toPaper);
+    names(toPaper);
+  };
+  window.matchMedia("print").addEventListener("change", (event) => both(event.matches));
+  window.addEventListener("beforeprint", () => both(true));
   // not while the print media still holds: a headless print to PDF (an emulated print
   // medium) sends afterprint before it has painted the pages
-  window.addEventListener("afterprint", () => fit(window.matchMedia("print").matches));
+  window.addEventListener("afterprint", () => both(window.matchMedia("print").matches));
 })();

@@ -60,11 +60,12 @@ def _chart_layout(figure: go.Figure, title: str, lang: str, height: int = 320) -
         plot_bgcolor="#ffffff",
         legend={"orientation": "h", "y": -0.18},
     )
-    # whole numbers with the language's separators ("20.000"), not SI suffixes ("20k")
+    # whole numbers with the language's separators ("20.000"), not SI suffixes ("20k");
+    # four digits (the years) stay unseparated
     figure.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#bdbdbd", showgrid=True,
-                        exponentformat="none", separatethousands=True)  # fmt: skip
+                        exponentformat="none")  # fmt: skip
     figure.update_xaxes(showline=True, linecolor="#bdbdbd", ticks="outside",
-                        exponentformat="none", separatethousands=True)  # fmt: skip
+                        exponentformat="none")  # fmt: skip
     return figure
 
 

@@ -112,10 +112,12 @@ def class_label(classes: classify.Classes, i: int, decimals: int, lang: str) -> 
     return t(key, lang).format(low=lower, high=format_number(high, decimals, lang))
 
 
-def legend(scale: MapScale, metric: str, lang: str, notes: list | None = None) -> dict:
+def legend(scale: MapScale, metric: str, lang: str, notes: list | None = None,
+           scheme: str = "") -> dict:  # fmt: skip
     """What the legend under a map shows (assets/legend.js draws it): a title; one row per
     class (colour, range, number of areas) or the size circles of a count (diameter in
-    pixels, count); then ``notes`` (see :func:`notes`)."""
+    pixels, count); then ``notes`` (see :func:`notes`). ``scheme``: how the classes were
+    made, named with their number (on paper the picker is not there to say it)."""
     indicator = CATALOGUE[metric]
     found: dict = {"title": f"{indicator.text('label', lang)} ({indicator.text('unit', lang)})"}
     if indicator.categorical:
@@ -137,6 +139,10 @@ def legend(scale: MapScale, metric: str, lang: str, notes: list | None = None) -
                                                     strict=True))
         ]  # fmt: skip
         found["count_note"] = t("legend_count_note", lang)
+        if scheme and scale.classes.k:
+            made = t("legend_scheme", lang).format(scheme=t(f"scheme_{scheme}", lang),
+                                                   k=scale.classes.k)  # fmt: skip
+            found["count_note"] = f"{made} · {found['count_note']}"
     found["notes"] = notes or []
     return found
 

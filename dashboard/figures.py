@@ -207,6 +207,7 @@ def _category_style(values: list, categories: tuple[str, ...]) -> dict:
         ("data", VALUES, "colorbar", "tickangle"): 0,
         ("data", VALUES, "colorbar", "tickfont"): {"size": 9},
         ("data", VALUES, "colorbar", "len"): 0.85,
+        ("layout", "geo", "domain", "y"): [0.09, 1],  # the types' legend below the map
         ("data", VALUES, "text"): text,
         ("data", VALUES, "hovertemplate"): "<b>%{customdata}</b><br>%{text}<extra></extra>",
     }
@@ -219,6 +220,7 @@ CATEGORY_RESET = {
     ("data", VALUES, "colorbar", "len"): 0.7,
     ("data", VALUES, "showscale"): False,  # classes and circles: the legend under the map
     ("data", VALUES, "text"): None,
+    ("layout", "geo", "domain", "y"): [0, 1],  # the map down to the bottom: no strip kept
 }  # fmt: skip
 
 

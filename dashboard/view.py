@@ -127,7 +127,8 @@ def view_outputs(
             labels=state.labels == "on",
         )
         notes = classes.notes(values, bases.codes, hidden[0], policy.threshold, state.lang)
-        legends[side] = classes.legend(scale, state.metric, state.lang, notes)  # fmt: skip
+        legends[side] = classes.legend(scale, state.metric, state.lang, notes,
+                                       state.map_scheme)  # fmt: skip
         codes, names = _codes_and_names(side)
         summaries[side] = map_summary(dict(zip(codes, values, strict=True)), names,
                                       state.metric, state.lang,

@@ -28,7 +28,7 @@ def test_the_legend_lists_classes_with_their_areas_and_the_maps_name_places(page
     ranges = re.findall(r"^(.+) \((\d+)\)$", text, flags=re.MULTILINE)
     assert len(ranges) == 4 and "bis unter" in ranges[0][0]
     assert sum(int(n) for _, n in ranges) == 53  # every Ruhr municipality in one class
-    assert "Zahl der Gebiete" in text
+    assert "Zahl der Gebiete" in text and "Gleiche Intervalle, 4 Klassen" in text  # on paper too
     names = _names(page, LABELS)
     assert {"Dortmund", "Essen", "Duisburg", "Herne", "Bottrop"} <= names
     assert "Oer-Erkenschwick" not in names  # a small town: not named
@@ -62,3 +62,47 @@ def test_legend_and_names_print(page):
     assert page.locator(LABELS).first.is_visible()
     size = page.evaluate(f"() => getComputedStyle(document.querySelector('{LABELS}')).fontSize")
     assert size == "19px"  # 8 pt on paper at the print zoom of 0.58
+
+
+# Every shown place name's box on both maps, and the box of the map it is drawn on.
+NAME_BOXES = """() => Array.from(document.querySelectorAll('.map-graph .js-plotly-plot'), gd => {
+    const frame = gd.querySelector('.geo .bg rect, .geo rect.bg')
+        || gd.querySelector('.geolayer');
+    const edge = (frame || gd).getBoundingClientRect();
+    const names = Array.from(gd.querySelectorAll('.scattergeo text'))
+        .filter(t => t.textContent.trim())
+        .map(t => { const r = t.getBoundingClientRect();
+                    return {name: t.textContent, l: r.left, r: r.right, t: r.top, b: r.bottom}; });
+    return {edge: {l: edge.left, r: edge.right, t: edge.top, b: edge.bottom}, names};
+})"""
+
+
+def _overlapping(found: dict) -> list[tuple[str, str]]:
+    names = found["names"]
+
+    def meet(a: dict, b: dict) -> bool:
+        return a["l"] < b["r"] and b["l"] < a["r"] and a["t"] < b["b"] and b["t"] < a["b"]
+
+    return [(a["name"], b["name"]) for i, a in enumerate(names) for b in names[i + 1 :]
+            if meet(a, b)]  # fmt: skip
+
+
+def test_on_paper_the_larger_names_neither_overlap_nor_leave_the_map(page):
+    _load(page, "/")
+    _legend(page, "ruhr-map")
+    on_screen = [len(m["names"]) for m in page.evaluate(NAME_BOXES)]
+    page.emulate_media(media="print")
+    page.wait_for_timeout(300)  # the names thinned out (assets/print.js)
+    printed = page.evaluate(NAME_BOXES)
+    for found, screen in zip(printed, on_screen, strict=True):
+        assert 5 <= len(found["names"]) < screen  # fewer, larger names
+        assert _overlapping(found) == []
+        edge = found["edge"]
+        outside = [n["name"] for n in found["names"]
+                   if n["l"] < edge["l"] - 1 or n["r"] > edge["r"] + 1]  # fmt: skip
+        assert outside == [], outside
+    names = {n["name"] for n in printed[0]["names"]}
+    assert {"Dortmund", "Essen", "Duisburg"} <= names
+    page.emulate_media(media="screen")
+    page.wait_for_timeout(300)
+    assert [len(m["names"]) for m in page.evaluate(NAME_BOXES)] == on_screen

@@ -49,4 +49,5 @@ def test_a_view_gives_the_datas_dates_not_todays(demo_dataset, lang):
 def test_chart_axes_write_whole_numbers_not_si_suffixes():
     figure = charts._chart_layout(charts.go.Figure(), "x", "de")
     assert figure.layout.yaxis.exponentformat == "none"
-    assert figure.layout.yaxis.separatethousands is True
+    assert figure.layout.xaxis.exponentformat == "none"
+    assert not figure.layout.xaxis.separatethousands  # the years: 2014, not 2.014
