@@ -13,16 +13,24 @@ import dash
 import flask
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from dashboard import address, api, callbacks, figures, layout, ogc, pages, state, timeplay
+from dashboard import (
+    address,
+    api,
+    callbacks,
+    figures,
+    layout,
+    ogc,
+    pages,
+    state,
+    timeplay,
+)
 from dashboard.cache import ResultCache
 from dashboard.dashapp import RuhrDash
 from dashboard.deployment import Deployment
-from dashboard.i18n import LANGUAGES, format_number
-from layers import boundaries, provenance, thumbnail
-from layers.catalogue import CATALOGUE
+from dashboard.i18n import LANGUAGES
+from layers import boundaries, provenance
 from layers.dataset import Dataset, data_status, fingerprint, load_dataset
 from layers.disclosure import Policy
-from layers.indicators import indicator_table
 from layers.settings import Settings
 from layers.views import load_views
 
@@ -127,27 +135,9 @@ def _add_view_routes(
         view = views.get(slug)
         if view is None:
             flask.abort(404)
-        side = view.side
-        table = indicator_table(dataset, view.filter, side, view.selection, (view.metric,), policy)
-        areas = (
-            boundaries.load_origin_regions()
-            if side == "origin"
-            else boundaries.load_municipalities()
-        )
-        key = "nuts3" if side == "origin" else "ags"
-        values = {code: float(v) for code, v in table[view.metric].items()}
         lang = address.from_query(f"lang={flask.request.args.get('lang', 'de')}").lang
         large = flask.request.args.get("size") == "large"
-        indicator = CATALOGUE[view.metric]
-        legend = (
-            format_number(view.scale[0], indicator.decimals, lang),
-            format_number(view.scale[1], indicator.decimals, lang),
-            f"{indicator.text('label', lang)} ({indicator.text('unit', lang)})",
-        )
-        svg = thumbnail.area_svg(
-            areas, key, values, view.scale, view.highlight, view.title[lang],
-            *((760, 440) if large else (320, 200)), legend=legend if large else None,
-        )  # fmt: skip
+        svg = pages.view_svg(dataset, view, lang, policy, large)
         response = flask.Response(svg, mimetype="image/svg+xml")
         response.headers["Cache-Control"] = "public, max-age=3600"
         return response

@@ -159,3 +159,19 @@ def notes(values, low_base_codes, suppressed_codes, threshold: int, lang: str) -
     if sum(v is None for v in values) > len(suppressed_codes):
         found.append(["not_in_filter", t("legend_not_in_filter", lang)])
     return found
+
+
+def fills_and_legend(values: dict, metric: str, fixed, lang: str):
+    """For a map the server draws (a curated view on paper, its thumbnail): each area's
+    colour on the view's fixed scale in five equal classes, as its live map
+    (``dashboard/pages.view_map``), and the legend (title, [(colour, "range (n)")]);
+    (None, None) for a count or a categorical metric: their ramp as before."""
+    numbers = [None if v is None or not math.isfinite(v) else v for v in values.values()]
+    scale = map_scale(numbers, metric, "equal_interval", 5, fixed=fixed)
+    if not scale.colours:
+        return None, None
+    fills = {code: scale.colours[scale.classes.index(v)]
+             for code, v in zip(values, numbers, strict=True) if v is not None}  # fmt: skip
+    shown = legend(scale, metric, lang)
+    rows = [(colour, f"{text} ({count})") for colour, text, count in shown["rows"]]
+    return fills, (shown["title"], rows)

@@ -9,12 +9,21 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard import charts, classes, figures, layout, panels, view
-from dashboard.i18n import format_date, t
+from dashboard import charts, classes, figures, ids, layout, panels, view
+from dashboard.i18n import format_date, format_number, t
 from dashboard.notice import notice
 from dashboard.state import ExplorerState
 from dashboard.updates import apply_update
-from layers import indicators, provenance, queries, regions, vocab
+from layers import (
+    boundaries,
+    indicators,
+    provenance,
+    queries,
+    regions,
+    small_bases,
+    thumbnail,
+    vocab,
+)
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset, DataStatus, data_status
 from layers.disclosure import Policy
@@ -100,7 +109,8 @@ def filters_text(v: CuratedView, lang: str) -> str:
 
 
 def view_map(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo: dict):
-    """The view's map with its fixed colour scale, the text summary for screen readers."""
+    """The view's map with its fixed colour scale, the text summary for screen readers and
+    the legend's data (drawn as the explorer's, assets/legend.js)."""
     spec = layout.map_specs(geo)[v.side]
     if v.side == "origin":
         codes = list(queries.ORIGIN_CODES)
@@ -120,7 +130,8 @@ def view_map(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo: dict):
     figure.update_layout(height=480)
     summary = view.map_summary(dict(zip(codes, values, strict=True)), names, v.metric, lang,
                                flagged=bases.codes)  # fmt: skip
-    return figure, summary
+    notes = classes.notes(values, bases.codes, hidden[0], policy.threshold, lang)
+    return figure, summary, classes.legend(scale, v.metric, lang, notes)
 
 
 def view_chart(ds: Dataset, v: CuratedView, lang: str, policy: Policy) -> go.Figure:
@@ -168,7 +179,9 @@ def data_as_of(ds: Dataset, v: CuratedView, lang: str) -> str:
 
 
 def view_page(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo: dict):
-    figure, summary = view_map(ds, v, lang, policy, geo)
+    figure, summary, legend = view_map(ds, v, lang, policy, geo)
+    legend_ids = ((ids.RUHR_LEGEND, ids.RUHR_LEGEND_DATA) if v.side == "municipality"
+                  else (ids.ORIGIN_LEGEND, ids.ORIGIN_LEGEND_DATA))  # fmt: skip
     indicator = CATALOGUE[v.metric]
     text = [
         html.H1(v.title[lang], className="display-5"),
@@ -185,6 +198,8 @@ def view_page(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo: dict)
     graphs = [
         html.Div(dcc.Graph(figure=figure, config=panels.graph_config(lang), className="view-map"),
                  role="figure", **{"aria-label": summary}),
+        dcc.Store(id=legend_ids[1], data=legend),
+        html.Div(id=legend_ids[0], className="map-legend no-print px-2"),
         # On paper: the same map drawn by the server at a fixed size, legend included.
         html.Img(src=f"/views/{v.slug}/thumbnail.svg?size=large&lang={lang}", alt=summary,
                  className="print-only print-map"),
@@ -205,3 +220,24 @@ def not_found(lang: str) -> html.Div:
                className="btn btn-outline-primary"),
     ])  # fmt: skip
     return _shell(lang, "/views", [heading, ways_on])
+
+
+def view_svg(ds: Dataset, v: CuratedView, lang: str, policy: Policy, large: bool) -> str:
+    """The view's map drawn by the server (its card's thumbnail; ``large``: on paper, with
+    its legend), classed as its live map."""
+    table = indicators.indicator_table(ds, v.filter, v.side, v.selection, (v.metric,), policy)
+    areas = boundaries.load_origin_regions() if v.side == "origin" else (
+        boundaries.load_municipalities())  # fmt: skip
+    values = {code: float(value) for code, value in table[v.metric].items()}
+    flag = small_bases.flag_column(v.metric)  # below the minimum base: hatched, as on screen
+    hatched = tuple(str(c) for c in table.index[table[flag].astype(bool)]) if flag in table else ()
+    fills, legend = classes.fills_and_legend(values, v.metric, v.scale, lang)
+    if legend is None:  # a count or a type: the ramp between the scale's ends
+        indicator = CATALOGUE[v.metric]
+        unit = f"{indicator.text('label', lang)} ({indicator.text('unit', lang)})"
+        legend = (*(format_number(end, indicator.decimals, lang) for end in v.scale), unit)
+    return thumbnail.area_svg(
+        areas, "nuts3" if v.side == "origin" else "ags", values, v.scale, v.highlight,
+        v.title[lang], *((760, 440) if large else (320, 200)),
+        legend=legend if large else None, fills=fills, hatched=hatched,
+    )  # fmt: skip

@@ -34,11 +34,43 @@ def area_svg(
     legend: tuple[str, str, str] | None = None,
     outline: str = "#000000",
     hatched: tuple[str, ...] = (),
+    fills: dict[str, str] | None = None,
 ) -> str:
     """An SVG choropleth of ``areas`` (EPSG:4326), equirectangular with the x axis shortened
     by cos(latitude) so shapes look right at these latitudes. The ``highlight`` areas are
     outlined in ``outline`` over a white halo (visible on the darkest fill too); the
-    ``hatched`` ones (a value below its minimum base) get white hatching over their fill."""
+    ``hatched`` ones (a value below its minimum base) get white hatching over their fill.
+    ``fills``: each area's colour (a classed scale's), instead of the continuous ramp
+    over ``scale``; ``legend`` then (title, [(colour, class label), ...]) instead of (low,
+    high, unit)."""
+    path = _projector(areas, width, height)
+    shapes, outlines = [], []
+    for code, geometry in zip(areas[key], areas.geometry, strict=True):
+        d = path(geometry)
+        shapes.append(
+            f'<path d="{d}" fill="{_fill(code, values, scale, fills)}" stroke="#ffffff" '
+            'stroke-width="0.5" fill-rule="evenodd"/>'
+        )
+        if code in hatched:
+            shapes.append(f'<path class="low-base" d="{d}" fill="url(#hatch)"/>')
+        if code in highlight:
+            outlines.append(
+                f'<path d="{d}" fill="none" stroke="#ffffff" stroke-width="3.5"/>'
+                f'<path class="highlight" data-area="{escape(code)}" d="{d}" fill="none" '
+                f'stroke="{escape(outline)}" stroke-width="2"/>'
+            )
+    label = f"<title>{escape(title)}</title>" if title else ""
+    drawn, below = _legend_of(legend, width, height)
+    total_height = height + below
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total_height}" '
+        f'width="{width}" height="{total_height}" role="img" aria-label="{escape(title)}">'
+        f"{label}{HATCH if hatched else ''}{''.join(shapes)}{''.join(outlines)}{drawn}</svg>"
+    )
+
+
+def _projector(areas: gpd.GeoDataFrame, width: int, height: int):
+    """A geometry's SVG path in a ``width`` × ``height`` box that fits all ``areas``."""
     minx, miny, maxx, maxy = areas.total_bounds
     squeeze = math.cos(math.radians((miny + maxy) / 2))
     span_x, span_y = (maxx - minx) * squeeze, maxy - miny
@@ -59,28 +91,41 @@ def area_svg(
             ring(p.exterior.coords) + "".join(ring(i.coords) for i in p.interiors) for p in polygons
         )
 
-    shapes, outlines = [], []
-    for code, geometry in zip(areas[key], areas.geometry, strict=True):
-        d = path(geometry)
-        shapes.append(
-            f'<path d="{d}" fill="{colour(values.get(code), *scale)}" stroke="#ffffff" '
-            'stroke-width="0.5" fill-rule="evenodd"/>'
-        )
-        if code in hatched:
-            shapes.append(f'<path class="low-base" d="{d}" fill="url(#hatch)"/>')
-        if code in highlight:
-            outlines.append(
-                f'<path d="{d}" fill="none" stroke="#ffffff" stroke-width="3.5"/>'
-                f'<path class="highlight" data-area="{escape(code)}" d="{d}" fill="none" '
-                f'stroke="{escape(outline)}" stroke-width="2"/>'
-            )
-    label = f"<title>{escape(title)}</title>" if title else ""
-    total_height = height + (40 if legend else 0)
+    return path
+
+
+def _fill(code: str, values: dict, scale: tuple[float, float], fills: dict | None) -> str:
+    if fills is None:
+        return colour(values.get(code), *scale)
+    return fills.get(code, NO_VALUE)
+
+
+def _legend_of(legend, width: int, top: int) -> tuple[str, int]:
+    """The legend's SVG and its height: a ramp (low, high, unit) or classes (title, rows)."""
+    if not legend:
+        return "", 0
+    if len(legend) == 2:
+        return _class_legend(*legend, width, top)
+    return _legend(legend, width, top), 40
+
+
+def _class_legend(title: str, rows: list, width: int, top: int) -> tuple[str, int]:
+    """The classes as swatches with their ranges, three to a line, under the title."""
+    # 19 px: 8 pt on paper, where the page prints at a zoom of 0.58 (assets/app.css)
+    per_line, line = 3, 28
+    column = (width - 8) / per_line
+    items = "".join(
+        f'<rect x="{4 + (i % per_line) * column:.0f}" y="{top + 32 + (i // per_line) * line}" '
+        f'width="26" height="17" fill="{escape(fill)}" stroke="#999"/>'
+        f'<text x="{36 + (i % per_line) * column:.0f}" y="{top + 47 + (i // per_line) * line}">'
+        f"{escape(text)}</text>"
+        for i, (fill, text) in enumerate(rows)
+    )
+    height = 38 + line * -(-len(rows) // per_line)
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total_height}" '
-        f'width="{width}" height="{total_height}" role="img" aria-label="{escape(title)}">'
-        f"{label}{HATCH if hatched else ''}{''.join(shapes)}{''.join(outlines)}"
-        f"{_legend(legend, width, height) if legend else ''}</svg>"
+        f'<g font-family="sans-serif" font-size="19" fill="#333">'
+        f'<text x="4" y="{top + 22}" font-weight="600">{escape(title)}</text>{items}</g>',
+        height,
     )
 
 

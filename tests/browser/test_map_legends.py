@@ -106,3 +106,15 @@ def test_on_paper_the_larger_names_neither_overlap_nor_leave_the_map(page):
     page.emulate_media(media="screen")
     page.wait_for_timeout(300)
     assert [len(m["names"]) for m in page.evaluate(NAME_BOXES)] == on_screen
+
+
+def test_a_curated_view_has_the_legend_of_its_fixed_classes(page):
+    page.goto(page.base_url + "/views/swings")  # one map, not the explorer's two
+    text = _legend(page, "ruhr-map")
+    ranges = re.findall(r"^(.+) \((\d+)\)$", text, flags=re.MULTILINE)
+    assert len(ranges) == 5 and ranges[-1][0] == "≥ 0,80"  # five equal classes, top open
+    assert sum(int(n) for _, n in ranges) == 53
+    assert "geringe Basis" in text  # what the hatching means
+    page.emulate_media(media="print")  # on paper the server's map carries it
+    assert not page.locator("#ruhr-map-legend").is_visible()
+    assert page.locator("img.print-map").is_visible()

@@ -51,3 +51,25 @@ def test_chart_axes_write_whole_numbers_not_si_suffixes():
     assert figure.layout.yaxis.exponentformat == "none"
     assert figure.layout.xaxis.exponentformat == "none"
     assert not figure.layout.xaxis.separatethousands  # the years: 2014, not 2.014
+
+
+def test_a_views_printed_map_has_the_classes_of_its_live_map(demo_dataset):
+    import re
+
+    from dashboard import classes
+    from layers.disclosure import Policy
+    from layers.indicators import indicator_table
+
+    view = views.load_views()[0]["swings"]  # CV of arrivals on a fixed scale 0 … 1
+    svg = pages.view_svg(demo_dataset, view, "de", Policy(), large=True)
+    table = indicator_table(demo_dataset, view.filter, view.side, view.selection,
+                            (view.metric,), Policy())  # fmt: skip
+    values = [float(v) for v in table[view.metric]]
+    scale = classes.map_scale(values, view.metric, "equal_interval", 5, fixed=view.scale)
+    fills = re.findall(r'<path d="[^"]+" fill="([^"]+)" stroke="#ffffff"', svg)
+    for colour, count in zip(scale.colours, scale.classes.counts, strict=True):
+        assert fills.count(colour) == count  # each class's areas in its colour
+    assert "≥ 0,80" in svg  # the open top class, as on screen
+    small = table[f"{view.metric}_low_base"].astype(bool).sum()
+    assert small and svg.count('class="low-base"') == small  # hatched, as on screen
+    assert "Schwankung der Zuzüge (VK)" in svg
