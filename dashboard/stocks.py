@@ -6,6 +6,7 @@ nothing else."""
 from __future__ import annotations
 
 import math
+import textwrap
 
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
@@ -103,7 +104,9 @@ def comparison_figure(result: stocks.Comparison, lang: str) -> go.Figure:
     for column, colour, kind in ((base, ARRIVAL_COLOUR, "stock_real"),
                                  ("net", NET_COLOUR, "stock_synthetic")):  # fmt: skip
         label = f"{titles[column]} – {t(kind, lang)}"
-        figure.add_bar(y=names, x=table[column], orientation="h", name=label,
+        # the legend's entry on lines of its own width: plotly does not wrap it (a phone)
+        entry = "<br>".join(textwrap.wrap(label, 34, break_long_words=False))
+        figure.add_bar(y=names, x=table[column], orientation="h", name=entry,
                        marker_color=colour,
                        hovertemplate=f"%{{y}}: %{{x:,.0f}}<extra>{label}</extra>")  # fmt: skip
     title = t("stocks_chart_title", lang).format(metric=result.metric.name(lang))

@@ -84,7 +84,7 @@ def test_the_table_sets_the_register_change_beside_the_modelled_net(hand_made):
 def test_per_1000_in_the_table_and_the_chart_in_persons(hand_made):
     out = tab.outputs(hand_made, "stock_ro_bg_per_1000", "de")
     assert _text(_row(out["table"], DORTMUND)).split(" ")[3] == "21,91"  # 13.000/593.317×1.000
-    names = [trace.name for trace in out["figure"].data]
+    names = [trace.name.replace("<br>", " ") for trace in out["figure"].data]  # on lines
     assert names == ["Veränderung im Register 31.12.2021–31.12.2022 (Personen) – echt",
                      "Modellierter Saldo 2022 (Personen) – synthetisch"]  # fmt: skip
     dortmund = "Dortmund"
