@@ -4,8 +4,11 @@
 // that they print and screen readers read them.
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   maplegend: {
-    draw: function (data) {
+    // After the frame that shows the maps' new colours (as the series chart, gate.js):
+    // drawing the legends first would hold the maps back.
+    draw: async function (data) {
       if (!data) return window.dash_clientside.no_update;
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
       const el = (type, props, children) => ({
         type,
         namespace: "dash_html_components",

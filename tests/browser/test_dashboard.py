@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -285,3 +286,21 @@ def test_the_maps_are_drawn_by_the_partial_plotly_bundle(page):
     assert any("/_plotly/plotly-ruhr.min.js?v=" in url for url in loaded)
     assert not any("plotly.min.js" in url and "plotly-ruhr" not in url for url in loaded)
     assert page.evaluate("() => typeof Plotly.drawColorBars") == "function"
+
+
+# The year slider's tick labels: each one's box (the labels of both sliders, shown or not).
+SLIDER_MARKS = """() => Array.from(document.querySelectorAll(
+        '#year-range-wrapper .dash-slider-mark'))
+    .filter(e => e.getClientRects().length && e.textContent.trim())
+    .map(e => { const r = e.getBoundingClientRect();
+                return {text: e.textContent.trim(), l: r.left, r: r.right}; })"""
+
+
+@pytest.mark.parametrize("width", [1440, 1024, 390])
+def test_the_year_sliders_ticks_do_not_run_together(page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    _load(page)
+    marks = page.evaluate(SLIDER_MARKS)
+    assert [m["text"] for m in marks][:1] == ["2014"] and marks[-1]["text"] == "2024"
+    for a, b in itertools.pairwise(marks):
+        assert a["r"] + 4 <= b["l"], (width, a, b)  # a gap between neighbours

@@ -93,7 +93,7 @@ def test_net_rate_uses_diverging_classes_and_net_counts_circles_by_sign():
     # three values: a class each, [-5, 3), [3, 20), [20, 20]; orange below zero, purple above
     scale = update[(*values, "colorscale")]
     assert [stop[1] for stop in scale][::2] == [scale[0][1], scale[2][1], scale[4][1]]
-    first, last = (plotly.colors.unlabel_rgb(c) for c in (scale[0][1], scale[-1][1]))
+    first, last = (plotly.colors.hex_to_rgb(c) for c in (scale[0][1], scale[-1][1]))
     assert first[0] > first[2] and last[2] > last[0]
     assert update[(*values, "zmin")] == -5 and update[(*values, "zmax")] == 20
     assert update[("data", figures.CIRCLES, "visible")] is False
