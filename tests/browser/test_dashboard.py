@@ -187,7 +187,7 @@ def test_single_year_and_net_metric_use_a_diverging_palette(page):
             return {{scale: t.colorscale, zmin: t.zmin, zmax: t.zmax, z: Array.from(t.z)}};
         }}"""
     )
-    rgb = [[int(c) for c in colour[4:-1].split(",")] for _, colour in trace["scale"]]
+    rgb = [[int(colour[i : i + 2], 16) for i in (1, 3, 5)] for _, colour in trace["scale"]]
     assert rgb[0][0] > rgb[0][2] and rgb[-1][2] > rgb[-1][0]  # PuOr: orange loss, purple gain
     # the classes span the data, the first starting at its minimum shown to 2 decimals
     assert trace["zmin"] <= min(trace["z"]) < 0 < trace["zmax"] == max(trace["z"])
