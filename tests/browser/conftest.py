@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -28,13 +29,15 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(demo_dir):
+@contextlib.contextmanager
+def gunicorn_serving(data_dir, log_name: str = "gunicorn.log"):
+    """The app as in production (gunicorn, dashboard/gunicorn_conf.py) serving ``data_dir``
+    on a free port: its URL once /healthz answers; stopped afterwards."""
     port = _free_port()
-    env = {**os.environ, "RUHR_DATA_DIR": str(demo_dir),
+    env = {**os.environ, "RUHR_DATA_DIR": str(data_dir),
            "RUHR_PUBLIC_URL": f"http://127.0.0.1:{port}"}  # fmt: skip
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = (ARTIFACTS / "gunicorn.log").open("wb")
+    log = (ARTIFACTS / log_name).open("wb")
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "python:dashboard.gunicorn_conf",
          "--bind", f"127.0.0.1:{port}", "wsgi:server"],
@@ -50,12 +53,20 @@ def live_server(demo_dir):
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
                 server.kill()
-                pytest.fail(f"gunicorn did not start; see {ARTIFACTS / 'gunicorn.log'}")
+                pytest.fail(f"gunicorn did not start; see {ARTIFACTS / log_name}")
             time.sleep(0.3)
-    yield url
-    server.terminate()
-    server.wait(timeout=20)
-    log.close()
+    try:
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(demo_dir):
+    with gunicorn_serving(demo_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -4,12 +4,7 @@ modelled net migration; without an import the tab says how to import and offers 
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 from playwright.sync_api import expect
@@ -18,7 +13,7 @@ from dashboard.i18n import format_number
 from layers import queries, vocab
 from layers.dataset import load_dataset
 from layers.importers import run_import
-from tests.browser.conftest import ARTIFACTS, PROJECT_ROOT, _free_port
+from tests.browser.conftest import ARTIFACTS, gunicorn_serving
 from tests.browser.test_accessibility import AXE
 from tests.browser.test_dashboard import WAIT_MS
 from tests.layers.test_stocks import FIXTURE, KREIS_UNNA
@@ -41,31 +36,8 @@ def imported_dir(demo_dir, tmp_path_factory):
 @pytest.fixture(scope="module")
 def stocks_server(imported_dir):
     """The app as in production (gunicorn), serving the dataset with the stocks imported."""
-    port = _free_port()
-    env = {**os.environ, "RUHR_DATA_DIR": str(imported_dir),
-           "RUHR_PUBLIC_URL": f"http://127.0.0.1:{port}"}  # fmt: skip
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = (ARTIFACTS / "gunicorn-stocks.log").open("wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "python:dashboard.gunicorn_conf",
-         "--bind", f"127.0.0.1:{port}", "wsgi:server"],
-        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail("gunicorn did not start; see gunicorn-stocks.log")
-            time.sleep(0.3)
-    yield url
-    server.terminate()
-    server.wait(timeout=20)
-    log.close()
+    with gunicorn_serving(imported_dir, "gunicorn-stocks.log") as url:
+        yield url
 
 
 def _axe_panel(page) -> list[dict]:
