@@ -13,6 +13,7 @@
     orientation: "v",
     x: 1.02,
     xanchor: "left",
+    yref: "paper",
     y: 1,
     yanchor: "top",
     maxheight: 400,

@@ -42,6 +42,16 @@ NOT_STATED = {"de": "keine Angabe", "en": "not stated"}
 SERIES_BAND, SERIES_MEAN, SERIES_NET, SERIES_ARRIVALS, SERIES_DEPARTURES = range(5)
 
 
+LEGEND_BELOW = {
+    "orientation": "h",
+    "yref": "container",
+    "y": 0,
+    "yanchor": "bottom",
+    "x": 0,
+    "xanchor": "left",
+}
+
+
 def _chart_layout(figure: go.Figure, title: str, lang: str, height: int = 320) -> go.Figure:
     figure.update_layout(
         # The empty template: charts are re-sent on filter changes, and Plotly's default
@@ -53,19 +63,23 @@ def _chart_layout(figure: go.Figure, title: str, lang: str, height: int = 320) -
             "size": 12,
         },
         colorway=[ARRIVAL_COLOUR, DEPARTURE_COLOUR, "#009E73", "#CC79A7", "#E69F00"],
-        title={"text": title, "font": {"size": 14}},
+        # the title and the legend push the plot aside instead of overlapping its labels
+        # (a title wrapped on a phone by assets/fit.js grows upwards): the legend sits at
+        # the figure's foot and reserves its height (container refs)
+        title={"text": title, "font": {"size": 14}, "automargin": True, "yref": "paper"},
         margin={"l": 50, "r": 10, "t": 45, "b": 30},
         height=height,
         separators=plotly_separators(lang),
         plot_bgcolor="#ffffff",
-        legend={"orientation": "h", "y": -0.18},
+        legend=LEGEND_BELOW,
     )
     # whole numbers with the language's separators ("20.000"), not SI suffixes ("20k");
     # four digits (the years) stay unseparated
+    # the tick labels push the margins (the legend's reserved foot is added below them)
     figure.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#bdbdbd", showgrid=True,
-                        exponentformat="none")  # fmt: skip
+                        exponentformat="none", automargin=True)  # fmt: skip
     figure.update_xaxes(showline=True, linecolor="#bdbdbd", ticks="outside",
-                        exponentformat="none")  # fmt: skip
+                        exponentformat="none", automargin=True)  # fmt: skip
     return figure
 
 
@@ -148,7 +162,8 @@ def series_figure(series, year_from: int, year_to: int, title: str, lang: str) -
     _chart_layout(figure, title, lang, height=330)
     figure.update_layout(
         yaxis={"title": {"text": t("persons", lang)}},
-        xaxis={"dtick": 1, "range": [years[0] - 0.5, years[-1] + 0.5]},
+        # whole years, as many as fit the width (every year ran together on a phone)
+        xaxis={"tickformat": "d", "range": [years[0] - 0.5, years[-1] + 0.5]},
         hovermode="x unified",
         shapes=[{  # the selected years, shaded
             "type": "rect", "xref": "x", "yref": "paper", "y0": 0, "y1": 1,
@@ -245,23 +260,23 @@ def countries_map(table: pd.DataFrame, world: GeoLayer, lang: str, threshold: in
 
 def remittance_figure(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> go.Figure:
     """The real World Bank series for RO and BG, with source and vintage on the chart."""
-    figure = make_subplots(
-        rows=1,
-        cols=2,
-        horizontal_spacing=0.1,
+    figure = make_subplots(  # one above the other: side by side they crowd a phone
+        rows=2,
+        cols=1,
+        vertical_spacing=0.16,
         subplot_titles=(t("national_usd", lang), t("national_gdp", lang)),
     )
-    for col, frame, scale, fmt in ((1, usd, 1e-6, ",.0f"), (2, gdp, 1.0, ",.2f")):
+    for row, frame, scale, fmt in ((1, usd, 1e-6, ",.0f"), (2, gdp, 1.0, ",.2f")):
         for iso2, rows in frame.groupby("country_iso2", sort=False):
             figure.add_scatter(
                 x=rows["year"],
                 y=rows["value"] * scale,
                 mode="lines+markers",
-                row=1,
-                col=col,
+                row=row,
+                col=1,
                 name=t(iso2, lang),
                 legendgroup=iso2,
-                showlegend=col == 1,
+                showlegend=row == 1,
                 line={"color": COUNTRY_COLOURS[iso2], "dash": "solid" if iso2 == "RO" else "dash"},
                 marker={"symbol": "circle" if iso2 == "RO" else "diamond"},
                 hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra>{t(iso2, lang)}</extra>",
@@ -283,15 +298,16 @@ def remittance_figure(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> go.Fig
         xref="paper",
         yref="paper",
         x=0,
-        y=-0.22,
+        y=-0.1,
         yanchor="top",
         align="left",
         showarrow=False,
         font={"size": 11, "color": "#555555"},
         xanchor="left",
     )
-    _chart_layout(figure, "", lang, height=380)
-    figure.update_layout(margin={"b": 100, "t": 40}, legend={"y": -0.12})
+    _chart_layout(figure, "", lang, height=560)
+    # the legend at the top: the source note takes the foot
+    figure.update_layout(margin={"b": 110, "t": 50}, legend={"y": 1, "yanchor": "top"})
     return figure
 
 
@@ -363,19 +379,21 @@ def needs_figure(frame: pd.DataFrame, lang: str, threshold: int) -> go.Figure:
         lows = [row[f"{a}_ci_low"] for a in vocab.SUPPORT_NEEDS]
         highs = [row[f"{a}_ci_high"] for a in vocab.SUPPORT_NEEDS]
         figure.add_bar(
-            x=areas,
-            y=[None if np.isnan(v) else v for v in values],
-            error_y=interval_errors(values, lows, highs),
+            y=areas,  # horizontal: the life areas' names stay whole on a phone
+            x=[None if np.isnan(v) else v for v in values],
+            orientation="h",
+            error_x=interval_errors(values, lows, highs),
             name=label + suffix,
             marker={"color": colour, "pattern": {"shape": pattern}},
             hovertext=[
                 share_hover(v, lo, hi, respondents, lang)
                 for v, lo, hi in zip(values, lows, highs, strict=True)
             ],
-            hovertemplate="%{x}: %{hovertext}<extra>" + label + "</extra>",
+            hovertemplate="%{y}: %{hovertext}<extra>" + label + "</extra>",
         )
     title = f"{t('needs_chart', lang)}<br><sup>{t('interval_bars', lang)}</sup>"
-    _chart_layout(figure, title, lang, height=380)
-    figure.update_layout(barmode="group", yaxis={"ticksuffix": " %", "rangemode": "tozero"},
-                         margin={"t": 60})  # fmt: skip
+    _chart_layout(figure, title, lang, height=520)
+    figure.update_layout(barmode="group", xaxis={"ticksuffix": " %", "rangemode": "tozero"},
+                         yaxis={"autorange": "reversed", "automargin": True},
+                         legend={"traceorder": "normal"}, margin={"t": 60})  # fmt: skip
     return figure

@@ -59,7 +59,6 @@ def compare_figure(ds: Dataset, state: ExplorerState, measure: str, per_1000: bo
     unit = t("compare_per_1000" if per_1000 else "compare_absolute", state.lang)
     _chart_layout(figure, t("compare_chart", state.lang).format(measure=f"{label} ({unit})"),
                   state.lang)  # fmt: skip
-    figure.update_layout(legend={"orientation": "h", "y": -0.2}, margin={"b": 60})
     return figure
 
 

@@ -15,16 +15,14 @@ from layers.catalogue import GROUPS, by_group
 
 
 def metric_options(lang: str) -> list[dict]:
-    """Every catalogue indicator, grouped under a disabled heading, with its unit."""
+    """Every catalogue indicator, grouped under a disabled heading. Its name alone: with the
+    unit the chosen one no longer fits its box (the definition under it gives the unit)."""
     options = []
     for group, members in by_group().items():
         options.append(
             {"label": f"— {GROUPS[group][lang]} —", "value": f"group:{group}", "disabled": True}
         )
-        options += [
-            {"label": f"{i.text('label', lang)} ({i.text('unit', lang)})", "value": i.id}
-            for i in members
-        ]
+        options += [{"label": i.text("label", lang), "value": i.id} for i in members]
     return options
 
 
@@ -71,13 +69,13 @@ def _download_controls(lang: str, state: ExplorerState) -> html.Div:
             html.H3(t("download", lang), className="h6 mt-3"),
             dbc.Row(
                 [
-                    dbc.Col([
+                    dbc.Col([  # one above the other: side by side the names were cut
                         html.Label(t("download_layer", lang), htmlFor=ids.DOWNLOAD_LAYER,
                                    className="form-label small mb-0"),
                         dbc.Select(id=ids.DOWNLOAD_LAYER, size="sm", value="municipalities",
                                    options=[{"label": t(f"layer_{k}", lang), "value": k}
                                             for k in layers]),
-                    ]),
+                    ], width=12),
                     dbc.Col([
                         html.Label(t("download_format", lang), htmlFor=ids.DOWNLOAD_FORMAT,
                                    className="form-label small mb-0"),
@@ -86,7 +84,7 @@ def _download_controls(lang: str, state: ExplorerState) -> html.Div:
                                               for k, v in DOWNLOAD_FORMATS.items()),
                                             {"label": t("download_long", lang),
                                              "value": LONG_FORMAT}]),
-                    ]),
+                    ], width=12),
                 ],
                 className="g-1",
             ),
@@ -162,13 +160,13 @@ def _map_controls(lang: str, state: ExplorerState) -> list:
     counts = [{"label": str(k), "value": str(k)} for k in classify.CLASS_COUNTS]
     return [
         html.Label(t("map_classes", lang), htmlFor=ids.MAP_SCHEME, className="form-label mt-2"),
-        html.Div([
-            dbc.Select(id=ids.MAP_SCHEME, options=schemes, value=state.map_scheme, size="sm"),
+        dbc.Select(id=ids.MAP_SCHEME, options=schemes, value=state.map_scheme, size="sm"),
+        html.Div([  # on a line of its own: beside the scheme it cut the scheme's name
             html.Label(t("class_count", lang), htmlFor=ids.MAP_CLASSES,
-                       className="visually-hidden"),
+                       className="small mb-0 text-nowrap"),
             dbc.Select(id=ids.MAP_CLASSES, options=counts, value=str(state.map_classes),
                        size="sm", style={"maxWidth": "4.5rem"}),
-        ], className="d-flex gap-1"),
+        ], className="d-flex gap-2 align-items-center mt-1"),
         dbc.Checklist(id=ids.MAP_LABELS, switch=True, className="mt-2",
                       value=["on"] if state.labels == "on" else [],
                       options=[{"label": t("map_labels", lang), "value": "on"}]),

@@ -1,0 +1,126 @@
+// What plotly.js leaves to the page (issue 17.1): it neither wraps a title, a note or an
+// axis title to the chart's width nor keeps the maps' place names apart once a map is
+// drawn smaller than the server planned for (dashboard/mapmarks.py). After each drawing,
+// lines wider than their chart are wrapped at spaces (the text as sent is kept on the
+// chart, so a narrower or wider window wraps it afresh) and a name that would cover a more
+// populous area's name (the names come most populous first) is hidden.
+(function () {
+  const ctx = document.createElement("canvas").getContext("2d");
+  const SMALL = 0.7; // plotly's <sup> and <sub>: 70 % of the font
+  const PAD = 12;
+
+  // The text with <br> where a line would pass `room` px; tags kept where they were.
+  const wrap = function (text, size, family, room) {
+    const parts = text.split(/(<[^>]+>|\s+)/).filter((p) => p !== "");
+    let scale = 1;
+    let line = 0;
+    let out = "";
+    let pending = ""; // the space before the next word: dropped at a line break
+    for (const part of parts) {
+      if (part.startsWith("<")) {
+        const tag = part.toLowerCase();
+        if (/^<br\s*\/?>$/.test(tag)) {
+          line = 0;
+          pending = "";
+        } else if (/^<(sup|sub)/.test(tag)) scale = SMALL;
+        else if (/^<\/(sup|sub)/.test(tag)) scale = 1;
+        out += part;
+        continue;
+      }
+      if (/^\s+$/.test(part)) {
+        pending = " ";
+        continue;
+      }
+      ctx.font = `${size * scale}px ${family}`;
+      const word = ctx.measureText(part).width;
+      const space = pending ? ctx.measureText(" ").width : 0;
+      if (line > 0 && line + space + word > room) {
+        out += "<br>" + part;
+        line = word;
+      } else {
+        out += pending + part;
+        line += space + word;
+      }
+      pending = "";
+    }
+    return out;
+  };
+
+  // [path in the layout, its drawn text element, the room it has]
+  const wrappable = function (gd) {
+    const full = gd._fullLayout;
+    const width = full.width - PAD;
+    const found = [];
+    if (full.title?.text) found.push([["title"], gd.querySelector(".g-gtitle text"), width]);
+    (full.annotations || []).forEach((a, i) => {
+      const el = gd.querySelector(`.annotation[data-index="${i}"] text`);
+      if (a.text && a.xref === "paper") found.push([["annotations", i], el, width]);
+    });
+    for (const axis of Object.keys(full).filter((k) => /^[xy]axis\d*$/.test(k))) {
+      const title = full[axis].title;
+      const el = gd.querySelector(`.g-${axis.replace("axis", "")}title text`);
+      const room = axis[0] === "x" ? width : full.height - full.margin.t - full.margin.b;
+      if (title?.text && el) found.push([[axis, "title"], el, room]);
+    }
+    return found.filter(([, el]) => el);
+  };
+
+  const fitTexts = function (gd) {
+    const sent = (gd._textsAsSent = gd._textsAsSent || {});
+    const update = {};
+    for (const [path, el, room] of wrappable(gd)) {
+      const key = path.join(".");
+      const source = path.reduce((o, k) => o?.[k], gd.layout);
+      const now = typeof source === "string" ? source : source?.text;
+      if (typeof now !== "string") continue;
+      // a callback's new text replaces the one kept; a text wrapped here is not new
+      if (now !== sent[key]?.wrapped) sent[key] = { text: now, wrapped: now };
+      const box = el.getBBox();
+      const font = getComputedStyle(el);
+      const wrapped = wrap(sent[key].text, parseFloat(font.fontSize), font.fontFamily, room);
+      if (wrapped !== now && (box.width > room || wrapped !== sent[key].wrapped)) {
+        sent[key].wrapped = wrapped;
+        update[path[0] === "annotations" ? `annotations[${path[1]}].text` : `${key}.text`] =
+          wrapped;
+      }
+    }
+    if (Object.keys(update).length) window.Plotly.relayout(gd, update);
+  };
+
+  const overlaps = (a, b) =>
+    a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+  const declutter = function (gd) {
+    const frame = gd.querySelector(".geo .bglayer rect, .geo")?.getBoundingClientRect();
+    for (const group of gd.querySelectorAll(".scattergeo.trace")) {
+      if (group.__data__?.[0]?.trace?.name !== "labels") continue;
+      const kept = [];
+      for (const text of group.querySelectorAll("text")) {
+        text.style.visibility = "";
+        const box = text.getBoundingClientRect();
+        const inside = !frame || (box.left >= frame.left && box.right <= frame.right &&
+          box.top >= frame.top && box.bottom <= frame.bottom);
+        if (!box.width || !inside || kept.some((k) => overlaps(k, box))) {
+          text.style.visibility = "hidden";
+        } else kept.push(box);
+      }
+    }
+  };
+
+  const afterDrawing = function (gd) {
+    if (!gd._fullLayout || !window.Plotly) return;
+    declutter(gd);
+    fitTexts(gd);
+  };
+  const watch = function (gd) {
+    if (gd._fitWatched || typeof gd.on !== "function") return;
+    gd._fitWatched = true;
+    for (const event of ["plotly_afterplot", "plotly_relayout"]) {
+      gd.on(event, () => afterDrawing(gd));
+    }
+    afterDrawing(gd);
+  };
+  new MutationObserver(() => {
+    document.querySelectorAll(".js-plotly-plot").forEach(watch);
+  }).observe(document.documentElement, { childList: true, subtree: true });
+})();
