@@ -46,23 +46,35 @@
     return out;
   };
 
+  // The room a drawn text has on its line: to the chart's edge on the side it grows
+  // towards (both sides when centred).
+  const roomOf = function (gd, el) {
+    const chart = gd.getBoundingClientRect();
+    const box = el.getBoundingClientRect();
+    const anchor = el.getAttribute("text-anchor") || "start";
+    if (anchor === "start") return chart.right - box.left - PAD;
+    if (anchor === "end") return box.right - chart.left - PAD;
+    const centre = (box.left + box.right) / 2;
+    return 2 * Math.min(centre - chart.left, chart.right - centre) - PAD;
+  };
+
   // [path in the layout, its drawn text element, the room it has]
   const wrappable = function (gd) {
     const full = gd._fullLayout;
-    const width = full.width - PAD;
     const found = [];
-    if (full.title?.text) found.push([["title"], gd.querySelector(".g-gtitle text"), width]);
+    const title = gd.querySelector(".g-gtitle text");
+    if (full.title?.text && title) found.push([["title"], title, roomOf(gd, title)]);
     (full.annotations || []).forEach((a, i) => {
       const el = gd.querySelector(`.annotation[data-index="${i}"] text`);
-      if (a.text && a.xref === "paper") found.push([["annotations", i], el, width]);
+      if (a.text && a.xref === "paper" && el) found.push([["annotations", i], el, roomOf(gd, el)]);
     });
     for (const axis of Object.keys(full).filter((k) => /^[xy]axis\d*$/.test(k))) {
-      const title = full[axis].title;
       const el = gd.querySelector(`.g-${axis.replace("axis", "")}title text`);
-      const room = axis[0] === "x" ? width : full.height - full.margin.t - full.margin.b;
-      if (title?.text && el) found.push([[axis, "title"], el, room]);
+      // centred on the plot area: as long as its side of it
+      const room = (axis[0] === "x" ? full._size.w : full._size.h) - PAD;
+      if (full[axis].title?.text && el) found.push([[axis, "title"], el, room]);
     }
-    return found.filter(([, el]) => el);
+    return found;
   };
 
   const fitTexts = function (gd) {

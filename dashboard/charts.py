@@ -66,7 +66,15 @@ def _chart_layout(figure: go.Figure, title: str, lang: str, height: int = 320) -
         # the title and the legend push the plot aside instead of overlapping its labels
         # (a title wrapped on a phone by assets/fit.js grows upwards): the legend sits at
         # the figure's foot and reserves its height (container refs)
-        title={"text": title, "font": {"size": 14}, "automargin": True, "yref": "paper"},
+        title={
+            "text": title,
+            "font": {"size": 14},
+            "automargin": True,
+            "yref": "paper",
+            "y": 1,
+            "yanchor": "bottom",
+            "pad": {"b": 12},
+        },
         margin={"l": 50, "r": 10, "t": 45, "b": 30},
         height=height,
         separators=plotly_separators(lang),
@@ -306,8 +314,8 @@ def remittance_figure(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> go.Fig
         xanchor="left",
     )
     _chart_layout(figure, "", lang, height=560)
-    # the legend at the top: the source note takes the foot
-    figure.update_layout(margin={"b": 110, "t": 50}, legend={"y": 1, "yanchor": "top"})
+    # the source note in the foot's margin, above the legend (which reserves its own)
+    figure.update_layout(margin={"b": 110, "t": 50})
     return figure
 
 

@@ -156,7 +156,8 @@ def _metric_controls(lang: str, state: ExplorerState) -> list:
 
 def _map_controls(lang: str, state: ExplorerState) -> list:
     """How the maps class their colours and whether they name places (both in print)."""
-    schemes = [{"label": t(f"scheme_{s}", lang), "value": s} for s in classify.SCHEMES]
+    # short names: the legend under each map says what the scheme does
+    schemes = [{"label": t(f"scheme_pick_{s}", lang), "value": s} for s in classify.SCHEMES]
     counts = [{"label": str(k), "value": str(k)} for k in classify.CLASS_COUNTS]
     return [
         html.Label(t("map_classes", lang), htmlFor=ids.MAP_SCHEME, className="form-label mt-2"),

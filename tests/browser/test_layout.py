@@ -66,9 +66,9 @@ def _language(page, case: str, lang: str) -> list[str]:
 
 
 @pytest.fixture
-def screen(browser, live_server, request):
-    width = request.param
-    context = browser.new_context(viewport={"width": width, "height": SCREENS[width]})
+def screen(browser, live_server):
+    """A page of its own size (set per case), recording the page's script errors."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
     page.base_url = live_server
     page.page_errors = []
@@ -77,40 +77,45 @@ def screen(browser, live_server, request):
     context.close()
 
 
-@pytest.mark.parametrize("screen", SCREENS, indirect=True, ids=lambda w: f"{w}px")
+def _at_each_width(page):
+    """Each screen size in turn, the page reflowed (plotly redraws on the resize)."""
+    for width, height in SCREENS.items():
+        page.set_viewport_size({"width": width, "height": height})
+        _settle(page)
+        yield width
+
+
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_every_tab_reads_whole_and_in_one_language(screen, lang):
-    page, width = screen, screen.viewport_size["width"]
+    page, found = screen, []
     page.goto(f"{page.base_url}/?lang={lang}&{COMPARED}")
     _settle(page)
-    found = []
-    for tab in TABS:
-        page.locator(f"#analysis-tabs label[for$='_input_{tab}']").click()
-        page.wait_for_function(
-            f"() => !document.getElementById('panel-{tab}').hidden", timeout=WAIT_MS
-        )
-        _settle(page)
-        case = f"explorer-{lang}-{width}-{tab}"
-        found += _check(page, case) + _language(page, case, lang)
+    for width in _at_each_width(page):
+        for tab in TABS:
+            page.locator(f"#analysis-tabs label[for$='_input_{tab}']").click()
+            page.wait_for_function(
+                f"() => !document.getElementById('panel-{tab}').hidden", timeout=WAIT_MS
+            )
+            _settle(page)
+            case = f"explorer-{lang}-{width}-{tab}"
+            found += _check(page, case) + _language(page, case, lang)
     assert not page.page_errors
     assert not found, "\n".join(found)
 
 
-@pytest.mark.parametrize("screen", SCREENS, indirect=True, ids=lambda w: f"{w}px")
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_every_curated_view_reads_whole_and_in_one_language(screen, lang):
-    page, width = screen, screen.viewport_size["width"]
-    found = []
+    page, found = screen, []
     for slug in ["", *sorted(VIEWS)]:
         page.goto(f"{page.base_url}/views{'/' + slug if slug else ''}?lang={lang}")
         _settle(page)
-        case = f"view-{lang}-{width}-{slug or 'index'}"
-        found += _check(page, case) + _language(page, case, lang)
+        for width in _at_each_width(page):
+            case = f"view-{lang}-{width}-{slug or 'index'}"
+            found += _check(page, case) + _language(page, case, lang)
     assert not page.page_errors
     assert not found, "\n".join(found)
 
 
-@pytest.mark.parametrize("screen", [1440], indirect=True, ids=lambda w: f"{w}px")
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_every_printed_page_reads_whole_at_8_pt(screen, lang):
     """The explorer (series tab), the comparison and each view, as printed: emulated print
