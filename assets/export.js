@@ -134,6 +134,16 @@
     return pieces;
   };
 
+  // How far the chart's texts (an axis' title, a colour bar) reach below its bottom edge.
+  const overflow = function (gd) {
+    const bottom = gd.getBoundingClientRect().top + gd._fullLayout.height;
+    const reach = Array.from(gd.querySelectorAll(".infolayer, .xaxislayer-above"), (g) =>
+      Math.ceil(g.getBoundingClientRect().bottom - bottom),
+    );
+    // an x axis' title is drawn lower in the image than on the screen (by ~20 px)
+    return Math.max(0, ...reach) + (gd.querySelector(".xtitle") ? 24 : 0);
+  };
+
   const copyOf = (value) => (window.structuredClone ? structuredClone(value) : JSON.parse(JSON.stringify(value)));
 
   // The figure with the texts around it: margins grown by their heights, the plot as large
@@ -157,9 +167,13 @@
     const stack = (blocks) => blocks.reduce((sum, b) => sum + b.height + 4, 0);
     const headHeight = PAD + stack(head) + PAD / 2;
     const footHeight = PAD / 2 + stack(foot) + PAD;
-    const margin = { ...full.margin };
+    // the margins as drawn (grown for the axes' labels), kept: the added texts are placed
+    // from them, and the plot keeps its size
+    const { l, r, t, b } = full._size;
+    const margin = { l, r, t, b };
     const plotTop = margin.t + headHeight;
-    const height = Math.round(full.height) + headHeight + footHeight;
+    const drawn = Math.round(full.height) + overflow(gd);
+    const height = drawn + headHeight + footHeight;
     const annotations = [...copyOf((gd.layout && gd.layout.annotations) || [])];
     const place = (blocks, top) => {
       for (const b of blocks) {
@@ -172,11 +186,11 @@
       }
     };
     place(head, PAD);
-    place(foot, headHeight + Math.round(full.height) + PAD / 2);
+    place(foot, headHeight + drawn + PAD / 2);
     const layout = copyOf(gd.layout || {});
     Object.assign(layout, {
       width, height, autosize: false, annotations, paper_bgcolor: full.paper_bgcolor,
-      margin: { ...margin, t: margin.t + headHeight, b: margin.b + footHeight, autoexpand: false },
+      margin: { ...margin, t: plotTop, b: margin.b + drawn - full.height + footHeight },
     });
     const title = gd.querySelector(".gtitle");
     if (title && layout.title) {
