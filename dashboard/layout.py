@@ -46,7 +46,7 @@ def _map_card(title_id, graph_id, figure, summary_id, toggle_id, table_id, lang)
                 html.H2(id=title_id, className="h6 mb-0"),
                 export.buttons(graph_id, lang, "map", heading=title_id, legend=legend_id,
                                prefix="ruhr" if graph_id == ids.RUHR_MAP else "origin"),
-            ], className="d-flex justify-content-between align-items-center gap-2"),  # fmt: skip
+            ], className="d-flex justify-content-between align-items-center gap-2"),
             dbc.CardBody(
                 [
                     dcc.Graph(

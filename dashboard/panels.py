@@ -18,8 +18,13 @@ from layers.catalogue import CATALOGUE
 # buttons (dashboard/export.py), and assets/export.js keeps the modebar out of the Tab order.
 GRAPH_CONFIG = {
     "displaylogo": False,
-    "modeBarButtonsToRemove": ["sendChartToCloud", "sendDataToCloud", "select2d", "lasso2d",
-                               "toImage"],
+    "modeBarButtonsToRemove": [
+        "sendChartToCloud",
+        "sendDataToCloud",
+        "select2d",
+        "lasso2d",
+        "toImage",
+    ],
 }
 
 
