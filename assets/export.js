@@ -203,7 +203,8 @@
   };
 
   const download = async function (box, format) {
-    const graph = document.getElementById(box.dataset.exportGraph);
+    const id = box.dataset.exportGraph; // a curated view's graphs: a class (dashboard/export.py)
+    const graph = document.getElementById(id) || document.querySelector(`.${id}`);
     const gd = graph && (graph.classList.contains("js-plotly-plot") ? graph : graph.querySelector(".js-plotly-plot"));
     if (!gd || !gd._fullLayout || !window.Plotly || box.dataset.exporting) return;
     const dictionary = JSON.parse(document.getElementById("export-texts").dataset.exportTexts);

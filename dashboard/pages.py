@@ -198,8 +198,9 @@ def view_page(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo: dict)
     map_export, chart_export = export.view_buttons(v, lang, filters_text(v, lang), legend_ids[0])
     graphs = [
         map_export,
-        html.Div(dcc.Graph(id=export.VIEW_MAP, figure=figure, config=panels.graph_config(lang),
-                           className="view-map"), role="figure", **{"aria-label": summary}),
+        html.Div(dcc.Graph(figure=figure, config=panels.graph_config(lang),
+                           className=f"view-map {export.VIEW_MAP}"),
+                 role="figure", **{"aria-label": summary}),
         dcc.Store(id=legend_ids[1], data=legend),
         html.Div(id=legend_ids[0], className="map-legend no-print px-2"),
         # On paper: the same map drawn by the server at a fixed size, legend included.
@@ -207,8 +208,8 @@ def view_page(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo: dict)
                  className="print-only print-map"),
         html.P(summary, className="small map-summary"),
         chart_export,
-        dcc.Graph(id=export.VIEW_CHART, figure=view_chart(ds, v, lang, policy),
-                  config=panels.graph_config(lang)),
+        dcc.Graph(figure=view_chart(ds, v, lang, policy), config=panels.graph_config(lang),
+                  className=export.VIEW_CHART),
         export.texts(lang, v.source[lang]),
     ]  # fmt: skip
     body = [dbc.Row([dbc.Col(text, lg=5, className="view-text"),
