@@ -7,7 +7,7 @@ import copy
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import charts, controls, figures, ids, panels, view
+from dashboard import charts, controls, export, figures, ids, panels, view
 from dashboard.i18n import t
 from dashboard.notice import notice as pages_notice
 from dashboard.state import PANEL_CONTROLS, ExplorerState
@@ -42,7 +42,11 @@ def _map_card(title_id, graph_id, figure, summary_id, toggle_id, table_id, lang)
     legend_data = ids.RUHR_LEGEND_DATA if graph_id == ids.RUHR_MAP else ids.ORIGIN_LEGEND_DATA
     return dbc.Card(
         [
-            dbc.CardHeader(html.H2(id=title_id, className="h6 mb-0")),
+            dbc.CardHeader([
+                html.H2(id=title_id, className="h6 mb-0"),
+                export.buttons(graph_id, lang, "map", heading=title_id, legend=legend_id,
+                               prefix="ruhr" if graph_id == ids.RUHR_MAP else "origin"),
+            ], className="d-flex justify-content-between align-items-center gap-2"),
             dbc.CardBody(
                 [
                     dcc.Graph(

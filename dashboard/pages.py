@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard import charts, classes, figures, ids, layout, panels, view
+from dashboard import charts, classes, export, figures, ids, layout, panels, view
 from dashboard.i18n import format_date, format_number, t
 from dashboard.notice import notice
 from dashboard.state import ExplorerState
@@ -195,8 +195,11 @@ def view_page(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo: dict)
         html.A(t("open_in_explorer", lang), href="/" + v.explorer_query(lang),
                className="btn btn-primary no-print"),
     ]  # fmt: skip
+    map_export, chart_export = export.view_buttons(v, lang, filters_text(v, lang), legend_ids[0])
     graphs = [
-        html.Div(dcc.Graph(figure=figure, config=panels.graph_config(lang), className="view-map"),
+        map_export,
+        html.Div(dcc.Graph(figure=figure, config=panels.graph_config(lang),
+                           className=f"view-map {export.VIEW_MAP}"),
                  role="figure", **{"aria-label": summary}),
         dcc.Store(id=legend_ids[1], data=legend),
         html.Div(id=legend_ids[0], className="map-legend no-print px-2"),
@@ -204,7 +207,10 @@ def view_page(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo: dict)
         html.Img(src=f"/views/{v.slug}/thumbnail.svg?size=large&lang={lang}", alt=summary,
                  className="print-only print-map"),
         html.P(summary, className="small map-summary"),
-        dcc.Graph(figure=view_chart(ds, v, lang, policy), config=panels.graph_config(lang)),
+        chart_export,
+        dcc.Graph(figure=view_chart(ds, v, lang, policy), config=panels.graph_config(lang),
+                  className=export.VIEW_CHART),
+        export.texts(lang, v.source[lang]),
     ]  # fmt: skip
     body = [dbc.Row([dbc.Col(text, lg=5, className="view-text"),
                      dbc.Col(graphs, lg=7)], className="view-page")]  # fmt: skip

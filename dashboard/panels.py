@@ -6,18 +6,25 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import controls, ids, ranking, scatter, stocks, timeplay
+from dashboard import controls, export, ids, ranking, scatter, stocks, timeplay
 from dashboard.i18n import t
 from dashboard.state import TABS, ExplorerState
 from dashboard.view import FLOW_TOP_N
 from layers import params
 from layers.catalogue import CATALOGUE
 
-# Every graph: PNG download yes; nothing that uploads to a cloud or links outside.
+# Every graph: nothing that uploads to a cloud or links outside. The image download is not
+# plotly's (it knows no title, filters or sources): each graph has its own "PNG" and "SVG"
+# buttons (dashboard/export.py), and assets/export.js keeps the modebar out of the Tab order.
 GRAPH_CONFIG = {
     "displaylogo": False,
-    "modeBarButtonsToRemove": ["sendChartToCloud", "sendDataToCloud", "select2d", "lasso2d"],
-    "toImageButtonOptions": {"format": "png", "scale": 2},
+    "modeBarButtonsToRemove": [
+        "sendChartToCloud",
+        "sendDataToCloud",
+        "select2d",
+        "lasso2d",
+        "toImage",
+    ],
 }
 
 
@@ -26,8 +33,13 @@ def graph_config(lang: str, **extra) -> dict:
     return {**GRAPH_CONFIG, "locale": lang, **extra}
 
 
-def graph(graph_id: str, lang: str, **kwargs) -> dcc.Graph:
-    return dcc.Graph(id=graph_id, config=graph_config(lang), **kwargs)
+def graph(graph_id: str, lang: str, **kwargs) -> html.Div:
+    """A panel's graph with its image downloads above it (the tab names it, assets/export.js)."""
+    kind = "map" if graph_id.endswith("-map") else "chart"
+    return html.Div([
+        html.Div(export.buttons(graph_id, lang, kind), className="d-flex justify-content-end"),
+        dcc.Graph(id=graph_id, config=graph_config(lang), **kwargs),
+    ], className="export-frame")  # fmt: skip
 
 
 def _flow_controls(lang: str) -> dbc.Row:
@@ -154,4 +166,4 @@ def analysis_tabs(lang: str, state: ExplorerState, series_figure: dict) -> dbc.C
                  **{"aria-label": t(f"tab_{key}", lang)})
         for key, children in panels.items()
     ]  # fmt: skip
-    return dbc.Card(dbc.CardBody([switcher, *regions]))
+    return dbc.Card(dbc.CardBody([switcher, *regions, export.texts(lang)]))

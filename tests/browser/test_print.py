@@ -41,14 +41,16 @@ def test_each_view_prints_on_one_a4_landscape_page(page, slug):
 
 def test_every_chart_offers_a_png_download_labelled_in_german(page):
     _load(page)
-    for graph in ("ruhr-map", "origin-map", "series-chart"):
-        button = page.locator(f"#{graph} .modebar-btn[data-title='Graphen als PNG herunterladen']")
-        assert button.count() == 1, graph
+    labels = {"ruhr-map": "Karte", "origin-map": "Karte", "series-chart": "Diagramm"}
+    for graph, kind in labels.items():
+        box = page.locator(f"[data-export-graph='{graph}']")
+        png = box.locator(f"button[aria-label='{kind} als PNG herunterladen']")
+        assert png.count() == 1, graph
+        assert box.locator(f"button[aria-label='{kind} als SVG herunterladen']").count() == 1
+        # plotly's own download (no title, filters or sources) is gone from the modebar
+        assert page.locator(f"#{graph} .modebar-btn[data-title*='PNG']").count() == 0
         # nothing may upload a chart to a cloud service
         assert page.locator(f"#{graph} .modebar-btn[data-title='Share chart...']").count() == 0
     with page.expect_download(timeout=WAIT_MS) as download:
-        page.hover("#series-chart")
-        page.locator(
-            "#series-chart .modebar-btn[data-title='Graphen als PNG herunterladen']"
-        ).click()
-    assert download.value.suggested_filename.endswith(".png")
+        page.click("[data-export-graph='series-chart'] [data-export-format='png']")
+    assert download.value.suggested_filename == "series-2014-2024.png"
