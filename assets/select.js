@@ -4,6 +4,9 @@
 document.addEventListener(
   "mousedown",
   (event) => {
+    // only on the explorer, which has the store (a store has no element of its own):
+    // Dash throws for a component the page lacks
+    if (!document.getElementById("ruhr-map")) return;
     const add = event.shiftKey || event.ctrlKey || event.metaKey;
     window.dash_clientside?.set_props?.("click-modifier", { data: add });
   },
