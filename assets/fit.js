@@ -96,7 +96,21 @@
           wrapped;
       }
     }
+    Object.assign(update, roomBelow(gd));
     if (Object.keys(update).length) window.Plotly.relayout(gd, update);
+  };
+
+  // A note under the plot that has wrapped onto more lines than its margin holds: the
+  // chart grows by the lines' height (the plot keeps its size).
+  const roomBelow = function (gd) {
+    const bottom = gd.getBoundingClientRect().bottom;
+    let over = 0;
+    for (const note of gd.querySelectorAll(".annotation text")) {
+      over = Math.max(over, note.getBoundingClientRect().bottom - bottom + PAD / 2);
+    }
+    if (over <= 1) return {};
+    const full = gd._fullLayout;
+    return { "margin.b": full.margin.b + over, height: full.height + over };
   };
 
   const overlaps = (a, b) =>

@@ -85,7 +85,8 @@ def _chart_layout(figure: go.Figure, title: str, lang: str, height: int = 320) -
     # four digits (the years) stay unseparated
     # the tick labels push the margins (the legend's reserved foot is added below them)
     figure.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#bdbdbd", showgrid=True,
-                        exponentformat="none", automargin=True)  # fmt: skip
+                        exponentformat="none", separatethousands=True,
+                        automargin=True)  # fmt: skip
     figure.update_xaxes(showline=True, linecolor="#bdbdbd", ticks="outside",
                         exponentformat="none", automargin=True)  # fmt: skip
     return figure
@@ -314,8 +315,10 @@ def remittance_figure(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> go.Fig
         xanchor="left",
     )
     _chart_layout(figure, "", lang, height=560)
-    # the source note in the foot's margin, above the legend (which reserves its own)
-    figure.update_layout(margin={"b": 110, "t": 50})
+    # the legend in the upper chart's empty top left corner: the foot is the note's
+    figure.update_layout(margin={"b": 110, "t": 50}, legend={
+        "yref": "paper", "y": 1, "yanchor": "top", "x": 0.01, "xanchor": "left",
+        "bgcolor": "rgba(255,255,255,0.85)"})  # fmt: skip
     return figure
 
 

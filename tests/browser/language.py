@@ -14,10 +14,38 @@ from layers.catalogue import CATALOGUE, GROUPS
 
 WORD = re.compile(r"[^\W\d_]{3,}")
 # Names that are the same in both languages, and the language switch (in its own language).
-SHARED = {"English", "Deutsch", "GeoBasis", "World", "Development", "Indicators", "Natural",
-          "Earth", "Bank", "GeoPackage", "GeoJSON", "Table", "Schema", "Eurostat", "Destatis",
-          "GENESIS", "Shannon", "Cramér", "Holm", "Wilson", "Jenks", "Fisher", "Ruhr",
-          "ZuSudo", "Tres", "por", "Uno", "Romani", "Aromanian"}  # fmt: skip
+SHARED = {
+    "English",
+    "Deutsch",
+    "GeoBasis",
+    "World",
+    "Development",
+    "Indicators",
+    "Natural",
+    "Earth",
+    "Bank",
+    "GeoPackage",
+    "GeoJSON",
+    "Table",
+    "Schema",
+    "Eurostat",
+    "Destatis",
+    "GENESIS",
+    "Shannon",
+    "Cramér",
+    "Holm",
+    "Wilson",
+    "Jenks",
+    "Fisher",
+    "Ruhr",
+    "ZuSudo",
+    "Tres",
+    "por",
+    "Uno",
+    "Romani",
+    "Aromanian",
+    "Migration",
+}  # fmt: skip  (Migration: a German word as well)
 FORMS = {
     # a date as stored, not as anyone writes it
     "ISO date": re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
