@@ -98,7 +98,7 @@ def foreign_words(lang: str) -> frozenset[str]:
 
 # The report's numbering ("Abb. 5.1", "Kapitel 5"): not a decimal.
 NUMBERED = re.compile(
-    r"\b(?:Abb\.|Abbildung|Tabelle|Kapitel|Fig\.|Figure|Table|Chapter)\s*"
+    r"\b(?:Abb\.|Abbildung|Tabelle|Kapitel|Kap\.|Fig\.|Figure|Table|Chapter|ch\.)\s*"
     r"\d+(?:\.\d+)*"
 )
 
