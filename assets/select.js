@@ -5,6 +5,8 @@ document.addEventListener(
   "mousedown",
   (event) => {
     const add = event.shiftKey || event.ctrlKey || event.metaKey;
+    // the explorer's store: a curated view's page (dashboard/pages.py) has none
+    if (document.querySelector(".view-page")) return;
     window.dash_clientside?.set_props?.("click-modifier", { data: add });
   },
   true,
