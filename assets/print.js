@@ -6,7 +6,9 @@
 // areas) has its legend on the right, where it takes width instead of height.
 (function () {
   const MM = 96 / 25.4; // CSS px per mm
-  const CHART = "#panel-compare:not([hidden]) #compare-chart .js-plotly-plot";
+  // the comparison's chart, or a curated view's (dashboard/pages.py)
+  const CHART =
+    "#panel-compare:not([hidden]) #compare-chart .js-plotly-plot, .view-page .view-chart .js-plotly-plot";
   // from the plot's top down, past its bottom if need be (not scrolled: six entries are
   // taller than a short plot), at 8 pt
   const LEGEND_RIGHT = {
@@ -19,13 +21,18 @@
     maxheight: 400,
     font: { size: 11 },
   };
+  const LEGEND_BELOW = { orientation: "h", font: { size: 11 } };
   const printLayout = function (gd) {
     const css = getComputedStyle(document.documentElement);
     const mm = (name) => Math.floor(parseFloat(css.getPropertyValue(name)) * MM);
     const layout = { width: mm("--print-chart-width"), height: mm("--print-chart-height") };
-    if (css.getPropertyValue("--print-chart-legend").trim() === "right") {
+    const legend = css.getPropertyValue("--print-chart-legend").trim();
+    if (legend === "right") {
       layout.legend = LEGEND_RIGHT;
       layout.margin = { ...gd.layout.margin, t: 35, b: 25 };
+    } else if (legend === "below") {
+      // a curated view's chart: the legend under it as on screen, at 8 pt
+      layout.legend = { ...gd.layout.legend, ...LEGEND_BELOW };
     }
     return layout;
   };

@@ -17,6 +17,7 @@ from dashboard import (
     address,
     api,
     callbacks,
+    embed,
     figures,
     layout,
     ogc,
@@ -128,6 +129,8 @@ def _add_view_routes(
         # Dash answers every address with the same page shell and draws the page from the
         # layout (serve_layout: the not-found page here); the status tells link checkers.
         status = 200 if slug.strip("/") in views else 404
+        if status == 200 and embed.parse_embed(flask.request.query_string.decode())[1]:
+            status = 400  # a bad ?embed=: the page says which value is allowed
         return flask.make_response(page_shell(), status)
 
     @server.get("/views/<slug>/thumbnail.svg")
@@ -145,7 +148,8 @@ def _add_view_routes(
 
 def _security_headers(server: flask.Flask, script_hashes: list[str], views_ancestors: str) -> None:
     """CSP without inline script except Dash's own (by hash), no sniffing, no referrer to
-    other sites, no framing, except /views/... for ``views_ancestors`` (origins, or "")."""
+    other sites, no framing, except /views/... for ``views_ancestors`` (origins, or "") and
+    the embeddable view (embed.frame_ancestors)."""
     policy = "; ".join([
         "default-src 'self'",
         "script-src 'self' " + " ".join(script_hashes),
@@ -160,9 +164,8 @@ def _security_headers(server: flask.Flask, script_hashes: list[str], views_ances
 
     @server.after_request
     def add_headers(response: flask.Response) -> flask.Response:
-        ancestors = "'none'"
-        if views_ancestors and flask.request.path.startswith("/views/"):
-            ancestors = views_ancestors
+        ancestors = embed.frame_ancestors(flask.request.path, flask.request.args.get("embed"),
+                                          views_ancestors)  # fmt: skip
         response.headers["Content-Security-Policy"] = f"{policy}; frame-ancestors {ancestors}"
         response.headers["X-Content-Type-Options"] = "nosniff"
         # Same-origin requests keep the full address (the layout reads ?lang from it).
@@ -222,7 +225,9 @@ def _page_function(dataset, policy, cache, geo, views, view_errors, status):
             slug = path.removeprefix("/views/").strip("/")
             if slug not in views:
                 return pages.not_found(lang)
-            return pages.view_page(dataset, views[slug], lang, policy, geo)
+            return pages.view_page(
+                dataset, views[slug], lang, policy, geo, *embed.parse_embed(query)
+            )
         return layout.build_layout(lang, geo, shown, status, empty_figures[lang], first_view(shown))
 
     return serve_layout
@@ -257,6 +262,7 @@ def create_app(
         for layer in (spec.areas, spec.outline, spec.context)
     )
     callbacks.register(app, dataset, policy, geo, cache)
+    embed.register(app)
     timeplay.register_routes(app.server, dataset, policy, cache)
     _mount_routes(app, dataset, policy, deployment, views, geo_bodies)
     _security_headers(app.server, app.csp_hashes(), settings.views_frame_ancestors)
@@ -271,6 +277,7 @@ def _mount_routes(app, dataset, policy, deployment, views, geo_bodies) -> None:
         loaded_from = Path(dataset.manifest["loaded_from"])
         ogc.mount(app.server, loaded_from, deployment.absolute_url(), policy)
     _add_view_routes(app.server, dataset, views, policy, app.index)
+    embed.add_routes(app.server, views)
     app.server.wsgi_app = deployment.wrap(app.server.wsgi_app)  # outermost: /ogc too
 
 

@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard import charts, classes, export, figures, ids, layout, panels, view
+from dashboard import charts, classes, embed, export, figures, ids, layout, panels, view
 from dashboard.i18n import format_date, format_number, t
 from dashboard.notice import notice
 from dashboard.state import ExplorerState
@@ -178,13 +178,23 @@ def data_as_of(ds: Dataset, v: CuratedView, lang: str) -> str:
     return "; ".join(found)
 
 
-def view_page(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo: dict):
+def view_page(
+    ds: Dataset,
+    v: CuratedView,
+    lang: str,
+    policy: Policy,
+    geo: dict,
+    embedded: bool = False,
+    problem: str | None = None,
+):
+    """A view's page; ``embedded``: for an <iframe> (dashboard/embed.py), without navbar
+    and controls; ``problem``: the notice for a bad address parameter."""
     figure, summary, legend = view_map(ds, v, lang, policy, geo)
     legend_ids = ((ids.RUHR_LEGEND, ids.RUHR_LEGEND_DATA) if v.side == "municipality"
                   else (ids.ORIGIN_LEGEND, ids.ORIGIN_LEGEND_DATA))  # fmt: skip
     indicator = CATALOGUE[v.metric]
     text = [
-        html.H1(v.title[lang], className="display-5"),
+        html.H1(v.title[lang], className="h2 view-title"),
         html.P(v.subtitle[lang], className="lead"),
         *[html.P(p, className="fs-5") for p in v.narrative[lang]],
         html.P(filters_text(v, lang), className="small"),
@@ -192,8 +202,11 @@ def view_page(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo: dict)
                f"({indicator.text('unit', lang)}).", className="small"),
         html.P(f"{t('data_as_of', lang)}: {data_as_of(ds, v, lang)} · {v.source[lang]}",
                className="small text-muted"),
+        embed.full_view_link(v, lang) if embedded else
         html.A(t("open_in_explorer", lang), href="/" + v.explorer_query(lang),
                className="btn btn-primary no-print"),
+        *embed.locator(v, lang),
+        *([] if embedded else [embed.share_controls(v, lang)]),
     ]  # fmt: skip
     map_export, chart_export = export.view_buttons(v, lang, filters_text(v, lang), legend_ids[0])
     graphs = [
@@ -209,11 +222,17 @@ def view_page(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo: dict)
         html.P(summary, className="small map-summary"),
         chart_export,
         dcc.Graph(figure=view_chart(ds, v, lang, policy), config=panels.graph_config(lang),
-                  className=export.VIEW_CHART),
+                  className=f"{export.VIEW_CHART} view-chart"),
         export.texts(lang, v.source[lang]),
     ]  # fmt: skip
     body = [dbc.Row([dbc.Col(text, lg=5, className="view-text"),
-                     dbc.Col(graphs, lg=7)], className="view-page")]  # fmt: skip
+                     dbc.Col(graphs, lg=7, className="view-graphs")],
+                    className="view-page")]  # fmt: skip
+    if problem:
+        body.insert(0, dbc.Alert([html.Strong(t("embed_invalid", lang) + ": "), problem],
+                                 color="danger", className="address-problem"))  # fmt: skip
+    if embedded:
+        return embed.embedded_shell(lang, body, data_status(ds))
     return _shell(lang, f"/views/{v.slug}", body, data_status(ds))
 
 

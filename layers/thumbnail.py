@@ -106,7 +106,7 @@ def _legend_of(legend, width: int, top: int) -> tuple[str, int]:
         return "", 0
     if len(legend) == 2:
         return _class_legend(*legend, width, top)
-    return _legend(legend, width, top), 40
+    return _legend(legend, width, top), 52
 
 
 def _class_legend(title: str, rows: list, width: int, top: int) -> tuple[str, int]:
@@ -149,8 +149,9 @@ def _legend(legend: tuple[str, str, str], width: int, top: int) -> str:
         f'<defs><linearGradient id="ramp">{stops}</linearGradient></defs>'
         f'<rect x="{left:.0f}" y="{top + 4}" width="{bar:.0f}" height="10" fill="url(#ramp)" '
         'stroke="#999"/>'
-        f'<g font-family="sans-serif" font-size="11" fill="#333">'
-        f'<text x="{left:.0f}" y="{top + 28}">{low}</text>'
-        f'<text x="{left + bar:.0f}" y="{top + 28}" text-anchor="end">{high}</text>'
-        f'<text x="{width / 2:.0f}" y="{top + 28}" text-anchor="middle">{unit}</text></g>'
+        # 19 px: 8 pt on paper (as the class legend's)
+        f'<g font-family="sans-serif" font-size="19" fill="#333">'
+        f'<text x="{left:.0f}" y="{top + 38}" text-anchor="middle">{low}</text>'
+        f'<text x="{left + bar:.0f}" y="{top + 38}" text-anchor="middle">{high}</text>'
+        f'<text x="{width / 2:.0f}" y="{top + 38}" text-anchor="middle">{unit}</text></g>'
     )
