@@ -84,8 +84,9 @@ def table_component(result: stocks.Comparison, lang: str, selected: str | None =
     body = []
     for code, row in result.table.iterrows():
         decimals = {"value": result.metric.decimals}
+        # data-label: each value's header beside it where a phone stacks the row (app.css)
         cells = [html.Td(_cell(row[c], decimals.get(c, 0), row["marker"] if c != "net" else "",
-                               lang)) for c in columns]  # fmt: skip
+                               lang), **{"data-label": titles[c]}) for c in columns]  # fmt: skip
         mark = {"className": "table-primary", "aria-current": "true"} if code == selected else {}
         body.append(html.Tr([html.Th(_row_name(code, row, lang), scope="row"), *cells],
                             **{"data-code": code}, **mark))  # fmt: skip
