@@ -4,6 +4,7 @@ carry no geometry and are rebuilt whole, or (the series) updated by ``{path: val
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -66,6 +67,15 @@ def _chart_layout(figure: go.Figure, title: str, lang: str, height: int = 320) -
                         exponentformat="none")  # fmt: skip
     figure.update_xaxes(showline=True, linecolor="#bdbdbd", ticks="outside",
                         exponentformat="none")  # fmt: skip
+    return figure
+
+
+def _fit_narrow(figure: go.Figure) -> go.Figure:
+    """On a phone the ticks turn upright and the legend takes more lines: the margins grow
+    for them, the legend at the bottom of the chart rather than over the ticks."""
+    figure.update_xaxes(automargin=True)
+    figure.update_yaxes(automargin=True)
+    figure.update_layout(legend={"yref": "container", "y": 0, "yanchor": "bottom"})
     return figure
 
 
@@ -145,7 +155,7 @@ def series_figure(series, year_from: int, year_to: int, title: str, lang: str) -
             marker={"symbol": "circle" if dash == "solid" else "square"},
             hovertemplate="%{x}: %{y:,.0f}<extra>" + t(column, lang) + "</extra>",
         )
-    _chart_layout(figure, title, lang, height=330)
+    _fit_narrow(_chart_layout(figure, title, lang, height=330))
     figure.update_layout(
         yaxis={"title": {"text": t("persons", lang)}},
         xaxis={"dtick": 1, "range": [years[0] - 0.5, years[-1] + 0.5]},
@@ -374,8 +384,10 @@ def needs_figure(frame: pd.DataFrame, lang: str, threshold: int) -> go.Figure:
             ],
             hovertemplate="%{x}: %{hovertext}<extra>" + label + "</extra>",
         )
-    title = f"{t('needs_chart', lang)}<br><sup>{t('interval_bars', lang)}</sup>"
-    _chart_layout(figure, title, lang, height=380)
+    # on two lines: plotly does not wrap a title, and one line was wider than a phone
+    heading = "<br>".join(textwrap.wrap(t("needs_chart", lang), 48, break_long_words=False))
+    title = f"{heading}<br><sup>{t('interval_bars', lang)}</sup>"
+    _fit_narrow(_chart_layout(figure, title, lang, height=400))
     figure.update_layout(barmode="group", yaxis={"ticksuffix": " %", "rangemode": "tozero"},
-                         margin={"t": 60})  # fmt: skip
+                         margin={"t": 80})  # fmt: skip
     return figure

@@ -92,7 +92,9 @@ def table_component(result: stocks.Comparison, lang: str, selected: str | None =
                             **{"data-code": code}, **mark))  # fmt: skip
     caption = f"{t('stocks_caption', lang)} · {result.source(lang)}"
     parts = [html.Caption(caption), html.Thead(html.Tr(head)), html.Tbody(body)]
-    return html.Table(parts, className="table table-sm table-striped small", id=ids.STOCK_GRID)
+    return html.Table(
+        parts, className="table table-sm table-striped small stack-on-phone", id=ids.STOCK_GRID
+    )
 
 
 def comparison_figure(result: stocks.Comparison, lang: str) -> go.Figure:
