@@ -4,7 +4,6 @@ carry no geometry and are rebuilt whole, or (the series) updated by ``{path: val
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 
 import numpy as np
 import pandas as pd
@@ -33,6 +32,7 @@ from dashboard.i18n import (
     t,
 )
 from dashboard.intervals import interval_errors, share_hover
+from dashboard.narrow import NOTE_WIDTH, fit_narrow, packed, wrapped
 from dashboard.updates import apply_update
 from layers import vocab
 from layers.catalogue import USE_LABELS
@@ -67,15 +67,6 @@ def _chart_layout(figure: go.Figure, title: str, lang: str, height: int = 320) -
                         exponentformat="none")  # fmt: skip
     figure.update_xaxes(showline=True, linecolor="#bdbdbd", ticks="outside",
                         exponentformat="none")  # fmt: skip
-    return figure
-
-
-def _fit_narrow(figure: go.Figure) -> go.Figure:
-    """On a phone the ticks turn upright and the legend takes more lines: the margins grow
-    for them, the legend at the bottom of the chart rather than over the ticks."""
-    figure.update_xaxes(automargin=True)
-    figure.update_yaxes(automargin=True)
-    figure.update_layout(legend={"yref": "container", "y": 0, "yanchor": "bottom"})
     return figure
 
 
@@ -155,7 +146,7 @@ def series_figure(series, year_from: int, year_to: int, title: str, lang: str) -
             marker={"symbol": "circle" if dash == "solid" else "square"},
             hovertemplate="%{x}: %{y:,.0f}<extra>" + t(column, lang) + "</extra>",
         )
-    _fit_narrow(_chart_layout(figure, title, lang, height=330))
+    fit_narrow(_chart_layout(figure, title, lang, height=330))
     figure.update_layout(
         yaxis={"title": {"text": t("persons", lang)}},
         xaxis={"dtick": 1, "range": [years[0] - 0.5, years[-1] + 0.5]},
@@ -253,13 +244,32 @@ def countries_map(table: pd.DataFrame, world: GeoLayer, lang: str, threshold: in
     return figure
 
 
+def _remittance_note(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> str:
+    """Source and vintages, in lines a phone's width holds (plotly does not wrap an
+    annotation); each vintage's date on one line."""
+    dated = [
+        f"{code}: {', '.join(_vintage(v, lang) for v in sorted(set(f['vintage'])))}"
+        for code, f in (("BX.TRF.PWKR.CD.DT", usd), ("BX.TRF.PWKR.DT.GD.ZS", gdp))
+    ]
+    source = usd["source"].iloc[0] if len(usd) else ""
+    if source == worldbank.SOURCE:  # the publisher in the reader's language
+        source = t("worldbank_source", lang)
+    parts = [f"{source}.", f"{t('vintage', lang)} {dated[0]};", f"{dated[1]}."]
+    if (usd["note"] != "").any():
+        parts.append(t("ro_series_break", lang))
+    lines = packed(parts, NOTE_WIDTH).split("<br>")
+    if set(usd["vintage"]) != set(gdp["vintage"]):  # releases revise: the panels disagree
+        lines.append(wrapped(t("vintage_mismatch", lang), NOTE_WIDTH))
+    return "<br>".join(lines)
+
+
 def remittance_figure(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> go.Figure:
     """The real World Bank series for RO and BG, with source and vintage on the chart."""
     figure = make_subplots(
         rows=1,
         cols=2,
         horizontal_spacing=0.1,
-        subplot_titles=(t("national_usd", lang), t("national_gdp", lang)),
+        subplot_titles=tuple(wrapped(t(k, lang), 20) for k in ("national_usd", "national_gdp")),
     )
     for col, frame, scale, fmt in ((1, usd, 1e-6, ",.0f"), (2, gdp, 1.0, ",.2f")):
         for iso2, rows in frame.groupby("country_iso2", sort=False):
@@ -276,18 +286,7 @@ def remittance_figure(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> go.Fig
                 marker={"symbol": "circle" if iso2 == "RO" else "diamond"},
                 hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra>{t(iso2, lang)}</extra>",
             )
-    vintages = "; ".join(
-        f"{code}: {', '.join(_vintage(v, lang) for v in sorted(set(f['vintage'])))}"
-        for code, f in (("BX.TRF.PWKR.CD.DT", usd), ("BX.TRF.PWKR.DT.GD.ZS", gdp))
-    )
-    source = usd["source"].iloc[0] if len(usd) else ""
-    if source == worldbank.SOURCE:  # the publisher in the reader's language
-        source = t("worldbank_source", lang)
-    note = f"{source}. {t('vintage', lang)} {vintages}."
-    if (usd["note"] != "").any():
-        note += " " + t("ro_series_break", lang)
-    if set(usd["vintage"]) != set(gdp["vintage"]):  # releases revise: the panels disagree
-        note += "<br>" + t("vintage_mismatch", lang)
+    note = _remittance_note(usd, gdp, lang)
     figure.add_annotation(
         text=note,
         xref="paper",
@@ -300,8 +299,9 @@ def remittance_figure(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> go.Fig
         font={"size": 11, "color": "#555555"},
         xanchor="left",
     )
-    _chart_layout(figure, "", lang, height=380)
-    figure.update_layout(margin={"b": 100, "t": 40}, legend={"y": -0.12})
+    lines = note.count("<br>") + 1
+    _chart_layout(figure, "", lang, height=340 + 14 * lines)
+    figure.update_layout(margin={"b": 60 + 14 * lines, "t": 75}, legend={"y": -0.12})
     return figure
 
 
@@ -385,9 +385,9 @@ def needs_figure(frame: pd.DataFrame, lang: str, threshold: int) -> go.Figure:
             hovertemplate="%{x}: %{hovertext}<extra>" + label + "</extra>",
         )
     # on two lines: plotly does not wrap a title, and one line was wider than a phone
-    heading = "<br>".join(textwrap.wrap(t("needs_chart", lang), 48, break_long_words=False))
+    heading = wrapped(t("needs_chart", lang), 48)
     title = f"{heading}<br><sup>{t('interval_bars', lang)}</sup>"
-    _fit_narrow(_chart_layout(figure, title, lang, height=400))
+    fit_narrow(_chart_layout(figure, title, lang, height=400))
     figure.update_layout(barmode="group", yaxis={"ticksuffix": " %", "rangemode": "tozero"},
                          margin={"t": 80})  # fmt: skip
     return figure

@@ -133,3 +133,18 @@ def test_the_area_picker_commits_on_enter_not_on_each_arrow_key(page):
     page.wait_for_timeout(500)
     assert len(picker_requests) == 1  # one choice (then the maps follow it, as after a click)
     assert page.evaluate("() => document.querySelector('#area-picker').value") == shown
+
+
+def test_at_1024_the_maps_are_as_high_as_their_geo(page):
+    page.set_viewport_size({"width": 1024, "height": 768})
+    _load(page, "/?lang=de")
+    for graph_id in ("ruhr-map", "origin-map"):
+        graph, geo = page.evaluate(
+            """id => [document.getElementById(id), document.querySelector(`#${id} .bglayer rect,
+                #${id} g.geo > rect, #${id} .geo .bg`)].map(e => e && e.getBoundingClientRect())
+                .map(b => b && b.height)""",
+            graph_id,
+        )
+        assert geo and geo >= 0.85 * graph, (graph_id, graph, geo)  # no empty bands
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "phone-1024.png", full_page=True)
