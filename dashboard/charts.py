@@ -267,6 +267,24 @@ def countries_map(table: pd.DataFrame, world: GeoLayer, lang: str, threshold: in
     return figure
 
 
+def _remittance_note(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> str:
+    """Source and vintages (assets/fit.js wraps them to the chart's width)."""
+    dated = [
+        f"{code}: {', '.join(_vintage(v, lang) for v in sorted(set(f['vintage'])))}"
+        for code, f in (("BX.TRF.PWKR.CD.DT", usd), ("BX.TRF.PWKR.DT.GD.ZS", gdp))
+    ]
+    source = usd["source"].iloc[0] if len(usd) else ""
+    if source == worldbank.SOURCE:  # the publisher in the reader's language
+        source = t("worldbank_source", lang)
+    parts = [f"{source}.", f"{t('vintage', lang)} {dated[0]};", f"{dated[1]}."]
+    if (usd["note"] != "").any():
+        parts.append(t("ro_series_break", lang))
+    note = " ".join(parts)
+    if set(usd["vintage"]) != set(gdp["vintage"]):  # releases revise: the panels disagree
+        note += "<br>" + t("vintage_mismatch", lang)
+    return note
+
+
 def remittance_figure(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> go.Figure:
     """The real World Bank series for RO and BG, with source and vintage on the chart."""
     figure = make_subplots(  # one above the other: side by side they crowd a phone
@@ -290,18 +308,7 @@ def remittance_figure(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> go.Fig
                 marker={"symbol": "circle" if iso2 == "RO" else "diamond"},
                 hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra>{t(iso2, lang)}</extra>",
             )
-    vintages = "; ".join(
-        f"{code}: {', '.join(_vintage(v, lang) for v in sorted(set(f['vintage'])))}"
-        for code, f in (("BX.TRF.PWKR.CD.DT", usd), ("BX.TRF.PWKR.DT.GD.ZS", gdp))
-    )
-    source = usd["source"].iloc[0] if len(usd) else ""
-    if source == worldbank.SOURCE:  # the publisher in the reader's language
-        source = t("worldbank_source", lang)
-    note = f"{source}. {t('vintage', lang)} {vintages}."
-    if (usd["note"] != "").any():
-        note += " " + t("ro_series_break", lang)
-    if set(usd["vintage"]) != set(gdp["vintage"]):  # releases revise: the panels disagree
-        note += "<br>" + t("vintage_mismatch", lang)
+    note = _remittance_note(usd, gdp, lang)
     figure.add_annotation(
         text=note,
         xref="paper",

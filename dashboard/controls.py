@@ -119,11 +119,14 @@ def _year_controls(lang: str, state: ExplorerState) -> list:
             dcc.Slider(id=ids.YEAR_SINGLE, min=years[0], max=years[-1], step=1,
                        value=state.year, marks=marks, tooltip={"always_visible": False}),
             id=ids.YEAR_SINGLE_WRAPPER, style={"display": "block" if single else "none"},
+            # the slider's number box, named by assets/keyboard.js (dcc has no prop for it)
+            **{"data-input-labels": t("year_input", lang)},
         ),
         html.Div(
             dcc.RangeSlider(id=ids.YEAR_RANGE, min=years[0], max=years[-1], step=1,
                             value=list(state.years), marks=marks, allowCross=False),
             id=ids.YEAR_RANGE_WRAPPER, style={"display": "none" if single else "block"},
+            **{"data-input-labels": f"{t('year_from_input', lang)}|{t('year_to_input', lang)}"},
         ),
         timeplay.play_controls(lang),
     ]  # fmt: skip
@@ -178,7 +181,9 @@ def _selection_controls(lang: str, state: ExplorerState) -> list:
     return [
         html.H3(t("selection", lang), className="h6 mt-3"),
         html.Label(t("pick_area", lang), htmlFor=ids.AREA_PICKER, className="form-label"),
-        dbc.Select(id=ids.AREA_PICKER, options=area_options(lang), size="sm", className="mb-2",
+        # commits on Enter, click or leaving it, not on each arrow key (assets/keyboard.js)
+        dbc.Select(id=ids.AREA_PICKER, options=area_options(lang), size="sm",
+                   className="mb-2 commit-on-enter",
                    value=params.selection_token(state.selection)),
         html.P(id=ids.SELECTION_LABEL, className="small", **{"aria-live": "polite"}),
         dbc.Button(t("selection_clear", lang), id=ids.SELECTION_CLEAR, size="sm",
@@ -186,11 +191,39 @@ def _selection_controls(lang: str, state: ExplorerState) -> list:
     ]  # fmt: skip
 
 
+def drawer(lang: str, state: ExplorerState) -> html.Div:
+    """The filter panel in a drawer below Bootstrap's lg breakpoint (opened and closed by
+    assets/drawer.js, the toggle: `drawer_toggle`), a plain column from lg."""
+    header = html.Div([
+        html.H2(t("filters", lang), id=ids.FILTER_DRAWER_TITLE, className="offcanvas-title h5"),
+        html.Button(id=ids.FILTER_CLOSE, type="button", className="btn-close",
+                    **{"aria-label": t("filters_close", lang)}),
+    ], className="offcanvas-header")  # fmt: skip
+    return html.Div(
+        [header, html.Div(filters(lang, state), className="offcanvas-body")],
+        id=ids.FILTER_DRAWER,
+        className="offcanvas-lg offcanvas-start",
+        tabIndex="-1",
+        **{"aria-labelledby": ids.FILTER_DRAWER_TITLE},
+    )
+
+
+def drawer_toggle(lang: str) -> html.Button:
+    return html.Button(
+        t("filters", lang),
+        id=ids.FILTER_TOGGLE,
+        type="button",
+        className="btn btn-primary btn-sm d-lg-none mb-2 no-print",
+        **{"aria-controls": ids.FILTER_DRAWER, "aria-expanded": "false"},
+    )
+
+
 def filters(lang: str, state: ExplorerState) -> dbc.Card:
     """The filter panel, showing ``state``."""
     return dbc.Card(
         dbc.CardBody([
-            html.H2(t("filters", lang), className="h5"),
+            # below lg the drawer's header has the heading
+            html.H2(t("filters", lang), className="h5 d-none d-lg-block"),
             *_year_controls(lang, state),
             *_type_and_country_controls(lang, state),
             *_metric_controls(lang, state),
@@ -199,5 +232,5 @@ def filters(lang: str, state: ExplorerState) -> dbc.Card:
             _share_controls(lang),
             *_selection_controls(lang, state),
         ]),
-        className="filters",
+        className="filters w-100",
     )  # fmt: skip

@@ -1,6 +1,13 @@
 """Every component id of the dashboard, in one place."""
 
 NAVBAR = "navbar"
+MAIN = "main"  # the skip link's target, on every page
+SKIP_LINK = "skip-link"
+# The filters: a drawer below Bootstrap's lg breakpoint (assets/drawer.js), a column from lg.
+FILTER_DRAWER = "filter-drawer"
+FILTER_DRAWER_TITLE = "filter-drawer-title"
+FILTER_TOGGLE = "filter-toggle"
+FILTER_CLOSE = "filter-close"
 SYNTHETIC_NOTICE = "synthetic-notice"
 INPUT_NOTICE = "input-notice"
 LANG_STORE = "lang-store"

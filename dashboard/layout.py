@@ -113,6 +113,13 @@ def _stores(lang: str, state: ExplorerState) -> list:
     ]
 
 
+def skip_link(lang: str) -> html.A:
+    """The first stop of the Tab key, shown when focused: past the navbar to the page's
+    content (assets/keyboard.js moves the focus there)."""
+    return html.A(t("skip_to_content", lang), id=ids.SKIP_LINK, href=f"#{ids.MAIN}",
+                  className="visually-hidden-focusable skip-link")  # fmt: skip
+
+
 def _navbar(lang: str) -> dbc.Navbar:
     other = "en" if lang == "de" else "de"
     button = "btn btn-outline-light btn-sm"
@@ -156,8 +163,9 @@ def _maps_and_panels(lang: str, state: ExplorerState, empty: dict) -> dbc.Row:
     )
     tabs = panels.analysis_tabs(lang, state, empty[ids.SERIES])
     return dbc.Row([
-        dbc.Col(controls.filters(lang, state), lg=3, className="mb-3"),
+        dbc.Col(controls.drawer(lang, state), lg=3, className="mb-lg-3"),
         dbc.Col(dbc.Row([
+            dbc.Col(controls.drawer_toggle(lang), width=12),
             dbc.Col(ruhr, md=6, className="mb-3"),
             dbc.Col(origin, md=6, className="mb-3"),
             dbc.Col(tabs, width=12, className="mb-3"),
@@ -186,8 +194,8 @@ def build_layout(
         *_notices(lang, state, status),
         _maps_and_panels(lang, state, empty),
         html.Footer(t("attribution", lang), className="small text-muted my-3"),
-    ], fluid=True, tag="main")  # fmt: skip
-    page = html.Div([*_stores(lang, state), _navbar(lang), main], lang=lang)
+    ], fluid=True, tag="main", id=ids.MAIN)  # fmt: skip
+    page = html.Div([skip_link(lang), *_stores(lang, state), _navbar(lang), main], lang=lang)
     for control in PANEL_CONTROLS:  # the panels' choices, as the address may set them
         value = control.to_prop(getattr(state, control.field))
         setattr(page[control.component], control.prop, value)

@@ -34,13 +34,21 @@ def _needs_table(tested: list, lang: str) -> html.Table:
                  format_number(a.test.n, 0, lang), format_p(a.p_holm, lang),
                  format_number(a.test.cramers_v, 2, lang)]  # fmt: skip
         name = html.Th(vocab.SUPPORT_NEED_LABELS[a.area][lang], scope="row")
-        return html.Tr([name, *(html.Td(c, className="text-end") for c in cells)])
+        return html.Tr(
+            [
+                name,
+                *(
+                    html.Td(c, className="text-end", **{"data-label": label})
+                    for c, label in zip(cells, labels[1:], strict=True)
+                ),
+            ]
+        )
 
     return html.Table(
         [html.Caption(t("needs_test_caption", lang)),
          html.Thead(html.Tr([html.Th(label, scope="col") for label in labels])),
          html.Tbody([row(a) for a in tested])],
-        className="table table-sm small w-auto",
+        className="table table-sm small w-auto stack-on-phone",  # app.css
     )  # fmt: skip
 
 

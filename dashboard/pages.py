@@ -56,11 +56,12 @@ def navbar(lang: str, here: str) -> dbc.Navbar:
 def _shell(lang: str, here: str, body: list, status: DataStatus | None = None) -> html.Div:
     return html.Div(
         [
+            layout.skip_link(lang),
             navbar(lang, here),
             dbc.Container(
                 [notice(lang, status), *body,
                  html.Footer(t("attribution", lang), className="small text-muted my-3")],
-                fluid=True, tag="main",
+                fluid=True, tag="main", id=ids.MAIN,
             ),
         ],
         lang=lang,

@@ -84,14 +84,17 @@ def table_component(result: stocks.Comparison, lang: str, selected: str | None =
     body = []
     for code, row in result.table.iterrows():
         decimals = {"value": result.metric.decimals}
+        # data-label: each value's header beside it where a phone stacks the row (app.css)
         cells = [html.Td(_cell(row[c], decimals.get(c, 0), row["marker"] if c != "net" else "",
-                               lang)) for c in columns]  # fmt: skip
+                               lang), **{"data-label": titles[c]}) for c in columns]  # fmt: skip
         mark = {"className": "table-primary", "aria-current": "true"} if code == selected else {}
         body.append(html.Tr([html.Th(_row_name(code, row, lang), scope="row"), *cells],
                             **{"data-code": code}, **mark))  # fmt: skip
     caption = f"{t('stocks_caption', lang)} · {result.source(lang)}"
     parts = [html.Caption(caption), html.Thead(html.Tr(head)), html.Tbody(body)]
-    return html.Table(parts, className="table table-sm table-striped small", id=ids.STOCK_GRID)
+    return html.Table(
+        parts, className="table table-sm table-striped small stack-on-phone", id=ids.STOCK_GRID
+    )
 
 
 def comparison_figure(result: stocks.Comparison, lang: str) -> go.Figure:

@@ -44,6 +44,21 @@ def test_axe_finds_no_serious_or_critical_violation(page, path):
     assert severe == []
 
 
+@pytest.mark.parametrize("width,height", [(1440, 900), (1024, 768), (390, 844)])
+def test_axe_is_clean_at_desktop_tablet_and_phone_widths(page, width, height):
+    """The explorer at each width; on a phone with the filters' drawer open, so that its
+    inputs (the year boxes among them) are scanned too."""
+    page.set_viewport_size({"width": width, "height": height})
+    _load(page, "/?lang=en")
+    if width < 992:
+        page.click("#filter-toggle")
+        page.locator("#filter-drawer").wait_for(state="visible")
+    page.wait_for_timeout(500)
+    assert page.locator("[data-input-labels] input[aria-label]").count() == 3  # the year boxes
+    severe = [v for v in _axe(page) if v["impact"] in ("serious", "critical")]
+    assert severe == []
+
+
 def test_filters_work_with_the_keyboard_alone(page):
     _load(page, "/?lang=en")
     page.focus("input[value=immigrant]")

@@ -102,6 +102,11 @@ def test_pick_romanian_nationals_and_compare_with_the_modelled_net(browser, stoc
     expect(phone.locator("#stock-note")).to_contain_text("Lünen is in Kreis Unna")
     phone.locator("#stock-chart .js-plotly-plot").wait_for(timeout=WAIT_MS)
     phone.locator("#panel-stocks").screenshot(path=ARTIFACTS / "stocks-390.png")
+    # the table's rows stacked: neither it nor the page scrolls sideways
+    widths = phone.evaluate("""() => [document.scrollingElement.scrollWidth,
+        document.querySelector('#stock-table').scrollWidth,
+        document.querySelector('#stock-table').clientWidth]""")  # fmt: skip
+    assert widths[0] <= 390 and widths[1] <= widths[2], widths
     context.close()
 
 
