@@ -11,7 +11,8 @@
 
   // The text with <br> where a line would pass `room` px; tags kept where they were.
   const wrap = function (text, size, family, room) {
-    const parts = text.split(/(<[^>]+>|\s+)/).filter((p) => p !== "");
+    // at spaces, not at no-break spaces ("1. Juli 2025" stays whole)
+    const parts = text.split(/(<[^>]+>|[ \t\n]+)/).filter((p) => p !== "");
     let scale = 1;
     let line = 0;
     let out = "";
@@ -27,7 +28,7 @@
         out += part;
         continue;
       }
-      if (/^\s+$/.test(part)) {
+      if (/^[ \t\n]+$/.test(part)) {
         pending = " ";
         continue;
       }
@@ -97,19 +98,28 @@
       }
     }
     Object.assign(update, roomBelow(gd));
-    if (Object.keys(update).length) window.Plotly.relayout(gd, update);
+    if (!Object.keys(update).length) return;
+    // a few fits a second at most: a chart whose box does not follow its layout (or
+    // texts that never settle) must not keep the page redrawing
+    const now = performance.now();
+    gd._fitTimes = (gd._fitTimes || []).filter((t) => now - t < 1000);
+    if (gd._fitTimes.length >= 3) return;
+    gd._fitTimes.push(now);
+    window.Plotly.relayout(gd, update);
   };
 
   // A note under the plot that has wrapped onto more lines than its margin holds: the
   // chart grows by the lines' height (the plot keeps its size).
   const roomBelow = function (gd) {
-    const bottom = gd.getBoundingClientRect().bottom;
+    const svg = gd.querySelector(".main-svg");
+    if (!svg) return {};
+    const full = gd._fullLayout;
+    const bottom = svg.getBoundingClientRect().top + full.height; // the layout's, not the box's
     let over = 0;
     for (const note of gd.querySelectorAll(".annotation text")) {
       over = Math.max(over, note.getBoundingClientRect().bottom - bottom + PAD / 2);
     }
     if (over <= 1) return {};
-    const full = gd._fullLayout;
     return { "margin.b": full.margin.b + over, height: full.height + over };
   };
 
@@ -134,7 +144,8 @@
   };
 
   const afterDrawing = function (gd) {
-    if (!gd._fullLayout || !window.Plotly) return;
+    // a chart in a closed tab has no size to fit to: it is fitted when it is shown
+    if (!gd._fullLayout || !window.Plotly || !gd.getClientRects().length) return;
     declutter(gd);
     fitTexts(gd);
   };

@@ -93,9 +93,10 @@ def _chart_layout(figure: go.Figure, title: str, lang: str, height: int = 320) -
 
 
 def _vintage(value: str, lang: str) -> str:
-    """A release date as the reader writes it ("1. Juli 2025"); as stored if not a date."""
+    """A release date as the reader writes it ("1. Juli 2025", with no-break spaces: one
+    date on one line); as stored if not a date."""
     try:
-        return format_date(dt.date.fromisoformat(value), lang)
+        return format_date(dt.date.fromisoformat(value), lang).replace(" ", "\u00a0")
     except ValueError:
         return value
 

@@ -22,6 +22,8 @@
     }
     return false;
   };
+  // the size as drawn: CSS zoom (the printed explorer's) scales the computed size
+  const zoomOf = (el) => el.currentCSSZoom || 1;
   const label = (el) => (el.textContent || "").trim().replace(/\s+/g, " ").slice(0, 60);
   const where = (el) => {
     const owner = el.closest("[id]");
@@ -49,7 +51,7 @@
       else if (r.left < -1 || r.right > pageWidth + 1) {
         findings.push(`${where(plot)}: "${label(t)}" cut by the page`);
       }
-      const size = parseFloat(getComputedStyle(t).fontSize);
+      const size = parseFloat(getComputedStyle(t).fontSize) * zoomOf(t);
       if (size < minPx - 0.01) {
         findings.push(`${where(plot)}: "${label(t)}" at ${size.toFixed(1)} px`);
       }
@@ -82,7 +84,7 @@
     seen.add(el);
     if (el.closest("svg, script, style, option, .visually-hidden") || !shown(el)) continue;
     const style = getComputedStyle(el);
-    const size = parseFloat(style.fontSize);
+    const size = parseFloat(style.fontSize) * zoomOf(el);
     if (size < minPx - 0.01) findings.push(`${where(el)}: "${label(el)}" at ${size.toFixed(1)} px`);
     const r = el.getBoundingClientRect();
     if (r.width && (r.left < -1 || r.right > pageWidth + 1) && !inScroller(el)) {

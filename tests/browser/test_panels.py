@@ -71,7 +71,7 @@ def test_remittance_panel(page):
         f"() => {GRAPH.format(id='remittance-chart')}._fullLayout.annotations.map(a => a.text)"
     )
     # source and vintage, as a German reader writes them
-    assert any("1. Juli 2025" in n and "Weltbank, World Development" in n for n in notes)
+    assert any("1.\u00a0Juli\u00a02025" in n and "Weltbank, World Development" in n for n in notes)
     assert any("verschiedene Weltbank-Stände" in n for n in notes)  # 2025 US$ beside 2022 %
     uses_title = page.evaluate(f"() => {GRAPH.format(id='uses-chart')}._fullLayout.title.text")
     assert "Anteil an den Überweisenden (n = " in uses_title
