@@ -96,8 +96,8 @@ def locator(v: CuratedView, lang: str) -> list:
 
 
 def locator_svg(v: CuratedView, lang: str) -> str:
-    """The locator map drawn by the server: every area of the selection's side grey, the
-    selected one blue, outlined and named."""
+    """The locator map drawn by the server (small: its name at 8 pt on paper too): every area
+    of the selection's side grey, the selected one blue, outlined and named."""
     origin = v.selection.side == "origin"
     areas = boundaries.load_origin_regions() if origin else boundaries.load_municipalities()
     code = v.selection.code
@@ -105,7 +105,7 @@ def locator_svg(v: CuratedView, lang: str) -> str:
     name = (view.selection_name(v.selection), *mapmarks.points_of(v.selection.side)[code],
             "middle right")  # fmt: skip
     return thumbnail.area_svg(areas, "nuts3" if origin else "ags", {}, (0.0, 1.0), (code,),
-                              caption, 420, 300, fills={code: LOCATOR_FILL},
+                              caption, 300, 214, fills={code: LOCATOR_FILL},
                               labels=(name,))  # fmt: skip
 
 
