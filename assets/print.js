@@ -33,6 +33,8 @@
       // a curated view's chart: the legend under it as on screen, at 8 pt
       layout.legend = { ...gd.layout.legend, ...LEGEND_BELOW };
       layout["title.font.size"] = 16; // its subtitle (<sup>, 70 %) at 8 pt
+      // room for the axis title beside five-digit ticks
+      layout.margin = { ...gd.layout.margin, l: Math.max(gd.layout.margin?.l ?? 0, 70) };
       notesBelow(gd, layout);
     }
     return layout;
@@ -55,7 +57,7 @@
   const notesBelow = function (gd, layout) {
     const notes = (gd.layout.annotations || []).filter((a) => a.yref === "paper" && a.y < 0);
     if (!notes.length) return;
-    const margin = { ...gd.layout.margin, b: 135 };
+    const margin = { ...layout.margin, b: 135 };
     const plot = layout.height - (margin.t ?? 40) - margin.b;
     layout.margin = margin;
     layout.legend = { ...layout.legend, y: -32 / plot, yanchor: "top" };
