@@ -33,8 +33,40 @@
     } else if (legend === "below") {
       // a curated view's chart: the legend under it as on screen, at 8 pt
       layout.legend = { ...gd.layout.legend, ...LEGEND_BELOW };
+      layout["title.font.size"] = 16; // its subtitle (<sup>, 70 %) at 8 pt
+      // room for the axis title beside five-digit ticks
+      layout.margin = { ...gd.layout.margin, l: Math.max(gd.layout.margin?.l ?? 0, 70) };
+      notesBelow(gd, layout);
     }
     return layout;
+  };
+  // A note under a view's chart (the remittances' sources) in lines that fit the printed
+  // width, below the legend: both placed in px under the smaller plot.
+  const LINE = 95; // characters at 8 pt in the printed width
+  const wrap = (text) =>
+    text
+      .split("<br>")
+      .map((part) =>
+        part.split(" ").reduce((lines, word) => {
+          const last = lines[lines.length - 1];
+          if (last && (last + " " + word).length <= LINE) lines[lines.length - 1] += " " + word;
+          else lines.push(word);
+          return lines;
+        }, []).join("<br>"),
+      )
+      .join("<br>");
+  const notesBelow = function (gd, layout) {
+    const notes = (gd.layout.annotations || []).filter((a) => a.yref === "paper" && a.y < 0);
+    if (!notes.length) return;
+    const margin = { ...layout.margin, b: 135 };
+    const plot = layout.height - (margin.t ?? 40) - margin.b;
+    layout.margin = margin;
+    layout.legend = { ...layout.legend, y: -32 / plot, yanchor: "top" };
+    layout.annotations = gd.layout.annotations.map((a) => {
+      if (a.yref === "paper" && a.y < 0) return { ...a, text: wrap(a.text), y: -55 / plot };
+      // the panels' titles over the narrower panels
+      return a.yref === "paper" && a.y >= 1 ? { ...a, font: { ...a.font, size: 13 } } : a;
+    });
   };
   const fit = function (toPaper) {
     const gd = document.querySelector(CHART);
@@ -43,7 +75,11 @@
       // the screen's layout, kept on the element itself: its width the container's (null),
       // its height as drawn (plotly's autosize would take 450 px from the printed container)
       const { width = null, height = gd._fullLayout.height, legend, margin } = gd.layout;
-      gd.dataset.screenLayout = JSON.stringify({ width, height, legend, margin });
+      const titleSize = gd._fullLayout.title?.font?.size ?? null;
+      const { annotations = [] } = gd.layout;
+      gd.dataset.screenLayout = JSON.stringify({
+        width, height, legend, margin, annotations, "title.font.size": titleSize,
+      });
       window.Plotly.relayout(gd, printLayout(gd));
     } else if (!toPaper && gd.dataset.screenLayout) {
       const screen = JSON.parse(gd.dataset.screenLayout);

@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import Dash, Output, dcc, html
 
-from dashboard import ids, view
+from dashboard import ids, mapmarks, view
 from dashboard.controls import _share_controls
 from dashboard.i18n import t
 from dashboard.notice import notice
@@ -96,14 +96,17 @@ def locator(v: CuratedView, lang: str) -> list:
 
 
 def locator_svg(v: CuratedView, lang: str) -> str:
-    """The locator map drawn by the server: every area of the selection's side grey, the
-    selected one blue and outlined."""
+    """The locator map drawn by the server (small: its name at 8 pt on paper too): every area
+    of the selection's side grey, the selected one blue, outlined and named."""
     origin = v.selection.side == "origin"
     areas = boundaries.load_origin_regions() if origin else boundaries.load_municipalities()
     code = v.selection.code
     caption = t("locator_caption", lang).format(name=view.selection_name(v.selection))
+    name = (view.selection_name(v.selection), *mapmarks.points_of(v.selection.side)[code],
+            "middle right")  # fmt: skip
     return thumbnail.area_svg(areas, "nuts3" if origin else "ags", {}, (0.0, 1.0), (code,),
-                              caption, 420, 300, fills={code: LOCATOR_FILL})  # fmt: skip
+                              caption, 300, 214, fills={code: LOCATOR_FILL},
+                              labels=(name,))  # fmt: skip
 
 
 def add_routes(server: flask.Flask, views: dict) -> None:

@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard import charts, classes, embed, export, figures, ids, layout, panels, view
+from dashboard import charts, classes, embed, export, figures, ids, layout, mapmarks, panels, view
 from dashboard.i18n import format_date, format_number, t
 from dashboard.notice import notice
 from dashboard.state import ExplorerState
@@ -262,8 +262,14 @@ def view_svg(ds: Dataset, v: CuratedView, lang: str, policy: Policy, large: bool
         indicator = CATALOGUE[v.metric]
         unit = f"{indicator.text('label', lang)} ({indicator.text('unit', lang)})"
         legend = (*(format_number(end, indicator.decimals, lang) for end in v.scale), unit)
+    names = ()
+    if large:  # on paper: the place names with room at 8 pt, as the live map's
+        points = mapmarks.points_of(v.side)
+        names = tuple((name, *points[code], position) for code, name, position in
+                      mapmarks.labelled(v.side, areas.total_bounds, (760, 440),
+                                        thumbnail.NAME_SIZE))  # fmt: skip
     return thumbnail.area_svg(
         areas, "nuts3" if v.side == "origin" else "ags", values, v.scale, v.highlight,
         v.title[lang], *((760, 440) if large else (320, 200)),
-        legend=legend if large else None, fills=fills, hatched=hatched,
+        legend=legend if large else None, fills=fills, hatched=hatched, labels=names,
     )  # fmt: skip

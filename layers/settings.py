@@ -140,7 +140,8 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "RUHR_VIEWS_FRAME_ANCESTORS", "origins separated by spaces, e.g. https://www.dortmund.de",
-        "", "(none: no framing)", "origins allowed to embed `/views/…` (CSP `frame-ancestors`)",
+        "", "(none: only `/views/<slug>?embed=1`, by any site)",
+        "origins allowed to embed `/views/…` (CSP `frame-ancestors`)",
         _origins,
     ),
 )  # fmt: skip

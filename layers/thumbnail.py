@@ -35,6 +35,7 @@ def area_svg(
     outline: str = "#000000",
     hatched: tuple[str, ...] = (),
     fills: dict[str, str] | None = None,
+    labels: tuple[tuple[str, float, float, str], ...] = (),
 ) -> str:
     """An SVG choropleth of ``areas`` (EPSG:4326), equirectangular with the x axis shortened
     by cos(latitude) so shapes look right at these latitudes. The ``highlight`` areas are
@@ -42,7 +43,7 @@ def area_svg(
     ``hatched`` ones (a value below its minimum base) get white hatching over their fill.
     ``fills``: each area's colour (a classed scale's), instead of the continuous ramp
     over ``scale``; ``legend`` then (title, [(colour, class label), ...]) instead of (low,
-    high, unit)."""
+    high, unit). ``labels``: place names (name, lon, lat, plotly text position), haloed."""
     path = _projector(areas, width, height)
     shapes, outlines = [], []
     for code, geometry in zip(areas[key], areas.geometry, strict=True):
@@ -65,7 +66,33 @@ def area_svg(
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total_height}" '
         f'width="{width}" height="{total_height}" role="img" aria-label="{escape(title)}">'
-        f"{label}{HATCH if hatched else ''}{''.join(shapes)}{''.join(outlines)}{drawn}</svg>"
+        f"{label}{HATCH if hatched else ''}{''.join(shapes)}{''.join(outlines)}"
+        f"{_names(labels, path.point)}{drawn}</svg>"
+    )
+
+
+# where a name goes beside its point (plotly's text positions): anchor, dx, dy in font sizes
+NAME_PLACES = {"middle center": ("middle", 0, 0.35), "bottom center": ("middle", 0, 1.1),
+               "top center": ("middle", 0, -0.45), "middle right": ("start", 0.3, 0.35),
+               "middle left": ("end", -0.3, 0.35)}  # fmt: skip
+NAME_SIZE = 19  # px: 8 pt on paper at the printed map's size (assets/app.css)
+
+
+def _names(labels, point) -> str:
+    if not labels:
+        return ""
+    texts = []
+    for name, lon, lat, position in labels:
+        anchor, dx, dy = NAME_PLACES.get(position, NAME_PLACES["middle center"])
+        x, y = point(lon, lat)
+        texts.append(
+            f'<text x="{x + dx * NAME_SIZE:.1f}" y="{y + dy * NAME_SIZE:.1f}" '
+            f'text-anchor="{anchor}">{escape(name)}</text>'
+        )
+    return (
+        f'<g class="place-names" font-family="Arial, Helvetica, sans-serif" '
+        f'font-size="{NAME_SIZE}" fill="#1a1a1a" stroke="#ffffff" stroke-width="4" '
+        f'paint-order="stroke">{"".join(texts)}</g>'
     )
 
 
@@ -91,6 +118,7 @@ def _projector(areas: gpd.GeoDataFrame, width: int, height: int):
             ring(p.exterior.coords) + "".join(ring(i.coords) for i in p.interiors) for p in polygons
         )
 
+    path.point = lambda x, y: (off_x + (x - minx) * squeeze * unit, off_y + (maxy - y) * unit)
     return path
 
 

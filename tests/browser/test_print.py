@@ -18,9 +18,36 @@ def _pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
 
 
+# A4 landscape less the page's margins (app.css, @page: 8 mm) in CSS px (96 per inch)
+PRINTED_AREA = (round((297 - 16) * 96 / 25.4), round((210 - 16) * 96 / 25.4))
+EIGHT_POINT = 8 * 96 / 72  # 10.67 px
+# The smallest text shown on paper: each visible element's own text (HTML and the charts'
+# SVG), at its computed size times the zoom it is printed at.
+SMALLEST_TEXT = """() => {
+  const found = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const own = Array.from(el.childNodes).some(
+      (n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+    if (!own || !el.getClientRects().length) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === "hidden" || style.display === "none" || style.opacity === "0")
+      continue;
+    const zoom = el.currentCSSZoom ?? 1;
+    found.push([parseFloat(style.fontSize) * zoom, el.textContent.trim().slice(0, 40)]);
+  }
+  return found.sort((a, b) => a[0] - b[0]).slice(0, 3);
+}"""
+REDRAWN = """() => { const g = document.querySelector('.view-chart .js-plotly-plot');
+  return g.dataset.screenLayout &&
+    Math.abs(g._fullLayout.height - g.parentElement.getBoundingClientRect().height) < 2; }"""
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
 @pytest.mark.parametrize("slug", sorted(VIEWS))
-def test_each_view_prints_on_one_a4_landscape_page(page, slug):
-    page.goto(f"{page.base_url}/views/{slug}")
+def test_each_view_prints_on_one_a4_landscape_page(page, slug, lang):
+    # laid out at the printed area's width, as on paper
+    page.set_viewport_size({"width": PRINTED_AREA[0], "height": PRINTED_AREA[1]})
+    page.goto(f"{page.base_url}/views/{slug}?lang={lang}")
     page.wait_for_function(
         "() => document.querySelectorAll('.js-plotly-plot').length === 2 && "
         "Array.from(document.querySelectorAll('.js-plotly-plot')).every(g => g._fullLayout) && "
@@ -28,14 +55,22 @@ def test_each_view_prints_on_one_a4_landscape_page(page, slug):
         timeout=WAIT_MS,
     )
     page.emulate_media(media="print")
+    page.wait_for_function(REDRAWN, timeout=WAIT_MS)  # the chart at its printed size
     assert page.is_visible("img.print-map") and not page.is_visible(".view-map")
-    for must_show in (".synthetic-notice", "h1", "footer"):
+    for must_show in (".synthetic-notice", "h1", "footer", ".map-summary", ".view-chart"):
         assert page.is_visible(must_show), must_show
+    for must_not in (".view-share", "#copy-link", "#embed-code", ".navbar .btn"):
+        assert not page.is_visible(must_not), must_not
     text = page.inner_text("main")
-    assert "Datenstand:" in text and "Filter:" in text and "GeoBasis-DE" in text
+    words = {"de": ("Datenstand:", "Filter:"), "en": ("Data as of:", "Filters:")}[lang]
+    assert all(word in text for word in words) and "GeoBasis-DE" in text
+    smallest = page.evaluate(SMALLEST_TEXT)
+    assert smallest[0][0] >= EIGHT_POINT - 0.01, smallest  # 8 pt or more
+    height = page.evaluate("() => document.querySelector('main').getBoundingClientRect().bottom")
+    assert 0.6 * PRINTED_AREA[1] <= height <= PRINTED_AREA[1], height  # filled, not spilled
     pdf = page.pdf(format="A4", landscape=True, print_background=True, prefer_css_page_size=True)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / f"view-{slug}.pdf").write_bytes(pdf)
+    (ARTIFACTS / f"view-{slug}-{lang}.pdf").write_bytes(pdf)
     assert _pages(pdf) == 1
 
 

@@ -165,3 +165,14 @@ def test_swings_title_says_it_maps_arrivals_only():
 def test_jargon_is_explained_in_plain_words(slug, term):
     for lang in ("de", "en"):
         assert any(term[lang] in p for p in VIEWS[slug].narrative[lang])
+
+
+def test_the_printed_map_names_places_at_8_pt_and_the_card_none(demo_dataset):
+    swings = VIEWS["swings"]
+    large = pages.view_svg(demo_dataset, swings, "de", Policy(), large=True)
+    assert 'class="place-names"' in large and 'font-size="19"' in large
+    assert ">Dortmund</text>" in large and ">Hagen</text>" in large
+    small = pages.view_svg(demo_dataset, swings, "de", Policy(), large=False)
+    assert "place-names" not in small
+    locator = embed.locator_svg(VIEWS["galati-circular"], "en")
+    assert ">Galați</text>" in locator

@@ -32,7 +32,7 @@ def test_committed_views_all_load():
         (lambda s: s.replace("years: 2014-2024", "years: 2010-2024"), "field 'filters.years'"),
         (lambda s: s.replace("slug: swings", "slug: Swings!"), "field 'slug'"),
         (lambda s: s.replace("chart: series", "chart: pie"), "field 'chart'"),
-        (lambda s: s.replace("  en: Where arrivals", "  fr: Où"), "field 'title'"),
+        (lambda s: s.replace("  en: \"Year-to-year", "  fr: \"Où"), "field 'title'"),
         (lambda s: s + "colour: red\n", "field 'colour': unknown field"),
         (lambda s: s.replace("chart: series\n", ""), "field 'chart': is missing"),
         (lambda s: s.replace("slug: swings", "slug: [swings"), "YAML at line 2, column 6"),
