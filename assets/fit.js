@@ -50,7 +50,10 @@
   // The room a drawn text has on its line: to the chart's edge on the side it grows
   // towards (both sides when centred).
   const roomOf = function (gd, el) {
-    const chart = gd.getBoundingClientRect();
+    // the drawn SVG, which may be wider than its box just before plotly's resize
+    const outer = gd.getBoundingClientRect();
+    const svg = gd.querySelector(".main-svg")?.getBoundingClientRect() || outer;
+    const chart = { left: Math.max(outer.left, svg.left), right: Math.min(outer.right, svg.right) };
     const box = el.getBoundingClientRect();
     const anchor = el.getAttribute("text-anchor") || "start";
     if (anchor === "start") return chart.right - box.left - PAD;
@@ -103,7 +106,12 @@
     // texts that never settle) must not keep the page redrawing
     const now = performance.now();
     gd._fitTimes = (gd._fitTimes || []).filter((t) => now - t < 1000);
-    if (gd._fitTimes.length >= 3) return;
+    if (gd._fitTimes.length >= 3) {
+      // once more when the second is over: the last drawing (after a resize) still fits
+      clearTimeout(gd._fitRetry);
+      gd._fitRetry = setTimeout(() => afterDrawing(gd), 1000);
+      return;
+    }
     gd._fitTimes.push(now);
     window.Plotly.relayout(gd, update);
   };

@@ -4,6 +4,7 @@ carry no geometry and are rebuilt whole, or (the series) updated by ``{path: val
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -288,23 +289,27 @@ def _remittance_note(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> str:
 
 def remittance_figure(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> go.Figure:
     """The real World Bank series for RO and BG, with source and vintage on the chart."""
-    figure = make_subplots(  # one above the other: side by side they crowd a phone
-        rows=2,
-        cols=1,
-        vertical_spacing=0.16,
-        subplot_titles=(t("national_usd", lang), t("national_gdp", lang)),
+    figure = make_subplots(  # side by side (the printed view's short, wide box)
+        rows=1,
+        cols=2,
+        horizontal_spacing=0.12,
+        # each over its own panel, in lines that fit half a phone (fit.js wraps to the
+        # chart's edges, not a panel's)
+        subplot_titles=tuple(
+            "<br>".join(textwrap.wrap(t(k, lang), 18)) for k in ("national_usd", "national_gdp")
+        ),
     )
-    for row, frame, scale, fmt in ((1, usd, 1e-6, ",.0f"), (2, gdp, 1.0, ",.2f")):
+    for col, frame, scale, fmt in ((1, usd, 1e-6, ",.0f"), (2, gdp, 1.0, ",.2f")):
         for iso2, rows in frame.groupby("country_iso2", sort=False):
             figure.add_scatter(
                 x=rows["year"],
                 y=rows["value"] * scale,
                 mode="lines+markers",
-                row=row,
-                col=1,
+                row=1,
+                col=col,
                 name=t(iso2, lang),
                 legendgroup=iso2,
-                showlegend=row == 1,
+                showlegend=col == 1,
                 line={"color": COUNTRY_COLOURS[iso2], "dash": "solid" if iso2 == "RO" else "dash"},
                 marker={"symbol": "circle" if iso2 == "RO" else "diamond"},
                 hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra>{t(iso2, lang)}</extra>",
@@ -315,16 +320,17 @@ def remittance_figure(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> go.Fig
         xref="paper",
         yref="paper",
         x=0,
-        y=-0.1,
+        y=-0.16,
         yanchor="top",
         align="left",
         showarrow=False,
         font={"size": 11, "color": "#555555"},
         xanchor="left",
     )
-    _chart_layout(figure, "", lang, height=560)
-    # the legend in the upper chart's empty top left corner: the foot is the note's
-    figure.update_layout(margin={"b": 110, "t": 50}, legend={
+    _chart_layout(figure, "", lang, height=420)
+    figure.update_xaxes(nticks=6)  # years that fit half a phone
+    # the legend in the first panel's empty top left corner: the foot is the note's
+    figure.update_layout(margin={"b": 110, "t": 70}, legend={
         "yref": "paper", "y": 1, "yanchor": "top", "x": 0.01, "xanchor": "left",
         "bgcolor": "rgba(255,255,255,0.85)"})  # fmt: skip
     return figure
@@ -412,7 +418,9 @@ def needs_figure(frame: pd.DataFrame, lang: str, threshold: int) -> go.Figure:
         )
     title = f"{t('needs_chart', lang)}<br><sup>{t('interval_bars', lang)}</sup>"
     _chart_layout(figure, title, lang, height=520)
-    figure.update_layout(barmode="group", xaxis={"ticksuffix": " %", "rangemode": "tozero"},
+    # at most five ticks: with their " %" more ran together on a phone
+    figure.update_layout(barmode="group", xaxis={"ticksuffix": " %", "rangemode": "tozero",
+                                                 "nticks": 5},
                          yaxis={"autorange": "reversed", "automargin": True},
                          legend={"traceorder": "normal"}, margin={"t": 60})  # fmt: skip
     return figure

@@ -73,7 +73,8 @@ def buttons(graph_id: str, lang: str, kind: str = "chart", **data: str) -> html.
     attributes = {f"data-export-{key}": value for key, value in data.items() if value}
     return html.Div(
         [
-            html.Button(fmt.upper(), type="button", className="btn btn-outline-secondary",
+            # dark: the grey outline lacks contrast on a card header (axe)
+            html.Button(fmt.upper(), type="button", className="btn btn-outline-dark",
                         tabIndex="0" if fmt == "png" else "-1", **{
                             "data-export-format": fmt,
                             "aria-label": t(f"export_{kind}", lang).format(format=fmt.upper()),
