@@ -165,6 +165,17 @@
     }
     afterDrawing(gd);
   };
+  // A chart given a height (all of ours) is not resized by dcc.Graph when the window is:
+  // its width follows the container here (a phone turned, a window made narrower).
+  let resizing = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizing);
+    resizing = setTimeout(() => {
+      for (const gd of document.querySelectorAll(".js-plotly-plot")) {
+        if (gd._fullLayout && gd.getClientRects().length) window.Plotly?.Plots.resize(gd);
+      }
+    }, 100);
+  });
   new MutationObserver(() => {
     document.querySelectorAll(".js-plotly-plot").forEach(watch);
   }).observe(document.documentElement, { childList: true, subtree: true });
