@@ -327,10 +327,11 @@ def remittance_figure(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> go.Fig
         font={"size": 11, "color": "#555555"},
         xanchor="left",
     )
-    _chart_layout(figure, "", lang, height=420)
-    figure.update_xaxes(nticks=6)  # years that fit half a phone
+    _chart_layout(figure, "", lang, height=440)
+    figure.update_xaxes(dtick=5)  # 2015, 2020: years that fit half a phone
+    figure.update_yaxes(nticks=5)  # and a short printed panel
     # the legend in the first panel's empty top left corner: the foot is the note's
-    figure.update_layout(margin={"b": 110, "t": 70}, legend={
+    figure.update_layout(margin={"b": 110, "t": 90}, legend={
         "yref": "paper", "y": 1, "yanchor": "top", "x": 0.01, "xanchor": "left",
         "bgcolor": "rgba(255,255,255,0.85)"})  # fmt: skip
     return figure

@@ -223,7 +223,7 @@ def view_page(
         html.P(summary, className="small map-summary"),
         chart_export,
         dcc.Graph(figure=view_chart(ds, v, lang, policy), config=panels.graph_config(lang),
-                  className=f"{export.VIEW_CHART} view-chart"),
+                  className=f"{export.VIEW_CHART} view-chart view-chart-{v.chart}"),
         export.texts(lang, v.source[lang]),
     ]  # fmt: skip
     body = [dbc.Row([dbc.Col(text, lg=5, className="view-text"),
