@@ -100,6 +100,7 @@
           wrapped;
       }
     }
+    Object.assign(update, titleClear(gd));
     Object.assign(update, roomBelow(gd));
     if (!Object.keys(update).length) return;
     // a few fits a second at most: a chart whose box does not follow its layout (or
@@ -114,6 +115,19 @@
     }
     gd._fitTimes.push(now);
     window.Plotly.relayout(gd, update);
+  };
+
+  // A title of several lines that reaches into the plot (plotly places a wrapped title's
+  // lines from its first): lifted clear of it by its padding (the margin grows with it).
+  const titleClear = function (gd) {
+    const title = gd.querySelector(".g-gtitle text");
+    const svg = gd.querySelector(".main-svg");
+    if (!title || !svg) return {};
+    const full = gd._fullLayout;
+    const plotTop = svg.getBoundingClientRect().top + full._size.t;
+    const over = title.getBoundingClientRect().bottom - plotTop + 4;
+    if (over <= 1) return {};
+    return { "title.pad.b": (full.title.pad?.b || 0) + over };
   };
 
   // A note under the plot that has wrapped onto more lines than its margin holds: the

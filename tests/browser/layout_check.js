@@ -51,9 +51,11 @@
       else if (r.left < -1 || r.right > pageWidth + 1) {
         findings.push(`${where(plot)}: "${label(t)}" cut by the page`);
       }
-      const size = parseFloat(getComputedStyle(t).fontSize) * zoomOf(t);
-      if (size < minPx - 0.01) {
-        findings.push(`${where(plot)}: "${label(t)}" at ${size.toFixed(1)} px`);
+      // the text's own size and its parts' (a <sup> subtitle is 70 % of it)
+      const parts = [t, ...Array.from(t.querySelectorAll("tspan")).filter((p) => label(p))];
+      const size = Math.min(...parts.map((p) => parseFloat(getComputedStyle(p).fontSize)));
+      if (size * zoomOf(t) < minPx - 0.01) {
+        findings.push(`${where(plot)}: "${label(t)}" at ${(size * zoomOf(t)).toFixed(1)} px`);
       }
       // A legend clipped to a scroll box hides entries behind its edge.
       const clip = t.closest(".legend")?.querySelector(".scrollbox")?.getBoundingClientRect();
