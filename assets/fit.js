@@ -36,7 +36,8 @@
       const word = ctx.measureText(part).width;
       const space = pending ? ctx.measureText(" ").width : 0;
       if (line > 0 && line + space + word > room) {
-        out += "<br>" + part;
+        // inside a <sup>, closed and opened again: plotly's new line would be full size
+        out += scale === SMALL ? "</sup><br><sup>" + part : "<br>" + part;
         line = word;
       } else {
         out += pending + part;

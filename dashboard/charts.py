@@ -9,11 +9,9 @@ import textwrap
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from dashboard.figures import (
     ARRIVAL_COLOUR,
-    COUNTRY_COLOURS,
     DEPARTURE_COLOUR,
     NET_COLOUR,
     SEQUENTIAL_SCALE,
@@ -36,7 +34,6 @@ from dashboard.intervals import interval_errors, share_hover
 from dashboard.updates import apply_update
 from layers import vocab
 from layers.catalogue import USE_LABELS
-from layers.importers import worldbank
 
 NOT_STATED = {"de": "keine Angabe", "en": "not stated"}
 # The series chart's traces, in the order series_figure adds them.
@@ -269,74 +266,6 @@ def countries_map(table: pd.DataFrame, world: GeoLayer, lang: str, threshold: in
     return figure
 
 
-def _remittance_note(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> str:
-    """Source and vintages (assets/fit.js wraps them to the chart's width)."""
-    dated = [
-        f"{code}: {', '.join(_vintage(v, lang) for v in sorted(set(f['vintage'])))}"
-        for code, f in (("BX.TRF.PWKR.CD.DT", usd), ("BX.TRF.PWKR.DT.GD.ZS", gdp))
-    ]
-    source = usd["source"].iloc[0] if len(usd) else ""
-    if source == worldbank.SOURCE:  # the publisher in the reader's language
-        source = t("worldbank_source", lang)
-    parts = [f"{source}.", f"{t('vintage', lang)} {dated[0]};", f"{dated[1]}."]
-    if (usd["note"] != "").any():
-        parts.append(t("ro_series_break", lang))
-    note = " ".join(parts)
-    if set(usd["vintage"]) != set(gdp["vintage"]):  # releases revise: the panels disagree
-        note += "<br>" + t("vintage_mismatch", lang)
-    return note
-
-
-def remittance_figure(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> go.Figure:
-    """The real World Bank series for RO and BG, with source and vintage on the chart."""
-    figure = make_subplots(  # side by side (the printed view's short, wide box)
-        rows=1,
-        cols=2,
-        horizontal_spacing=0.12,
-        # each over its own panel, in lines that fit half a phone (fit.js wraps to the
-        # chart's edges, not a panel's)
-        subplot_titles=tuple(
-            "<br>".join(textwrap.wrap(t(k, lang), 18)) for k in ("national_usd", "national_gdp")
-        ),
-    )
-    for col, frame, scale, fmt in ((1, usd, 1e-6, ",.0f"), (2, gdp, 1.0, ",.2f")):
-        for iso2, rows in frame.groupby("country_iso2", sort=False):
-            figure.add_scatter(
-                x=rows["year"],
-                y=rows["value"] * scale,
-                mode="lines+markers",
-                row=1,
-                col=col,
-                name=t(iso2, lang),
-                legendgroup=iso2,
-                showlegend=col == 1,
-                line={"color": COUNTRY_COLOURS[iso2], "dash": "solid" if iso2 == "RO" else "dash"},
-                marker={"symbol": "circle" if iso2 == "RO" else "diamond"},
-                hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra>{t(iso2, lang)}</extra>",
-            )
-    note = _remittance_note(usd, gdp, lang)
-    figure.add_annotation(
-        text=note,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=-0.16,
-        yanchor="top",
-        align="left",
-        showarrow=False,
-        font={"size": 11, "color": "#555555"},
-        xanchor="left",
-    )
-    _chart_layout(figure, "", lang, height=440)
-    figure.update_xaxes(dtick=5)  # 2015, 2020: years that fit half a phone
-    figure.update_yaxes(nticks=5)  # and a short printed panel
-    # the legend in the first panel's empty top left corner: the foot is the note's
-    figure.update_layout(margin={"b": 110, "t": 90}, legend={
-        "yref": "paper", "y": 1, "yanchor": "top", "x": 0.01, "xanchor": "left",
-        "bgcolor": "rgba(255,255,255,0.85)"})  # fmt: skip
-    return figure
-
-
 NOT_PUBLISHED = {"de": "nicht veröffentlicht", "en": "not published"}
 
 
@@ -391,9 +320,7 @@ def needs_figure(frame: pd.DataFrame, lang: str, threshold: int) -> go.Figure:
     """Grouped bars: share naming each support area, one bar per migration type, with its
     95 % interval as an error bar; the base n of each type in the legend and the hover."""
     figure = go.Figure()
-    # in lines of 18 characters: on a phone the names left the bars no room
-    areas = ["<br>".join(textwrap.wrap(vocab.SUPPORT_NEED_LABELS[a][lang], 18))
-             for a in vocab.SUPPORT_NEEDS]  # fmt: skip
+    areas = [vocab.SUPPORT_NEED_LABELS[a][lang] for a in vocab.SUPPORT_NEEDS]
     for mtype, row in frame.iterrows():
         colour, pattern = TYPE_COLOURS[mtype]
         label = vocab.MIGRATION_TYPE_LABELS[mtype][lang]
@@ -424,6 +351,9 @@ def needs_figure(frame: pd.DataFrame, lang: str, threshold: int) -> go.Figure:
     # at most five ticks: with their " %" more ran together on a phone
     figure.update_layout(barmode="group", xaxis={"ticksuffix": " %", "rangemode": "tozero",
                                                  "nticks": 5, "tickangle": 0},
-                         yaxis={"autorange": "reversed", "automargin": True},
+                         # the names in lines of 18 characters: on a phone they left
+                         # the bars no room
+                         yaxis={"autorange": "reversed", "automargin": True, "tickvals": areas,
+                                "ticktext": ["<br>".join(textwrap.wrap(a, 18)) for a in areas]},
                          legend={"traceorder": "normal"}, margin={"t": 60})  # fmt: skip
     return figure

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboard import charts, classes, figures, flowmap, ids, low_base, needs
+from dashboard import charts, classes, figures, flowmap, ids, low_base, needs, remittance_chart
 from dashboard.i18n import format_number, join_names, t
 from dashboard.state import ExplorerState
 from dashboard.summary import map_summary
@@ -272,7 +272,7 @@ def remittance_outputs(ds: Dataset, state: ExplorerState, policy: Policy) -> dic
     gdp = indicators.national_series(ds, "BX.TRF.PWKR.DT.GD.ZS").query("year >= 2010")
     uses = indicators.remittance_uses(ds, state.filter, state.selection, policy)
     return {
-        "national": charts.remittance_figure(usd, gdp, state.lang),
+        "national": remittance_chart.remittance_figure(usd, gdp, state.lang),
         "uses": charts.uses_figure(uses, state.lang, policy.threshold),
     }
 

@@ -315,10 +315,10 @@ def test_needs_chart_draws_each_interval_as_an_error_bar_and_names_n(demo_datase
     assert "Fehlerbalken: 95-%-Konfidenzintervall (Wilson)" in figure.layout.title.text
     for trace, (mtype, row) in zip(figure.data, frame.iterrows(), strict=True):
         assert trace.name.startswith(vocab.MIGRATION_TYPE_LABELS[mtype]["de"])
-        assert trace.error_y.symmetric is False and trace.error_y.type == "data"
+        assert trace.error_x.symmetric is False and trace.error_x.type == "data"
         for i, area in enumerate(vocab.SUPPORT_NEEDS):  # the bar's ends are the interval
-            assert trace.y[i] + trace.error_y.array[i] == pytest.approx(row[f"{area}_ci_high"])
-            assert trace.y[i] - trace.error_y.arrayminus[i] == pytest.approx(row[f"{area}_ci_low"])
+            assert trace.x[i] + trace.error_x.array[i] == pytest.approx(row[f"{area}_ci_high"])
+            assert trace.x[i] - trace.error_x.arrayminus[i] == pytest.approx(row[f"{area}_ci_low"])
     returning = figure.data[vocab.MIGRATION_TYPES.index("return")]
     assert returning.name == "Rückkehrorientierte (n = 586)"
     assert figure.data[0].name == "Einwanderer (n = 1.047)"  # German grouping
@@ -327,11 +327,11 @@ def test_needs_chart_draws_each_interval_as_an_error_bar_and_names_n(demo_datase
     # half 1.959964 / 1179.682918 · √(2344 · 0.527304 · 0.472696 + 3.841459) = 0.040291
     # → 0.486835 … 0.567417 (scipy: binomtest(309, 586).proportion_ci(method="wilson"))
     housing = vocab.SUPPORT_NEEDS.index("housing")
-    assert returning.y[housing] == pytest.approx(52.7304, abs=1e-4)
-    assert returning.y[housing] + returning.error_y.array[housing] == pytest.approx(
+    assert returning.x[housing] == pytest.approx(52.7304, abs=1e-4)
+    assert returning.x[housing] + returning.error_x.array[housing] == pytest.approx(
         56.7417, abs=1e-4
     )
-    assert returning.y[housing] - returning.error_y.arrayminus[housing] == pytest.approx(
+    assert returning.x[housing] - returning.error_x.arrayminus[housing] == pytest.approx(
         48.6835, abs=1e-4
     )
     assert returning.hovertext[housing] == "52,7 % (95-%-KI 48,7–56,7 %)<br>n = 586"
@@ -346,7 +346,7 @@ def test_needs_chart_draws_no_error_bar_for_a_withheld_share():
     ds = tiny_dataset(respondents=TINY_RESPONDENTS)
     figure = view.needs_outputs(ds, _state(), POLICY)["figure"]  # k = 5: every type withheld
     for trace in figure.data:
-        assert set(trace.y) == {None} and set(trace.error_y.array) == {None}
+        assert set(trace.x) == {None} and set(trace.error_x.array) == {None}
         assert set(trace.hovertext) == {""}
 
 
