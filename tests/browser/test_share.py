@@ -76,6 +76,8 @@ def test_without_a_clipboard_the_link_is_selected_with_a_message(browser, live_s
     page = _page(browser, live_server, 390)
     page.add_init_script(NO_CLIPBOARD)
     _load(page, "/?year=2020")
+    page.click("#filter-toggle")  # on a phone the share link is in the filters' drawer
+    page.wait_for_function("() => document.getElementById('copy-link').getClientRects().length")
     page.focus("#copy-link")
     page.keyboard.press("Enter")
     page.wait_for_function(
