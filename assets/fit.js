@@ -104,11 +104,11 @@
     Object.assign(update, titleClear(gd));
     Object.assign(update, roomBelow(gd));
     if (!Object.keys(update).length) return;
-    // a few fits a second at most: a chart whose box does not follow its layout (or
+    // six fits a second at most: a chart whose box does not follow its layout (or
     // texts that never settle) must not keep the page redrawing
     const now = performance.now();
     gd._fitTimes = (gd._fitTimes || []).filter((t) => now - t < 1000);
-    if (gd._fitTimes.length >= 3) {
+    if (gd._fitTimes.length >= 6) {
       // once more when the second is over: the last drawing (after a resize) still fits
       clearTimeout(gd._fitRetry);
       gd._fitRetry = setTimeout(() => afterDrawing(gd), 1000);
