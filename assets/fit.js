@@ -127,7 +127,8 @@
     const full = gd._fullLayout;
     const plotTop = svg.getBoundingClientRect().top + full._size.t;
     const over = title.getBoundingClientRect().bottom - plotTop + 4;
-    if (over <= 1) return {};
+    // never at the plot's cost below 120 px (plotly fails on an axis of no length)
+    if (over <= 1 || full._size.h - over < 120) return {};
     return { "title.pad.b": (full.title.pad?.b || 0) + over };
   };
 
