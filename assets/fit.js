@@ -91,7 +91,10 @@
       const now = typeof source === "string" ? source : source?.text;
       if (typeof now !== "string") continue;
       // a callback's new text replaces the one kept; a text wrapped here is not new
-      if (now !== sent[key]?.wrapped) sent[key] = { text: now, wrapped: now };
+      if (now !== sent[key]?.wrapped) {
+        sent[key] = { text: now, wrapped: now };
+        if (key === "title") delete sent.height; // a new figure: its own height
+      }
       const box = el.getBBox();
       const font = getComputedStyle(el);
       const wrapped = wrap(sent[key].text, parseFloat(font.fontSize), font.fontFamily, room);
@@ -99,6 +102,7 @@
         sent[key].wrapped = wrapped;
         update[path[0] === "annotations" ? `annotations[${path[1]}].text` : `${key}.text`] =
           wrapped;
+        if (key === "title") Object.assign(update, tallerBy(gd, sent, wrapped, font));
       }
     }
     Object.assign(update, titleClear(gd));
@@ -115,7 +119,18 @@
       return;
     }
     gd._fitTimes.push(now);
-    window.Plotly.relayout(gd, update);
+    // a chart redrawn while its tab or the window changes may refuse (plotly throws on
+    // an axis of no length): its next drawing is fitted again
+    Promise.resolve(window.Plotly.relayout(gd, update)).catch(() => {});
+  };
+
+  // A title wrapped onto more lines than sent: the chart as much taller (the plot keeps
+  // its height; a short chart had none left on a phone).
+  const breaks = (text) => (text.match(/<br\s*\/?>/gi) || []).length;
+  const tallerBy = function (gd, sent, wrapped, font) {
+    const base = (sent.height = sent.height || gd._fullLayout.height);
+    const added = breaks(wrapped) - breaks(sent.title.text);
+    return { height: base + Math.max(0, added) * 1.3 * parseFloat(font.fontSize) };
   };
 
   // A title of several lines that reaches into the plot (plotly places a wrapped title's
@@ -188,7 +203,9 @@
     clearTimeout(resizing);
     resizing = setTimeout(() => {
       for (const gd of document.querySelectorAll(".js-plotly-plot")) {
-        if (gd._fullLayout && gd.getClientRects().length) window.Plotly?.Plots.resize(gd);
+        if (gd._fullLayout && gd.getClientRects().length && window.Plotly) {
+          Promise.resolve(window.Plotly.Plots.resize(gd)).catch(() => {});
+        }
       }
     }, 100);
   });
