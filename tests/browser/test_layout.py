@@ -72,9 +72,15 @@ def _settle(page):
 
 
 def _check(page, case: str, min_px: float = 11, full_page: bool = True) -> list[str]:
+    """What the settled page shows: a finding is measured again after 1.5 s (fit.js may
+    still be fitting a chart redrawn at the new width) and kept if it is still there."""
+    found = page.evaluate(CHECK, {"minPx": min_px, "scope": None})
+    if found:
+        page.wait_for_timeout(1500)
+        found = page.evaluate(CHECK, {"minPx": min_px, "scope": None})
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{case}.png"), full_page=full_page)
-    return [f"{case}: {f}" for f in page.evaluate(CHECK, {"minPx": min_px, "scope": None})]
+    return [f"{case}: {f}" for f in found]
 
 
 def _language(page, case: str, lang: str) -> list[str]:
