@@ -108,11 +108,11 @@
     Object.assign(update, titleClear(gd));
     Object.assign(update, roomBelow(gd));
     if (!Object.keys(update).length) return;
-    // six fits a second at most: a chart whose box does not follow its layout (or
+    // three fits a second at most: a chart whose box does not follow its layout (or
     // texts that never settle) must not keep the page redrawing
     const now = performance.now();
     gd._fitTimes = (gd._fitTimes || []).filter((t) => now - t < 1000);
-    if (gd._fitTimes.length >= 6) {
+    if (gd._fitTimes.length >= 3) {
       // once more when the second is over: the last drawing (after a resize) still fits
       clearTimeout(gd._fitRetry);
       gd._fitRetry = setTimeout(() => afterDrawing(gd), 1000);
@@ -143,7 +143,8 @@
     const plotTop = svg.getBoundingClientRect().top + full._size.t;
     const over = title.getBoundingClientRect().bottom - plotTop + 4;
     // never at the plot's cost below 120 px (plotly fails on an axis of no length)
-    if (over <= 1 || full._size.h - over < 120) return {};
+    // once (a title anchored to the plot moves with it: lifting again would run away)
+    if (over <= 1 || (full.title.pad?.b || 0) > 12 || full._size.h - over < 120) return {};
     return { "title.pad.b": (full.title.pad?.b || 0) + over };
   };
 
