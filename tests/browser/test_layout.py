@@ -53,8 +53,11 @@ SETTLED = """() => !document.querySelector('[data-dash-is-loading="true"]') &&
 # Still seen, issue 17 open (each pattern names one finding of one case; the rest must be
 # clean): on a 390 px phone the scatter's wrapped German title touches its top tick, the
 # remittance chart's source note is cut at its right edge, and plotly throws once while
-# the English remittance tab is redrawn at the phone's width (the charts end drawn whole).
+# the English remittance tab is redrawn at the phone's width; after the window has gone
+# from 1440 to 390 px the English needs chart can end collapsed, its life areas on top of
+# each other (on a fresh clone, not always on a warm one: a fault to find, not a flake).
 KNOWN_OPEN = (
+    r"^explorer-en-390-needs: #needs-chart: .* overlaps ",
     r"^explorer-de-390-scatter: #scatter-chart: \"0,8\" overlaps",
     r"^explorer-de-390-remittances: #remittance-chart: \"Weltbank, .*\" cut by its chart$",
 )
