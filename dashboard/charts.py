@@ -90,6 +90,12 @@ def _chart_layout(figure: go.Figure, title: str, lang: str, height: int = 320) -
     return figure
 
 
+def in_lines(text: str, width: int) -> str:
+    """``text`` in plotly's lines (<br>) of about ``width`` characters, words kept whole
+    (a long word is its own line, never cut)."""
+    return "<br>".join(textwrap.wrap(text, width, break_long_words=False))
+
+
 def _vintage(value: str, lang: str) -> str:
     """A release date as the reader writes it ("1. Juli 2025", with no-break spaces: one
     date on one line); as stored if not a date."""
@@ -354,6 +360,6 @@ def needs_figure(frame: pd.DataFrame, lang: str, threshold: int) -> go.Figure:
                          # the names in lines of 18 characters: on a phone they left
                          # the bars no room
                          yaxis={"autorange": "reversed", "automargin": True, "tickvals": areas,
-                                "ticktext": ["<br>".join(textwrap.wrap(a, 18)) for a in areas]},
+                                "ticktext": [in_lines(a, 18) for a in areas]},
                          legend={"traceorder": "normal"}, margin={"t": 60})  # fmt: skip
     return figure

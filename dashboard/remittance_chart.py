@@ -3,13 +3,11 @@ and vintage on the chart): received US$ and share of GDP side by side."""
 
 from __future__ import annotations
 
-import textwrap
-
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.charts import _chart_layout, _vintage
+from dashboard.charts import _chart_layout, _vintage, in_lines
 from dashboard.figures import COUNTRY_COLOURS
 from dashboard.i18n import t
 from layers.importers import worldbank
@@ -41,9 +39,7 @@ def remittance_figure(usd: pd.DataFrame, gdp: pd.DataFrame, lang: str) -> go.Fig
         horizontal_spacing=0.12,
         # each over its own panel, in lines that fit half a phone (fit.js wraps to the
         # chart's edges, not a panel's)
-        subplot_titles=tuple(
-            "<br>".join(textwrap.wrap(t(k, lang), 18)) for k in ("national_usd", "national_gdp")
-        ),
+        subplot_titles=tuple(in_lines(t(k, lang), 18) for k in ("national_usd", "national_gdp")),
     )
     for col, frame, scale, fmt in ((1, usd, 1e-6, ",.0f"), (2, gdp, 1.0, ",.2f")):
         for iso2, rows in frame.groupby("country_iso2", sort=False):

@@ -115,6 +115,15 @@ def _view_page(browser, live_server, path: str, **options):
     return page, response
 
 
+def _copied(page, button: str, status: str, message: str) -> str:
+    """Press a copy button, wait for its confirmation; what the clipboard then holds."""
+    page.click(button)
+    page.wait_for_function(
+        f"() => document.querySelector({status!r}).innerText === {message!r}", timeout=WAIT_MS
+    )
+    return page.evaluate("() => navigator.clipboard.readText()")
+
+
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_copy_link_and_embed_code_copy_the_views_canonical_addresses(browser, live_server, lang):
     slug = "galati-circular"
@@ -124,25 +133,15 @@ def test_copy_link_and_embed_code_copy_the_views_canonical_addresses(browser, li
     page.wait_for_function(
         f"() => document.querySelector('#share-url')?.value === {canonical!r}", timeout=WAIT_MS
     )
-    page.click("#copy-link")
-    page.wait_for_function(
-        f"() => document.querySelector('#copy-status').innerText === {TEXTS[lang]['copied']!r}",
-        timeout=WAIT_MS,
-    )
+    assert _copied(page, "#copy-link", "#copy-status", TEXTS[lang]["copied"]) == canonical
     assert page.get_attribute("#copy-status", "aria-live") == "polite"
-    assert page.evaluate("() => navigator.clipboard.readText()") == canonical
     code = page.input_value("#embed-code")
     assert code.startswith(
         f'<iframe src="{canonical}&amp;embed=1" title="{VIEWS[slug].title[lang]}'
     )
     assert page.get_attribute("#embed-code", "readonly") is not None
-    page.click("#embed-copy")
-    page.wait_for_function(
-        f"() => document.querySelector('#embed-status').innerText === {TEXTS[lang]['code']!r}",
-        timeout=WAIT_MS,
-    )
+    assert _copied(page, "#embed-copy", "#embed-status", TEXTS[lang]["code"]) == code
     assert page.get_attribute("#embed-status", "role") == "status"
-    assert page.evaluate("() => navigator.clipboard.readText()") == code
     assert page.page_errors == []
     page.context.close()
 

@@ -450,3 +450,12 @@ def test_flow_summary_says_whether_the_flows_are_the_largest_of_more_and_the_min
     assert view.flow_summary(frame[:1], 25, 0, "Arrivals in the Ruhr", "en") == (
         "Arrivals in the Ruhr: one flow, 1,500 persons."
     )
+
+
+def test_chart_names_break_between_words_never_inside_one():
+    from dashboard.charts import in_lines
+
+    assert in_lines("Arbeit/Weiterbildung (auch Sprache)", 18) == (
+        "Arbeit/Weiterbildung<br>(auch Sprache)"
+    )
+    assert in_lines("Bildung der Kinder", 18) == "Bildung der Kinder"
