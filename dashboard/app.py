@@ -164,7 +164,8 @@ def _security_headers(server: flask.Flask, script_hashes: list[str], views_ances
 
     @server.after_request
     def add_headers(response: flask.Response) -> flask.Response:
-        ancestors = embed.frame_ancestors(flask.request.path, flask.request.args.get("embed"),
+        ancestors = embed.frame_ancestors(flask.request.path,
+                                          flask.request.query_string.decode(),
                                           views_ancestors)  # fmt: skip
         response.headers["Content-Security-Policy"] = f"{policy}; frame-ancestors {ancestors}"
         response.headers["X-Content-Type-Options"] = "nosniff"

@@ -43,13 +43,14 @@ def parse_embed(query: str) -> tuple[bool, str | None]:
     return False, str(InvalidParameter(EMBED, values[-1], ", ".join(EMBED_VALUES)))
 
 
-def frame_ancestors(path: str, embed: str | None, configured: str) -> str:
+def frame_ancestors(path: str, query: str, configured: str) -> str:
     """The CSP ``frame-ancestors`` for a page: the embeddable view (a read-only page, links
     only) by the configured origins, else by any site; the other /views/ pages by the
-    configured origins only; everything else by none."""
+    configured origins only; everything else by none. ``query`` is read as the page reads
+    it (:func:`parse_embed`): ``?embed=1&embed=0`` is the full page, and is not framed."""
     if not path.startswith("/views/"):
         return "'none'"
-    if embed is not None and EMBED_VALUES.get(embed):
+    if parse_embed(query)[0]:
         return configured or "*"
     return configured or "'none'"
 

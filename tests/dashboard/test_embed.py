@@ -60,13 +60,28 @@ def test_a_bad_embed_value_is_a_notice_naming_the_allowed_values(bad):
 
 
 def test_frame_ancestors_allow_the_embeddable_view_only():
-    assert embed.frame_ancestors("/", "1", "") == "'none'"
-    assert embed.frame_ancestors("/api/v1/layers", "1", "https://a.example") == "'none'"
-    assert embed.frame_ancestors("/views/swings", None, "") == "'none'"
-    assert embed.frame_ancestors("/views/swings", "yes", "") == "'none'"
-    assert embed.frame_ancestors("/views/swings", "1", "") == "*"
-    assert embed.frame_ancestors("/views/swings", "1", "https://a.example") == "https://a.example"
-    assert embed.frame_ancestors("/views/swings", None, "https://a.example") == "https://a.example"
+    assert embed.frame_ancestors("/", "embed=1", "") == "'none'"
+    assert embed.frame_ancestors("/api/v1/layers", "embed=1", "https://a.example") == "'none'"
+    assert embed.frame_ancestors("/views/swings", "", "") == "'none'"
+    assert embed.frame_ancestors("/views/swings", "embed=yes", "") == "'none'"
+    assert embed.frame_ancestors("/views/swings", "lang=de&embed=1", "") == "*"
+    assert embed.frame_ancestors("/views/swings", "embed=1", "https://a.example") == (
+        "https://a.example"
+    )
+    assert embed.frame_ancestors("/views/swings", "", "https://a.example") == "https://a.example"
+
+
+def test_a_repeated_embed_never_frames_the_full_page(client):
+    """Attack: headers read the first value, the page the last, so that ``embed=1&embed=0``
+    would let any site frame the full page with its controls. Both read the last."""
+    full = client.get("/views/swings?embed=1&embed=0")
+    assert full.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in full.headers["Content-Security-Policy"]
+    layout = client.get("/_dash-layout",
+                        headers={"Referer": "http://x/views/swings?embed=1&embed=0"})  # fmt: skip
+    assert "navbar" in layout.get_data(as_text=True)  # the full page, as the headers say
+    framed = client.get("/views/swings?embed=0&embed=1")
+    assert framed.headers["Content-Security-Policy"].endswith("frame-ancestors *")
 
 
 def test_embed_url_may_be_framed_and_the_page_may_not(client):
