@@ -233,6 +233,18 @@
     }
   };
 
+  // On paper the explorer's filter column gives way to one line (assets/app.css): the
+  // filters as the address states them, written when the page is printed.
+  const printFilters = function () {
+    const line = document.getElementById("print-filters");
+    const texts = document.getElementById("export-texts");
+    if (!line || !texts) return;
+    const words = JSON.parse(texts.dataset.exportTexts);
+    line.textContent = filterLine(words, addressState(words));
+  };
+  window.matchMedia("print").addEventListener("change", (event) => event.matches && printFilters());
+  window.addEventListener("beforeprint", printFilters);
+
   document.addEventListener("click", (event) => {
     const button = event.target.closest("[data-export-format]");
     const box = button && button.closest("[data-export-graph]");

@@ -183,11 +183,28 @@
     }
   };
 
+  // Drawn at a width the chart no longer has (its tab was closed while the window
+  // changed): its texts would be measured against the old drawing, so it is resized
+  // first and fitted after that drawing.
+  const stale = (gd) => Math.abs(gd.getBoundingClientRect().width - gd._fullLayout.width) > 1;
+
   const afterDrawing = function (gd) {
     // a chart in a closed tab has no size to fit to: it is fitted when it is shown
-    if (!gd._fullLayout || !window.Plotly || !gd.getClientRects().length) return;
+    if (!gd._fullLayout || !window.Plotly || !gd.getClientRects().length || stale(gd)) return;
     declutter(gd);
     fitTexts(gd);
+  };
+
+  // A chart given a height (all of ours) is not resized by dcc.Graph when its box is: its
+  // width follows the box here (a phone turned, a window made narrower, a tab opened
+  // after the window changed).
+  const resize = function (gd) {
+    clearTimeout(gd._fitResize);
+    gd._fitResize = setTimeout(() => {
+      if (gd._fullLayout && gd.getClientRects().length && window.Plotly && stale(gd)) {
+        Promise.resolve(window.Plotly.Plots.resize(gd)).catch(() => {});
+      }
+    }, 100);
   };
   const watch = function (gd) {
     if (gd._fitWatched || typeof gd.on !== "function") return;
@@ -195,21 +212,9 @@
     for (const event of ["plotly_afterplot", "plotly_relayout"]) {
       gd.on(event, () => afterDrawing(gd));
     }
+    new ResizeObserver(() => resize(gd)).observe(gd);
     afterDrawing(gd);
   };
-  // A chart given a height (all of ours) is not resized by dcc.Graph when the window is:
-  // its width follows the container here (a phone turned, a window made narrower).
-  let resizing = null;
-  window.addEventListener("resize", () => {
-    clearTimeout(resizing);
-    resizing = setTimeout(() => {
-      for (const gd of document.querySelectorAll(".js-plotly-plot")) {
-        if (gd._fullLayout && gd.getClientRects().length && window.Plotly) {
-          Promise.resolve(window.Plotly.Plots.resize(gd)).catch(() => {});
-        }
-      }
-    }, 100);
-  });
   new MutationObserver(() => {
     document.querySelectorAll(".js-plotly-plot").forEach(watch);
   }).observe(document.documentElement, { childList: true, subtree: true });

@@ -87,31 +87,32 @@
       window.Plotly.relayout(gd, screen);
     }
   };
-  // The maps' place names (dashboard/mapmarks.py): on paper larger on a smaller map, so
-  // only those with room there (the labels trace's customdata: each one's position on
-  // paper, "" for none), the screen's put back afterwards.
-  const MAPS = ".map-graph .js-plotly-plot";
-  const names = function (toPaper) {
-    for (const gd of document.querySelectorAll(MAPS)) {
-      const i = (gd.data || []).findIndex((trace) => trace.name === "labels");
-      if (i < 0 || !window.Plotly) continue;
-      const trace = gd.data[i];
-      if (toPaper && !gd.dataset.screenNames) {
-        const { text = [], textposition = [], customdata: paper = [] } = trace;
-        gd.dataset.screenNames = JSON.stringify({ text, textposition });
-        const shown = text.map((name, k) => (paper[k] ? name : ""));
-        const placed = text.map((_, k) => paper[k] || textposition[k]);
-        window.Plotly.restyle(gd, { text: [shown], textposition: [placed] }, [i]);
-      } else if (!toPaper && gd.dataset.screenNames) {
-        const { text, textposition } = JSON.parse(gd.dataset.screenNames);
-        delete gd.dataset.screenNames;
-        window.Plotly.restyle(gd, { text: [text], textposition: [textposition] }, [i]);
+  // The explorer on paper at its screen size (no zoom): each map as wide as its card and
+  // as high as the first page leaves room for (--print-map-height), the open tab's charts
+  // as wide as the page; the screen's sizes put back afterwards (null: the container's).
+  const DRAWN = "main .map-graph .js-plotly-plot, main [id^='panel-']:not([hidden]):not(#panel-compare) .js-plotly-plot";
+  const explorer = function (toPaper) {
+    const css = getComputedStyle(document.documentElement);
+    const mapHeight = Math.floor(parseFloat(css.getPropertyValue("--print-map-height")) * MM);
+    for (const gd of document.querySelectorAll(DRAWN)) {
+      if (!gd._fullLayout || !window.Plotly) continue;
+      if (toPaper && !gd.dataset.screenSize && gd.getClientRects().length) {
+        const { width = null, height = null } = gd.layout;
+        gd.dataset.screenSize = JSON.stringify({ width, height });
+        const isMap = !!gd.closest(".map-graph");
+        const size = { width: Math.floor(gd.parentElement.getBoundingClientRect().width) };
+        if (isMap && mapHeight) size.height = mapHeight;
+        window.Plotly.relayout(gd, size);
+      } else if (!toPaper && gd.dataset.screenSize) {
+        const screen = JSON.parse(gd.dataset.screenSize);
+        delete gd.dataset.screenSize;
+        window.Plotly.relayout(gd, screen);
       }
     }
   };
   const both = function (toPaper) {
     fit(toPaper);
-    names(toPaper);
+    explorer(toPaper);
   };
   window.matchMedia("print").addEventListener("change", (event) => both(event.matches));
   window.addEventListener("beforeprint", () => both(true));

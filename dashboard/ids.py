@@ -10,6 +10,7 @@ FILTER_TOGGLE = "filter-toggle"
 FILTER_CLOSE = "filter-close"
 SYNTHETIC_NOTICE = "synthetic-notice"
 INPUT_NOTICE = "input-notice"
+PRINT_FILTERS = "print-filters"  # the filters as one line on paper (assets/export.js)
 LANG_STORE = "lang-store"
 SELECTION_STORE = "selection-store"
 COMPARE_STORE = "compare-store"  # further areas compared with the selection

@@ -139,6 +139,7 @@ def _notices(lang: str, state: ExplorerState, status) -> list:
         dbc.Alert([html.Div(n) for n in state.notices], id=ids.URL_NOTICE, color="info",
                   is_open=bool(state.notices), className="mb-2"),
         dbc.Alert(id=ids.INPUT_NOTICE, color="info", is_open=False, className="mb-2"),
+        html.P(id=ids.PRINT_FILTERS, className="print-only mb-2"),
     ]  # fmt: skip
 
 

@@ -21,8 +21,6 @@ from layers.boundaries.files import load_geojson_dict
 # would overlap a more populous area's are left out (``labelled``).
 LARGE_TOWN = 100_000
 LABEL_FONT = {"family": "Arial, Helvetica, sans-serif", "size": 11, "color": "#1a1a1a"}
-PRINT_FONT_SIZE = 19  # 8 pt on paper at the printed page's zoom (assets/app.css)
-PRINT_SIZE = (400, 400)  # a map's size in its own pixels on the printed page
 # where a name may go beside its point: (plotly textposition, shift right in name widths,
 # shift down in line heights), tried in this order
 POSITIONS = (("middle center", 0, 0), ("bottom center", 0, 0.7), ("top center", 0, -0.7),
@@ -52,23 +50,20 @@ def _mercator(lon: float, lat: float) -> tuple[float, float]:
     return math.radians(lon), math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
 
-def labelled(side: str, bounds, size=(480, 450), font_size: int = LABEL_FONT["size"],
-             among=None) -> list[tuple[str, str, str]]:  # fmt: skip
+def labelled(side: str, bounds, size=(480, 450),
+             font_size: int = LABEL_FONT["size"]) -> list[tuple[str, str, str]]:
     """(code, name, plotly text position) of the areas named: the most populous first, each
     at its point or just above or below it, where its name overlaps none placed before, at
     the map's first view (``bounds``) drawn about ``size`` pixels wide and high (each
     name's box estimated from its length at ``font_size``); names that find no place are
-    left out. ``among``: only these (code, name, position) are candidates."""
+    left out."""
     west, south, east, north = bounds
     (x0, y0), (x1, y1) = _mercator(west, south), _mercator(east, north)
     scale = min(size[0] / (x1 - x0), size[1] / (y1 - y0))  # pixels per projected unit
     points, placed, boxes = points_of(side), [], []
     frame = (x0 * scale, -y1 * scale, x1 * scale, -y0 * scale)  # no name past its edge
     height = 1.2 * font_size
-    kept = {code for code, _, _ in among or ()}
     for code, name, _ in sorted(candidates(side), key=lambda c: -c[2]):
-        if among is not None and code not in kept:
-            continue
         lon, lat = _mercator(*points[code])
         x, y, half = lon * scale, -lat * scale, 0.31 * font_size * len(name) + 2
         for position, right, down in POSITIONS:
@@ -108,18 +103,14 @@ def circles(codes: list[str], side: str) -> go.Scattergeo:
 
 
 def labels(side: str, bounds) -> go.Scattergeo:
-    """The place names, white-haloed for legibility over any colour (assets/app.css). On
-    paper the names are larger (8 pt) on a smaller map: ``customdata`` is each name's
-    position there, "" for one that finds no room (assets/print.js blanks it while
-    printing and moves the others)."""
+    """The place names, white-haloed for legibility over any colour (assets/app.css); on
+    paper as on screen (the maps print at their screen size, assets/print.js), a name
+    that would cover a more populous one's hidden where drawn (assets/fit.js)."""
     points, named = points_of(side), labelled(side, bounds)
-    printed = {code: position for code, _, position in labelled(
-        side, bounds, PRINT_SIZE, PRINT_FONT_SIZE, among=named)}  # fmt: skip
     return go.Scattergeo(
         lon=[points[code][0] for code, _, _ in named],
         lat=[points[code][1] for code, _, _ in named],
         text=[name for _, name, _ in named],
-        customdata=[printed.get(code, "") for code, _, _ in named],
         mode="text",
         textfont=LABEL_FONT,
         textposition=[position for _, _, position in named],

@@ -61,7 +61,7 @@ def test_legend_and_names_print(page):
     assert page.locator("#ruhr-map-legend").is_visible()
     assert page.locator(LABELS).first.is_visible()
     size = page.evaluate(f"() => getComputedStyle(document.querySelector('{LABELS}')).fontSize")
-    assert size == "19px"  # 8 pt on paper at the print zoom of 0.58
+    assert float(size.removesuffix("px")) >= 8 * 96 / 72  # 8 pt on paper (printed unzoomed)
 
 
 # Every shown place name's box on both maps, and the box of the map it is drawn on.
@@ -70,7 +70,7 @@ NAME_BOXES = """() => Array.from(document.querySelectorAll('.map-graph .js-plotl
         || gd.querySelector('.geolayer');
     const edge = (frame || gd).getBoundingClientRect();
     const names = Array.from(gd.querySelectorAll('.scattergeo text'))
-        .filter(t => t.textContent.trim())
+        .filter(t => t.textContent.trim() && getComputedStyle(t).visibility !== 'hidden')
         .map(t => { const r = t.getBoundingClientRect();
                     return {name: t.textContent, l: r.left, r: r.right, t: r.top, b: r.bottom}; });
     return {edge: {l: edge.left, r: edge.right, t: edge.top, b: edge.bottom}, names};
@@ -87,15 +87,15 @@ def _overlapping(found: dict) -> list[tuple[str, str]]:
             if meet(a, b)]  # fmt: skip
 
 
-def test_on_paper_the_larger_names_neither_overlap_nor_leave_the_map(page):
+def test_on_paper_the_names_neither_overlap_nor_leave_the_map(page):
     _load(page, "/")
     _legend(page, "ruhr-map")
     on_screen = [len(m["names"]) for m in page.evaluate(NAME_BOXES)]
     page.emulate_media(media="print")
-    page.wait_for_timeout(300)  # the names thinned out (assets/print.js)
+    page.wait_for_timeout(500)  # the maps redrawn at their printed size (assets/print.js)
     printed = page.evaluate(NAME_BOXES)
-    for found, screen in zip(printed, on_screen, strict=True):
-        assert 5 <= len(found["names"]) < screen  # fewer, larger names
+    for found in printed:
+        assert len(found["names"]) >= 6
         assert _overlapping(found) == []
         edge = found["edge"]
         outside = [n["name"] for n in found["names"]
