@@ -50,8 +50,9 @@ def _mercator(lon: float, lat: float) -> tuple[float, float]:
     return math.radians(lon), math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
 
-def labelled(side: str, bounds, size=(480, 450),
-             font_size: int = LABEL_FONT["size"]) -> list[tuple[str, str, str]]:
+def labelled(
+    side: str, bounds, size=(480, 450), font_size: int = LABEL_FONT["size"]
+) -> list[tuple[str, str, str]]:
     """(code, name, plotly text position) of the areas named: the most populous first, each
     at its point or just above or below it, where its name overlaps none placed before, at
     the map's first view (``bounds``) drawn about ``size`` pixels wide and high (each
