@@ -1,10 +1,11 @@
 // Keyboard and screen readers, on every page:
 // - the skip link (dashboard/layout.py, `skip_link`) moves the focus to <main>, not only the
 //   view (an in-page link alone leaves focus behind in some browsers);
-// - a <select class="commit-on-enter"> (the area picker) commits on Enter, a click or
-//   leaving it, not on each arrow key: Chrome fires "change" for every option an arrow key
-//   passes on a closed select, and each would be a request. Such a change is held back from
-//   React (a capture listener on window runs before React's on its root) until then;
+// - every picker (a single <select>: area, metric, classes, scatter axes …) commits on
+//   Enter, a click or leaving it, not on each arrow key: Chrome fires "change" for every
+//   option an arrow key passes on a closed select, and each would be a request. Such a
+//   change is held back from React (a capture listener on window runs before React's on
+//   its root) until then;
 // - the number boxes of dcc's sliders get the names in their wrapper's data-input-labels
 //   ("first|last"): dcc offers no prop for them.
 (() => {
@@ -24,8 +25,7 @@
     main.scrollIntoView();
   });
 
-  const picker = (target) => target instanceof HTMLSelectElement &&
-    target.classList.contains("commit-on-enter");
+  const picker = (target) => target instanceof HTMLSelectElement && !target.multiple;
 
   function commit(select) {
     if (!held.has(select)) return;
@@ -41,7 +41,8 @@
   window.addEventListener("keydown", (event) => {
     const select = event.target;
     if (!picker(select)) return;
-    if (NAV_KEYS.has(event.key)) byKeys.add(select);
+    // Alt+arrow opens the list: a choice made there is a choice, as by the mouse
+    if (NAV_KEYS.has(event.key) && !event.altKey) byKeys.add(select);
     else if (event.key === "Enter") commit(select);
   }, true);
   window.addEventListener("pointerdown", (event) => {

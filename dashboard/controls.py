@@ -22,7 +22,7 @@ def metric_options(lang: str) -> list[dict]:
         options.append(
             {"label": f"— {GROUPS[group][lang]} —", "value": f"group:{group}", "disabled": True}
         )
-        options += [{"label": i.text("label", lang), "value": i.id} for i in members]
+        options += [{"label": i.picker_label(lang), "value": i.id} for i in members]
     return options
 
 
@@ -183,7 +183,7 @@ def _selection_controls(lang: str, state: ExplorerState) -> list:
         html.Label(t("pick_area", lang), htmlFor=ids.AREA_PICKER, className="form-label"),
         # commits on Enter, click or leaving it, not on each arrow key (assets/keyboard.js)
         dbc.Select(id=ids.AREA_PICKER, options=area_options(lang), size="sm",
-                   className="mb-2 commit-on-enter",
+                   className="mb-2",
                    value=params.selection_token(state.selection)),
         html.P(id=ids.SELECTION_LABEL, className="small", **{"aria-live": "polite"}),
         dbc.Button(t("selection_clear", lang), id=ids.SELECTION_CLEAR, size="sm",

@@ -164,13 +164,15 @@ def _maps_and_panels(lang: str, state: ExplorerState, empty: dict) -> dbc.Row:
     )
     tabs = panels.analysis_tabs(lang, state, empty[ids.SERIES])
     return dbc.Row([
-        dbc.Col(controls.drawer(lang, state), lg=3, className="mb-lg-3"),
+        # the filters a third of a small laptop's width, a quarter of a desktop's: their
+        # pickers show each name whole (tests/browser/layout_check.js)
+        dbc.Col(controls.drawer(lang, state), lg=4, xl=3, className="mb-lg-3 filter-column"),
         dbc.Col(dbc.Row([
             dbc.Col(controls.drawer_toggle(lang), width=12),
             dbc.Col(ruhr, md=6, className="mb-3"),
             dbc.Col(origin, md=6, className="mb-3"),
             dbc.Col(tabs, width=12, className="mb-3"),
-        ]), lg=9),
+        ]), lg=8, xl=9, className="content-column"),
     ])  # fmt: skip
 
 

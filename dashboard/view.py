@@ -91,6 +91,8 @@ def metric_definition(metric: str, lang: str, policy: Policy, manifest: dict | N
     last the minimum base (``low_base.legend``)."""
     indicator = CATALOGUE[metric]
     text = f"{indicator.text('formula', lang)} ({indicator.text('unit', lang)})."
+    if indicator.picker:  # the picker shows a short name: the full one heads its definition
+        text = f"{indicator.text('label', lang)}: {text}"
     if indicator.from_microdata:
         text += " " + survey_source(manifest or {}, protection=False)[lang] + "."
         text += " " + t("survey_years_note", lang)

@@ -131,9 +131,15 @@ class Indicator:
     diverging: bool = False  # coloured around zero
     base: str = ""  # a share's denominator (a publication channel): respondents | remitters
     min_base: MinBase | None = None  # below it a value is flagged (none for a count)
+    # its name in a picker, where the label is longer than a phone's or a filter column's
+    # select shows (the label stays in titles, legends and downloads)
+    picker: dict[str, str] | None = None
 
     def text(self, field: str, lang: str) -> str:
         return getattr(self, field)[lang]
+
+    def picker_label(self, lang: str) -> str:
+        return (self.picker or self.label)[lang]
 
     @property
     def from_microdata(self) -> bool:

@@ -97,16 +97,18 @@
       findings.push(`${where(el)}: "${label(el)}" cut (${el.scrollWidth} > ${el.clientWidth} px)`);
     }
   }
-  // A closed select shows its chosen option: it must fit beside the arrow.
+  // A closed select shows its chosen option: each option, once chosen, must fit beside
+  // the arrow (not only the one chosen now).
   const canvas = document.createElement("canvas").getContext("2d");
   for (const select of root.querySelectorAll("select")) {
-    if (!shown(select) || select.selectedIndex < 0) continue;
+    if (!shown(select)) continue;
     const style = getComputedStyle(select);
     canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-    const text = select.options[select.selectedIndex].text;
     const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-    if (canvas.measureText(text).width > room + 1) {
-      findings.push(`${where(select)}: chosen "${text.slice(0, 60)}" does not fit its box`);
+    for (const option of select.options) {
+      if (option.disabled || canvas.measureText(option.text).width <= room + 1) continue;
+      const chosen = option.selected ? "chosen" : "option";
+      findings.push(`${where(select)}: ${chosen} "${option.text.slice(0, 60)}" does not fit its box`);
     }
   }
   return findings;
