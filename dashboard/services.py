@@ -161,10 +161,11 @@ def service_list(inv: kosmati.Inventory, ags: str, lang: str) -> html.Ul:
     mine = inv.table[inv.table["municipality_ags"] == ags]
     items = []
     for row in mine.itertuples():
-        parts = [row.service, dimension_name(row.dimension, lang), _languages(row.languages, lang)]
+        parts = [dimension_name(row.dimension, lang), _languages(row.languages, lang)]
         if not pd.isna(row.since):
             parts.append(t("services_since", lang).format(year=int(row.since)))
-        items.append(html.Li(" · ".join(parts)))
+        # a service's own name, as the municipality gives it (German)
+        items.append(html.Li([html.Span(row.service, lang="de"), " · " + " · ".join(parts)]))
     return html.Ul(items or [html.Li(t("services_none_listed", lang))], className="small")
 
 
