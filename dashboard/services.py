@@ -39,9 +39,9 @@ def panel(lang: str, graph) -> list:
         html.P(id=ids.SERVICES_LABEL, className="small mb-2", **{"aria-live": "polite"}),
         dbc.Row([
             dbc.Col([html.H3(t("services_map_title", lang), className="h6"),
-                     graph(ids.SERVICES_MAP, lang, className="services-graph")], lg=5),
+                     graph(ids.SERVICES_MAP, lang, className="services-graph")], lg=4),
             dbc.Col([html.H3(t("services_table_title", lang), className="h6"),
-                     html.Div(id=ids.SERVICES_TABLE, className="services-scroll")], lg=7),
+                     html.Div(id=ids.SERVICES_TABLE, className="services-scroll")], lg=8),
         ], className="mb-3"),
         html.H3(t("services_needs_title", lang), className="h6 mt-2"),
         html.Div(id=ids.SERVICES_NEEDS, **{"aria-live": "polite"}),
