@@ -10,6 +10,7 @@ from dashboard import address, compare, events, ids, ranking, scatter, state, st
 from dashboard.cache import ResultCache
 from dashboard.figures import GeoLayer, restyle_message
 from dashboard.i18n import t
+from dashboard.services import outputs as services_outputs
 from dashboard.updates import as_patch
 from dashboard.wiring import in_browser
 from layers import params
@@ -92,6 +93,7 @@ def register(
     _register_flow_map(app, dataset, geo)
     _register_compare(app, dataset, policy)
     _register_stocks(app, dataset)
+    _register_services(app, dataset, policy, geo)
     ranking.register(app, dataset, policy)
     scatter.register(app, dataset, policy)
     timeplay.register(app)
@@ -345,3 +347,12 @@ def _register_stocks(app: Dash, dataset: Dataset) -> None:
                   State(ids.STOCK_METRIC, "value"), prevent_initial_call=True)  # fmt: skip
     def download_stocks(_clicks, metric):
         return stocks.download(dataset, metric) or no_update
+
+
+def _register_services(app: Dash, dataset: Dataset, policy: Policy, geo: dict) -> None:
+    @_gated(app, "services", Output(ids.SERVICES_LABEL, "children"),
+            Output(ids.SERVICES_MAP, "figure"), Output(ids.SERVICES_TABLE, "children"),
+            Output(ids.SERVICES_NEEDS, "children"))  # fmt: skip
+    def update_services(state_values):
+        out = services_outputs(dataset, state.ExplorerState.from_props(state_values), policy, geo)
+        return out["label"], out["map"], out["table"], out["needs"]

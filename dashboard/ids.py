@@ -48,7 +48,7 @@ def panel(tab: str) -> str:
 # Analysis panels and area tables that compute only while open; each gets the filters
 # through its own store, filled in the browser (assets/gate.js) only while it is open.
 GATED = ("compare", "ranking", "scatter", "diversity", "remittances", "needs", "flows",
-         "stocks", "ruhr-table", "origin-table")  # fmt: skip
+         "stocks", "services", "ruhr-table", "origin-table")  # fmt: skip
 
 
 def gate(consumer: str) -> str:
@@ -64,6 +64,12 @@ REMITTANCE_CHART = "remittance-chart"
 USES_CHART = "uses-chart"
 NEEDS_CHART = "needs-chart"
 NEEDS_TEST = "needs-test"
+SERVICES_LABEL = "services-label"  # the KOSMATI services tab (dashboard/services.py)
+SERVICES_MAP = "services-map"
+SERVICES_TABLE = "services-table"
+SERVICES_GRID = "services-grid"
+SERVICES_NEEDS = "services-needs"
+SERVICES_NEEDS_GRID = "services-needs-grid"
 STOCK_METRIC = "stock-metric"  # the register stocks tab (dashboard/stocks.py)
 STOCK_LABEL = "stock-label"
 STOCK_CHART = "stock-chart"

@@ -12,6 +12,7 @@ from dash import dcc, html
 from dashboard import charts, classes, embed, export, figures, ids, layout, mapmarks, panels, view
 from dashboard.i18n import format_date, format_number, t
 from dashboard.notice import notice
+from dashboard.services import comparison_figure as services_chart
 from dashboard.state import ExplorerState
 from dashboard.updates import apply_update
 from layers import (
@@ -143,6 +144,8 @@ def view_chart(ds: Dataset, v: CuratedView, lang: str, policy: Policy) -> go.Fig
     if v.chart == "remittances":
         return view.remittance_outputs(ds, ExplorerState.of_filter(v.filter, lang=lang),
                                        policy)["national"]  # fmt: skip
+    if v.chart == "services":  # the highlighted municipalities' KOSMATI services
+        return services_chart(ds, v.highlight, lang)
     if v.chart == "languages":
         table = indicators.category_counts(ds, v.filter, None, "lang", policy)
         return charts.category_bars(table, "lang", lang, policy.threshold)

@@ -25,7 +25,7 @@ from layers.catalogue import CATALOGUE
 from layers.queries import FlowFilter, InvalidParameter, Selection
 
 TABS = ("series", "compare", "ranking", "scatter", "diversity", "remittances", "needs",
-        "flows", "stocks")  # fmt: skip
+        "flows", "stocks", "services")  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from layers import boundaries, provenance, publication, regions, store, vocab
+from layers import boundaries, kosmati, provenance, publication, regions, store, vocab
 from layers.disclosure import DEFAULT_POLICY, Policy
 
 FLOW_COLUMNS = ("year", "origin_nuts3", "destination_ags", "migration_type", "direction", "persons")
@@ -36,6 +36,8 @@ class Dataset:
     area_points: pd.DataFrame  # lon, lat of a point inside each area, indexed by code
     # Imported register stocks (GENESIS 12521, layers/stocks.py); None without an import.
     foreign_nationals: pd.DataFrame | None = None
+    # KOSMATI services (layers/kosmati.py): imported, or the illustrative demo inventory.
+    services: kosmati.Inventory | None = None
 
     @property
     def synthetic(self) -> bool:
@@ -52,6 +54,8 @@ def fingerprint(ds: Dataset) -> str:
     frames = (ds.respondents, ds.country_indicators, ds.municipalities, ds.origin_regions)
     if ds.foreign_nationals is not None:
         frames += (ds.foreign_nationals,)
+    if ds.services is not None:
+        frames += (ds.services.table.astype(str),)
     for frame in frames:
         digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
     return digest.hexdigest()
@@ -181,7 +185,15 @@ def load_dataset(data_dir: Path, policy: Policy = DEFAULT_POLICY) -> Dataset:
         publication=_publication(data_dir, manifest, respondents, policy),
         area_points=area_points(),
         foreign_nationals=read_stocks(data_dir),
+        services=_services(data_dir),
     )
+
+
+def _services(data_dir: Path) -> kosmati.Inventory:
+    try:
+        return kosmati.read_inventory(data_dir)
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise DataError(f"{data_dir / kosmati.SERVICES_FILE}: {exc}") from exc
 
 
 @dataclass(frozen=True)

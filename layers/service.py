@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from layers import intervals, package, provenance, queries, small_bases, tidy
+from layers import intervals, package, provenance, queries, services_layer, small_bases, tidy
 from layers.catalogue import CATALOGUE, GROUPS, survey_source
 from layers.dataset import Dataset
 from layers.disclosure import Policy
@@ -77,8 +77,10 @@ def parse_request(args: dict[str, list[str]]):
 def layer_download(
     ds: Dataset, policy: Policy, layer: str, fmt: str, args: dict[str, list[str]]
 ) -> Download:
+    if layer == services_layer.LAYER:  # not a filtered layer: its own formats and metadata
+        return _services_download(ds, fmt, args)
     if layer not in LAYERS:
-        raise NotFound("layer", list(LAYERS))
+        raise NotFound("layer", [*LAYERS, services_layer.LAYER])
     if fmt not in API_FORMATS:
         raise NotFound("format", list(API_FORMATS))
     f, country, indicators, inner = parse_request(args)
@@ -93,6 +95,14 @@ def layer_download(
     extension, media_type = package.FORMATS[fmt]
     content = package.layer_bytes(frame, fmt, layer)
     return Download(content, media_type, f"{layer}.{extension}", parts)
+
+
+def _services_download(ds: Dataset, fmt: str, args: dict[str, list[str]]) -> Download:
+    if fmt not in services_layer.FORMATS:
+        raise NotFound("format", list(services_layer.FORMATS))
+    content, media_type, filename = services_layer.layer_bytes(ds, fmt, args)
+    illustrative = services_layer.inventory(ds).illustrative
+    return Download(content, media_type, filename, "services" if illustrative else "none")
 
 
 def parse_shape(args: dict[str, list[str]], fmt: str) -> str:
@@ -143,7 +153,8 @@ def catalogue_document(ds: Dataset, base_url: str = "") -> dict:
                 "links": {fmt: f"{base_url}/api/v1/layers/{layer}.{fmt}" for fmt in API_FORMATS},
             }
             for layer in LAYERS
-        ],
+        ]
+        + [services_layer.catalogue_entry(ds, base_url)],
         "parameters": {
             "year": "a single year 2014–2024",
             "years": "a range Y1-Y2 within 2014–2024",
@@ -283,6 +294,7 @@ def _paths() -> dict:
                               "400": error, "404": error},
             },
         },
+        "/api/v1/layers/services.{format}": services_layer.openapi_path(error),
     }  # fmt: skip
 
 

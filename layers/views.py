@@ -17,7 +17,7 @@ from layers.queries import echo
 
 VIEWS_DIR = Path(__file__).resolve().parent.parent / "data" / "views"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-CHARTS = ("series", "needs", "remittances", "languages")
+CHARTS = ("series", "needs", "remittances", "languages", "services")
 SIDES = ("municipality", "origin")
 LANGS = ("de", "en")
 

@@ -7,7 +7,9 @@ Kinds (schemas, replace rules and marker handling: data/README.md, "Importing re
 * ``worldbank`` — World Bank API CSV → ``country_indicators.csv``;
 * ``flows`` — tidy flows CSV → ``flows.csv`` (replaces the rows of the covered
   (year, municipality) pairs; imported rows have ``synthetic=False``);
-* ``survey`` — tidy respondent microdata → ``respondents.csv`` (replaced entirely).
+* ``survey`` — tidy respondent microdata → ``respondents.csv`` (replaced entirely);
+* ``services`` — KOSMATI services inventory → ``services.csv`` (replaced entirely; until
+  then the illustrative demo inventory is shown, layers/kosmati.py).
 
 All files of one command are validated first; the result is then written as a new snapshot
 of the folder (:mod:`layers.store`), so a failed or killed import changes nothing.
@@ -22,7 +24,7 @@ from pathlib import Path
 
 from layers import store
 from layers.disclosure import DEFAULT_POLICY, Policy
-from layers.importers import flows, genesis, survey, worldbank
+from layers.importers import flows, genesis, services, survey, worldbank
 from layers.importers.common import commit, read_source
 from layers.importers.errors import ImportDataError
 from layers.importers.genesis_flatfile import MARKERS
@@ -36,6 +38,7 @@ KINDS = {
     "worldbank": worldbank.prepare,
     "flows": flows.prepare,
     "survey": survey.prepare,
+    "services": services.prepare,
 }
 
 

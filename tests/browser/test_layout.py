@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.state import TABS
-from layers import regions
+from layers import kosmati, regions
 from layers.views import load_views
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.language import leaks
@@ -33,6 +33,8 @@ NAMES = frozenset(
     w
     for r in (*regions.MUNICIPALITIES, *regions.ORIGIN_REGIONS)
     for w in r.name.replace("(", " ").replace(")", " ").split()
+) | frozenset(  # the services' own (German) names, as an inventory gives them (lang="de")
+    w for name in kosmati.read_inventory(None).table["service"] for w in re.findall(r"\w+", name)
 )
 # What the page's text is, as a reader gets it: the visible text, the charts' SVG text and
 # the chosen option of each select.

@@ -25,6 +25,7 @@ def test_catalogue_lists_layers_formats_and_indicators(client):
         "municipalities",
         "origin_regions",
         "flows",
+        "services",
     ]
     ids = {i["id"] for i in body["indicators"]}
     assert {"arrivals", "need_housing", "language_shannon", "churn"} <= ids

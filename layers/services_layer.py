@@ -1,0 +1,141 @@
+"""The KOSMATI services as an API layer and as the explorer's needs against offers
+(layers/kosmati.py holds the inventory and the arithmetic; this module joins it to the
+dataset: boundaries, the protected survey publication, the layer's metadata).
+
+``GET /api/v1/layers/services.geojson`` (or ``.csv``): one feature per municipality with its
+services per dimension and the dimensions covered; ``shape=long`` (CSV) gives the inventory
+itself, one row per service. Both say in every row and in the file's metadata whether the
+inventory is illustrative, and where it comes from."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from layers import boundaries, kosmati
+from layers.dataset import Dataset
+from layers.disclosure import Policy
+from layers.export import BOUNDARY_ATTRIBUTION
+from layers.indicators import support_needs_by_type
+from layers.queries import FlowFilter, InvalidParameter, Selection
+
+LAYER = "services"
+FORMATS = {"geojson": "application/geo+json", "csv": "text/csv"}
+TITLE = "KOSMATI services per Ruhr municipality (coverage of the four dimensions)"
+PARAMETERS = ("shape",)
+SHAPES = ("summed", "long")
+ILLUSTRATIVE_LABEL = "ILLUSTRATIVE demonstration inventory, not a survey of real services"
+
+
+def inventory(ds: Dataset) -> kosmati.Inventory:
+    """The dataset's inventory (a dataset made without one: the illustrative demo)."""
+    return ds.services if ds.services is not None else kosmati.read_inventory(None)
+
+
+def metadata(inv: kosmati.Inventory) -> dict:
+    """What the layer says about itself (API catalogue, GeoJSON description)."""
+    return {
+        "illustrative": inv.illustrative,
+        "label": ILLUSTRATIVE_LABEL if inv.illustrative else "imported inventory",
+        "source": inv.source,
+        "dimensions": list(kosmati.DIMENSIONS),
+        "note": "Dimensions of Tabelle 5.1 (ZuSudo report): independent, not stages. "
+        "dimensions_covered counts those with at least one service (0-4).",
+        "attribution": BOUNDARY_ATTRIBUTION["municipalities"],
+    }
+
+
+def _labelled(frame: pd.DataFrame, inv: kosmati.Inventory) -> pd.DataFrame:
+    return frame.assign(illustrative=inv.illustrative, source_note=inv.source)
+
+
+def coverage_frame(ds: Dataset) -> gpd.GeoDataFrame:
+    inv = inventory(ds)
+    table = kosmati.coverage(inv).reset_index()
+    shapes = boundaries.load_municipalities()[["ags", "geometry"]]
+    merged = shapes.merge(_labelled(table, inv), on="ags", how="inner")
+    return gpd.GeoDataFrame(merged, geometry="geometry", crs="EPSG:4326")
+
+
+def inventory_frame(ds: Dataset) -> pd.DataFrame:
+    """The inventory, one row per service, lists joined by ';' again."""
+    inv = inventory(ds)
+    table = inv.table.copy()
+    for column in kosmati.LIST_COLUMNS:
+        table[column] = table[column].map(";".join)
+    return _labelled(table, inv)
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def _geojson(frame: gpd.GeoDataFrame, inv: kosmati.Inventory) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="services-") as tmp:
+        path = Path(tmp) / "services.geojson"
+        description = json.dumps(metadata(inv), ensure_ascii=False)
+        pyogrio.write_dataframe(frame, path, driver="GeoJSON", layer=LAYER, RFC7946="YES",
+                                WRITE_NAME="YES", DESCRIPTION=description,
+                                COORDINATE_PRECISION=6)  # fmt: skip
+        return path.read_bytes()
+
+
+def layer_bytes(ds: Dataset, fmt: str, args: dict[str, list[str]]) -> tuple[bytes, str, str]:
+    """(content, media type, file name) of the layer; bad parameters raise InvalidParameter."""
+    unknown = sorted(set(args) - set(PARAMETERS))
+    if unknown:
+        raise InvalidParameter(unknown[0], args[unknown[0]],
+                               "shape (the services layer takes no filter)")  # fmt: skip
+    shape = (args.get("shape") or ["summed"])[-1]
+    if shape not in SHAPES:
+        raise InvalidParameter("shape", shape, "summed (per municipality) or long (per service)")
+    if shape == "long":
+        if fmt != "csv":
+            raise InvalidParameter("format", fmt, "csv with shape=long")
+        return _csv(inventory_frame(ds)), FORMATS["csv"], "services_long.csv"
+    frame = coverage_frame(ds)
+    if fmt == "csv":
+        return _csv(pd.DataFrame(frame.drop(columns="geometry"))), FORMATS[fmt], "services.csv"
+    return _geojson(frame, inventory(ds)), FORMATS[fmt], "services.geojson"
+
+
+def catalogue_entry(ds: Dataset, base_url: str = "") -> dict:
+    """The layer in GET /api/v1/layers."""
+    return {
+        "id": LAYER,
+        "title": TITLE,
+        "formats": list(FORMATS),
+        "links": {fmt: f"{base_url}/api/v1/layers/{LAYER}.{fmt}" for fmt in FORMATS},
+        "parameters": {
+            "shape": "summed (per municipality, default) or long (CSV, one row per service)"
+        },
+        **metadata(inventory(ds)),
+    }
+
+
+def openapi_path(error: dict) -> dict:
+    """The layer's entry in the OpenAPI document (its own formats and parameter)."""
+    media = {m: {"schema": {"type": "string", "format": "binary"}} for m in FORMATS.values()}
+    return {"get": {
+        "summary": TITLE + "; the metadata say whether the inventory is illustrative",
+        "parameters": [
+            {"name": "format", "in": "path", "required": True,
+             "schema": {"type": "string", "enum": list(FORMATS)}},
+            {"name": "shape", "in": "query", "schema": {"type": "string", "enum": list(SHAPES)},
+             "description": "summed: per municipality; long: per service (csv only)"},
+        ],
+        "responses": {"200": {"description": "The file", "content": media},
+                      "400": error, "404": error},
+    }}  # fmt: skip
+
+
+def needs_offers(ds: Dataset, f: FlowFilter, ags: str, policy: Policy) -> pd.DataFrame:
+    """Needs against offers of one municipality (kosmati.needs_against_offers), the needs
+    read from the protected publication for the filter's types and countries."""
+    needs, _ = support_needs_by_type(ds, f, Selection("municipality", ags), policy)
+    return kosmati.needs_against_offers(needs, inventory(ds), ags)
