@@ -28,14 +28,16 @@ def panel(lang: str, graph, share: int) -> list:
     low, high = scenario.SHARE_RANGE
     return [
         html.P(t("scenario_intro", lang)),
-        html.Label(t("scenario_share_label", lang), htmlFor=ids.SCENARIO_SHARE,
-                   className="form-label", id=ids.SCENARIO_SHARE_LABEL),
+        # the slider's handle and number box are named by assets/keyboard.js (no <input>)
+        html.P(t("scenario_share_label", lang), className="form-label mb-1",
+               id=ids.SCENARIO_SHARE_LABEL),
         html.Div(
             dcc.Slider(id=ids.SCENARIO_SHARE, min=low, max=high, step=1, value=share,
                        marks={v: f"{v} %" for v in range(low, high + 1, 5)},
                        tooltip={"always_visible": False}),
-            # the slider's number box, named by assets/keyboard.js (as the year slider's)
-            **{"data-input-labels": t("scenario_share_input", lang)},
+            className="px-2",  # the first and last marks' text inside the panel
+            **{"data-input-labels": t("scenario_share_input", lang),
+               "data-thumb-labels": t("scenario_share_input", lang)},
         ),
         html.P(t("scenario_share_reason", lang), className="small text-muted"),
         html.H3(id=ids.SCENARIO_HEADING, className="h6 mt-3", **{"aria-live": "polite"}),
