@@ -106,7 +106,12 @@ def table_component(steps: scenario.Steps, lang: str) -> html.Table:
     titles = {c: t(f"scenario_col_{c}", lang) for c in columns}
     body = []
     for row in step_rows(steps, lang):
-        badge = html.Span(t(f"scenario_kind_{row['kind']}", lang), className=BADGES[row["kind"]])
+        # 12 px: a badge is 0.75 em, too small in the table's small print
+        badge = html.Span(
+            t(f"scenario_kind_{row['kind']}", lang),
+            className=BADGES[row["kind"]],
+            style={"fontSize": "0.75rem"},
+        )
         # data-label: each value's header beside it where a phone stacks the row (app.css)
         cells = [html.Td(row["what"], **{"data-label": titles["what"]}),
                  html.Td(row["value"], className="text-end text-nowrap",
