@@ -11,7 +11,7 @@ from urllib.parse import parse_qs
 
 from dash import html
 
-from dashboard.i18n import format_number, t
+from dashboard.i18n import collated, format_number, join_names, t
 from dashboard.view import MUNICIPALITY_NAMES, ORIGIN_NAMES
 from layers import plain
 from layers.queries import InvalidParameter, echo
@@ -51,19 +51,21 @@ def switch(v, lang: str, on: bool, embedded: bool = False) -> html.Nav:
                     **{"aria-label": t("plain_switch", lang)})  # fmt: skip
 
 
-def _area_name(side: str, code: str | None) -> str:
+def _area_name(side: str, code: str | None, ties: tuple[str, ...] = (), lang: str = "de") -> str:
+    """The area's name; with areas tied at the same value all of them ("A und B")."""
     if code is None:
         return ""
-    return (ORIGIN_NAMES if side == "origin" else MUNICIPALITY_NAMES)[code]
+    names = ORIGIN_NAMES if side == "origin" else MUNICIPALITY_NAMES
+    return join_names(collated(names[c] for c in (code, *ties)), lang)
 
 
 def number_text(ds, v, lang: str, policy) -> tuple[str, str]:
     """The key number as the sentences say it, and the name of its area ("" for a total)."""
     key = plain.key_number(ds, v, policy)
     if math.isnan(key.value):
-        return t("plain_not_published", lang), _area_name(v.side, key.code)
+        return t("plain_not_published", lang), _area_name(v.side, key.code, key.ties, lang)
     value, decimals = plain.shown_value(key, v.metric, v.plain.as_percent)
-    return format_number(value, decimals, lang), _area_name(v.side, key.code)
+    return format_number(value, decimals, lang), _area_name(v.side, key.code, key.ties, lang)
 
 
 def sentences(ds, v, lang: str, policy) -> list[str]:

@@ -42,6 +42,7 @@ class PlainText:
 class KeyNumber:
     value: float  # NaN: not published (the text then says so)
     code: str | None  # the area it belongs to (max, area), None for a total
+    ties: tuple[str, ...] = ()  # other areas with exactly the highest value (max)
 
 
 def parse_number(spec, metric: str, codes) -> tuple[str, str | None]:
@@ -90,7 +91,8 @@ def key_number(ds, view, policy) -> KeyNumber:
     if values.empty:
         return KeyNumber(math.nan, None)
     top = values.idxmax()
-    return KeyNumber(float(values[top]), str(top))
+    ties = tuple(str(c) for c in values.index[values == values[top]] if c != top)
+    return KeyNumber(float(values[top]), str(top), ties)
 
 
 def shown_value(number: KeyNumber, metric: str, as_percent: bool) -> tuple[float, int]:

@@ -44,14 +44,14 @@ def test_each_view_says_its_key_number_in_each_language(demo_dataset, slug, lang
     said = " ".join(tab.sentences(demo_dataset, view, lang, Policy(5)))
     assert number in said and "{" not in said
     if key.code is not None:
-        assert tab._area_name(view.side, key.code) in said
+        assert tab._area_name(view.side, key.code, key.ties, lang) in said
 
 
 def test_swings_in_plain_german_names_the_area_and_its_swing_as_per_cent(demo_dataset):
     view = VIEWS["swings"]
     key = plain.key_number(demo_dataset, view, Policy(5))
     said = tab.sentences(demo_dataset, view, "de", Policy(5))[1]
-    name = tab._area_name("municipality", key.code)
+    name = tab._area_name("municipality", key.code, key.ties, "de")
     percent = round(100 * key.value)
     assert said == (f"Am stärksten schwankt es in {name}: In einem typischen Jahr liegt die "
                     f"Zahl um etwa {percent} % über oder unter dem Durchschnitt.")  # fmt: skip
@@ -87,3 +87,15 @@ def _find(page, class_name):
 
 def _links(page):
     return [c for c in _walk(page) if type(c).__name__ == "A"]
+
+
+def test_areas_tied_at_the_highest_value_are_all_named(demo_dataset):
+    view = VIEWS["support-needs"]
+    key = plain.key_number(demo_dataset, view, Policy(5))
+    values = plain.map_values(demo_dataset, view, Policy(5)).dropna()
+    tied = sorted(values.index[values == values.max()])
+    assert sorted([key.code, *key.ties]) == tied
+    assert tab._area_name("municipality", "05978028", ("05954032",), "de") == (
+        "Schwerte und Wetter (Ruhr)")  # fmt: skip
+    assert tab._area_name("municipality", "05954032", ("05978028",), "en") == (
+        "Schwerte and Wetter (Ruhr)")  # fmt: skip
