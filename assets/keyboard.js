@@ -7,7 +7,8 @@
 //   change is held back from React (a capture listener on window runs before React's on
 //   its root) until then;
 // - the number boxes of dcc's sliders get the names in their wrapper's data-input-labels
-//   ("first|last"): dcc offers no prop for them.
+//   ("first|last"), and their handles (role=slider) those of data-thumb-labels: dcc
+//   offers no prop for them.
 (() => {
   const NAV_KEYS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End",
     "PageUp", "PageDown"]);
@@ -64,6 +65,13 @@
       wrapper.querySelectorAll("input[type=number]").forEach((input, i) => {
         const label = labels[Math.min(i, labels.length - 1)];
         if (input.getAttribute("aria-label") !== label) input.setAttribute("aria-label", label);
+      });
+      const thumbs = (wrapper.dataset.thumbLabels || "").split("|").filter(Boolean);
+      wrapper.querySelectorAll("[role=slider]").forEach((thumb, i) => {
+        const label = thumbs[Math.min(i, thumbs.length - 1)];
+        if (label && thumb.getAttribute("aria-label") !== label) {
+          thumb.setAttribute("aria-label", label);
+        }
       });
     }
   }

@@ -22,6 +22,7 @@ from dashboard import (
     layout,
     ogc,
     pages,
+    plain,
     state,
     timeplay,
 )
@@ -129,8 +130,9 @@ def _add_view_routes(
         # Dash answers every address with the same page shell and draws the page from the
         # layout (serve_layout: the not-found page here); the status tells link checkers.
         status = 200 if slug.strip("/") in views else 404
-        if status == 200 and embed.parse_embed(flask.request.query_string.decode())[1]:
-            status = 400  # a bad ?embed=: the page says which value is allowed
+        query = flask.request.query_string.decode()
+        if status == 200 and (embed.parse_embed(query)[1] or plain.parse(query, "en")[1]):
+            status = 400  # a bad ?embed= or ?plain=: the page says which value is allowed
         return flask.make_response(page_shell(), status)
 
     @server.get("/views/<slug>/thumbnail.svg")
@@ -226,9 +228,10 @@ def _page_function(dataset, policy, cache, geo, views, view_errors, status):
             slug = path.removeprefix("/views/").strip("/")
             if slug not in views:
                 return pages.not_found(lang)
-            return pages.view_page(
-                dataset, views[slug], lang, policy, geo, *embed.parse_embed(query)
-            )
+            embedded, problem = embed.parse_embed(query)
+            on, plain_problem = plain.parse(query, lang)
+            return pages.view_page(dataset, views[slug], lang, policy, geo, embedded,
+                                   problem or plain_problem, plain=on)  # fmt: skip
         return layout.build_layout(lang, geo, shown, status, empty_figures[lang], first_view(shown))
 
     return serve_layout

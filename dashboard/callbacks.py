@@ -6,7 +6,19 @@ import functools
 
 from dash import Dash, Input, Output, State, ctx, html, no_update
 
-from dashboard import address, compare, events, ids, ranking, scatter, state, stocks, timeplay, view
+from dashboard import (
+    address,
+    compare,
+    events,
+    ids,
+    ranking,
+    scatter,
+    scenario,
+    state,
+    stocks,
+    timeplay,
+    view,
+)
 from dashboard.cache import ResultCache
 from dashboard.figures import GeoLayer, restyle_message
 from dashboard.i18n import t
@@ -94,6 +106,7 @@ def register(
     _register_compare(app, dataset, policy)
     _register_stocks(app, dataset)
     _register_services(app, dataset, policy, geo)
+    scenario.register(app, dataset, policy, geo)
     ranking.register(app, dataset, policy)
     scatter.register(app, dataset, policy)
     timeplay.register(app)

@@ -48,7 +48,7 @@ def panel(tab: str) -> str:
 # Analysis panels and area tables that compute only while open; each gets the filters
 # through its own store, filled in the browser (assets/gate.js) only while it is open.
 GATED = ("compare", "ranking", "scatter", "diversity", "remittances", "needs", "flows",
-         "stocks", "services", "ruhr-table", "origin-table")  # fmt: skip
+         "stocks", "services", "scenario", "ruhr-table", "origin-table")  # fmt: skip
 
 
 def gate(consumer: str) -> str:
@@ -78,6 +78,14 @@ STOCK_GRID = "stock-grid"
 STOCK_NOTE = "stock-note"
 STOCK_CSV = "stock-csv"
 STOCK_DOWNLOAD = "stock-download"
+SCENARIO_SHARE = "scenario-share"  # the 3 × 1 scenario tab (dashboard/scenario.py)
+SCENARIO_SHARE_LABEL = "scenario-share-label"
+SCENARIO_HEADING = "scenario-heading"
+SCENARIO_TABLE = "scenario-table"
+SCENARIO_GRID = "scenario-grid"
+SCENARIO_NOTE = "scenario-note"
+SCENARIO_MAP = "scenario-map"
+SCENARIO_MAP_SUMMARY = "scenario-map-summary"
 FLOW_MAP = "flow-map"
 FLOW_RUHR_MAP = "flow-ruhr-map"  # the Ruhr end of the flows at the Ruhr's scale
 FLOW_LEGEND = "flow-legend"

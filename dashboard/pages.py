@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import charts, classes, embed, export, figures, ids, layout, mapmarks, panels, view
+from dashboard import plain as plain_text
 from dashboard.i18n import format_date, format_number, t
 from dashboard.notice import notice
 from dashboard.services import comparison_figure as services_chart
@@ -43,7 +44,8 @@ def navbar(lang: str, here: str) -> dbc.Navbar:
                            className="btn btn-outline-light btn-sm me-2"),
                     html.A(t("views", lang), href=f"/views?lang={lang}",
                            className="btn btn-outline-light btn-sm me-2"),
-                    html.A(t("language_switch", lang), href=f"{here}?lang={other}",
+                    html.A(t("language_switch", lang),
+                           href=f"{here}{'&' if '?' in here else '?'}lang={other}",
                            className="btn btn-outline-light btn-sm", lang=other),
                 ], className="no-print"),
             ],
@@ -190,9 +192,11 @@ def view_page(
     geo: dict,
     embedded: bool = False,
     problem: str | None = None,
+    plain: bool = False,
 ):
     """A view's page; ``embedded``: for an <iframe> (dashboard/embed.py), without navbar
-    and controls; ``problem``: the notice for a bad address parameter."""
+    and controls; ``problem``: the notice for a bad address parameter; ``plain``: the
+    plain-language version instead of the narrative (dashboard/plain.py)."""
     figure, summary, legend = view_map(ds, v, lang, policy, geo)
     legend_ids = ((ids.RUHR_LEGEND, ids.RUHR_LEGEND_DATA) if v.side == "municipality"
                   else (ids.ORIGIN_LEGEND, ids.ORIGIN_LEGEND_DATA))  # fmt: skip
@@ -200,7 +204,7 @@ def view_page(
     text = [
         html.H1(v.title[lang], className="h2 view-title"),
         html.P(v.subtitle[lang], className="lead"),
-        *[html.P(p, className="fs-5") for p in v.narrative[lang]],
+        *plain_text.text_block(ds, v, lang, policy, plain, embedded),
         html.P(filters_text(v, lang), className="small"),
         html.P(f"{indicator.text('label', lang)}: {indicator.text('formula', lang)} "
                f"({indicator.text('unit', lang)}).", className="small"),
@@ -237,7 +241,8 @@ def view_page(
                                  color="danger", className="address-problem"))  # fmt: skip
     if embedded:
         return embed.embedded_shell(lang, body, data_status(ds))
-    return _shell(lang, f"/views/{v.slug}", body, data_status(ds))
+    here = f"/views/{v.slug}" + ("?plain=1" if plain else "")  # the other language: the same text
+    return _shell(lang, here, body, data_status(ds))
 
 
 def not_found(lang: str) -> html.Div:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import controls, export, ids, ranking, scatter, services, stocks, timeplay
+from dashboard import controls, export, ids, ranking, scatter, scenario, services, stocks, timeplay
 from dashboard.i18n import t
 from dashboard.state import TABS, ExplorerState
 from dashboard.view import FLOW_TOP_N
@@ -143,6 +143,7 @@ def _panels(lang: str, series_figure: dict, state: ExplorerState) -> dict[str, l
         "scatter": scatter.panel(lang),
         "stocks": stocks.panel(lang, graph),
         "services": services.panel(lang, graph),
+        "scenario": scenario.panel(lang, graph, state.scenario_share),
     }  # fmt: skip
 
 

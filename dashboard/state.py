@@ -20,12 +20,12 @@ from dash import Input, Output, State
 
 from dashboard import ids
 from dashboard.i18n import normalise_language, t
-from layers import classify, params, queries, vocab
+from layers import classify, params, queries, scenario, vocab
 from layers.catalogue import CATALOGUE
 from layers.queries import FlowFilter, InvalidParameter, Selection
 
 TABS = ("series", "compare", "ranking", "scatter", "diversity", "remittances", "needs",
-        "flows", "stocks", "services")  # fmt: skip
+        "flows", "stocks", "services", "scenario")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ class ExplorerState:
     scatter_x: str = "arrivals_per_1000"
     scatter_y: str = "arrivals_cv"
     scatter_side: str = "municipality"
+    scenario_share: int = scenario.DEFAULT_SHARE  # % of remittances channelled (3 × 1 tab)
     # The maps' own choices: in the address, and the maps depend on them.
     map_scheme: str = classify.DEFAULT_SCHEME
     map_classes: int = classify.DEFAULT_CLASSES
@@ -267,6 +268,7 @@ CONTROLS = (
     _panel("scatter_x", ids.SCATTER_X, "x", _indicator("x")),
     _panel("scatter_y", ids.SCATTER_Y, "y", _indicator("y")),
     _panel("scatter_side", ids.SCATTER_SIDE, "scatter_side", choice("scatter_side", SIDES)),
+    _panel("scenario_share", ids.SCENARIO_SHARE, "share", scenario.parse_share),
     _panel("map_scheme", ids.MAP_SCHEME, "classes", choice("classes", classify.SCHEMES)),
     _panel("map_classes", ids.MAP_CLASSES, "k", _class_count, to_prop=str),
     _panel("labels", ids.MAP_LABELS, "labels", _labels,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from layers import params, queries
+from layers import params, plain, queries
 from layers.catalogue import CATALOGUE
 from layers.queries import echo
 
@@ -32,6 +32,11 @@ SCHEMA = {  # field: (required, what it must be)
     "highlight": (False, "a list of AGS or NUTS 3 codes"),
     "chart": (True, ", ".join(CHARTS)),
     "source": (True, "text in de and en"),
+    "plain": (
+        False,
+        "number (max, total or area:<code>) and de and en lists of short "
+        "sentences with {number} (and {area})",
+    ),
 }
 
 
@@ -55,6 +60,7 @@ class CuratedView:
     chart: str
     source: dict[str, str]
     path: Path
+    plain: plain.PlainText | None = None  # the plain-language version (layers/plain.py)
 
     def explorer_query(self, lang: str) -> str:
         """The same state in the explorer (its parameters: layers/params.py)."""
@@ -168,6 +174,27 @@ def _chart(doc: dict, path: Path) -> str:
     return doc["chart"]
 
 
+def _plain(doc: dict, path: Path, metric: str, side: str) -> plain.PlainText | None:
+    spec = doc.get("plain")
+    if spec is None:
+        return None
+    if not isinstance(spec, dict) or not {"number", *LANGS} <= set(spec) <= {
+        "number",
+        "as_percent",
+        *LANGS,
+    }:
+        raise _fail(path, "plain", "needs number, de and en (and may say as_percent)")
+    codes = queries.ORIGIN_CODES if side == "origin" else queries.MUNICIPALITY_CODES
+    text = _texts({"plain": {lang: spec[lang] for lang in LANGS}}, "plain", path, True)
+    try:
+        number, code = plain.parse_number(spec["number"], metric, codes)
+        plain.check_sentences(text)
+    except plain.PlainError as exc:
+        raise _fail(path, "plain", str(exc)) from None
+    texts = {lang: list(text[lang]) for lang in LANGS}
+    return plain.PlainText(number, code, texts, spec.get("as_percent") is True)
+
+
 def parse_view(doc, path: Path) -> CuratedView:
     # The checks run in a fixed order, so a file with several faults always reports the
     # same one.
@@ -193,6 +220,7 @@ def parse_view(doc, path: Path) -> CuratedView:
         chart=chart,
         source=_texts(doc, "source", path),
         path=path,
+        plain=_plain(doc, path, metric, side),
     )
 
 

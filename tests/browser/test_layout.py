@@ -8,6 +8,7 @@ artifacts/browser/layout/ to be looked at."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
