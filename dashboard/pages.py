@@ -9,7 +9,19 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard import charts, classes, embed, export, figures, ids, layout, mapmarks, panels, view
+from dashboard import (
+    charts,
+    classes,
+    embed,
+    export,
+    figures,
+    ids,
+    languages,
+    layout,
+    mapmarks,
+    panels,
+    view,
+)
 from dashboard.i18n import format_date, format_number, t
 from dashboard.notice import notice
 from dashboard.state import ExplorerState
@@ -31,19 +43,17 @@ from layers.views import CuratedView
 
 
 def navbar(lang: str, here: str) -> dbc.Navbar:
-    other = "en" if lang == "de" else "de"
     return dbc.Navbar(
         dbc.Container(
             [
                 html.A(t("title", lang), href=f"/?lang={lang}" if lang != "de" else "/",
                        className="navbar-brand h4 mb-0 text-white text-wrap"),
                 html.Div([
-                    html.A(t("explorer", lang), href="/" if lang == "de" else "/?lang=en",
+                    html.A(t("explorer", lang), href="/" if lang == "de" else f"/?lang={lang}",
                            className="btn btn-outline-light btn-sm me-2"),
                     html.A(t("views", lang), href=f"/views?lang={lang}",
                            className="btn btn-outline-light btn-sm me-2"),
-                    html.A(t("language_switch", lang), href=f"{here}?lang={other}",
-                           className="btn btn-outline-light btn-sm", lang=other),
+                    languages.switch(lang, lambda code: f"{here}?lang={code}"),
                 ], className="no-print"),
             ],
             fluid=True,
@@ -242,7 +252,7 @@ def not_found(lang: str) -> html.Div:
     heading = html.H1(t("view_not_found", lang), className="h3")
     ways_on = html.P([
         html.A(t("views", lang), href=f"/views?lang={lang}", className="btn btn-primary me-2"),
-        html.A(t("explorer", lang), href="/" if lang == "de" else "/?lang=en",
+        html.A(t("explorer", lang), href="/" if lang == "de" else f"/?lang={lang}",
                className="btn btn-outline-primary"),
     ])  # fmt: skip
     return _shell(lang, "/views", [heading, ways_on])
