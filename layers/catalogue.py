@@ -20,7 +20,7 @@ BASIS_OFFICIAL = "official"
 SOURCES = l10n.texts(
     "catalogue.source",
     {
-        BASIS_FLOWS: {
+        "flows": {  # BASIS_FLOWS (literal keys: the extractor reads them)
             "de": "Wanderungsströme (synthetische Demonstrationsdaten, layers/demo.py); "
             "Einwohner: Destatis GV100AD, Eurostat demo_r_pjanaggr3",
             "en": "Migration flows (synthetic demonstration data, layers/demo.py); "
@@ -28,13 +28,13 @@ SOURCES = l10n.texts(
         },
         # The demo survey's size and dates are modelling choices, not the study's metadata
         # (data/sources.md); an imported survey is described by its own file (survey_source).
-        BASIS_SURVEY: {
+        "survey": {
             "de": "Befragung (modelliert: 3.000 synthetische Befragte mit modellierten Befragungs"
-            "terminen 2021/22 – keine Angaben der Studie); " + "{protection}",
+            "terminen 2021/22 – keine Angaben der Studie); {protection}",
             "en": "Survey (modelled: 3,000 synthetic respondents with modelled survey dates "
             "2021/22 – not the study's metadata); {protection}",
         },
-        BASIS_OFFICIAL: {
+        "official": {
             "de": "Weltbank, World Development Indicators (Stand siehe Datensatz)",
             "en": "World Bank, World Development Indicators (vintage in the data)",
         },
