@@ -32,11 +32,12 @@ LANGUAGE_NAMES = {lang: Locale.parse(lang).languages[lang].capitalize() for lang
 
 # Every UI text, keyed: German and English in dashboard/messages.json (a list: the plural
 # forms), Romanian and Bulgarian under the same key in the catalogs.
+_PAIRS = json.loads((Path(__file__).with_name("messages.json")).read_text(encoding="utf-8"))
 MESSAGES: dict[str, l10n.Text] = {
-    key: l10n.Text(key, pair)
-    for key, pair in json.loads(
-        (Path(__file__).with_name("messages.json")).read_text(encoding="utf-8")
-    ).items()
+    key: l10n.Text(key, pair) for key, pair in _PAIRS.items() if isinstance(pair["en"], str)
+}
+PLURALS: dict[str, l10n.Plural] = {
+    key: l10n.Plural(key, pair) for key, pair in _PAIRS.items() if isinstance(pair["en"], list)
 }
 
 
@@ -89,8 +90,7 @@ def tn(key: str, n: int, lang: str, **fields) -> str:
     writes it): "1 Befragte/r", "3 Befragte"; Romanian has three forms ("1 oraș",
     "3 orașe", "20 de orașe"), Bulgarian two."""
     lang = normalise_language(lang)
-    form = l10n.Plural(key, MESSAGES[key].source).form(n, lang)
-    return form.format(n=format_number(n, 0, lang), **fields)
+    return PLURALS[key].form(n, lang).format(n=format_number(n, 0, lang), **fields)
 
 
 # Names of languages and countries from CLDR (Babel) in each interface language, so a new
