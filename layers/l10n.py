@@ -63,30 +63,22 @@ def translate_plural(msgid: str, n: int, lang: str, fallback: str) -> str:
     return fallback if found == msgid else found
 
 
-class Text(Mapping):
+class Text(dict):
     """A text in every interface language, read like the {de, en} dict it is written as:
-    ``text["ro"]`` looks the key up in the Romanian catalog."""
+    a dict whose Romanian and Bulgarian are looked up in the catalogs when it is made (so it
+    serialises to JSON, and ``text["ro"]`` costs a dict lookup)."""
 
     __slots__ = ("msgid", "source")
 
-    def __init__(self, msgid: str, source: Mapping[str, str]):
+    def __init__(self, msgid: str, source: Mapping):
         self.msgid, self.source = msgid, dict(source)
-
-    def __getitem__(self, lang: str):
-        if lang in self.source:
-            return self.source[lang]
-        if lang not in TRANSLATED:
-            raise KeyError(lang)
+        super().__init__(self.source)
         english = self.source["en"]
-        if isinstance(english, list):  # paragraphs, each its own message
-            return [translate(f"{self.msgid}.{i}", lang, e) for i, e in enumerate(english, 1)]
-        return translate(self.msgid, lang, english)
-
-    def __iter__(self):
-        return iter(LANGUAGES)
-
-    def __len__(self) -> int:
-        return len(LANGUAGES)
+        for lang in TRANSLATED:
+            if isinstance(english, list):  # paragraphs, each its own message
+                self[lang] = [translate(f"{msgid}.{i}", lang, e) for i, e in enumerate(english, 1)]
+            else:
+                self[lang] = translate(msgid, lang, english)
 
     def __repr__(self) -> str:
         return f"Text({self.msgid!r}, {self.source!r})"
