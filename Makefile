@@ -10,7 +10,7 @@ export RUHR_DATA_DIR ?= $(CURDIR)/data/generated
 AXE := .cache/node/node_modules/axe-core/axe.min.js
 AXE_VERSION := 4.14.1
 
-.PHONY: install install-test data run test bench lint format boundaries clean plotly-bundle
+.PHONY: install install-test data run test bench lint format boundaries clean plotly-bundle messages
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -79,3 +79,16 @@ $(VENV)/.installed-perf: pyproject.toml $(VENV)/.installed
 
 loadtest: $(VENV)/.installed-perf data
 	$(PY) -m tests.perf.loadtest
+
+# The Romanian and Bulgarian catalogs (layers/l10n.py): extract every {de, en} pair
+# (dashboard/messages.json, layers/catalogue.toml, data/views/*.yaml, l10n.text() calls) into
+# the template, add new keys to each catalog (empty, to translate; the tests name them), and
+# compile (the .mo files are git-ignored; without them the app compiles the .po at start).
+# Run it after adding or merging keys.
+LOCALE := layers/locale
+messages: install
+	PYTHONPATH=$(CURDIR) $(VENV)/bin/pybabel extract -F babel.cfg --no-location --omit-header \
+		--sort-output -o $(LOCALE)/messages.pot .
+	$(VENV)/bin/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) \
+		--no-fuzzy-matching --ignore-obsolete
+	$(VENV)/bin/pybabel compile --statistics -d $(LOCALE)

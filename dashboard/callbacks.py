@@ -21,7 +21,7 @@ from dashboard import (
 )
 from dashboard.cache import ResultCache
 from dashboard.figures import GeoLayer, restyle_message
-from dashboard.i18n import t
+from dashboard.i18n import LANGUAGES, t
 from dashboard.services import outputs as services_outputs
 from dashboard.updates import as_patch
 from dashboard.wiring import in_browser
@@ -184,7 +184,7 @@ def _register_address(app: Dash) -> None:
 def _register_links(app: Dash) -> None:
     @app.callback(
         Output(ids.SHARE_URL, "value"),
-        Output(ids.LANGUAGE_LINK, "href"),
+        *(Output(ids.LANGUAGE_LINKS[code], "href") for code in LANGUAGES),
         Output(ids.DOWNLOAD_LINK, "href"),
         Input(ids.URL, "href"),
         Input(ids.URL, "search"),
@@ -195,9 +195,9 @@ def _register_links(app: Dash) -> None:
     def links(href, search, layer, fmt, lang):
         """The addresses that follow the view: share, other language, download."""
         shown = address.from_query(search)
-        other_language = address.language_link(search, "en" if lang == "de" else "de")
+        languages = [address.language_link(search, code) for code in LANGUAGES]
         share = address.share_url(href, search)
-        return share, other_language, view.download_href(shown, layer, fmt)
+        return share, *languages, view.download_href(shown, layer, fmt)
 
     # Copying needs the browser's clipboard: no request (assets/share.js).
     in_browser(app, "share.copy", [(ids.COPY_STATUS, "children")], [(ids.COPY_LINK, "n_clicks")],

@@ -32,10 +32,10 @@ from dashboard.i18n import (
 )
 from dashboard.intervals import interval_errors, share_hover
 from dashboard.updates import apply_update
-from layers import vocab
+from layers import l10n, vocab
 from layers.catalogue import USE_LABELS
 
-NOT_STATED = {"de": "keine Angabe", "en": "not stated"}
+NOT_STATED = l10n.text("charts.not_stated", {"de": "keine Angabe", "en": "not stated"})
 # The series chart's traces, in the order series_figure adds them.
 SERIES_BAND, SERIES_MEAN, SERIES_NET, SERIES_ARRIVALS, SERIES_DEPARTURES = range(5)
 
@@ -272,7 +272,9 @@ def countries_map(table: pd.DataFrame, world: GeoLayer, lang: str, threshold: in
     return figure
 
 
-NOT_PUBLISHED = {"de": "nicht veröffentlicht", "en": "not published"}
+NOT_PUBLISHED = l10n.text(
+    "charts.not_published", {"de": "nicht veröffentlicht", "en": "not published"}
+)
 
 
 def uses_subtitle(shares: pd.Series, lang: str, threshold: int) -> str:

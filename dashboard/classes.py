@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import plotly.colors
 
-from dashboard.i18n import format_number, t
+from dashboard.i18n import format_number, t, tn
 from layers import classify, palette
 from layers.catalogue import CATALOGUE
 
@@ -147,8 +147,7 @@ def legend(scale: MapScale, metric: str, lang: str, notes: list | None = None,
         ]  # fmt: skip
         found["count_note"] = t("legend_count_note", lang)
         if scheme and scale.classes.k:
-            made = t("legend_scheme", lang).format(scheme=t(f"scheme_{scheme}", lang),
-                                                   k=scale.classes.k)  # fmt: skip
+            made = tn("legend_scheme", scale.classes.k, lang, scheme=t(f"scheme_{scheme}", lang))
             found["count_note"] = f"{made} · {found['count_note']}"
     found["notes"] = notes or []
     return found

@@ -15,7 +15,7 @@ from dash import Dash, Output, dcc, html
 
 from dashboard import ids, mapmarks, view
 from dashboard.controls import _share_controls
-from dashboard.i18n import t
+from dashboard.i18n import normalise_language, t
 from dashboard.notice import notice
 from dashboard.wiring import in_browser
 from layers import boundaries, thumbnail
@@ -116,7 +116,7 @@ def add_routes(server: flask.Flask, views: dict) -> None:
         found = views.get(slug)
         if found is None or found.selection is None:
             flask.abort(404)
-        lang = "en" if flask.request.args.get("lang") == "en" else "de"
+        lang = normalise_language(flask.request.args.get("lang"))
         response = flask.Response(locator_svg(found, lang), mimetype="image/svg+xml")
         response.headers["Cache-Control"] = "public, max-age=3600"
         return response

@@ -1,4 +1,6 @@
-"""One catalogue of interface messages in German (default) and English."""
+"""The interface messages in German (default), English, Romanian and Bulgarian: German and
+English written in dashboard/messages.json, Romanian and Bulgarian from the gettext catalogs
+(layers/l10n.py, ``make messages``)."""
 
 from __future__ import annotations
 
@@ -18,19 +20,25 @@ from babel.numbers import (
     parse_pattern,
 )
 
-from layers import vocab
+from layers import l10n, vocab
 
-LANGUAGES = ("de", "en")
+LANGUAGES = l10n.LANGUAGES
 DEFAULT_LANGUAGE = "de"
 # The CLDR locale of each interface language: Babel takes decimal mark, grouping and month
-# names from it, so a new language (Romanian, Bulgarian) is one more entry here.
-LOCALES = {"de": "de_DE", "en": "en_GB"}
+# names from it (1.234,5 in German and Romanian, 1 234,5 in Bulgarian).
+LOCALES = {"de": "de_DE", "en": "en_GB", "ro": "ro_RO", "bg": "bg_BG"}
+# The language switch names each language in itself (CLDR).
+LANGUAGE_NAMES = {lang: Locale.parse(lang).languages[lang].capitalize() for lang in LANGUAGES}
 
-# Every UI text, keyed, in each language: dashboard/messages.json (data, not code; a
-# translator edits one file).
-MESSAGES: dict[str, dict[str, str]] = json.loads(
-    (Path(__file__).with_name("messages.json")).read_text(encoding="utf-8")
-)
+# Every UI text, keyed: German and English in dashboard/messages.json (a list: the plural
+# forms), Romanian and Bulgarian under the same key in the catalogs.
+_PAIRS = json.loads((Path(__file__).with_name("messages.json")).read_text(encoding="utf-8"))
+MESSAGES: dict[str, l10n.Text] = {
+    key: l10n.Text(key, pair) for key, pair in _PAIRS.items() if isinstance(pair["en"], str)
+}
+PLURALS: dict[str, l10n.Plural] = {
+    key: l10n.Plural(key, pair) for key, pair in _PAIRS.items() if isinstance(pair["en"], list)
+}
 
 
 def format_number(value: float, decimals: int, lang: str) -> str:
@@ -75,6 +83,14 @@ def normalise_language(value: str | None) -> str:
 
 def t(key: str, lang: str) -> str:
     return MESSAGES[key][normalise_language(lang)]
+
+
+def tn(key: str, n: int, lang: str, **fields) -> str:
+    """The form of ``key`` for the count ``n`` ({n} filled in, grouped as the language
+    writes it): "1 Befragte/r", "3 Befragte"; Romanian has three forms ("1 oraș",
+    "3 orașe", "20 de orașe"), Bulgarian two."""
+    lang = normalise_language(lang)
+    return PLURALS[key].form(n, lang).format(n=format_number(n, 0, lang), **fields)
 
 
 # Names of languages and countries from CLDR (Babel) in each interface language, so a new

@@ -98,6 +98,7 @@ URL = "url"
 URL_POPPED = "url-popped"  # set by assets/history.js on back/forward; keep the two in step
 URL_NOTICE = "url-notice"
 LANGUAGE_LINK = "language-link"
+LANGUAGE_LINKS = {code: f"{LANGUAGE_LINK}-{code}" for code in ("de", "en", "ro", "bg")}
 SHARE_URL = "share-url"
 COPY_LINK = "copy-link"
 COPY_STATUS = "copy-status"  # the confirmation, read out by screen readers (aria-live)

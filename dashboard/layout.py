@@ -7,7 +7,7 @@ import copy
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import charts, controls, export, figures, ids, panels, view
+from dashboard import charts, controls, export, figures, ids, languages, panels, view
 from dashboard.i18n import t
 from dashboard.notice import notice as pages_notice
 from dashboard.state import PANEL_CONTROLS, ExplorerState
@@ -121,12 +121,10 @@ def skip_link(lang: str) -> html.A:
 
 
 def _navbar(lang: str) -> dbc.Navbar:
-    other = "en" if lang == "de" else "de"
     button = "btn btn-outline-light btn-sm"
     links = html.Div([
         html.A(t("views", lang), href=f"/views?lang={lang}", className=f"{button} me-2"),
-        html.A(t("language_switch", lang), id=ids.LANGUAGE_LINK, href=f"?lang={other}",
-               className=button, lang=other),
+        languages.switch(lang, lambda code: f"?lang={code}", with_ids=True),
     ])  # fmt: skip
     brand = html.H1(t("title", lang), className="h4 text-white mb-0")
     return dbc.Navbar(dbc.Container([brand, links], fluid=True), color="dark", dark=True,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dashboard.i18n import format_number, t
+from dashboard.i18n import format_number, t, tn
 from layers import small_bases
 from layers.catalogue import CATALOGUE, FLOW_COUNTS
 
@@ -60,8 +60,7 @@ def left_out(count: int, lang: str) -> str:
     """The summary's "(5 areas with a small base left out, hatched)", or ""."""
     if not count:
         return ""
-    text = t("summary_low_base_one", lang) if count == 1 else t("summary_low_base", lang)
-    return f" ({text.format(n=count)})"
+    return f" ({tn('summary_low_base', count, lang)})"
 
 
 def legend(metric: str, lang: str) -> str:

@@ -9,7 +9,19 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard import charts, classes, embed, export, figures, ids, layout, mapmarks, panels, view
+from dashboard import (
+    charts,
+    classes,
+    embed,
+    export,
+    figures,
+    ids,
+    languages,
+    layout,
+    mapmarks,
+    panels,
+    view,
+)
 from dashboard import plain as plain_text
 from dashboard.i18n import format_date, format_number, t
 from dashboard.notice import notice
@@ -33,20 +45,19 @@ from layers.views import CuratedView
 
 
 def navbar(lang: str, here: str) -> dbc.Navbar:
-    other = "en" if lang == "de" else "de"
     return dbc.Navbar(
         dbc.Container(
             [
                 html.A(t("title", lang), href=f"/?lang={lang}" if lang != "de" else "/",
                        className="navbar-brand h4 mb-0 text-white text-wrap"),
                 html.Div([
-                    html.A(t("explorer", lang), href="/" if lang == "de" else "/?lang=en",
+                    html.A(t("explorer", lang), href="/" if lang == "de" else f"/?lang={lang}",
                            className="btn btn-outline-light btn-sm me-2"),
                     html.A(t("views", lang), href=f"/views?lang={lang}",
                            className="btn btn-outline-light btn-sm me-2"),
-                    html.A(t("language_switch", lang),
-                           href=f"{here}{'&' if '?' in here else '?'}lang={other}",
-                           className="btn btn-outline-light btn-sm", lang=other),
+                    languages.switch(
+                        lang, lambda code: f"{here}{'&' if '?' in here else '?'}lang={code}"
+                    ),
                 ], className="no-print"),
             ],
             fluid=True,
@@ -250,7 +261,7 @@ def not_found(lang: str) -> html.Div:
     heading = html.H1(t("view_not_found", lang), className="h3")
     ways_on = html.P([
         html.A(t("views", lang), href=f"/views?lang={lang}", className="btn btn-primary me-2"),
-        html.A(t("explorer", lang), href="/" if lang == "de" else "/?lang=en",
+        html.A(t("explorer", lang), href="/" if lang == "de" else f"/?lang={lang}",
                className="btn btn-outline-primary"),
     ])  # fmt: skip
     return _shell(lang, "/views", [heading, ways_on])

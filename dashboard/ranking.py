@@ -167,7 +167,7 @@ def grid_outputs(ds, explorer: state.ExplorerState, side, columns, policy: Polic
     # allColumns: the shown columns in their order, then the hidden provenance columns.
     export = {"fileName": f"ranking-{side}-{first}-{last}.csv", "onlySelected": False,
               "allColumns": True,
-              "columnSeparator": ";" if explorer.lang == "de" else ","}  # fmt: skip
+              "columnSeparator": "," if explorer.lang == "en" else ";"}  # fmt: skip
     small = any(row[c + LOW] for row in rows for c in chosen)
     return {
         "rows": [row | origin for row in rows],

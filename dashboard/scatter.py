@@ -14,7 +14,7 @@ from dash import Dash, Input, Output, html
 from dashboard import ids, low_base, state
 from dashboard.charts import _chart_layout
 from dashboard.figures import CATEGORY_COLOURS  # the types' colours on the map
-from dashboard.i18n import format_number, t
+from dashboard.i18n import format_number, t, tn
 from layers import indicators, small_bases
 from layers import typology as typology_module
 from layers.catalogue import CATALOGUE
@@ -137,7 +137,7 @@ def scatter_figure(data: dict, lang: str) -> go.Figure:
     y_label = CATALOGUE[data["y_metric"]].text("label", lang)
     title = t("scatter_title", lang).format(x=x_label, y=y_label)
     if data["hidden"]:
-        title += f"<br><sup>{t('scatter_hidden', lang).format(n=data['hidden'])}</sup>"
+        title += f"<br><sup>{tn('scatter_hidden', data['hidden'], lang)}</sup>"
     top = 85 if data["hidden"] else 70
     _chart_layout(figure, title, lang, height=380)
     figure.update_layout(margin={"l": 60, "r": 10, "t": top, "b": 50}, hovermode="closest",

@@ -5,9 +5,11 @@ the metric pickers, legends, tooltips, exports and the API. Values are computed 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
+
+from layers import l10n
 
 # What an indicator rests on. Flows and survey answers are synthetic until real data is
 # imported; populations and the World Bank series are real.
@@ -15,39 +17,48 @@ BASIS_FLOWS = "flows"
 BASIS_SURVEY = "survey"
 BASIS_OFFICIAL = "official"
 
-SOURCES = {
-    BASIS_FLOWS: {
-        "de": "Wanderungsströme (synthetische Demonstrationsdaten, layers/demo.py); "
-        "Einwohner: Destatis GV100AD, Eurostat demo_r_pjanaggr3",
-        "en": "Migration flows (synthetic demonstration data, layers/demo.py); "
-        "population: Destatis GV100AD, Eurostat demo_r_pjanaggr3",
+SOURCES = l10n.texts(
+    "catalogue.source",
+    {
+        "flows": {  # BASIS_FLOWS (literal keys: the extractor reads them)
+            "de": "Wanderungsströme (synthetische Demonstrationsdaten, layers/demo.py); "
+            "Einwohner: Destatis GV100AD, Eurostat demo_r_pjanaggr3",
+            "en": "Migration flows (synthetic demonstration data, layers/demo.py); "
+            "population: Destatis GV100AD, Eurostat demo_r_pjanaggr3",
+        },
+        # The demo survey's size and dates are modelling choices, not the study's metadata
+        # (data/sources.md); an imported survey is described by its own file (survey_source).
+        "survey": {
+            "de": "Befragung (modelliert: 3.000 synthetische Befragte mit modellierten Befragungs"
+            "terminen 2021/22 – keine Angaben der Studie); {protection}",
+            "en": "Survey (modelled: 3,000 synthetic respondents with modelled survey dates "
+            "2021/22 – not the study's metadata); {protection}",
+        },
+        "official": {
+            "de": "Weltbank, World Development Indicators (Stand siehe Datensatz)",
+            "en": "World Bank, World Development Indicators (vintage in the data)",
+        },
     },
-    # The demo survey's size and dates are modelling choices, not the study's metadata
-    # (data/sources.md); an imported survey is described by its own file (survey_source).
-    BASIS_SURVEY: {
-        "de": "Befragung (modelliert: 3.000 synthetische Befragte mit modellierten Befragungs"
-        "terminen 2021/22 – keine Angaben der Studie); " + "{protection}",
-        "en": "Survey (modelled: 3,000 synthetic respondents with modelled survey dates "
-        "2021/22 – not the study's metadata); " + "{protection}",
-    },
-    BASIS_OFFICIAL: {
-        "de": "Weltbank, World Development Indicators (Stand siehe Datensatz)",
-        "en": "World Bank, World Development Indicators (vintage in the data)",
-    },
-}
+)
 
 
-PROTECTION = {
-    "de": "Geheimhaltung: Zellen unter 5 Befragten und Schutzsperrungen nicht veröffentlicht",
-    "en": "disclosure control: cells under 5 respondents and their protective cells withheld",
-}
+PROTECTION = l10n.text(
+    "catalogue.protection",
+    {
+        "de": "Geheimhaltung: Zellen unter 5 Befragten und Schutzsperrungen nicht veröffentlicht",
+        "en": "disclosure control: cells under 5 respondents and their protective cells withheld",
+    },
+)
 SOURCES[BASIS_SURVEY] = {
     lang: text.format(protection=PROTECTION[lang]) for lang, text in SOURCES[BASIS_SURVEY].items()
 }
-IMPORTED_SURVEY = {
-    "de": "Befragung (importiert: {n} Befragte aus {files}); ",
-    "en": "Survey (imported: {n} respondents from {files}); ",
-}
+IMPORTED_SURVEY = l10n.text(
+    "catalogue.imported_survey",
+    {
+        "de": "Befragung (importiert: {n} Befragte aus {files}); ",
+        "en": "Survey (imported: {n} respondents from {files}); ",
+    },
+)
 
 
 def survey_source(manifest: dict, protection: bool = True) -> dict[str, str]:
@@ -64,30 +75,28 @@ def _survey_line(manifest: dict) -> dict[str, str]:
         return SOURCES[BASIS_SURVEY]
     files = ", ".join(i["file"] for i in entry.get("imports", []) if "file" in i)
     count = f"{int(entry.get('rows', 0)):,}"
-    numbers = {"de": count.replace(",", "."), "en": count}
+    # 1.234 in German and Romanian, 1 234 in Bulgarian (CLDR), 1,234 in English
+    separators = {"de": ".", "en": ",", "ro": ".", "bg": "\u00a0"}
+    numbers = {lang: count.replace(",", sep) for lang, sep in separators.items()}
     return {
         lang: IMPORTED_SURVEY[lang].format(n=numbers[lang], files=files or entry.get("file", ""))
         + PROTECTION[lang]
-        for lang in ("de", "en")
+        for lang in l10n.LANGUAGES
     }
 
 
 # How a minimum base reads in an indicator's definition ({n}: the minimum, {of}: what it
 # counts); flows are summed over the selected years or averaged per year, the survey is one wave.
-MIN_BASE_TEXT = MappingProxyType(
-    {
-        "de": {"per_year": "Mindestbasis: im Mittel {n} {of} je Jahr",
-               "flows": "Mindestbasis: {n} {of} in den gewählten Jahren zusammen",
-               "survey": "Mindestbasis: {n} {of}",
-               "flagged": "; darunter wird der Wert gezeigt, aber als unsicher markiert "
-                          "(geringe Basis)"},
-        "en": {"per_year": "minimum base: a mean of {n} {of} a year",
-               "flows": "minimum base: {n} {of} in the selected years together",
-               "survey": "minimum base: {n} {of}",
-               "flagged": "; below it the value is shown but flagged as uncertain "
-                          "(small base)"},
-    }
-)  # fmt: skip
+MIN_BASE_TEXT = l10n.texts("catalogue.min_base_text", {
+    "per_year": {"de": "Mindestbasis: im Mittel {n} {of} je Jahr",
+                 "en": "minimum base: a mean of {n} {of} a year"},
+    "flows": {"de": "Mindestbasis: {n} {of} in den gewählten Jahren zusammen",
+              "en": "minimum base: {n} {of} in the selected years together"},
+    "survey": {"de": "Mindestbasis: {n} {of}", "en": "minimum base: {n} {of}"},
+    "flagged": {"de": "; darunter wird der Wert gezeigt, aber als unsicher markiert "
+                      "(geringe Basis)",
+                "en": "; below it the value is shown but flagged as uncertain (small base)"},
+})  # fmt: skip
 FLOW_COUNTS = ("arrivals", "departures", "moves")  # what a minimum base counts: flows ...
 SURVEY_COUNTS = ("respondents", "remitters")  # ... or persons of the survey
 
@@ -103,8 +112,8 @@ class MinBase:
     of: str  # "" = no minimum base
     minimum: int
     per_year: bool
-    noun: MappingProxyType  # what ``of`` counts, de and en
-    note: MappingProxyType  # why there is none
+    noun: Mapping  # what ``of`` counts, in each language
+    note: Mapping  # why there is none
 
     @property
     def applies(self) -> bool:
@@ -114,9 +123,10 @@ class MinBase:
         """The rule in a definition: "minimum base: a mean of 20 arrivals a year; below it …"."""
         if not self.applies:
             return self.note[lang]
-        words = MIN_BASE_TEXT[lang]
+        words = MIN_BASE_TEXT
         form = "per_year" if self.per_year else "flows" if self.of in FLOW_COUNTS else "survey"
-        return words[form].format(n=self.minimum, of=self.noun[lang]) + words["flagged"]
+        text = words[form][lang].format(n=self.minimum, of=self.noun[lang])
+        return text + words["flagged"][lang]
 
 
 @dataclass(frozen=True)
@@ -187,10 +197,10 @@ def _min_bases(declared: dict) -> dict[str, MinBase]:
         of = rule.get("of", "")
         if of and of not in (*FLOW_COUNTS, *SURVEY_COUNTS):
             raise ValueError(f"catalogue.toml: minimum base {key!r} counts {of!r}")
-        note = {lang: rule[lang] for lang in ("de", "en")} if not of else {}
-        noun = MappingProxyType(nouns.get(of, {}))
+        note = rule if not of else {}  # a Text (l10n.localised) when it has none
+        noun = nouns.get(of, {})
         rules[key] = MinBase(key, of, int(rule.get("min", 0)), bool(rule.get("per_year")),
-                             noun, MappingProxyType(note))  # fmt: skip
+                             noun, note)  # fmt: skip
     return rules
 
 
@@ -210,7 +220,8 @@ def _check(name: str, entry: dict, groups: dict, rules: dict) -> None:
 
 def _load(path: Path) -> dict:
     """The declarations in catalogue.toml, validated (``_check``)."""
-    declared = tomllib.loads(path.read_text("utf-8"))
+    # Every {de, en} pair becomes a Text that reads Romanian and Bulgarian from the catalogs.
+    declared = l10n.localised(tomllib.loads(path.read_text("utf-8")), "catalogue")
     units, groups = declared["units"], declared["groups"]
     rules = _min_bases(declared)
     indicators = {}

@@ -14,18 +14,16 @@ formula below is the one scipy implements (Newcombe 1998, method 3), vectorised;
 
 from __future__ import annotations
 
-from types import MappingProxyType
-
 import numpy as np
 from scipy.special import ndtri
 
+from layers import l10n
+
 CONFIDENCE = 0.95
-METHOD = MappingProxyType(
-    {
-        "de": "95-%-Konfidenzintervall nach Wilson (Score-Intervall)",
-        "en": "95 % Wilson score confidence interval",
-    }
-)
+METHOD = l10n.text("intervals.method", {
+    "de": "95-%-Konfidenzintervall nach Wilson (Score-Intervall)",
+    "en": "95 % Wilson score confidence interval",
+})  # fmt: skip
 LOW, HIGH, BASE = "_ci_low", "_ci_high", "_n"  # column suffixes beside a share
 SUFFIXES = (LOW, HIGH, BASE)
 

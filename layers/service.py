@@ -6,7 +6,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from layers import intervals, package, provenance, queries, services_layer, small_bases, tidy
+from layers import (
+    intervals,
+    l10n,
+    package,
+    provenance,
+    queries,
+    services_layer,
+    small_bases,
+    tidy,
+)
 from layers.catalogue import CATALOGUE, GROUPS, survey_source
 from layers.dataset import Dataset
 from layers.disclosure import Policy
@@ -171,9 +180,10 @@ def catalogue_document(ds: Dataset, base_url: str = "") -> dict:
             {
                 "id": i.id,
                 "group": GROUPS[i.group]["en"],
-                "label": i.label,
-                "unit": i.unit,
-                "definition": {lang: i.definition(lang) for lang in ("de", "en")},
+                # in each interface language (l10n.Text is a Mapping, not a dict: JSON needs one)
+                "label": dict(i.label),
+                "unit": dict(i.unit),
+                "definition": {lang: i.definition(lang) for lang in l10n.LANGUAGES},
                 "source": survey if i.from_microdata else i.source,
                 "parts": list(provenance.parts_of([i.id])),
                 "synthetic": bool(
@@ -198,7 +208,7 @@ def _interval(indicator) -> dict | None:
         "sampling within the published cell, so it is indicative",
         "confidence": intervals.CONFIDENCE,
         "columns": {"low": low, "high": high, "n": base},
-        "unit": indicator.unit,
+        "unit": dict(indicator.unit),
         "base": indicator.base,
     }
 
@@ -218,7 +228,7 @@ def _min_base(indicator) -> dict | None:
         "per_year": rule.per_year,  # a mean per selected year, else the sum (flows)
         "column": small_bases.flag_column(indicator.id),
         "base_column": small_bases.base_column(indicator.id),
-        "text": {lang: rule.text(lang) for lang in ("de", "en")},
+        "text": {lang: rule.text(lang) for lang in l10n.LANGUAGES},
     }
 
 

@@ -20,15 +20,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from layers import queries, regions, vocab
+from layers import l10n, queries, regions, vocab
 from layers.catalogue import STOCK_METRICS, UNITS
 from layers.queries import FlowFilter, InvalidParameter
 
 KREIS, CITY = "kreis", "gemeinde"  # the levels the importer stores
 COLUMNS = ("name", "level", "population", "value", "marker", "first", "last", "change",
            "net", "difference")  # fmt: skip
-SOURCE = {"de": "Destatis, GENESIS {table}, Stand {date}",
-          "en": "Destatis, GENESIS {table}, Stand {date}"}  # fmt: skip
+SOURCE = l10n.text("stocks.source", {"de": "Destatis, GENESIS {table}, Stand {date}",
+                                     "en": "Destatis, GENESIS {table}, Stand {date}"})  # fmt: skip
 
 
 @dataclass(frozen=True)

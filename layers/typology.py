@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.cluster import hierarchy
 
-from layers import queries, vocab
+from layers import l10n, queries, vocab
 from layers.dataset import Dataset
 from layers.indicators import coefficient_of_variation
 from layers.queries import FlowFilter
@@ -35,32 +35,44 @@ from layers.queries import FlowFilter
 K = 5  # a handful: enough to tell profiles apart, few enough to name and colour
 NAME_THRESHOLD = 0.5  # a centroid this many SD from the mean sets the type apart
 
-# feature: ({"de": high, "en": high}, {"de": low, "en": low}) in the type's name
-WORDS = {
-    "arrivals_per_1000": ({"de": "hohe Zuzugsrate", "en": "high arrival rate"},
-                          {"de": "niedrige Zuzugsrate", "en": "low arrival rate"}),
-    "net_per_1000": ({"de": "hoher Saldo", "en": "high net balance"},
-                     {"de": "niedriger Saldo", "en": "low net balance"}),
-    "arrivals_cv": ({"de": "schwankend", "en": "volatile"},
-                    {"de": "stetig", "en": "steady"}),
-    "origin_hhi": ({"de": "wenige Herkunftsregionen", "en": "concentrated origins"},
-                   {"de": "vielfältige Herkunft", "en": "diverse origins"}),
-    **{f"share_{t}": ({"de": f"hoher Anteil {label['de']}",
-                       "en": f"high {label['en'].lower()} share"},
-                      {"de": f"geringer Anteil {label['de']}",
-                       "en": f"low {label['en'].lower()} share"})
-       for t, label in vocab.MIGRATION_TYPE_LABELS.items()},
-}  # fmt: skip
-FEATURE_LABELS = {
+# A feature's word in a type's name when the centroid is high or low; {type}: a migration
+# type's label (lower case but in German).
+HIGH = l10n.texts("typology.high", {
+    "arrivals_per_1000": {"de": "hohe Zuzugsrate", "en": "high arrival rate"},
+    "net_per_1000": {"de": "hoher Saldo", "en": "high net balance"},
+    "arrivals_cv": {"de": "schwankend", "en": "volatile"},
+    "origin_hhi": {"de": "wenige Herkunftsregionen", "en": "concentrated origins"},
+    "share": {"de": "hoher Anteil {type}", "en": "high {type} share"},
+})  # fmt: skip
+LOW = l10n.texts("typology.low", {
+    "arrivals_per_1000": {"de": "niedrige Zuzugsrate", "en": "low arrival rate"},
+    "net_per_1000": {"de": "niedriger Saldo", "en": "low net balance"},
+    "arrivals_cv": {"de": "stetig", "en": "steady"},
+    "origin_hhi": {"de": "vielfältige Herkunft", "en": "diverse origins"},
+    "share": {"de": "geringer Anteil {type}", "en": "low {type} share"},
+})  # fmt: skip
+FEATURE = l10n.texts("typology.feature", {
     "arrivals_per_1000": {"de": "Zuzugsrate", "en": "arrival rate"},
     "net_per_1000": {"de": "Saldorate", "en": "net rate"},
     "arrivals_cv": {"de": "Schwankung", "en": "volatility"},
     "origin_hhi": {"de": "Herkunftskonzentration", "en": "origin concentration"},
-    **{f"share_{t}": {"de": f"Anteil {label['de']}", "en": f"share {label['en'].lower()}"}
-       for t, label in vocab.MIGRATION_TYPE_LABELS.items()},
-}  # fmt: skip
-AVERAGE = {"de": "durchschnittliches Profil", "en": "average profile"}
-TYPE_WORD = {"de": "Typ", "en": "Type"}
+    "share": {"de": "Anteil {type}", "en": "share {type}"},
+})  # fmt: skip
+SIZE = l10n.plural("typology.size", {"de": ["{n} Kommune", "{n} Kommunen"],
+                                     "en": ["{n} municipality", "{n} municipalities"]})  # fmt: skip
+WORDING = l10n.texts("typology", {
+    "average": {"de": "durchschnittliches Profil", "en": "average profile"},
+    "type": {"de": "Typ", "en": "Type"},
+    "mean": {"de": "zum Ruhr-Mittel", "en": "from the Ruhr mean"},
+})  # fmt: skip
+
+
+def _word(table: dict, feature: str, lang: str) -> str:
+    kind = feature.removeprefix("share_")
+    if kind == feature:
+        return table[feature][lang]
+    label = vocab.MIGRATION_TYPE_LABELS[kind][lang]
+    return table["share"][lang].format(type=label if lang == "de" else label.lower())
 
 
 def herfindahl(counts: np.ndarray) -> np.ndarray:
@@ -142,15 +154,16 @@ def _texts(number: int, centroid: dict[str, float], size: int) -> tuple[dict, di
     ranked = sorted(centroid, key=lambda n: (-abs(centroid[n]), n))
     apart = [n for n in ranked[:2] if abs(centroid[n]) >= NAME_THRESHOLD]
     name, description = {}, {}
-    for lang in ("de", "en"):
-        words = [WORDS[n][0 if centroid[n] > 0 else 1][lang] for n in apart] or [AVERAGE[lang]]
-        name[lang] = f"{TYPE_WORD[lang]} {number}: {', '.join(words)}"
+    for lang in l10n.LANGUAGES:
+        words = [_word(HIGH if centroid[n] > 0 else LOW, n, lang) for n in apart]
+        name[lang] = (
+            f"{WORDING['type'][lang]} {number}: {', '.join(words or [WORDING['average'][lang]])}"
+        )
         figures = ", ".join(
-            f"{FEATURE_LABELS[n][lang]} {centroid[n]:+.1f} SD" for n in ranked[:3]
-        ).replace(".", "," if lang == "de" else ".")
-        count = {"de": f"{size} Kommunen", "en": f"{size} municipalities"}[lang]
-        mean = {"de": "zum Ruhr-Mittel", "en": "from the Ruhr mean"}[lang]
-        description[lang] = f"{count}; {figures} {mean}" if ranked else count
+            f"{_word(FEATURE, n, lang)} {centroid[n]:+.1f} SD" for n in ranked[:3]
+        ).replace(".", "." if lang == "en" else ",")
+        count = SIZE.form(size, lang).format(n=size)
+        description[lang] = f"{count}; {figures} {WORDING['mean'][lang]}" if ranked else count
     return name, description
 
 

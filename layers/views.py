@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from layers import params, plain, queries
+from layers import l10n, params, plain, queries
 from layers.catalogue import CATALOGUE
 from layers.queries import echo
 
@@ -91,7 +91,9 @@ def _texts(doc: dict, field: str, path: Path, paragraphs: bool = False) -> dict:
             ok = isinstance(text, str) and text.strip()
         if not ok:
             raise _fail(path, f"{field}.{lang}", "is empty or of the wrong kind")
-    return value
+    # Romanian and Bulgarian from the catalogs (layers/l10n.py), under the same msgid the
+    # extractor gives it.
+    return l10n.text(f"view.{doc['slug']}.{field}", value)
 
 
 def _check_fields(doc, path: Path) -> None:

@@ -2,30 +2,41 @@
 
 from __future__ import annotations
 
+from layers import l10n
+
 YEARS = tuple(range(2014, 2025))  # 2014: full free movement for RO/BG citizens
 
 # The four ideal types of the study (SUMMARY.md); a type is observed at a date.
 MIGRATION_TYPES = ("immigrant", "return", "circular", "transnational")
-MIGRATION_TYPE_LABELS = {
-    "immigrant": {"de": "Einwanderer", "en": "Immigrant"},
-    "return": {"de": "Rückkehrorientierte", "en": "Return-oriented"},
-    "circular": {"de": "Zirkulär Migrierende", "en": "Circular"},
-    "transnational": {"de": "Transnational Migrierende", "en": "Transnational"},
-}
+MIGRATION_TYPE_LABELS = l10n.texts(
+    "migration_type",
+    {
+        "immigrant": {"de": "Einwanderer", "en": "Immigrant"},
+        "return": {"de": "Rückkehrorientierte", "en": "Return-oriented"},
+        "circular": {"de": "Zirkulär Migrierende", "en": "Circular"},
+        "transnational": {"de": "Transnational Migrierende", "en": "Transnational"},
+    },
+)
 
 # Seen from the Ruhr: an arrival comes from an origin region, a departure goes to it.
 DIRECTIONS = ("arrival", "departure")
 
 # Support needs by life area, the six answers of Abbildung 5.1.
 SUPPORT_NEEDS = ("work", "children_education", "health", "housing", "other", "none")
-SUPPORT_NEED_LABELS = {
-    "work": {"de": "Arbeit/Weiterbildung (auch Sprache)", "en": "Work/training (incl. language)"},
-    "children_education": {"de": "Bildung der Kinder", "en": "Children's education"},
-    "health": {"de": "Gesundheit", "en": "Health"},
-    "housing": {"de": "Wohnen", "en": "Housing"},
-    "other": {"de": "andere", "en": "Other"},
-    "none": {"de": "in keinen", "en": "None"},
-}
+SUPPORT_NEED_LABELS = l10n.texts(
+    "support_need",
+    {
+        "work": {
+            "de": "Arbeit/Weiterbildung (auch Sprache)",
+            "en": "Work/training (incl. language)",
+        },
+        "children_education": {"de": "Bildung der Kinder", "en": "Children's education"},
+        "health": {"de": "Gesundheit", "en": "Health"},
+        "housing": {"de": "Wohnen", "en": "Housing"},
+        "other": {"de": "andere", "en": "Other"},
+        "none": {"de": "in keinen", "en": "None"},
+    },
+)
 
 EDUCATION_LEVELS = (
     "none",

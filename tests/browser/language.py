@@ -1,14 +1,15 @@
-"""One language at a time (issue 17.2): what in a page's rendered text belongs to the other
-interface language. The other language's words are those of its interface texts (messages,
-the catalogue, the vocabularies) that the page's language never uses; the forms are the
-other language's ways of writing numbers and dates, and ISO dates, which no reader writes."""
+"""One language at a time (issue 17.2, 18.3): what in a page's rendered text belongs to
+another interface language. Another language's words are those of its interface texts
+(messages, the catalogue, the vocabularies) that the page's language never uses (German,
+English, Romanian and Bulgarian: the words of the other three); the forms are other
+languages' ways of writing numbers and dates, and ISO dates, which no reader writes."""
 
 from __future__ import annotations
 
 import functools
 import re
 
-from dashboard.i18n import MESSAGES
+from dashboard.i18n import LANGUAGES, MESSAGES, PLURALS
 from layers import vocab
 from layers.catalogue import CATALOGUE, GROUPS
 
@@ -17,6 +18,8 @@ WORD = re.compile(r"[^\W\d_]{3,}")
 SHARED = {
     "English",
     "Deutsch",
+    "Română",
+    "Български",
     "GeoBasis",
     "World",
     "Development",
@@ -52,6 +55,11 @@ FORMS = {
     # plotly's SI suffixes (20k) in place of the number
     "SI suffix": re.compile(r"\b\d+(?:[.,]\d+)?[kMG]\b"),
 }
+ENGLISH_NUMBERS = {
+    "English thousands": re.compile(r"(?<![\d.,])[1-9]\d{0,2},\d{3}(?![\d,])"),
+    "English decimal point": re.compile(r"(?<![\d.,])\d+\.\d{1,2}(?![\d.])"),
+    "English date": re.compile(r"\b(?:January|February|March|May|June|July|October|December)\b"),
+}
 OTHER_FORMS = {
     # what the other language's reader writes: read as the page's language it misleads
     "de": {
@@ -70,11 +78,19 @@ OTHER_FORMS = {
             r"Oktober|Dezember)\b"
         ),
     },
+    # Romanian writes numbers as German does (1.234,5), Bulgarian groups with a space
+    # (1 234,5): a dot between thousands is German there.
+    "ro": ENGLISH_NUMBERS,
+    "bg": {
+        **ENGLISH_NUMBERS,
+        "German thousands": re.compile(r"(?<![\d.,])[1-9]\d{0,2}\.\d{3}(?![\d.])"),
+    },
 }
 
 
 def _texts(lang: str) -> list[str]:
-    texts = [m[lang] for m in MESSAGES.values() if lang in m]
+    texts = [m[lang] for m in MESSAGES.values()]
+    texts += [form for p in PLURALS.values() for form in _forms(p, lang)]
     for indicator in CATALOGUE.values():
         texts += [indicator.text(f, lang) for f in ("label", "unit", "formula")
                   if lang in getattr(indicator, f, {})]  # fmt: skip
@@ -84,6 +100,10 @@ def _texts(lang: str) -> list[str]:
     return texts
 
 
+def _forms(plural, lang: str) -> list[str]:
+    return [plural.form(n, lang) for n in (1, 2, 20)]
+
+
 @functools.cache
 def words_of(lang: str) -> frozenset[str]:
     return frozenset(w for text in _texts(lang) for w in WORD.findall(text))
@@ -91,14 +111,15 @@ def words_of(lang: str) -> frozenset[str]:
 
 @functools.cache
 def foreign_words(lang: str) -> frozenset[str]:
-    """The other interface language's words that this one's texts never use."""
-    other = "en" if lang == "de" else "de"
-    return frozenset(words_of(other) - words_of(lang) - SHARED)
+    """The other interface languages' words that this one's texts never use."""
+    others = set().union(*(words_of(other) for other in LANGUAGES if other != lang))
+    return frozenset(others - words_of(lang) - SHARED)
 
 
 # The report's numbering ("Abb. 5.1", "Kapitel 5"): not a decimal.
 NUMBERED = re.compile(
-    r"\b(?:Abb\.|Abbildung|Tabelle|Kapitel|Kap\.|Fig\.|Figure|Table|Chapter|ch\.)\s*"
+    r"(?:\b(?:Abb\.|Abbildung|Tabelle|Kapitel|Kap\.|Fig\.|Figure|Table|Chapter|ch\.|cap\.)"
+    r"|(?<!\w)(?:гл\.|фиг\.))\s*"
     r"\d+(?:\.\d+)*"
 )
 

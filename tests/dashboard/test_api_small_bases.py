@@ -45,7 +45,11 @@ def test_the_catalogue_names_each_minimum_base(client):
         "text": {"de": "Mindestbasis: im Mittel 20 Zuzüge je Jahr; darunter wird der Wert "
                        "gezeigt, aber als unsicher markiert (geringe Basis)",
                  "en": "minimum base: a mean of 20 arrivals a year; below it the value is "
-                       "shown but flagged as uncertain (small base)"},
+                       "shown but flagged as uncertain (small base)",
+                 "ro": "bază minimă: în medie 20 sosiri pe an; sub ea valoarea este afișată, "
+                       "dar marcată ca nesigură (bază mică)",
+                 "bg": "минимална база: средно 20 пристигания годишно; под нея стойността се "
+                       "показва, но е отбелязана като несигурна (малка база)"},
     }  # fmt: skip
     assert catalogue["remittance_use_housing"]["min_base"]["counts"] == "remitters"
     assert catalogue["remittance_use_housing"]["min_base"]["base_column"] == (
