@@ -20,7 +20,14 @@ from layers.boundaries.files import load_geojson_dict
 # the dense core. On the origin map the counties (județe) and oblasts. On both, names that
 # would overlap a more populous area's are left out (``labelled``).
 LARGE_TOWN = 100_000
-LABEL_FONT = {"family": "Arial, Helvetica, sans-serif", "size": 11, "color": "#1a1a1a"}
+# a white halo drawn by plotly ("auto": the paper colour), so that a PNG or SVG download
+# keeps it (a CSS halo is not in the image)
+LABEL_FONT = {
+    "family": "Arial, Helvetica, sans-serif",
+    "size": 11,
+    "color": "#1a1a1a",
+    "shadow": "auto",
+}
 # where a name may go beside its point: (plotly textposition, shift right in name widths,
 # shift down in line heights), tried in this order
 POSITIONS = (("middle center", 0, 0), ("bottom center", 0, 0.7), ("top center", 0, -0.7),

@@ -53,6 +53,10 @@ def extract_view_yaml(fileobj, keywords, comment_tags, options):
     for field in ("title", "subtitle", "narrative", "source"):
         if field in doc:
             yield from _result(_entries(f"{prefix}.{field}", doc[field]))
+    plain = doc.get("plain") or {}  # its sentences in each language (layers/views.py)
+    if all(lang in plain for lang in ("de", "en")):
+        pair = {lang: plain[lang] for lang in ("de", "en")}
+        yield from _result(_entries(f"{prefix}.plain", pair))
 
 
 def extract_python_pairs(fileobj, keywords, comment_tags, options):

@@ -187,13 +187,14 @@ def _plain(doc: dict, path: Path, metric: str, side: str) -> plain.PlainText | N
     }:
         raise _fail(path, "plain", "needs number, de and en (and may say as_percent)")
     codes = queries.ORIGIN_CODES if side == "origin" else queries.MUNICIPALITY_CODES
-    text = _texts({"plain": {lang: spec[lang] for lang in LANGS}}, "plain", path, True)
+    pair = {lang: spec[lang] for lang in LANGS}
+    text = _texts({"slug": doc.get("slug"), "plain": pair}, "plain", path, True)
     try:
         number, code = plain.parse_number(spec["number"], metric, codes)
         plain.check_sentences(text)
     except plain.PlainError as exc:
         raise _fail(path, "plain", str(exc)) from None
-    texts = {lang: list(text[lang]) for lang in LANGS}
+    texts = {lang: list(sentences) for lang, sentences in text.items()}  # all four languages
     return plain.PlainText(number, code, texts, spec.get("as_percent") is True)
 
 
