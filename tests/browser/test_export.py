@@ -60,6 +60,10 @@ def test_svg_carries_title_filters_source_and_notice(page, lang):
                "en": "Filters: Year 2019–2022 · Circular · Origin country: both"}[lang]  # fmt: skip
     for must in (title, filters, t("attribution", lang), t("synthetic_notice", lang)):
         assert must in text, must
+    # the place names keep their halo in the image (drawn by plotly, not by the page's CSS)
+    root = ET.fromstring(svg)
+    names = [e for e in root.iter("{http://www.w3.org/2000/svg}text") if e.text == "Dortmund"]
+    assert names and all("text-shadow" in e.get("style", "") for e in names)
 
 
 def test_tab_chart_is_named_after_its_tab(page):

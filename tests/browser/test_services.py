@@ -16,10 +16,10 @@ VIEW = "kosmati-dortmund-oer-erkenschwick"
 TEXTS = {
     "de": {"badge": "Illustrativ", "gaps": "Lücken in Dortmund (2): Bildung der Kinder "
            "(Rückkehrorientierte) und Bildung der Kinder (Zirkulär Migrierende).",
-           "gap": "Lücke", "view": "(illustratives Beispielverzeichnis)"},
+           "gap": "Lücke", "view": "(illustratives Angebotsverzeichnis)"},
     "en": {"badge": "Illustrative", "gaps": "Gaps in Dortmund (2): Children's education "
            "(Return-oriented) and Children's education (Circular).",
-           "gap": "Gap", "view": "(illustrative example inventory)"},
+           "gap": "Gap", "view": "(illustrative inventory)"},
 }  # fmt: skip
 MAP_Z = """() => { const t = document.querySelector('#services-map .js-plotly-plot')._fullData
   .find(d => d.name === 'services');

@@ -30,6 +30,11 @@ def test_it_passes_what_each_reader_writes():
     assert leaks("Arrivals per 1,000 inhabitants: 30.3 (Fig. 5.1), as of 1 July 2025", "en") == []
 
 
+def test_a_file_path_is_no_word_but_an_english_word_beside_it_is():
+    assert leaks("Quelle: Verzeichnis (data/reference/kosmati_services_demo.csv)", "de") == []
+    assert leaks("Quelle: reference data (data/sources.md)", "de")
+
+
 def test_place_names_can_be_allowed():
     assert leaks("Arrivals in Ruhrgebiet", "en")  # a German word to the scan …
     assert leaks("Arrivals in Ruhrgebiet", "en", frozenset({"Ruhrgebiet"})) == []  # … a name
