@@ -40,10 +40,11 @@ run: install data
 	WORKERS=$(WORKERS) $(VENV)/bin/gunicorn -c python:dashboard.gunicorn_conf \
 		--bind $(HOST):$(PORT) --access-logfile - wsgi:server
 
+# On every core: each pytest worker starts its own server and browser (tests/browser/conftest.py).
 test: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist worksteal
 
 # Figures for this dashboard and a naive Dash build of the same maps, in one run.
 bench: install-test data

@@ -39,9 +39,9 @@ def panel(lang: str, graph) -> list:
         html.P(id=ids.SERVICES_LABEL, className="small mb-2", **{"aria-live": "polite"}),
         dbc.Row([
             dbc.Col([html.H3(t("services_map_title", lang), className="h6"),
-                     graph(ids.SERVICES_MAP, lang, className="services-graph")], lg=4),
+                     graph(ids.SERVICES_MAP, lang, className="services-graph")], xl=4),
             dbc.Col([html.H3(t("services_table_title", lang), className="h6"),
-                     html.Div(id=ids.SERVICES_TABLE, className="services-scroll")], lg=8),
+                     html.Div(id=ids.SERVICES_TABLE, className="services-scroll")], xl=8),
         ], className="mb-3"),
         html.H3(t("services_needs_title", lang), className="h6 mt-2"),
         html.Div(id=ids.SERVICES_NEEDS, **{"aria-live": "polite"}),
@@ -178,7 +178,9 @@ def needs_component(ds: Dataset, shown, policy: Policy) -> list:
     table = services_layer.needs_offers(ds, shown.filter, selection.code, policy)
     note = t("services_needs_note", shown.lang).format(k=policy.threshold)
     return [html.P(gap_summary(table, name, shown.lang), className="fw-semibold mb-1"),
-            needs_table(table, shown.lang), html.P(note, className="small"),
+            # a wide grid scrolls in its own box, not the page
+            html.Div(needs_table(table, shown.lang), className="table-responsive"),
+            html.P(note, className="small"),
             html.H4(t("services_list_title", shown.lang).format(name=name), className="h6"),
             service_list(services_layer.inventory(ds), selection.code, shown.lang)]  # fmt: skip
 

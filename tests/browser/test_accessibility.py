@@ -55,7 +55,7 @@ def test_axe_is_clean_at_desktop_tablet_and_phone_widths(page, width, height):
         page.locator("#filter-drawer").wait_for(state="visible")
     page.wait_for_timeout(500)
     # the year boxes (the scenario's share box is in its closed tab)
-    assert page.locator("[data-input-labels] input[aria-label]:visible").count() == 3
+    assert page.locator("#filter-drawer [data-input-labels] input[aria-label]").count() == 3
     severe = [v for v in _axe(page) if v["impact"] in ("serious", "critical")]
     assert severe == []
 
