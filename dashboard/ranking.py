@@ -179,15 +179,19 @@ def grid_outputs(ds, explorer: state.ExplorerState, side, columns, policy: Polic
     }
 
 
+GRID_LOCALES = ("de", "ro", "bg")  # vendored (dashboard/vendor/README.md); English built in
+
+
 @functools.cache
-def _german_grid_texts() -> str:
-    return (Path(__file__).parent / "vendor" / "ag-grid-locale-de.json").read_text("utf-8")
+def _vendored_grid_texts(lang: str) -> str:
+    return (Path(__file__).parent / "vendor" / f"ag-grid-locale-{lang}.json").read_text("utf-8")
 
 
 def _grid_texts(lang: str) -> dict:
     """AG Grid's own texts (no rows, sorting, screen-reader hints) in the page language:
-    its German ones vendored (dashboard/vendor/README.md), its English built in."""
-    return json.loads(_german_grid_texts()) if lang == "de" else {}
+    German, Romanian and Bulgarian vendored from its locale package, English built in.
+    The file is cached as text and parsed per call: each grid gets its own dict."""
+    return json.loads(_vendored_grid_texts(lang)) if lang in GRID_LOCALES else {}
 
 
 def grid(lang: str) -> dag.AgGrid:
