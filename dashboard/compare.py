@@ -17,7 +17,16 @@ from dashboard.i18n import format_number, t
 from dashboard.intervals import share_cell_parts
 from dashboard.state import ExplorerState
 from dashboard.view import selection_name
-from layers import indicators, intervals, provenance, queries, small_bases, typology, vocab
+from layers import (
+    indicators,
+    intervals,
+    provenance,
+    queries,
+    regions,
+    small_bases,
+    typology,
+    vocab,
+)
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
 from layers.disclosure import Policy
@@ -47,7 +56,7 @@ def compare_figure(ds: Dataset, state: ExplorerState, measure: str, per_1000: bo
     for area, (colour, dash) in zip(state.areas, AREA_STYLES, strict=False):
         series = queries.yearly_series(ds, state.filter, area)
         y = _per_1000(series, measure, population[area.code]) if per_1000 else series[measure]
-        figure.add_scatter(x=series["year"], y=list(y), name=selection_name(area),
+        figure.add_scatter(x=series["year"], y=list(y), name=selection_name(area, state.lang),
                            mode="lines+markers", line={"color": colour, "dash": dash})  # fmt: skip
     if per_1000:  # the whole side as reference: its total per 1,000 of its population
         everyone = queries.yearly_series(ds, state.filter, None)
@@ -73,7 +82,7 @@ def compare_tables(
     ids = tuple(CATALOGUE)
     table = indicators.indicator_table(ds, state.filter, side, None, ids, policy)
     chosen = [a.code for a in state.areas]
-    names = [selection_name(a) for a in state.areas]
+    names = [selection_name(a, state.lang) for a in state.areas]
     out = table.loc[chosen, list(ids)].T.astype(float)
     out.columns = names
     values = table[list(ids)].astype(float)
@@ -174,12 +183,13 @@ def shares_table(ds: Dataset, state: ExplorerState, top: int = 10) -> pd.DataFra
     side = state.selection.side
     other = "origin" if side == "municipality" else "municipality"
     codes = queries.ORIGIN_CODES if other == "origin" else queries.MUNICIPALITY_CODES
-    persons = {selection_name(a): np.nan_to_num(queries.area_values(
+    persons = {selection_name(a, state.lang): np.nan_to_num(queries.area_values(
         ds, state.filter, other, "arrivals", a)) for a in state.areas}  # fmt: skip
     total = sum(persons.values())
     order = [i for i in np.argsort(-total, kind="stable")[:top] if total[i] > 0]
     names = ds.origin_regions["name"] if other == "origin" else ds.municipalities["name"]
-    frame = pd.DataFrame({"name": [names[codes[i]] for i in order],
+    frame = pd.DataFrame({"name": [regions.area_name(codes[i], names[codes[i]], state.lang)
+                                   for i in order],
                           "persons": [int(total[i]) for i in order]})  # fmt: skip
     for area, values in persons.items():
         frame[area] = [round(100 * values[i] / total[i], 1) for i in order]
@@ -212,14 +222,14 @@ def similar_areas(ds: Dataset, state: ExplorerState) -> list[Selection]:
 def similar_text(areas: list[Selection], state: ExplorerState) -> str:
     if not areas:
         return ""
-    names = ", ".join(selection_name(a) for a in areas)
-    return t("similar_areas", state.lang).format(area=selection_name(state.selection),
+    names = ", ".join(selection_name(a, state.lang) for a in areas)
+    return t("similar_areas", state.lang).format(area=selection_name(state.selection, state.lang),
                                                   names=names)  # fmt: skip
 
 
 def print_heading(state: ExplorerState) -> html.H2:
     """What a printed comparison is, on paper only (on screen the tab and filters say it)."""
-    areas = " + ".join(selection_name(a) for a in state.areas)
+    areas = " + ".join(selection_name(a, state.lang) for a in state.areas)
     text = f"{t('tab_compare', state.lang)}: {areas} · {_filters_text(state)}"
     return html.H2(text, className="print-only compare-print-heading")
 

@@ -35,8 +35,9 @@ def area_options(lang: str) -> list[dict]:
     options.append(
         {"label": f"— {t('origin_group', lang)} —", "value": "group:o", "disabled": True}
     )
-    options += [{"label": f"{r.name} ({r.country})", "value": f"o:{r.nuts3}"}
-                for r in collated(regions.ORIGIN_REGIONS, lambda r: r.name)]  # fmt: skip
+    names = {r.nuts3: regions.area_name(r.nuts3, r.name, lang) for r in regions.ORIGIN_REGIONS}
+    options += [{"label": f"{names[code]} ({code[:2]})", "value": f"o:{code}"}
+                for code in collated(names, names.get, lang)]  # fmt: skip
     return options
 
 

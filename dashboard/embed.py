@@ -88,7 +88,7 @@ def locator(v: CuratedView, lang: str) -> list:
     the view's map shows the other side; nothing otherwise."""
     if v.selection is None or v.selection.side == v.side:
         return []
-    caption = t("locator_caption", lang).format(name=view.selection_name(v.selection))
+    caption = t("locator_caption", lang).format(name=view.selection_name(v.selection, lang))
     return [html.Figure([
         html.Img(src=f"/views/{v.slug}/locator.svg?lang={lang}", alt=caption,
                  className="locator-map"),
@@ -102,8 +102,8 @@ def locator_svg(v: CuratedView, lang: str) -> str:
     origin = v.selection.side == "origin"
     areas = boundaries.load_origin_regions() if origin else boundaries.load_municipalities()
     code = v.selection.code
-    caption = t("locator_caption", lang).format(name=view.selection_name(v.selection))
-    name = (view.selection_name(v.selection), *mapmarks.points_of(v.selection.side)[code],
+    caption = t("locator_caption", lang).format(name=view.selection_name(v.selection, lang))
+    name = (view.selection_name(v.selection, lang), *mapmarks.points_of(v.selection.side)[code],
             "middle right")  # fmt: skip
     return thumbnail.area_svg(areas, "nuts3" if origin else "ags", {}, (0.0, 1.0), (code,),
                               caption, 300, 214, fills={code: LOCATOR_FILL},

@@ -167,7 +167,7 @@ def base_map(spec: MapSpec, codes: list[str], names: list[str], metric_id: str, 
             all_areas(spec.context, "rgba(0,0,0,0)", CONTEXT_LINE, 1, "context"),
             highlight,
             mapmarks.circles(codes, spec.side),
-            mapmarks.labels(spec.side, spec.bounds),
+            mapmarks.labels(spec.side, spec.bounds, lang),
         ]
     )
     geo_layout(figure, lang, spec.bounds, spec.side)

@@ -118,8 +118,19 @@ def _collator():
     return pyuca.Collator()
 
 
-def collated(items, name=lambda item: item):
+def _cyrillic(text: str) -> bool:
+    return bool(text) and "\u0400" <= text[0] <= "\u04ff"
+
+
+def collated(items, name=lambda item: item, lang: str = "de"):
     """``items`` in alphabetical order of their ``name`` as a reader expects (umlauts and
-    diacritics beside their base letter, not after "z"), the same for every language of
-    the interface; code point order breaks ties."""
-    return sorted(items, key=lambda item: (_collator().sort_key(name(item)), name(item)))
+    diacritics beside their base letter, not after "z"; DUCET, which CLDR's Bulgarian
+    collation keeps for the letters); on Bulgarian pages Cyrillic names before Latin ones
+    (CLDR bg: [reorder Cyrl]); code point order breaks ties."""
+
+    def key(item):
+        text = name(item)
+        first = lang == "bg" and not _cyrillic(text)  # False sorts first
+        return first, _collator().sort_key(text), text
+
+    return sorted(items, key=key)

@@ -84,7 +84,10 @@ def explorer_figures(geo: dict[str, figures.GeoLayer], lang: str) -> dict[str, d
     origin_map = figures.base_map(
         specs["origin"],
         [r.nuts3 for r in regions.ORIGIN_REGIONS],
-        [f"{r.name} ({r.country})" for r in regions.ORIGIN_REGIONS],
+        [
+            f"{regions.area_name(r.nuts3, r.name, lang)} ({r.country})"
+            for r in regions.ORIGIN_REGIONS
+        ],
         DEFAULT_METRIC,
         lang,
     )

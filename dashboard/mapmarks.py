@@ -110,7 +110,7 @@ def circles(codes: list[str], side: str) -> go.Scattergeo:
     )  # fmt: skip
 
 
-def labels(side: str, bounds) -> go.Scattergeo:
+def labels(side: str, bounds, lang: str = "de") -> go.Scattergeo:
     """The place names, white-haloed for legibility over any colour (assets/app.css); on
     paper as on screen (the maps print at their screen size, assets/print.js), a name
     that would cover a more populous one's hidden where drawn (assets/fit.js)."""
@@ -118,7 +118,7 @@ def labels(side: str, bounds) -> go.Scattergeo:
     return go.Scattergeo(
         lon=[points[code][0] for code, _, _ in named],
         lat=[points[code][1] for code, _, _ in named],
-        text=[name for _, name, _ in named],
+        text=[regions.area_name(code, name, lang) for code, name, _ in named],
         mode="text",
         textfont=LABEL_FONT,
         textposition=[position for _, _, position in named],

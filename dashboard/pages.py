@@ -119,7 +119,7 @@ def filters_text(v: CuratedView, lang: str) -> str:
     country = t("both", lang) if v.country == "both" else t(v.country, lang)
     parts = [f"{t('year', lang)} {years}", types, f"{t('origin_country', lang)}: {country}"]
     if v.selection:
-        parts.append(f"{t('linked_from', lang)} {view.selection_name(v.selection)}")
+        parts.append(f"{t('linked_from', lang)} {view.selection_name(v.selection, lang)}")
     return f"{t('filters_applied', lang)}: " + " · ".join(parts)
 
 
@@ -129,7 +129,7 @@ def view_map(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo: dict):
     spec = layout.map_specs(geo)[v.side]
     if v.side == "origin":
         codes = list(queries.ORIGIN_CODES)
-        names = {r.nuts3: r.name for r in regions.ORIGIN_REGIONS}
+        names = {r.nuts3: regions.area_name(r.nuts3, r.name, lang) for r in regions.ORIGIN_REGIONS}
     else:
         codes = list(queries.MUNICIPALITY_CODES)
         names = {m.ags: m.name for m in regions.MUNICIPALITIES}
@@ -163,7 +163,7 @@ def view_chart(ds: Dataset, v: CuratedView, lang: str, policy: Policy) -> go.Fig
         table = indicators.category_counts(ds, v.filter, None, "lang", policy)
         return charts.category_bars(table, "lang", lang, policy.threshold)
     series = queries.yearly_series(ds, v.filter, v.selection)
-    name = view.selection_name(v.selection) or t("whole_ruhr", lang)
+    name = view.selection_name(v.selection, lang) or t("whole_ruhr", lang)
     return charts.series_figure(series, v.filter.year_from, v.filter.year_to,
                                  f"{t('series', lang)}: {name}", lang)  # fmt: skip
 

@@ -25,7 +25,7 @@ from dashboard.i18n import collated, format_number, t
 from dashboard.intervals import share_cell
 from dashboard.view import selection_name
 from dashboard.wiring import in_browser
-from layers import indicators, intervals, provenance, small_bases
+from layers import indicators, intervals, provenance, regions, small_bases
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
 from layers.disclosure import Policy
@@ -91,7 +91,10 @@ def ranking_rows(
     lang, selected = explorer.lang, explorer.selection
     rows = []
     for position, code in enumerate(table.index):
-        row = {"code": str(code), "name": str(table.at[code, "name"])}
+        row = {
+            "code": str(code),
+            "name": regions.area_name(code, str(table.at[code, "name"]), lang),
+        }
         row["selected"] = selected is not None and (selected.side, selected.code) == (side, code)
         for column in columns:
             indicator, value = CATALOGUE[column], float(table[column].iloc[position])
@@ -106,7 +109,7 @@ def ranking_rows(
     for n, row in enumerate(ranked):
         same = n and ranked[n - 1][first] == row[first]
         row["rank"] = ranked[n - 1]["rank"] if same else n + 1
-    unranked = collated((r for r in rows if r[first] is None), lambda r: r["name"])
+    unranked = collated((r for r in rows if r[first] is None), lambda r: r["name"], lang)
     for row in unranked:
         row["rank"] = None
     return ranked + unranked
@@ -151,7 +154,7 @@ def caption(explorer: state.ExplorerState, side: str, count: int) -> str:
     text = t("ruhr_map" if side == "municipality" else "origin_map", lang).split(" (")[0]
     text = f"{text}: {count} · {explorer.filter.describe()['years']}"
     if explorer.selection is not None and explorer.selection.side != side:
-        text += f" · {t('linked_from', lang)} {selection_name(explorer.selection)}"
+        text += f" · {t('linked_from', lang)} {selection_name(explorer.selection, lang)}"
     return text
 
 
@@ -179,15 +182,19 @@ def grid_outputs(ds, explorer: state.ExplorerState, side, columns, policy: Polic
     }
 
 
+GRID_LOCALES = ("de", "ro", "bg")  # vendored (dashboard/vendor/README.md); English built in
+
+
 @functools.cache
-def _german_grid_texts() -> str:
-    return (Path(__file__).parent / "vendor" / "ag-grid-locale-de.json").read_text("utf-8")
+def _vendored_grid_texts(lang: str) -> str:
+    return (Path(__file__).parent / "vendor" / f"ag-grid-locale-{lang}.json").read_text("utf-8")
 
 
 def _grid_texts(lang: str) -> dict:
     """AG Grid's own texts (no rows, sorting, screen-reader hints) in the page language:
-    its German ones vendored (dashboard/vendor/README.md), its English built in."""
-    return json.loads(_german_grid_texts()) if lang == "de" else {}
+    German, Romanian and Bulgarian vendored from its locale package, English built in.
+    The file is cached as text and parsed per call: each grid gets its own dict."""
+    return json.loads(_vendored_grid_texts(lang)) if lang in GRID_LOCALES else {}
 
 
 def grid(lang: str) -> dag.AgGrid:

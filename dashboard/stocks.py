@@ -5,6 +5,7 @@ nothing else."""
 
 from __future__ import annotations
 
+import datetime
 import math
 import textwrap
 
@@ -15,7 +16,7 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.charts import _chart_layout
 from dashboard.figures import ARRIVAL_COLOUR, NET_COLOUR
-from dashboard.i18n import format_number, t
+from dashboard.i18n import format_date, format_number, t
 from layers import regions, stocks
 from layers.dataset import Dataset
 
@@ -48,12 +49,20 @@ def _years(years: tuple[int, int] | None) -> str:
     return str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
 
 
+def stock_date(date: str, lang: str) -> str:
+    """A reference date as the page's locale writes it (31.12.2022, 31 Dec 2022,
+    31 dec. 2022, 31.12.2022 г.); a year alone as it is."""
+    if len(date) != 10:
+        return date
+    return format_date(datetime.date.fromisoformat(date), lang, "medium")
+
+
 def column_titles(result: stocks.Comparison, lang: str) -> dict[str, str]:
     """The table's headers (and the chart's traces): what each number is, and from when."""
-    first, last = stocks.german_date(result.first), stocks.german_date(result.last)
+    first, last = stock_date(result.first, lang), stock_date(result.last, lang)
     net = "stocks_net" if result.changes else "stocks_net_cumulated"
     return {
-        "value": result.metric.title(lang, result.last),
+        "value": result.metric.title(lang, last),
         "change": t("stocks_change", lang).format(first=first, last=last),
         "last": t("stocks_level", lang).format(last=last),
         "net": t(net, lang).format(years=_years(result.years)),
@@ -121,16 +130,17 @@ def comparison_figure(result: stocks.Comparison, lang: str) -> go.Figure:
 
 
 def note(result: stocks.Comparison, lang: str) -> str:
-    dates = stocks.german_date(result.first)
+    dates = stock_date(result.first, lang)
     if result.changes:
-        dates += f", {stocks.german_date(result.last)}"
+        dates += f", {stock_date(result.last, lang)}"
     return t("stocks_note", lang).format(dates=dates, years=_years(result.years))
 
 
 def label(result: stocks.Comparison, lang: str) -> list:
     """The badge and the line: real · RO+BG nationals (persons, 31.12.2022) · Destatis, …"""
+    title = result.metric.title(lang, stock_date(result.last, lang))
     return [html.Span(t("stock_real", lang), className=REAL_CLASS),
-            f"{result.metric.title(lang, result.last)} · {result.source(lang)}"]  # fmt: skip
+            f"{title} · {result.source(lang)}"]  # fmt: skip
 
 
 def _selected(selection, lang: str) -> tuple[str | None, str]:

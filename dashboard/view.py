@@ -44,7 +44,8 @@ def _map_values(ds: Dataset, state: ExplorerState, side: str, policy: Policy):
     if CATALOGUE[metric].from_microdata:  # each value is published or not on its own
         hidden = table[metric].isna() & table["name"].notna()
         hidden_codes = [c for c in codes if hidden[c]]
-        hidden_names = [str(table.loc[c, "name"]) for c in hidden_codes]
+        hidden_names = [regions.area_name(c, str(table.loc[c, "name"]), state.lang)
+                        for c in hidden_codes]  # fmt: skip
     bases = low_base.NONE
     if CATALOGUE[metric].flagged:
         base = table[small_bases.base_column(metric)].astype(float)
@@ -62,16 +63,17 @@ def _categories(ds: Dataset, state: ExplorerState, side: str) -> tuple[str, ...]
     return tuple(types.name(number, state.lang) for number in range(1, types.k + 1))
 
 
-def selection_name(selection: Selection | None) -> str | None:
+def selection_name(selection: Selection | None, lang: str = "de") -> str | None:
+    """The selected area's name as a page in ``lang`` shows it (``regions.area_name``)."""
     if selection is None:
         return None
     names = ORIGIN_NAMES if selection.side == "origin" else MUNICIPALITY_NAMES
-    return names[selection.code]
+    return regions.area_name(selection.code, names[selection.code], lang)
 
 
 def areas_name(state: ExplorerState) -> str | None:
     """The selected area, or the areas compared ("Gelsenkirchen + Duisburg + Dortmund")."""
-    return " + ".join(selection_name(a) for a in state.areas) or None
+    return " + ".join(selection_name(a, state.lang) for a in state.areas) or None
 
 
 def map_title(side: str, state: ExplorerState) -> str:
@@ -316,7 +318,7 @@ def flows_whose(state: ExplorerState, direction: str) -> str:
     """Whose flows the tab shows: the Ruhr's, or those of the selected areas, by name."""
     if not state.areas:
         return t(f"flows_whose_{direction}", state.lang)
-    names = join_names([selection_name(a) for a in state.areas], state.lang)
+    names = join_names([selection_name(a, state.lang) for a in state.areas], state.lang)
     return t(f"flows_whose_{direction}_{state.selection.side}", state.lang).format(names=names)
 
 

@@ -10,7 +10,11 @@ Populations are the denominators of every "per 1,000" figure. Sources:
 
 from __future__ import annotations
 
+import csv
+import functools
+import types
 from dataclasses import dataclass
+from pathlib import Path
 
 MUNICIPAL_POPULATION_SOURCE = (
     "Destatis, Gemeindeverzeichnis GV100AD (Gebietsstand 30.11.2023), population 31 Dec 2022"
@@ -220,3 +224,21 @@ def origin_by_nuts3() -> dict[str, OriginRegion]:
 
 def origin_by_hasc() -> dict[str, OriginRegion]:
     return {r.hasc: r for r in ORIGIN_REGIONS}
+
+
+BULGARIAN_NAMES_FILE = Path(__file__).resolve().parent.parent / "data/reference/bg_oblast_names.csv"
+
+
+@functools.cache
+def bulgarian_names() -> types.MappingProxyType:
+    """NUTS-3 code → the oblast's official Bulgarian name (Cyrillic), from
+    data/reference/bg_oblast_names.csv (sources: data/sources.md); read-only, as cached."""
+    with BULGARIAN_NAMES_FILE.open(encoding="utf-8", newline="") as fh:
+        return types.MappingProxyType({row["nuts3"]: row["name_bg"] for row in csv.DictReader(fh)})
+
+
+def area_name(code: str, name: str, lang: str) -> str:
+    """An area's name as a page in ``lang`` shows it: a Bulgarian oblast in Cyrillic on
+    Bulgarian pages, else ``name`` (Latin for the oblasts, Romanian counties with ș, ț,
+    Ruhr municipalities in German)."""
+    return bulgarian_names().get(code, name) if lang == "bg" else name

@@ -57,8 +57,9 @@ class StockMetric:
         return label.removesuffix(unit).strip() if label.endswith(unit) else label
 
     def title(self, lang: str, date: str) -> str:
-        """The label with unit and date: Romanian nationals (persons, 31.12.2022)."""
-        return f"{self.name(lang)} ({self.unit[lang]}, {german_date(date)})"
+        """The label with unit and date, the date as the page writes it (the dashboard
+        formats it in the page's locale): Romanian nationals (persons, 31 Dec 2022)."""
+        return f"{self.name(lang)} ({self.unit[lang]}, {date})"
 
 
 def _metrics() -> dict[str, StockMetric]:
@@ -82,7 +83,8 @@ def parse_metric(value) -> StockMetric:
 
 
 def german_date(date: str) -> str:
-    """2022-12-31 → 31.12.2022 (the form GENESIS gives its reference dates in)."""
+    """2022-12-31 → 31.12.2022 (the form GENESIS gives its reference dates in: its citation,
+    ``Comparison.source``, keeps it in every language)."""
     year, month, day = date.split("-") if len(date) == 10 else (date, "", "")
     return f"{day}.{month}.{year}" if day else year
 

@@ -187,3 +187,16 @@ def test_the_grid_speaks_german_and_sorts_names_as_a_reader_does(page):
     # and what it tells a screen reader about sorting
     hint = page.evaluate(f"() => {GRID}.getGridOption('localeText').ariaSortableColumn")
     assert hint == "Drücken Sie EINGABETASTE, um zu sortieren"
+
+
+def test_the_grid_speaks_bulgarian_and_names_oblasts_in_cyrillic(page):
+    _load(page, "/?tab=ranking&lang=bg&rank_side=origin&country=BG")
+    _wait_for_rows(page, 28)
+    names = {row["code"]: row["name"] for row in _shown(page)["data"]}
+    assert names["BG423"] == "Пазарджик" and names["BG411"] == "София (столица)"
+    hint = page.evaluate(f"() => {GRID}.getGridOption('localeText').ariaSortableColumn")
+    assert hint == "Натиснете ENTER, за да сортирате"
+    page.fill("#ranking-search", "Zzyzx")  # no area has that name
+    _wait_for_rows(page, 0)
+    overlay = page.locator("#ranking-grid .ag-overlay-wrapper")
+    expect(overlay).to_have_text("Няма съответстващи редове", timeout=WAIT_MS)

@@ -21,7 +21,7 @@ from tests.layers.test_stocks import FIXTURE, KREIS_UNNA
 pytestmark = pytest.mark.browser
 DORTMUND = "05913000"
 LABEL = "#stock-label"
-REAL_RO = ("Romanian nationals (persons, 31.12.2022) · Destatis, GENESIS 12521-0041, "
+REAL_RO = ("Romanian nationals (persons, 31 Dec 2022) · Destatis, GENESIS 12521-0041, "
            "Stand 31.12.2022")  # fmt: skip
 
 
@@ -65,7 +65,7 @@ def _open(browser, url: str, width: int, height: int, query: str = ""):
 def test_pick_romanian_nationals_and_compare_with_the_modelled_net(browser, stocks_server,
                                                                    imported_dir):  # fmt: skip
     context, page = _open(browser, stocks_server, 1440, 900)
-    expect(page.locator(LABEL)).to_contain_text("RO+BG nationals (persons, 31.12.2022)",
+    expect(page.locator(LABEL)).to_contain_text("RO+BG nationals (persons, 31 Dec 2022)",
                                                 timeout=WAIT_MS)  # fmt: skip
     page.get_by_label("Romanian nationals", exact=True).check()
     expect(page.locator(LABEL)).to_contain_text(REAL_RO, timeout=WAIT_MS)
@@ -80,11 +80,11 @@ def test_pick_romanian_nationals_and_compare_with_the_modelled_net(browser, stoc
     assert page.locator(f'#stock-grid tr[data-code="{KREIS_UNNA}"] th').inner_text() == (
         "Kreis Unna (whole Kreis)")  # fmt: skip
     headers = page.locator("#stock-grid thead th").all_inner_texts()
-    assert headers[2:4] == ["Change in the register 31.12.2021–31.12.2022 (persons)",
+    assert headers[2:4] == ["Change in the register 31 Dec 2021–31 Dec 2022 (persons)",
                             "Modelled net migration 2022 (persons)"]  # fmt: skip
     names = page.evaluate("() => document.querySelector('#stock-chart .js-plotly-plot')"
                           ".data.map(t => t.name.replaceAll('<br>', ' '))")  # fmt: skip
-    assert names == ["Change in the register 31.12.2021–31.12.2022 (persons) – real",
+    assert names == ["Change in the register 31 Dec 2021–31 Dec 2022 (persons) – real",
                      "Modelled net migration 2022 (persons) – synthetic"]  # fmt: skip
     expect(page.locator("#stock-note")).to_contain_text("Different vintages")
     with page.expect_download() as download:

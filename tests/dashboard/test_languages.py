@@ -199,3 +199,47 @@ def test_a_bad_link_is_explained_in_romanian_and_bulgarian():
     assert "Parametru necunoscut 'colour'" in ro
     bg = " ".join(address.from_query("?lang=bg&year=2031").notices)
     assert "Невалидна стойност '2031' за 'year'. Позволено: година 2014–2024" in bg
+
+
+def test_bulgarian_oblasts_in_cyrillic_on_bulgarian_pages_only(client):
+    from dashboard import controls, ranking, state, view
+    from layers import regions
+    from layers.disclosure import Policy
+    from layers.queries import Selection
+    from tests.helpers import tiny_dataset
+
+    names = regions.bulgarian_names()
+    assert len(names) == 28 and set(names) == {r.nuts3 for r in regions.ORIGIN_REGIONS
+                                               if r.country == "BG"}  # fmt: skip
+    assert all(re.fullmatch(r"[\u0400-\u04ff ()]+", name) for name in names.values())
+    pazardzhik = Selection("origin", "BG423")
+    assert view.selection_name(pazardzhik, "bg") == "Пазарджик"
+    assert view.selection_name(pazardzhik, "de") == "Pazardzhik"
+    assert regions.area_name("BG411", "Sofia (stolitsa)", "bg") == "София (столица)"
+    assert regions.area_name("RO224", "Galați", "bg") == "Galați"  # Romanian counties as they are
+    assert regions.area_name("05913000", "Dortmund", "bg") == "Dortmund"
+    # the ranking's rows, and the map's hover names in the page's layout
+    rows = ranking.ranking_rows(tiny_dataset(), state.ExplorerState(lang="bg"), "origin",
+                                ["arrivals"], Policy())  # fmt: skip
+    assert {r["code"]: r["name"] for r in rows}["BG423"] == "Пазарджик"
+    assert "Пазарджик (BG)" in _layout(client, "?lang=bg")
+    assert "Пазарджик" not in _layout(client, "?lang=de")
+    # the area picker in Bulgarian order (CLDR bg: Cyrillic first, then Latin)
+    origin = [o["label"] for o in controls.area_options("bg") if o["value"].startswith("o:")]
+    assert origin[:6] == ["Благоевград (BG)", "Бургас (BG)", "Варна (BG)",
+                          "Велико Търново (BG)", "Видин (BG)", "Враца (BG)"]  # fmt: skip
+    assert origin[21:30] == ["София (BG)", "София (столица) (BG)", "Стара Загора (BG)",
+                             "Търговище (BG)", "Хасково (BG)", "Шумен (BG)", "Ямбол (BG)",
+                             "Alba (RO)", "Arad (RO)"]  # fmt: skip
+    german = [o["label"] for o in controls.area_options("de") if o["value"].startswith("o:")]
+    assert german[:3] == ["Alba (RO)", "Arad (RO)", "Argeș (RO)"]
+    assert "Pazardzhik (BG)" in german
+
+
+def test_romanian_county_names_use_the_comma_below():
+    from layers import regions
+
+    romanian = "".join(r.name for r in regions.ORIGIN_REGIONS if r.country == "RO")
+    assert not re.search("[şţŞŢ]", romanian)  # cedilla: the wrong letters
+    assert {"Galați", "Constanța", "Iași", "Timiș", "Neamț"} <= {r.name for r in
+                                                                regions.ORIGIN_REGIONS}  # fmt: skip

@@ -122,3 +122,18 @@ def test_a_share_shows_its_interval_and_sorts_by_its_value(demo_dataset):
     rows = ranking.ranking_rows(demo_dataset, english, "municipality", ["need_housing"], POLICY)
     dortmund = next(r for r in rows if r["code"] == DORTMUND)
     assert dortmund["need_housing__text"] == "30.3 (25.5–35.6)"
+
+
+def test_the_grid_speaks_the_page_language_with_the_same_keys_in_each():
+    def texts(lang):
+        return ranking.grid(lang).dashGridOptions["localeText"]
+
+    assert texts("en") == {}  # AG Grid's own English
+    assert texts("de")["noRowsToShow"] == "Keine Zeilen zum Anzeigen"
+    assert texts("ro")["sortAscending"] == "Sortare Ascendentă"
+    assert texts("ro")["ariaSortableColumn"] == "Apăsați ENTER pentru a sorta"
+    assert texts("bg")["noMatchingRows"] == "Няма съответстващи редове"
+    assert texts("bg")["page"] == "Страница"
+    assert set(texts("ro")) == set(texts("bg")) == set(texts("de")) and len(texts("de")) == 115
+    texts("bg")["page"] = "changed"  # each grid its own dict: the cache keeps the file's text
+    assert texts("bg")["page"] == "Страница"

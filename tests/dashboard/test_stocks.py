@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from dashboard import stocks as tab
+from layers import stocks
 from layers.dataset import load_dataset
 from layers.importers import run_import
 from layers.queries import Selection
@@ -50,7 +51,7 @@ def test_without_an_import_the_tab_says_how_and_offers_nothing(demo_dataset):
 
 def test_the_label_says_real_with_table_code_and_date(hand_made):
     out = tab.outputs(hand_made, "stock_ro_bg", "en")
-    assert _text(out["label"]) == ("real RO+BG nationals (persons, 31.12.2022) · "
+    assert _text(out["label"]) == ("real RO+BG nationals (persons, 31 Dec 2022) · "
                                    "Destatis, GENESIS 12521-0041, Stand 31.12.2022")  # fmt: skip
     german = tab.outputs(hand_made, "stock_ro", "de")
     assert _text(german["label"]) == (
@@ -64,8 +65,8 @@ def test_the_table_sets_the_register_change_beside_the_modelled_net(hand_made):
     out = tab.outputs(hand_made, "stock_ro_bg", "en")
     table = out["table"]
     headers = [_text(th) for th in table.children[1].children.children]
-    assert headers == ["Area", "RO+BG nationals (persons, 31.12.2022)",
-                       "Change in the register 31.12.2021–31.12.2022 (persons)",
+    assert headers == ["Area", "RO+BG nationals (persons, 31 Dec 2022)",
+                       "Change in the register 31 Dec 2021–31 Dec 2022 (persons)",
                        "Modelled net migration 2022 (persons)",
                        "Register minus model (persons)"]  # fmt: skip
     assert _text(_row(table, DORTMUND)) == "Dortmund (kreisfreie Stadt) 13,000 1,000 250 750"
@@ -112,3 +113,18 @@ def test_the_selected_town_marks_its_unit_a_kreis_town_its_kreis(hand_made):
     origin = tab.outputs(hand_made, "stock_ro", "en", Selection("origin", "RO224"))
     assert not [r for r in origin["table"].children[2].children
                 if getattr(r, "aria-current", None)]  # fmt: skip
+
+
+def test_the_reference_dates_are_written_as_the_page_language_writes_them(hand_made):
+    # (CLDR puts a narrow no-break space before the Bulgarian "г.")
+    assert [tab.stock_date("2022-12-31", lang) for lang in ("de", "en", "ro", "bg")] == [
+        "31.12.2022", "31 Dec 2022", "31 dec. 2022", "31.12.2022\u202fг."]  # fmt: skip
+    assert tab.stock_date("2022", "bg") == "2022"  # a year alone stays a year
+    result = stocks.comparison(hand_made, hand_made.foreign_nationals, "stock_ro_bg")
+    titles = tab.column_titles(result, "ro")
+    assert titles["value"].endswith(", 31 dec. 2022)")
+    assert "31 dec. 2021" in titles["change"] and "31 dec. 2022" in titles["change"]
+    # the title in the page's form; the citation keeps GENESIS's form of its date
+    assert _text(tab.outputs(hand_made, "stock_ro", "bg")["label"]) == (
+        "реални Румънски граждани (души, 31.12.2022\u202fг.) · "
+        "Destatis, GENESIS 12521-0041, към 31.12.2022")  # fmt: skip

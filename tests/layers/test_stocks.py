@@ -66,7 +66,7 @@ def test_ro_bg_stock_its_change_and_the_modelled_net_of_the_years_between(hand_m
     result = stocks.comparison(hand_made, hand_made.foreign_nationals, "stock_ro_bg")
     assert (result.first, result.last, result.years) == ("2021-12-31", "2022-12-31", (2022, 2022))
     assert result.source("en") == "Destatis, GENESIS 12521-0041, Stand 31.12.2022"
-    assert result.metric.title("en", result.last) == "RO+BG nationals (persons, 31.12.2022)"
+    assert result.metric.title("en", "31 Dec 2022") == "RO+BG nationals (persons, 31 Dec 2022)"
     dortmund = result.table.loc[DORTMUND]
     assert (dortmund["level"], dortmund["value"], dortmund["first"]) == ("gemeinde", 13000, 12000)
     assert (dortmund["change"], dortmund["net"], dortmund["difference"]) == (1000, 250, 750)
@@ -101,8 +101,9 @@ def test_per_1000_divides_by_the_inhabitants_a_kreis_by_its_towns_summed(hand_ma
     assert table.loc[KREIS_RE, "value"] == pytest.approx(7.9066, abs=1e-4)
     assert table.loc[DORTMUND, "change"] == 1000  # the change stays in persons
     metric = stocks.METRICS["stock_ro_bg_per_1000"]
-    assert metric.title("en", "2022-12-31") == "RO+BG nationals (per 1,000 inhabitants, 31.12.2022)"
-    assert metric.title("de", "2022-12-31") == "RO+BG-Staatsangehörige (je 1.000 Einw., 31.12.2022)"
+    english = "RO+BG nationals (per 1,000 inhabitants, 31 Dec 2022)"
+    assert metric.title("en", "31 Dec 2022") == english
+    assert metric.title("de", "31.12.2022") == "RO+BG-Staatsangehörige (je 1.000 Einw., 31.12.2022)"
 
 
 def test_one_date_compares_the_stock_with_the_modelled_net_since_2014(hand_made):
