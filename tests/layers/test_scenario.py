@@ -107,3 +107,26 @@ def test_a_withheld_region_gets_no_fund_and_the_map_matches_the_steps(demo_datas
 def test_an_unknown_region_is_refused(demo_dataset):
     with pytest.raises(InvalidParameter, match="NUTS 3"):
         scenario.steps_for(demo_dataset, queries.parse_filter(), "XX999", 1, Policy(5))
+
+
+def test_no_withheld_region_follows_from_its_countrys_total_minus_the_others(demo_dataset):
+    """The differencing attack on the scenario's own figures: the tab shows each country's
+    published remitters and every published region's; where a country had exactly one
+    withheld region, total − the others would give it. Tried for every set of types."""
+    import itertools
+
+    from layers import regions
+
+    country = [r.nuts3[:2] for r in regions.ORIGIN_REGIONS]
+    policy, tried = Policy(), 0
+    for k in range(1, 5):
+        for types in itertools.combinations(
+            ("immigrant", "return", "circular", "transnational"), k
+        ):
+            by_region, totals = scenario._remitters(demo_dataset, FlowFilter(types=types), policy)
+            for c in ("RO", "BG"):
+                own = [i for i, x in enumerate(country) if x == c]
+                withheld = [i for i in own if math.isnan(by_region[i])]
+                tried += 1
+                assert len(withheld) != 1 or math.isnan(totals[c]), (types, c)
+    assert tried == 30
