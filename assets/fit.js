@@ -140,12 +140,24 @@
     const svg = gd.querySelector(".main-svg");
     if (!title || !svg) return {};
     const full = gd._fullLayout;
-    const plotTop = svg.getBoundingClientRect().top + full._size.t;
-    const over = title.getBoundingClientRect().bottom - plotTop + 4;
+    const pad = full.title.pad?.b || 0;
+    const box = title.getBoundingClientRect();
+    const svgTop = svg.getBoundingClientRect().top;
+    const sentText = gd._textsAsSent?.title?.text;
+    // a lift that left the title above its chart (plotly places a title differently once
+    // its margin has grown): undone; lifted again from there, twice at most per title
+    if (gd._titleLifts?.text !== sentText) gd._titleLifts = { text: sentText, count: 0 };
+    if (box.top < svgTop - 1 && gd._titlePadSent !== undefined && pad !== gd._titlePadSent) {
+      return { "title.pad.b": gd._titlePadSent };
+    }
+    if (gd._titleLifts.count >= 2) return {};
+    const over = box.bottom - (svgTop + full._size.t) + 4;
     // never at the plot's cost below 120 px (plotly fails on an axis of no length)
     // once (a title anchored to the plot moves with it: lifting again would run away)
-    if (over <= 1 || (full.title.pad?.b || 0) > 12 || full._size.h - over < 120) return {};
-    return { "title.pad.b": (full.title.pad?.b || 0) + over };
+    if (over <= 1 || pad > 12 || full._size.h - over < 120) return {};
+    gd._titlePadSent = pad;
+    gd._titleLifts.count += 1;
+    return { "title.pad.b": pad + over };
   };
 
   // A note under the plot that has wrapped onto more lines than its margin holds: the

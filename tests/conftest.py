@@ -1,4 +1,5 @@
-"""Shared fixtures: one demo dataset per test session, built with the real generator."""
+"""Shared fixtures: one demo dataset per test session, built with the real generator (once
+for all pytest-xdist workers: they share the session's base temporary folder)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,16 @@ import pytest
 
 from layers import demo
 from layers.dataset import load_dataset
+from tests.shared import once_per_run
 
 
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo") / "dataset"
-    demo.write_dataset(out)
-    return out
+    def build(folder):
+        demo.write_dataset(folder / "dataset")
+        return folder / "dataset"
+
+    return once_per_run(tmp_path_factory, "demo", build)
 
 
 @pytest.fixture(scope="session")

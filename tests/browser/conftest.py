@@ -37,6 +37,8 @@ def gunicorn_serving(data_dir, log_name: str = "gunicorn.log"):
     env = {**os.environ, "RUHR_DATA_DIR": str(data_dir),
            "RUHR_PUBLIC_URL": f"http://127.0.0.1:{port}"}  # fmt: skip
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # each worker its own log
+    log_name = log_name.replace(".log", f"-{worker}.log") if worker else log_name
     log = (ARTIFACTS / log_name).open("wb")
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "python:dashboard.gunicorn_conf",
@@ -44,7 +46,7 @@ def gunicorn_serving(data_dir, log_name: str = "gunicorn.log"):
         cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a busy machine builds the app slowly
     while True:
         try:
             with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
