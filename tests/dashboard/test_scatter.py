@@ -98,8 +98,9 @@ def test_scatter_names_the_oblasts_in_cyrillic_on_bulgarian_pages(demo_dataset):
     capital = "BG411"  # data/reference/bg_oblast_names.csv: София (столица)
     named = {}
     for lang in ("bg", "de"):
-        data = scatter.scatter_points(demo_dataset, state.ExplorerState(lang=lang),
-                                      "arrivals_per_1000", "arrivals_cv", "origin", POLICY)  # fmt: skip
+        shown = state.ExplorerState(lang=lang)
+        data = scatter.scatter_points(demo_dataset, shown, "arrivals_per_1000", "arrivals_cv",
+                                      "origin", POLICY)  # fmt: skip
         trace = scatter.scatter_figure(data, lang).data[0]
         named[lang] = trace.text[list(trace.customdata).index(capital)]
     assert "София (столица)" in named["bg"] and "Sofia" not in named["bg"]
