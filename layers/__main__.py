@@ -9,7 +9,18 @@ import sys
 import time
 from pathlib import Path
 
-from layers import dataset, demo, export, importers, package, queries, store, tidy, vocab
+from layers import (
+    dataset,
+    demo,
+    export,
+    importers,
+    package,
+    queries,
+    services_layer,
+    store,
+    tidy,
+    vocab,
+)
 from layers.catalogue import CATALOGUE
 from layers.settings import SettingError, Settings
 
@@ -73,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     back.add_argument("--data-dir", type=Path, default=None)
 
     ex = sub.add_parser("export", help="write a filtered layer to a file")
-    ex.add_argument("--layer", required=True, choices=export.LAYERS)
+    ex.add_argument("--layer", required=True, choices=[*export.LAYERS, services_layer.LAYER])
     ex.add_argument("--format", required=True, choices=[*package.FORMATS, "zip"])
     ex.add_argument("--file", choices=package.FORMATS, default=None,
                     help="with --format zip: the format inside the zip (default gpkg; "
@@ -208,6 +219,8 @@ def _export(args, settings: Settings) -> int:
     except dataset.DataError as exc:
         print(f"python -m layers export: error: {exc}", file=sys.stderr)
         return 1
+    if args.layer == services_layer.LAYER:
+        return _export_services(args, ds)
     years = (args.year, args.year) if args.year else args.years
     f = queries.parse_filter(years=list(years) if years else None, types=args.types,
                              countries=args.country)  # fmt: skip
@@ -237,6 +250,32 @@ def _export_long(args, ds: dataset.Dataset, f: queries.FlowFilter, policy) -> in
         data = package.long_zip_bytes(long, frame, args.layer, f, country, ds, policy)
     path = package.write_file(data, args.out)
     print(f"wrote {path} ({len(long)} rows, synthetic={bool(long['synthetic'].any())})")
+    return 0
+
+
+def _export_services(args, ds: dataset.Dataset) -> int:
+    """The KOSMATI services (the API's services layer): no filter, its own formats."""
+    given = [f"--{name}" for name in ("year", "years", "types", "country", "indicators", "file")
+             if getattr(args, name) is not None]  # fmt: skip
+    where = "python -m layers export --layer services: error:"
+    if given:
+        print(f"{where} {given[0].replace('types', 'type')} does not apply (the services "
+              "layer takes no filter)", file=sys.stderr)  # fmt: skip
+        return 2
+    if args.format not in services_layer.FORMATS:
+        print(f"{where} --format {args.format}; allowed: {', '.join(services_layer.FORMATS)}",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    try:
+        data, _, _ = services_layer.layer_bytes(ds, args.format, {"shape": [args.shape]})
+    except queries.InvalidParameter as exc:
+        print(f"{where} {exc}", file=sys.stderr)
+        return 2
+    path = package.write_file(data, args.out)
+    inv = services_layer.inventory(ds)
+    rows = len(inv.table) if args.shape == "long" else len(services_layer.coverage_frame(ds))
+    print(f"wrote {path} ({rows} {'services' if args.shape == 'long' else 'features'}, "
+          f"illustrative={inv.illustrative})")  # fmt: skip
     return 0
 
 
