@@ -14,6 +14,7 @@ from layers import (
     demo,
     export,
     importers,
+    l10n,
     package,
     queries,
     services_layer,
@@ -102,6 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=_indicators,
         help="comma-separated catalogue ids for area layers, or 'all' (default: flow counts)",
     )
+    ex.add_argument("--lang", choices=l10n.LANGUAGES, default="en",
+                    help="language of the metadata's text (datapackage.json, the GeoPackage's "
+                         "description); column names stay as they are")  # fmt: skip
     ex.add_argument("--out", type=Path, required=True)
     ex.add_argument("--data-dir", type=Path, default=None)
 
@@ -231,9 +235,9 @@ def _export(args, settings: Settings) -> int:
     if args.format == "zip":
         country = args.country or "both"
         inner = args.file or "gpkg"
-        data = package.zip_bytes(frame, args.layer, inner, f, country, ds, policy)
+        data = package.zip_bytes(frame, args.layer, inner, f, country, ds, policy, args.lang)
     else:
-        data = package.layer_bytes(frame, args.format, args.layer)
+        data = package.layer_bytes(frame, args.format, args.layer, args.lang, ds.manifest)
     path = package.write_file(data, args.out)
     print(f"wrote {path} ({len(frame)} features, synthetic={bool(frame['synthetic'].any())})")
     return 0
@@ -247,7 +251,7 @@ def _export_long(args, ds: dataset.Dataset, f: queries.FlowFilter, policy) -> in
     else:
         frame = package.layer_frame(ds, f, args.layer, args.indicators, policy)
         country = args.country or "both"
-        data = package.long_zip_bytes(long, frame, args.layer, f, country, ds, policy)
+        data = package.long_zip_bytes(long, frame, args.layer, f, country, ds, policy, args.lang)
     path = package.write_file(data, args.out)
     print(f"wrote {path} ({len(long)} rows, synthetic={bool(long['synthetic'].any())})")
     return 0
