@@ -266,7 +266,10 @@ def long_resource(layer: str, f: FlowFilter, lang: str = "en") -> dict:
         "profile": "tabular-data-resource",
         "name": f"{layer.replace('_', '-')}-long",
         "title": say(
-            "long_title", lang, title=TITLES[layer][lang], keys=" × ".join(tidy.KEYS[layer])
+            "long_title",
+            lang,
+            title=TITLES[layer][lang],
+            keys=" × ".join(tidy.KEYS[layer]).replace("_", " "),
         ),
         "description": tidy.DESCRIPTION[layer][lang],
         "path": f"{layer}_long.csv",

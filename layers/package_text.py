@@ -102,9 +102,9 @@ TEXT = l10n.texts("package", {
     "upper_title": {"de": "{title}: 95-%-Intervall, obere Grenze",
                     "en": "{title}: 95 % interval, upper bound"},
     "lower_text": {"de": "Untere Grenze von {share}: {note}",
-                   "en": "Lower bound of {share}: {note}"},
+                   "en": "Lower bound of {share}'s {note}"},
     "upper_text": {"de": "Obere Grenze von {share}: {note}",
-                   "en": "Upper bound of {share}: {note}"},
+                   "en": "Upper bound of {share}'s {note}"},
     "low_base_note": {
         "de": "Der Wert wird veröffentlicht, beruht aber auf wenigen Personen und ist daher "
               "unsicher (markiert, nicht unterdrückt, wie Eurostats Kennzeichen 'u' und "
@@ -115,8 +115,8 @@ TEXT = l10n.texts("package", {
               "where the base is reached or the value is empty. See data/README.md, "
               "'Minimum bases'."},
     "flag_title": {"de": "{label}: kleine Basis", "en": "{label}: small base"},
-    "flag_text": {"de": "Wahr, wo {indicator} unter seiner Mindestbasis liegt ({rule}). {note}",
-                  "en": "True where {indicator} is below its minimum base ({rule}). {note}"},
+    "flag_text": {"de": "Wahr, wo {indicator} unter seiner {rule} liegt. {note}",
+                  "en": "True where {indicator} is below its {rule}. {note}"},
     "disclosure_method": {
         "de": "feste Veröffentlichungstabellen (Gebiet × Migrationstyp × Land), primäre "
               "Unterdrückung unter der Schwelle, sekundäre Unterdrückung mit einer Prüfung der "
