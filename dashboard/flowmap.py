@@ -25,7 +25,7 @@ from dashboard.figures import (
     geo_layout,
 )
 from dashboard.i18n import format_number, t
-from layers import indicators
+from layers import indicators, regions
 
 EUROPE_BOUNDS = (4.5, 40.5, 30.5, 53.5)  # west, south, east, north: origins and the Ruhr
 RUHR_BOUNDS = (6.35, 51.02, 7.95, 52.02)  # the 53 municipalities, for the detail map
@@ -105,7 +105,8 @@ def flow_ends(flows: pd.DataFrame, direction: str, side: str, lang: str) -> pd.D
     ends = indicators.flow_end_totals(flows, side)
     label = t("arrivals" if direction == "arrival" else "departures", lang)
     ends["hover"] = [
-        t("flows_end_hover", lang).format(name=row.name, label=label, count=row.flows,
+        t("flows_end_hover", lang).format(name=regions.area_name(row.code, row.name, lang),
+                                          label=label, count=row.flows,
                                           persons=format_number(row.persons, 0, lang))
         for row in ends.itertuples()
     ]  # fmt: skip
@@ -156,7 +157,7 @@ def _class_lines(flows, direction: str, width_class: WidthClass, colour: str, st
         start = [getattr(row, f"{prefix[start_side]}_{axis}") for axis in ("lon", "lat")]
         end = [getattr(row, f"{prefix[end_side]}_{axis}") for axis in ("lon", "lat")]
         arc_lon, arc_lat = _arc(*start, *end)
-        names = (row.origin_name, row.destination_name)
+        names = (regions.area_name(row.origin_nuts3, row.origin_name, lang), row.destination_name)
         label = " → ".join(names if direction == "arrival" else names[::-1])
         label += f": {format_number(row.persons, 0, lang)} {t('persons', lang)}"
         lon += [*arc_lon, None]

@@ -32,7 +32,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.wrappers import Request, Response
 
-from layers import features, provenance
+from layers import features, kosmati, provenance, services_layer
 from layers.dataset import load_dataset
 from layers.disclosure import DEFAULT_POLICY, Policy
 from layers.queries import InvalidParameter, echo
@@ -62,7 +62,7 @@ class RuhrFeatureProvider(BaseProvider):
         self._fields = {
             name: {"type": kind} for name, kind in features.FILTERABLE[self.collection].items()
         }
-        for name in ("arrivals", "departures", "net"):
+        for name in features.COUNTS.get(self.collection, ("arrivals", "departures", "net")):
             self._fields[name] = {"type": "integer"}
 
     def get_fields(self):
@@ -89,6 +89,10 @@ class RuhrFeatureProvider(BaseProvider):
             years = features.parse_datetime(datetime_) if datetime_ else None
         except InvalidParameter as error:
             raise ProviderInvalidQueryError(str(error)) from None
+        if years and self.collection in features.UNTIMED:
+            raise ProviderInvalidQueryError(
+                f"Invalid datetime: the {self.collection} collection has no time (leave it out)."
+            )
         rows = self.table.query(box, dict(properties or []), years)
         page = rows.iloc[0:0] if resulttype == "hits" else rows.iloc[offset : offset + limit]
         found = self._collection(page, skip_geometry, select_properties)
@@ -103,7 +107,7 @@ class RuhrFeatureProvider(BaseProvider):
 
 
 BBOX = {"municipalities": [6.4, 51.1, 8.0, 51.9], "origin_regions": [20.2, 41.2, 29.8, 48.3],
-        "flows": [6.4, 41.2, 29.8, 51.9]}  # fmt: skip
+        "flows": [6.4, 41.2, 29.8, 51.9], "services": [6.4, 51.1, 8.0, 51.9]}  # fmt: skip
 
 
 def _resources(data_dir: Path, policy: Policy) -> dict:
@@ -112,7 +116,7 @@ def _resources(data_dir: Path, policy: Policy) -> dict:
     begin, end = features.temporal_extent()
     manifest = json.loads((Path(data_dir) / "manifest.json").read_text(encoding="utf-8"))
     origins = provenance.note(manifest, ("flows", "populations", "boundaries"))
-    return {
+    resources = {
         name: {
             "type": "collection",
             "title": name.replace("_", " ").capitalize(),
@@ -134,6 +138,28 @@ def _resources(data_dir: Path, policy: Policy) -> dict:
             }],
         }
         for name, description in features.COLLECTIONS.items()
+        if name not in features.UNTIMED
+    }  # fmt: skip
+    return {**resources, services_layer.LAYER: _services_resource(data_dir, policy)}
+
+
+def _services_resource(data_dir: Path, policy: Policy) -> dict:
+    """The KOSMATI services: no time, and its notice (illustrative or imported, with the
+    inventory's source) in the description."""
+    notice = services_layer.notice(kosmati.read_inventory(Path(data_dir)))
+    return {
+        "type": "collection",
+        "title": "KOSMATI services",
+        "description": notice,
+        "keywords": ["KOSMATI", "services", "integration", "Ruhr"],
+        "extents": {"spatial": {"bbox": BBOX["services"], "crs": features.CRS84}},
+        "providers": [{
+            "type": "feature",
+            "name": f"{__name__}.RuhrFeatureProvider",
+            "data": str(data_dir),
+            "id_field": "id",
+            "options": {"collection": services_layer.LAYER, "threshold": policy.threshold},
+        }],
     }  # fmt: skip
 
 

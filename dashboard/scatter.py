@@ -15,7 +15,7 @@ from dashboard import ids, low_base, state
 from dashboard.charts import _chart_layout
 from dashboard.figures import CATEGORY_COLOURS  # the types' colours on the map
 from dashboard.i18n import format_number, t, tn
-from layers import indicators, small_bases
+from layers import indicators, regions, small_bases
 from layers import typology as typology_module
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset
@@ -66,7 +66,7 @@ def scatter_points(ds: Dataset, explorer: state.ExplorerState, x: str, y: str, s
         values = (_float(row[x]), _float(row[y]))
         if all(_finite(v) for v in values):
             points["code"].append(code)
-            points["name"].append(str(row["name"]))
+            points["name"].append(regions.area_name(code, str(row["name"]), explorer.lang))
             points["x"].append(values[0])
             points["y"].append(values[1])
             points["group"].append(_group(row) if typology else 0)

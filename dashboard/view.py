@@ -362,7 +362,8 @@ LONG_FORMAT = "long"  # the download control's long table: CSV with the summed l
 
 def download_href(state: ExplorerState, layer: str, fmt: str) -> str:
     """The API address of the zip (layer + datapackage.json) for what the explorer shows:
-    same filters, the map's metric next to the flow counts. ``long``: the long table (one row
+    same filters, the map's metric next to the flow counts, the metadata in the page's
+    language. ``long``: the long table (one row
     per area or pair × year × type × direction) with the summed layer as CSV."""
     from layers.export import DEFAULT_AREA_INDICATORS, LAYERS
 
@@ -380,4 +381,5 @@ def download_href(state: ExplorerState, layer: str, fmt: str) -> str:
     }
     if layer != "flows":
         found["indicators"] = ",".join(dict.fromkeys((*DEFAULT_AREA_INDICATORS, state.metric)))
+    found["lang"] = state.lang  # the metadata in the page's language
     return f"/api/v1/layers/{layer}.zip{params.query_string(found)}"

@@ -9,7 +9,19 @@ import sys
 import time
 from pathlib import Path
 
-from layers import dataset, demo, export, importers, package, queries, store, tidy, vocab
+from layers import (
+    dataset,
+    demo,
+    export,
+    importers,
+    l10n,
+    package,
+    queries,
+    services_layer,
+    store,
+    tidy,
+    vocab,
+)
 from layers.catalogue import CATALOGUE
 from layers.settings import SettingError, Settings
 
@@ -73,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     back.add_argument("--data-dir", type=Path, default=None)
 
     ex = sub.add_parser("export", help="write a filtered layer to a file")
-    ex.add_argument("--layer", required=True, choices=export.LAYERS)
+    ex.add_argument("--layer", required=True, choices=[*export.LAYERS, services_layer.LAYER])
     ex.add_argument("--format", required=True, choices=[*package.FORMATS, "zip"])
     ex.add_argument("--file", choices=package.FORMATS, default=None,
                     help="with --format zip: the format inside the zip (default gpkg; "
@@ -91,6 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=_indicators,
         help="comma-separated catalogue ids for area layers, or 'all' (default: flow counts)",
     )
+    ex.add_argument("--lang", choices=l10n.LANGUAGES, default="en",
+                    help="language of the metadata's text (datapackage.json, the GeoPackage's "
+                         "description); column names stay as they are")  # fmt: skip
     ex.add_argument("--out", type=Path, required=True)
     ex.add_argument("--data-dir", type=Path, default=None)
 
@@ -208,6 +223,8 @@ def _export(args, settings: Settings) -> int:
     except dataset.DataError as exc:
         print(f"python -m layers export: error: {exc}", file=sys.stderr)
         return 1
+    if args.layer == services_layer.LAYER:
+        return _export_services(args, ds)
     years = (args.year, args.year) if args.year else args.years
     f = queries.parse_filter(years=list(years) if years else None, types=args.types,
                              countries=args.country)  # fmt: skip
@@ -218,9 +235,9 @@ def _export(args, settings: Settings) -> int:
     if args.format == "zip":
         country = args.country or "both"
         inner = args.file or "gpkg"
-        data = package.zip_bytes(frame, args.layer, inner, f, country, ds, policy)
+        data = package.zip_bytes(frame, args.layer, inner, f, country, ds, policy, args.lang)
     else:
-        data = package.layer_bytes(frame, args.format, args.layer)
+        data = package.layer_bytes(frame, args.format, args.layer, args.lang, ds.manifest)
     path = package.write_file(data, args.out)
     print(f"wrote {path} ({len(frame)} features, synthetic={bool(frame['synthetic'].any())})")
     return 0
@@ -234,9 +251,35 @@ def _export_long(args, ds: dataset.Dataset, f: queries.FlowFilter, policy) -> in
     else:
         frame = package.layer_frame(ds, f, args.layer, args.indicators, policy)
         country = args.country or "both"
-        data = package.long_zip_bytes(long, frame, args.layer, f, country, ds, policy)
+        data = package.long_zip_bytes(long, frame, args.layer, f, country, ds, policy, args.lang)
     path = package.write_file(data, args.out)
     print(f"wrote {path} ({len(long)} rows, synthetic={bool(long['synthetic'].any())})")
+    return 0
+
+
+def _export_services(args, ds: dataset.Dataset) -> int:
+    """The KOSMATI services (the API's services layer): no filter, its own formats."""
+    given = [f"--{name}" for name in ("year", "years", "types", "country", "indicators", "file")
+             if getattr(args, name) is not None]  # fmt: skip
+    where = "python -m layers export --layer services: error:"
+    if given:
+        print(f"{where} {given[0].replace('types', 'type')} does not apply (the services "
+              "layer takes no filter)", file=sys.stderr)  # fmt: skip
+        return 2
+    if args.format not in services_layer.FORMATS:
+        print(f"{where} --format {args.format}; allowed: {', '.join(services_layer.FORMATS)}",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    try:
+        data, _, _ = services_layer.layer_bytes(ds, args.format, {"shape": [args.shape]})
+    except queries.InvalidParameter as exc:
+        print(f"{where} {exc}", file=sys.stderr)
+        return 2
+    path = package.write_file(data, args.out)
+    inv = services_layer.inventory(ds)
+    rows = len(inv.table) if args.shape == "long" else len(services_layer.coverage_frame(ds))
+    print(f"wrote {path} ({rows} {'services' if args.shape == 'long' else 'features'}, "
+          f"illustrative={inv.illustrative})")  # fmt: skip
     return 0
 
 

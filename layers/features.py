@@ -18,7 +18,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import LineString, box
 
-from layers import boundaries, provenance, queries, regions, vocab
+from layers import boundaries, provenance, queries, regions, services_layer, vocab
 from layers.dataset import Dataset
 from layers.queries import InvalidParameter
 
@@ -27,7 +27,10 @@ COLLECTIONS = {
     "origin_regions": "Origin regions (RO, BG): arrivals in and departures from the Ruhr by year "
     "and migration type",
     "flows": "Origin→destination flows by year and migration type (lines)",
+    "services": "KOSMATI services per Ruhr municipality: services in each of the four "
+    "dimensions (migration, arrival, participation, integration) and how many are covered",
 }
+UNTIMED = ("services",)  # collections without a year: an inventory, not a yearly count
 FILTERABLE = {  # property → type, for the OGC queryables and the provider's filters
     "municipalities": {"ags": "string", "name": "string", "kreis": "string", "year": "integer",
                        "migration_type": "string"},
@@ -36,7 +39,11 @@ FILTERABLE = {  # property → type, for the OGC queryables and the provider's f
     "flows": {"origin_nuts3": "string", "origin_name": "string", "destination_ags": "string",
               "destination_name": "string", "country": "string", "year": "integer",
               "migration_type": "string"},
+    "services": {"ags": "string", "name": "string", "dimensions_covered": "integer"},
 }  # fmt: skip
+COUNTS = {  # the other integer properties of each collection's features
+    "services": ("migration", "arrival", "participation", "integration", "services"),
+}
 TIME_FIELD = "year"  # the features' time: a calendar year (UTC), for OGC ``datetime``
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 SUPPORTED_CRS = (CRS84, "http://www.opengis.net/def/crs/OGC/0/CRS84h")  # pygeoapi's defaults
@@ -196,6 +203,9 @@ def _area_rows(ds: Dataset, side: str) -> pd.DataFrame:
 def build(ds: Dataset, collection: str) -> FeatureTable:
     if collection not in COLLECTIONS:
         raise queries.InvalidParameter("collection", collection, ", ".join(COLLECTIONS))
+    if collection == "services":  # labelled illustrative (or imported) in every feature
+        frame = services_layer.feature_frame(ds)
+        return FeatureTable(frame, frame.geometry.bounds.to_numpy())
     if collection == "flows":
         frame = _flow_rows(ds)
     else:

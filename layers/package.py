@@ -20,10 +20,11 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from layers import atomic, export, intervals, licences, provenance, small_bases, tidy
+from layers import atomic, export, intervals, l10n, licences, provenance, small_bases, tidy
 from layers.catalogue import CATALOGUE
 from layers.dataset import Dataset, data_status
 from layers.disclosure import Policy
+from layers.package_text import BASES, FIELDS, LANG_ALLOWED, PERSONS, TITLES, say
 from layers.queries import FlowFilter, InvalidParameter
 
 FORMATS = {  # format: (file extension, media type)
@@ -33,36 +34,15 @@ FORMATS = {  # format: (file extension, media type)
     "parquet": ("parquet", "application/vnd.apache.parquet"),
 }
 ZIP_MEDIA_TYPE = "application/zip"
-LAYER_TITLES = {
-    "municipalities": "Ruhr municipalities (53, RVR area)",
-    "origin_regions": "Origin regions in Romania and Bulgaria (70, NUTS 3)",
-    "flows": "Origin–destination flows between origin regions and Ruhr municipalities",
-}
-BASE_FIELDS = {  # descriptions of the non-indicator columns
-    "ags": ("string", "Amtlicher Gemeindeschlüssel (8 digits)"),
-    "name": ("string", "Official name"),
-    "kreis": ("string", "Kreis or kreisfreie Stadt"),
-    "kind": ("string", "kreisfreie Stadt or kreisangehörige Gemeinde"),
-    "population": ("integer", "Population (municipalities 31 Dec 2022; regions 1 Jan 2023)"),
-    "nuts3": ("string", "NUTS 2021 level 3 code"),
-    "hasc": ("string", "HASC code (Natural Earth)"),
-    "name_latin": ("string", "Name without diacritics"),
-    "country": ("string", "RO or BG"),
-    "origin_nuts3": ("string", "Origin region, NUTS 3 code"),
-    "origin_name": ("string", "Origin region name"),
-    "destination_ags": ("string", "Ruhr municipality, AGS"),
-    "destination_name": ("string", "Ruhr municipality name"),
-    "years": ("string", "Years the values cover"),
-    "migration_types": ("string", "Migration types included"),
-    "synthetic": ("boolean", "True where any value rests on synthetic demonstration data"),
-    "synthetic_parts": ("string", "The parts (flows, survey) that are still modelled"),
-    "data_note": ("string", "The origin of each part the values rest on"),
-    "survey_suppressed": ("boolean", "Survey values of this area suppressed (< threshold)"),
-    "remittance_use_suppressed": ("boolean", "Remittance-use values suppressed (< threshold "
-                                             "remitters)"),
-    "typology_name": ("string", "Name of the municipality's type (see the field typology; "
-                                "empty for origin regions, which are not typed)"),
-    "geometry": ("geojson", "Boundary or flow line, WGS 84 (EPSG:4326)"),
+LAYER_TITLES = {layer: title["en"] for layer, title in TITLES.items()}  # the API's catalogue
+FIELD_TYPES = {  # the Table Schema types of the non-indicator columns (their text: FIELDS)
+    "ags": "string", "name": "string", "kreis": "string", "kind": "string",
+    "population": "integer", "nuts3": "string", "hasc": "string", "name_latin": "string",
+    "country": "string", "origin_nuts3": "string", "origin_name": "string",
+    "destination_ags": "string", "destination_name": "string", "years": "string",
+    "migration_types": "string", "synthetic": "boolean", "synthetic_parts": "string",
+    "data_note": "string", "survey_suppressed": "boolean",
+    "remittance_use_suppressed": "boolean", "typology_name": "string", "geometry": "geojson",
 }  # fmt: skip
 TABLE_SCHEMA_TYPES = {"i": "integer", "u": "integer", "f": "number", "b": "boolean"}
 
@@ -73,14 +53,25 @@ def parse_format(value) -> str:
     return value
 
 
+def parse_lang(value) -> str:
+    """``lang``: the language of the metadata's text (default English, as before)."""
+    if value is None:
+        return "en"
+    if value not in l10n.LANGUAGES:
+        raise InvalidParameter("lang", value, LANG_ALLOWED)
+    return value
+
+
 def layer_frame(
     ds: Dataset, f: FlowFilter, layer: str, indicators=None, policy: Policy | None = None
 ) -> gpd.GeoDataFrame:
     return export.build_layer(ds, f, layer, indicators, policy)
 
 
-def layer_bytes(frame: gpd.GeoDataFrame, fmt: str, layer: str) -> bytes:
-    """The layer file in one format, written by GDAL (GeoJSON, GeoPackage) or Arrow."""
+def layer_bytes(frame: gpd.GeoDataFrame, fmt: str, layer: str, lang: str = "en",
+                manifest: dict | None = None) -> bytes:  # fmt: skip
+    """The layer file in one format, written by GDAL (GeoJSON, GeoPackage) or Arrow; a
+    GeoPackage describes itself in ``lang`` (the sources from ``manifest`` when given)."""
     parse_format(fmt)
     with tempfile.TemporaryDirectory(prefix="layer-") as tmp:
         path = Path(tmp) / f"{layer}.{FORMATS[fmt][0]}"
@@ -88,8 +79,8 @@ def layer_bytes(frame: gpd.GeoDataFrame, fmt: str, layer: str) -> bytes:
             frame.to_parquet(path, index=False, schema_version="1.1.0")
         elif fmt == "gpkg":  # gpkg_contents: identifier and description (QGIS shows them)
             options = {
-                "IDENTIFIER": LAYER_TITLES[layer],
-                "DESCRIPTION": gpkg_description(frame, layer),
+                "IDENTIFIER": TITLES[layer][lang],
+                "DESCRIPTION": gpkg_description(frame, layer, lang, manifest),
             }
             pyogrio.write_dataframe(frame, path, driver="GPKG", layer=layer, layer_options=options)
         else:
@@ -97,101 +88,100 @@ def layer_bytes(frame: gpd.GeoDataFrame, fmt: str, layer: str) -> bytes:
         return path.read_bytes()
 
 
-def gpkg_description(frame: gpd.GeoDataFrame, layer: str) -> str:
+def _used(frame: gpd.GeoDataFrame, layer: str) -> tuple[str, ...]:
+    """The parts a layer's values rest on, as layers/export.py names them in data_note."""
+    if layer == "flows":
+        return provenance.parts_of(layer="flows")
+    return provenance.parts_of([c for c in frame.columns if c in CATALOGUE], layer)
+
+
+def gpkg_description(frame: gpd.GeoDataFrame, layer: str, lang: str = "en",
+                     manifest: dict | None = None) -> str:  # fmt: skip
     """What a GeoPackage layer holds, in one paragraph: title, filters, which parts are
     synthetic, the origin of each part and the boundaries' attribution."""
     first = frame.iloc[0] if len(frame) else None
     modelled = first["synthetic_parts"].replace(",", ", ") if first is not None else ""
+    used = first["data_note"] if first is not None else ""  # the column keeps the English
+    if manifest is not None:
+        used = provenance.note(manifest, _used(frame, layer), lang)
     lines = [
-        f"{LAYER_TITLES[layer]}: Ruhr ⇄ Romania/Bulgaria migration dashboard, filtered export.",
-        f"Years {first['years']}; migration types {first['migration_types'].replace(',', ', ')}."
-        if first is not None
-        else "No features in the filter.",
-        f"SYNTHETIC DEMONSTRATION DATA: {modelled} modelled, not measured." if modelled else "",
-        f"Sources: {first['data_note']}." if first is not None else "",
-        f"Boundaries: {export.BOUNDARY_ATTRIBUTION[layer]}.",
-    ]
+        say("gpkg_head", lang, title=TITLES[layer][lang]),
+        say("gpkg_filter", lang, years=first["years"],
+            types=first["migration_types"].replace(",", ", "))
+        if first is not None else say("gpkg_empty", lang),
+        say("synthetic", lang, parts=modelled) if modelled else "",
+        say("sources", lang, note=used) if first is not None else "",
+        say("boundaries", lang, attribution=export.BOUNDARY_ATTRIBUTION[layer]),
+    ]  # fmt: skip
     return " ".join(line for line in lines if line)
 
 
 SHARES = tuple(key for key, indicator in CATALOGUE.items() if indicator.has_interval)
-INTERVAL_NOTE = (
-    f"{intervals.METHOD['en']}, computed from the published counts (the share's numerator and "
-    "base); assumes simple random sampling within the published cell, so it is indicative. "
-    "Empty where either count is withheld."
-)
 
 
-def _indicator_field(name: str, share: str, suffix: str, manifest: dict) -> dict:
+def interval_note(lang: str) -> str:
+    return say("interval_note", lang, method=intervals.METHOD[lang])
+
+
+def _indicator_field(name: str, share: str, suffix: str, manifest: dict, lang: str) -> dict:
     """An indicator's column, or (``suffix``) a column of a share's interval: its bounds in
     the share's unit, its base n in persons."""
     indicator = CATALOGUE[share]
     used = provenance.parts_of([share])
-    title, unit, text = indicator.label["en"], indicator.unit["en"], indicator.definition("en")
+    title, unit, text = indicator.label[lang], indicator.unit[lang], indicator.definition(lang)
     if suffix == intervals.BASE:
-        title, unit = f"{title}: base n", "persons"
-        text = f"Base n of {share}: the {indicator.base} it is a share of (exact, as published)."
+        title, unit = say("base_title", lang, title=title), PERSONS[lang]
+        text = say("base_text", lang, share=share, base=BASES[indicator.base][lang])
     elif suffix:
         bound = "lower" if suffix == intervals.LOW else "upper"
-        title = f"{title}: 95 % interval, {bound} bound"
-        text = f"{bound.capitalize()} bound of {share}'s {INTERVAL_NOTE}"
+        title = say(f"{bound}_title", lang, title=title)
+        text = say(f"{bound}_text", lang, share=share, note=interval_note(lang))
+    note = provenance.note(manifest, used, lang)
     return {
         "name": name,
         "type": "integer" if indicator.categorical else "number",
         "title": title,
-        "description": f"{text.rstrip('.')}. Source: {provenance.note(manifest, used)}.",
+        "description": say("with_source", lang, text=text.rstrip("."), note=note),
         "unit": unit,
         "parts": list(used),
         "synthetic": bool(provenance.synthetic_parts(manifest, used)),
     }
 
 
-LOW_BASE_NOTE = (
-    "The value is published as it is but rests on few persons, so it is uncertain (flagged, "
-    "not suppressed, as Eurostat's flag 'u' and Destatis' '( )'); false where the base is "
-    "reached or the value is empty. See data/README.md, 'Minimum bases'."
-)
-
-
-def _flag_field(name: str, indicator: str) -> dict:
+def _flag_field(name: str, indicator: str, lang: str) -> dict:
     """``<id>_low_base``: whether the indicator's value is below its minimum base."""
     entry = CATALOGUE[indicator]
-    rule = entry.min_base.text("en").split(";")[0]
+    rule = entry.min_base.text(lang).split(";")[0]
     return {
         "name": name,
         "type": "boolean",
-        "title": f"{entry.label['en']}: small base",
-        "description": f"True where {indicator} is below its {rule}. {LOW_BASE_NOTE}",
-    }
+        "title": say("flag_title", lang, label=entry.label[lang]),
+        "description": say("flag_text", lang, indicator=indicator, rule=rule,
+                           note=say("low_base_note", lang)),
+    }  # fmt: skip
 
 
-def _field(name: str, dtype, manifest: dict) -> dict:
+def _field(name: str, dtype, manifest: dict, lang: str) -> dict:
     if name in CATALOGUE:
-        return _indicator_field(name, name, "", manifest)
+        return _indicator_field(name, name, "", manifest, lang)
     interval = intervals.interval_part(name, SHARES)
     if interval is not None:
-        return _indicator_field(name, *interval, manifest)
+        return _indicator_field(name, *interval, manifest, lang)
     flagged = small_bases.flag_part(name)
     if flagged is not None:
-        return _flag_field(name, flagged)
-    kind, description = BASE_FIELDS.get(name, (None, ""))
-    return {"name": name, "type": kind or TABLE_SCHEMA_TYPES.get(dtype.kind, "string"),
-            "description": description}  # fmt: skip
+        return _flag_field(name, flagged, lang)
+    kind = FIELD_TYPES.get(name) or TABLE_SCHEMA_TYPES.get(dtype.kind, "string")
+    description = FIELDS[name][lang] if name in FIELDS else ""
+    return {"name": name, "type": kind, "description": description}
 
 
-def _disclosure(policy: Policy) -> dict:
+def _disclosure(policy: Policy, lang: str) -> dict:
     return {
-        "method": "fixed publication tables (area × migration type × country), primary "
-        "suppression below the threshold, secondary suppression with an LP interval "
-        "audit (see data/README.md, 'Disclosure control')",
+        "method": say("disclosure_method", lang),
         "threshold_respondents": policy.threshold,
-        "applies_to": "every value derived from survey microdata; flows and official "
-        "statistics are not suppressed",
-        "suppressed_cells": "empty; survey_suppressed / remittance_use_suppressed flag an "
-        "area whose respondent / remitter count itself is not published",
-        "intervals": "each survey share is followed by <share>_ci_low and <share>_ci_high "
-        f"({INTERVAL_NOTE}) and <share>_n (its base in "
-        "persons); they are computed from published counts only and reveal nothing new",
+        "applies_to": say("disclosure_applies", lang),
+        "suppressed_cells": say("disclosure_cells", lang),
+        "intervals": say("disclosure_intervals", lang, note=interval_note(lang)),
     }
 
 
@@ -200,25 +190,24 @@ SIDES = {"municipalities": ("municipality",), "origin_regions": ("origin",),
 
 
 def _head(name: str, title: str, modelled: list[str], f: FlowFilter, country: str,
-          ds: Dataset, policy: Policy, created: dt.datetime | None) -> dict:  # fmt: skip
+          ds: Dataset, policy: Policy, created: dt.datetime | None, lang: str) -> dict:  # fmt: skip
     """Everything of a descriptor but its resources."""
     created = created or dt.datetime.now(dt.UTC).replace(microsecond=0)
-    synthetic = f"SYNTHETIC DEMONSTRATION DATA: {', '.join(modelled)} modelled, not measured. "
+    synthetic = say("synthetic", lang, parts=", ".join(modelled))
     return {
         "profile": "data-package",
         "name": name,
         "title": title,
-        "description": "Filtered export of the Ruhr ⇄ Romania/Bulgaria migration dashboard. "
-        + (synthetic if modelled else "")
-        + "Boundaries and populations are real.",
+        "description": " ".join(
+            [say("description", lang), *([synthetic] if modelled else []), say("real", lang)]
+        ),
+        "language": lang,
         "created": created.isoformat().replace("+00:00", "Z"),
         "synthetic": bool(modelled),
         "synthetic_parts": modelled,
         "filters": {**f.describe(), "country": country},
-        "disclosure": _disclosure(policy),
-        "small_bases": "every rate, variance, index and share is followed by <id>_low_base, "
-        "true where its value rests on fewer persons than its minimum base (in each field's "
-        "description and in GET /api/v1/layers); such values are published but uncertain",
+        "disclosure": _disclosure(policy, lang),
+        "small_bases": say("small_bases", lang),
         **licences.package_meta(data_status(ds).sources),
         "data_status": {
             n: {"status": p.status, "source": p.source}
@@ -232,7 +221,8 @@ def _modelled(frame) -> list[str]:
     return [p for p in parts if p]
 
 
-def summed_resource(frame: gpd.GeoDataFrame, layer: str, fmt: str, ds: Dataset) -> dict:
+def summed_resource(frame: gpd.GeoDataFrame, layer: str, fmt: str, ds: Dataset,
+                    lang: str = "en") -> dict:  # fmt: skip
     """The resource of a (summed) layer: one row per area or pair over the chosen years."""
     columns = [c for c in frame.columns if not (fmt == "csv" and c == "geometry")]
     used = provenance.parts_of([c for c in frame.columns if c in CATALOGUE], layer)
@@ -245,43 +235,49 @@ def summed_resource(frame: gpd.GeoDataFrame, layer: str, fmt: str, ds: Dataset) 
         "encoding": "utf-8",
         **licences.resource_meta(used, SIDES[layer]),
         "schema": {
-            "fields": [_geometry(_field(c, frame[c].dtype, ds.manifest), fmt) for c in columns]
+            "fields": [
+                _geometry(_field(c, frame[c].dtype, ds.manifest, lang), fmt, lang) for c in columns
+            ]
         },
     }
 
 
-def _geometry(field: dict, fmt: str) -> dict:
+def _geometry(field: dict, fmt: str, lang: str) -> dict:
     """GeoParquet stores the geometry as WKB, which no Table Schema type describes."""
     if field["name"] != "geometry" or fmt != "parquet":
         return field
-    return {**field, "type": "any", "description": "Boundary or flow line, WGS 84 (EPSG:4326), "
-            "as WKB (GeoParquet 1.1, see the file's 'geo' metadata)"}  # fmt: skip
+    return {**field, "type": "any", "description": FIELDS["geometry_wkb"][lang]}
 
 
 def descriptor(
     frame: gpd.GeoDataFrame, layer: str, fmt: str, f: FlowFilter, country: str,
-    ds: Dataset, policy: Policy, created: dt.datetime | None = None,
+    ds: Dataset, policy: Policy, created: dt.datetime | None = None, lang: str = "en",
 ) -> dict:  # fmt: skip
-    """Frictionless Data Package descriptor for one downloaded layer."""
+    """Frictionless Data Package descriptor for one downloaded layer, its text in ``lang``."""
     name = f"ruhr-eu2-{layer.replace('_', '-')}"
-    head = _head(name, LAYER_TITLES[layer], _modelled(frame), f, country, ds, policy, created)
-    return {**head, "resources": [summed_resource(frame, layer, fmt, ds)]}
+    head = _head(name, TITLES[layer][lang], _modelled(frame), f, country, ds, policy, created,
+                 lang)  # fmt: skip
+    return {**head, "resources": [summed_resource(frame, layer, fmt, ds, lang)]}
 
 
-def long_resource(layer: str, f: FlowFilter) -> dict:
+def long_resource(layer: str, f: FlowFilter, lang: str = "en") -> dict:
     """The long table's resource, with a foreign key into the summed layer beside it."""
     return {
         "profile": "tabular-data-resource",
         "name": f"{layer.replace('_', '-')}-long",
-        "title": f"{LAYER_TITLES[layer]}: one row per "
-        + " × ".join(tidy.KEYS[layer]).replace("_", " "),
-        "description": tidy.DESCRIPTION[layer],
+        "title": say(
+            "long_title",
+            lang,
+            title=TITLES[layer][lang],
+            keys=" × ".join(tidy.KEYS[layer]).replace("_", " "),
+        ),
+        "description": tidy.DESCRIPTION[layer][lang],
         "path": f"{layer}_long.csv",
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
         **licences.resource_meta((*tidy.PARTS, "codes"), SIDES[layer]),
-        "schema": tidy.schema(layer, f, layer.replace("_", "-")),
+        "schema": tidy.schema(layer, f, layer.replace("_", "-"), lang),
     }
 
 
@@ -294,33 +290,35 @@ def long_parts(ds: Dataset, long: pd.DataFrame, frame: gpd.GeoDataFrame) -> list
 
 def long_descriptor(long: pd.DataFrame, frame: gpd.GeoDataFrame, layer: str, f: FlowFilter,
                     country: str, ds: Dataset, policy: Policy,
-                    created: dt.datetime | None = None) -> dict:  # fmt: skip
+                    created: dt.datetime | None = None, lang: str = "en") -> dict:  # fmt: skip
     """The long table and the summed layer (CSV) it adds up to, in one tabular package."""
     modelled = long_parts(ds, long, frame)
     name = f"ruhr-eu2-{layer.replace('_', '-')}-long"
-    head = _head(name, f"{LAYER_TITLES[layer]} (long form)", modelled, f, country, ds, policy,
-                 created)  # fmt: skip
-    resources = [long_resource(layer, f), summed_resource(frame, layer, "csv", ds)]
+    title = say("long_form", lang, title=TITLES[layer][lang])
+    head = _head(name, title, modelled, f, country, ds, policy, created, lang)
+    resources = [long_resource(layer, f, lang), summed_resource(frame, layer, "csv", ds, lang)]
     return {**head, "profile": "tabular-data-package", "resources": resources}
 
 
 def zip_bytes(
     frame: gpd.GeoDataFrame, layer: str, fmt: str, f: FlowFilter, country: str,
-    ds: Dataset, policy: Policy,
+    ds: Dataset, policy: Policy, lang: str = "en",
 ) -> bytes:  # fmt: skip
-    """The layer file and its ``datapackage.json`` in one zip."""
-    meta = descriptor(frame, layer, fmt, f, country, ds, policy)
-    return _zip({f"{layer}.{FORMATS[fmt][0]}": layer_bytes(frame, fmt, layer)}, meta)
+    """The layer file and its ``datapackage.json`` in one zip, their text in ``lang``."""
+    meta = descriptor(frame, layer, fmt, f, country, ds, policy, lang=lang)
+    data = layer_bytes(frame, fmt, layer, lang, ds.manifest)
+    return _zip({f"{layer}.{FORMATS[fmt][0]}": data}, meta)
 
 
 def long_zip_bytes(
     long: pd.DataFrame, frame: gpd.GeoDataFrame, layer: str, f: FlowFilter, country: str,
-    ds: Dataset, policy: Policy,
+    ds: Dataset, policy: Policy, lang: str = "en",
 ) -> bytes:  # fmt: skip
     """``<layer>_long.csv``, the summed ``<layer>.csv`` and ``datapackage.json``."""
     files = {f"{layer}_long.csv": tidy.csv_bytes(long),
              f"{layer}.csv": layer_bytes(frame, "csv", layer)}  # fmt: skip
-    return _zip(files, long_descriptor(long, frame, layer, f, country, ds, policy))
+    meta = long_descriptor(long, frame, layer, f, country, ds, policy, lang=lang)
+    return _zip(files, meta)
 
 
 def _zip(files: dict[str, bytes], meta: dict) -> bytes:

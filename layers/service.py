@@ -23,7 +23,7 @@ from layers.export import LAYERS
 from layers.queries import InvalidParameter
 
 API_FORMATS = (*package.FORMATS, "zip")
-PARAMETERS = ("year", "years", "type", "country", "indicators", "file", "shape")
+PARAMETERS = ("year", "years", "type", "country", "indicators", "file", "shape", "lang")
 LONG_FORMATS = ("csv", "zip")
 SHAPE_ALLOWED = (
     "summed (one row per area or pair over the chosen years; the default) or long (one row "
@@ -93,16 +93,17 @@ def layer_download(
     if fmt not in API_FORMATS:
         raise NotFound("format", list(API_FORMATS))
     f, country, indicators, inner = parse_request(args)
+    lang = package.parse_lang(_one(args, "lang"))  # the metadata's language
     if parse_shape(args, fmt) == "long":
-        return _long_download(ds, policy, layer, fmt, (f, country, indicators))
+        return _long_download(ds, policy, layer, fmt, (f, country, indicators), lang)
     frame = package.layer_frame(ds, f, layer, indicators, policy)
     modelled = frame["synthetic_parts"].iloc[0] if len(frame) else ""
     parts = modelled.replace(",", ", ") or "none"  # the file's own label, for the header
     if fmt == "zip":
-        content = package.zip_bytes(frame, layer, inner, f, country, ds, policy)
+        content = package.zip_bytes(frame, layer, inner, f, country, ds, policy, lang)
         return Download(content, package.ZIP_MEDIA_TYPE, f"{layer}.zip", parts)
     extension, media_type = package.FORMATS[fmt]
-    content = package.layer_bytes(frame, fmt, layer)
+    content = package.layer_bytes(frame, fmt, layer, lang, ds.manifest)
     return Download(content, media_type, f"{layer}.{extension}", parts)
 
 
@@ -135,14 +136,15 @@ def parse_shape(args: dict[str, list[str]], fmt: str) -> str:
     return shape
 
 
-def _long_download(ds: Dataset, policy: Policy, layer: str, fmt: str, request) -> Download:
+def _long_download(ds: Dataset, policy: Policy, layer: str, fmt: str, request,
+                   lang: str = "en") -> Download:  # fmt: skip
     f, country, indicators = request
     long = tidy.long_table(ds, f, layer)
     if fmt == "csv":
         parts = ", ".join(provenance.synthetic_parts(ds.manifest, tidy.PARTS)) or "none"
         return Download(tidy.csv_bytes(long), "text/csv", f"{layer}_long.csv", parts)
     frame = package.layer_frame(ds, f, layer, indicators, policy)
-    content = package.long_zip_bytes(long, frame, layer, f, country, ds, policy)
+    content = package.long_zip_bytes(long, frame, layer, f, country, ds, policy, lang)
     parts = ", ".join(package.long_parts(ds, long, frame)) or "none"
     return Download(content, package.ZIP_MEDIA_TYPE, f"{layer}_long.zip", parts)
 
@@ -175,6 +177,8 @@ def catalogue_document(ds: Dataset, base_url: str = "") -> dict:
             "file": "for .zip: the format inside (geojson, gpkg, csv, parquet; default gpkg)",
             "shape": SHAPE_ALLOWED + "; long comes as .csv, or as .zip with the summed layer "
             "(CSV) and a datapackage.json whose foreign key joins the two",
+            "lang": "de, en, ro or bg: the language of datapackage.json's and the "
+            "GeoPackage's text (default en)",
         },
         "indicators": [
             {
@@ -272,6 +276,9 @@ def _query_parameters() -> list[dict]:
          "description": "format inside the zip (only for .zip)"},
         {"name": "shape", "in": "query", "schema": {"type": "string", "enum": list(tidy.SHAPES)},
          "description": SHAPE_ALLOWED + "; long: .csv or .zip only"},
+        {"name": "lang", "in": "query", "schema": {"type": "string", "enum": list(l10n.LANGUAGES)},
+         "description": "language of the metadata's text (datapackage.json, the GeoPackage's "
+                        "description; default en); column names and codes stay as they are"},
     ]  # fmt: skip
 
 

@@ -25,7 +25,8 @@ from layers.indicators import support_needs_by_type
 from layers.queries import FlowFilter, InvalidParameter, Selection
 
 LAYER = "services"
-FORMATS = {"geojson": "application/geo+json", "csv": "text/csv"}
+FORMATS = {"geojson": "application/geo+json", "csv": "text/csv",
+           "gpkg": "application/geopackage+sqlite3"}  # fmt: skip
 TITLE = "KOSMATI services per Ruhr municipality (coverage of the four dimensions)"
 PARAMETERS = ("shape",)
 SHAPES = ("summed", "long")
@@ -75,14 +76,36 @@ def _csv(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def _geojson(frame: gpd.GeoDataFrame, inv: kosmati.Inventory) -> bytes:
+def notice(inv: kosmati.Inventory) -> str:
+    """One paragraph on what the layer is and where its inventory comes from (the OGC
+    collection's and the GeoPackage layer's description)."""
+    label = ILLUSTRATIVE_LABEL if inv.illustrative else "Imported inventory"
+    return (f"{TITLE}. {label}: {inv.source}. {metadata(inv)['note']} "
+            f"Boundaries: {BOUNDARY_ATTRIBUTION['municipalities']}.")  # fmt: skip
+
+
+def _geofile(frame: gpd.GeoDataFrame, inv: kosmati.Inventory, fmt: str) -> bytes:
+    """GeoJSON (its description the metadata as JSON) or GeoPackage (gpkg_contents'
+    identifier and description, which QGIS shows, say whether it is illustrative)."""
     with tempfile.TemporaryDirectory(prefix="services-") as tmp:
-        path = Path(tmp) / "services.geojson"
-        description = json.dumps(metadata(inv), ensure_ascii=False)
-        pyogrio.write_dataframe(frame, path, driver="GeoJSON", layer=LAYER, RFC7946="YES",
-                                WRITE_NAME="YES", DESCRIPTION=description,
-                                COORDINATE_PRECISION=6)  # fmt: skip
+        path = Path(tmp) / f"services.{fmt}"
+        if fmt == "gpkg":
+            options = {"IDENTIFIER": TITLE, "DESCRIPTION": notice(inv)}
+            pyogrio.write_dataframe(frame, path, driver="GPKG", layer=LAYER,
+                                    layer_options=options)  # fmt: skip
+        else:
+            description = json.dumps(metadata(inv), ensure_ascii=False)
+            pyogrio.write_dataframe(frame, path, driver="GeoJSON", layer=LAYER, RFC7946="YES",
+                                    WRITE_NAME="YES", DESCRIPTION=description,
+                                    COORDINATE_PRECISION=6)  # fmt: skip
         return path.read_bytes()
+
+
+def feature_frame(ds: Dataset) -> gpd.GeoDataFrame:
+    """The OGC API collection: one feature per municipality, its id the AGS."""
+    frame = coverage_frame(ds)
+    frame.insert(0, "id", frame["ags"])
+    return frame.sort_values("id", ignore_index=True)
 
 
 def layer_bytes(ds: Dataset, fmt: str, args: dict[str, list[str]]) -> tuple[bytes, str, str]:
@@ -101,7 +124,7 @@ def layer_bytes(ds: Dataset, fmt: str, args: dict[str, list[str]]) -> tuple[byte
     frame = coverage_frame(ds)
     if fmt == "csv":
         return _csv(pd.DataFrame(frame.drop(columns="geometry"))), FORMATS[fmt], "services.csv"
-    return _geojson(frame, inventory(ds)), FORMATS[fmt], "services.geojson"
+    return _geofile(frame, inventory(ds), fmt), FORMATS[fmt], f"services.{fmt}"
 
 
 def catalogue_entry(ds: Dataset, base_url: str = "") -> dict:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from layers import provenance, queries, regions, vocab
+from layers import l10n, provenance, queries, regions, vocab
 from layers.dataset import Dataset
 from layers.queries import FlowFilter
 
@@ -122,28 +122,47 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 CODE_PATTERNS = {"ags": r"^05\d{6}$", "nuts3": r"^(RO|BG)\d{3}$"}
+FIELD_TEXT = l10n.texts("tidy.field", {  # each column's description, in every language
+    "ags": {"de": "Ruhr-Kommune, Amtlicher Gemeindeschlüssel (8 Ziffern)",
+            "en": "Ruhr municipality, Amtlicher Gemeindeschlüssel (8 digits)"},
+    "nuts3": {"de": "Herkunftsregion, NUTS-2021-Code der Ebene 3",
+              "en": "Origin region, NUTS 2021 level 3 code"},
+    "destination_ags": {"de": "Ruhr-Kommune, AGS (8 Ziffern)",
+                        "en": "Ruhr municipality, AGS (8 digits)"},
+    "name": {"de": "Amtlicher Name des Gebiets", "en": "Official name of the area"},
+    "origin_name": {"de": "Name der Herkunftsregion", "en": "Origin region name"},
+    "destination_name": {"de": "Name der Ruhr-Kommune", "en": "Ruhr municipality name"},
+    "kreis": {"de": "Kreis oder kreisfreie Stadt der Kommune",
+              "en": "Kreis or kreisfreie Stadt of the municipality"},
+    "country": {"de": "Land der Herkunftsregion (RO Rumänien, BG Bulgarien): woher die "
+                      "Personen kamen (Zuzug) oder wohin sie gingen (Fortzug)",
+                "en": "Country of the origin region (RO Romania, BG Bulgaria): where the "
+                      "persons came from (arrival) or went to (departure)"},
+    "year": {"de": "Kalenderjahr der Wanderungen", "en": "Calendar year of the moves"},
+    "migration_type": {"de": "Migrationstyp der Personen (die vier Typen der Studie)",
+                       "en": "Migration type of the persons (the study's four types)"},
+    "direction": {"de": "Aus Sicht des Ruhrgebiets: arrival (Zuzug aus der Herkunftsregion) "
+                        "oder departure (Fortzug dorthin)",
+                  "en": "Seen from the Ruhr: arrival (from the origin region) or departure "
+                        "(to it)"},
+    "persons": {"de": "Personen, die umgezogen sind (Zählung wie im Melderegister; exakt, "
+                      "nicht unterdrückt)",
+                "en": "Persons who moved (registry-style count; exact, not suppressed)"},
+    "synthetic": {"de": "Wahr, wo die Personen auf synthetischen Demonstrationsdaten beruhen",
+                  "en": "True where the persons rest on synthetic demonstration data"},
+    "synthetic_parts": {"de": "Die Teile (flows), die noch modelliert sind; leer, wenn "
+                              "importiert",
+                        "en": "The parts (flows) that are still modelled; empty when "
+                              "imported"},
+    "data_note": {"de": "Die Herkunft des Teils, auf dem die Personen beruhen",
+                  "en": "The origin of the part the persons rest on"},
+})  # fmt: skip
+PATTERNS = {"ags": "ags", "nuts3": "nuts3", "origin_nuts3": "nuts3", "destination_ags": "ags"}
+TYPES = {"year": "integer", "persons": "integer", "synthetic": "boolean"}
 FIELDS = {  # name: Table Schema type, description, pattern of the codes
-    "ags": ("string", "Ruhr municipality, Amtlicher Gemeindeschlüssel (8 digits)", "ags"),
-    "nuts3": ("string", "Origin region, NUTS 2021 level 3 code", "nuts3"),
-    "origin_nuts3": ("string", "Origin region, NUTS 2021 level 3 code", "nuts3"),
-    "destination_ags": ("string", "Ruhr municipality, AGS (8 digits)", "ags"),
-    "name": ("string", "Official name of the area", None),
-    "origin_name": ("string", "Origin region name", None),
-    "destination_name": ("string", "Ruhr municipality name", None),
-    "kreis": ("string", "Kreis or kreisfreie Stadt of the municipality", None),
-    "country": ("string", "Country of the origin region (RO Romania, BG Bulgaria): where the "
-                          "persons came from (arrival) or went to (departure)", None),
-    "year": ("integer", "Calendar year of the moves", None),
-    "migration_type": ("string", "Migration type of the persons (the study's four types)", None),
-    "direction": ("string", "Seen from the Ruhr: arrival (from the origin region) or "
-                            "departure (to it)", None),
-    "persons": ("integer", "Persons who moved (registry-style count; exact, not suppressed)",
-                None),
-    "synthetic": ("boolean", "True where the persons rest on synthetic demonstration data",
-                  None),
-    "synthetic_parts": ("string", "The parts (flows) that are still modelled; empty when "
-                                  "imported", None),
-    "data_note": ("string", "The origin of the part the persons rest on", None),
+    name: (TYPES.get(name, "string"), FIELD_TEXT["nuts3" if name == "origin_nuts3" else name],
+           PATTERNS.get(name))
+    for name in (*FIELD_TEXT, "origin_nuts3")
 }  # fmt: skip
 
 
@@ -163,13 +182,13 @@ def _constraints(name: str, f: FlowFilter) -> dict:
     return found
 
 
-def schema(layer: str, f: FlowFilter, summed_resource: str | None) -> dict:
+def schema(layer: str, f: FlowFilter, summed_resource: str | None, lang: str = "en") -> dict:
     """Table Schema of a long table: types, constraints, the primary key and (when the
     package holds the summed layer as ``summed_resource``) the foreign key into it."""
     fields = []
     for name in COLUMNS[layer]:
         kind, description, _ = FIELDS[name]
-        field = {"name": name, "type": kind, "description": description}
+        field = {"name": name, "type": kind, "description": description[lang]}
         if kind == "boolean":
             field |= {"trueValues": ["True"], "falseValues": ["False"]}
         constraints = _constraints(name, f)
@@ -185,14 +204,29 @@ def schema(layer: str, f: FlowFilter, summed_resource: str | None) -> dict:
     return found
 
 
-DESCRIPTION = {
-    "municipalities": "Persons by Ruhr municipality × origin country × year × migration type "
-    "× direction, every combination (zeros included). Summed over country, year, type and "
-    "each direction it gives arrivals and departures of the summed table beside it.",
-    "origin_regions": "Persons by origin region × year × migration type × direction, every "
-    "combination (zeros included). Summed over year, type and each direction it gives "
-    "arrivals and departures of the summed table beside it.",
-    "flows": "Persons by origin region × Ruhr municipality × year × migration type × "
-    "direction; only rows with persons (a missing row is 0). Summed per pair over year, "
-    "type and each direction it gives arrivals and departures of the summed table beside it.",
-}
+DESCRIPTION = l10n.texts("tidy.description", {
+    "municipalities": {
+        "de": "Personen nach Ruhr-Kommune × Herkunftsland × Jahr × Migrationstyp × Richtung, "
+              "jede Kombination (Nullen eingeschlossen). Summiert über Land, Jahr, Typ und je "
+              "Richtung ergibt sie die Zu- und Fortzüge der summierten Tabelle daneben.",
+        "en": "Persons by Ruhr municipality × origin country × year × migration type × "
+              "direction, every combination (zeros included). Summed over country, year, type "
+              "and each direction it gives arrivals and departures of the summed table beside "
+              "it."},
+    "origin_regions": {
+        "de": "Personen nach Herkunftsregion × Jahr × Migrationstyp × Richtung, jede "
+              "Kombination (Nullen eingeschlossen). Summiert über Jahr, Typ und je Richtung "
+              "ergibt sie die Zu- und Fortzüge der summierten Tabelle daneben.",
+        "en": "Persons by origin region × year × migration type × direction, every "
+              "combination (zeros included). Summed over year, type and each direction it "
+              "gives arrivals and departures of the summed table beside it."},
+    "flows": {
+        "de": "Personen nach Herkunftsregion × Ruhr-Kommune × Jahr × Migrationstyp × "
+              "Richtung; nur Zeilen mit Personen (eine fehlende Zeile ist 0). Je Paar summiert "
+              "über Jahr, Typ und je Richtung ergibt sie die Zu- und Fortzüge der summierten "
+              "Tabelle daneben.",
+        "en": "Persons by origin region × Ruhr municipality × year × migration type × "
+              "direction; only rows with persons (a missing row is 0). Summed per pair over "
+              "year, type and each direction it gives arrivals and departures of the summed "
+              "table beside it."},
+})  # fmt: skip

@@ -1,4 +1,4 @@
-"""GET /api/v1/layers/services.{geojson,csv}: the KOSMATI coverage per municipality, labelled
+"""GET /api/v1/layers/services.{geojson,csv,gpkg}: the KOSMATI coverage per municipality, labelled
 illustrative (with its source) in the catalogue, the file's metadata and every row."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def test_catalogue_labels_the_services_layer_illustrative(client):
     entry = layers["services"]
     assert entry["illustrative"] is True and entry["label"].startswith("ILLUSTRATIVE")
     assert "kosmati_services_demo.csv" in entry["source"]
-    assert entry["formats"] == ["geojson", "csv"]
+    assert entry["formats"] == ["geojson", "csv", "gpkg"]
     assert entry["dimensions"] == ["migration", "arrival", "participation", "integration"]
 
 
@@ -57,7 +57,7 @@ def test_csv_summed_and_long(client):
 @pytest.mark.parametrize(
     ("url", "status", "parameter"),
     [
-        ("/api/v1/layers/services.gpkg", 404, None),
+        ("/api/v1/layers/services.parquet", 404, None),
         ("/api/v1/layers/services.geojson?year=2020", 400, "year"),
         ("/api/v1/layers/services.csv?shape=wide", 400, "shape"),
         ("/api/v1/layers/services.geojson?shape=long", 400, "format"),

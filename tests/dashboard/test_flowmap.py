@@ -141,3 +141,25 @@ def test_legend_names_each_width_class_and_the_symbols():
     ]
     assert all(text in legend for text in expected), legend
     assert flowmap.flow_legend(_flows().iloc[:0], "arrival", "de") == []
+
+
+def _hover_texts(figure) -> list[str]:
+    """Every hover text of the flow map: the lines' and the end points'."""
+    texts = []
+    for trace in figure.data:
+        if trace.type == "scattergeo" and trace.mode == "lines" and trace.text:
+            texts += [t for t in trace.text if t]
+        if trace.type == "scattergeo" and trace.name in ("origin ends", "Ruhr ends"):
+            texts += list(trace.customdata)
+    return texts
+
+
+@pytest.mark.parametrize("direction", ["arrival", "departure"])
+def test_bulgarian_pages_name_the_oblasts_in_cyrillic_on_hover(direction):
+    flows = _flows(direction)  # Plovdiv (BG421) is an end of some flows
+    bulgarian = _hover_texts(flowmap.flow_map(flows, direction, "bg", GEO))
+    german = _hover_texts(flowmap.flow_map(flows, direction, "de", GEO))
+    assert any("Пловдив" in text for text in bulgarian)
+    assert not any("Plovdiv" in text for text in bulgarian)
+    assert any("Plovdiv" in text for text in german)
+    assert not any("Пловдив" in text for text in german)

@@ -26,9 +26,10 @@ def test_landing_page_and_conformance(client):
     assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson" in classes
 
 
-def test_collections_describe_the_three_layers(client):
+def test_collections_describe_the_four_layers(client):
     collections = _json(client, "/ogc/collections")["collections"]
-    assert sorted(c["id"] for c in collections) == ["flows", "municipalities", "origin_regions"]
+    assert sorted(c["id"] for c in collections) == [
+        "flows", "municipalities", "origin_regions", "services"]  # fmt: skip
     municipalities = _json(client, "/ogc/collections/municipalities")
     assert "flows: synthetic demonstration data" in municipalities["description"]
     assert "populations: official" in municipalities["description"]

@@ -92,3 +92,16 @@ def test_scatter_types_are_named_in_the_page_language_and_coloured_as_on_the_map
                                                      for n in range(1, types.k + 1)]  # fmt: skip
     assert [trace.marker.color for trace in figure.data] == list(CATEGORY_COLOURS[: types.k])
     assert not any(trace.name.startswith("Type ") for trace in figure.data)  # no English
+
+
+def test_scatter_names_the_oblasts_in_cyrillic_on_bulgarian_pages(demo_dataset):
+    capital = "BG411"  # data/reference/bg_oblast_names.csv: София (столица)
+    named = {}
+    for lang in ("bg", "de"):
+        shown = state.ExplorerState(lang=lang)
+        data = scatter.scatter_points(demo_dataset, shown, "arrivals_per_1000", "arrivals_cv",
+                                      "origin", POLICY)  # fmt: skip
+        trace = scatter.scatter_figure(data, lang).data[0]
+        named[lang] = trace.text[list(trace.customdata).index(capital)]
+    assert "София (столица)" in named["bg"] and "Sofia" not in named["bg"]
+    assert "Sofia (stolitsa)" in named["de"] and "София" not in named["de"]

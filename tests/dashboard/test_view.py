@@ -133,15 +133,19 @@ def test_download_link_carries_the_explorer_state():
     assert href == (
         "/api/v1/layers/municipalities.zip?file=csv&year=2019&type=circular&country=RO"
         "&indicators=arrivals,departures,net,arrivals_per_1000,departures_per_1000,"
-        "net_per_1000,need_housing"
+        "net_per_1000,need_housing&lang=de"
     )
     long = view.download_href(shown, "origin_regions", view.LONG_FORMAT)
     assert long.startswith("/api/v1/layers/origin_regions.zip?file=csv&shape=long&year=2019&")
     flows = view.download_href(state.ExplorerState(), "flows", "bogus")
     assert flows == (
         "/api/v1/layers/flows.zip?file=gpkg&years=2014-2024"
-        "&type=immigrant,return,circular,transnational"
+        "&type=immigrant,return,circular,transnational&lang=de"
     )
+    # the metadata (datapackage.json, the GeoPackage's description) in the page's language
+    for lang in ("en", "ro", "bg"):
+        bulgarian = view.download_href(state.ExplorerState(lang=lang), "flows", "gpkg")
+        assert bulgarian.endswith(f"&lang={lang}")
 
 
 def test_series_update_patches_the_figure_it_was_built_for():

@@ -136,7 +136,7 @@ def test_the_long_package_is_valid_for_frictionless(layer, tiny, tmp_path):
     assert long["schema"]["foreignKeys"][0]["reference"]["resource"] == summed["name"]
     fields = {f["name"]: f for f in long["schema"]["fields"]}
     assert fields["persons"] == {"name": "persons", "type": "integer",
-                                 "description": tidy.FIELDS["persons"][1],
+                                 "description": tidy.FIELDS["persons"][1]["en"],
                                  "constraints": {"required": True, "minimum": 0}}  # fmt: skip
     assert fields["year"]["constraints"] == {"required": True, "minimum": 2014, "maximum": 2016}
     report = frictionless.validate(tmp_path / "datapackage.json")
