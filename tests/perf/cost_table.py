@@ -1,6 +1,8 @@
 """Cost against work (issue 19): what the survey costs at 1×, 10× and 100× its size and what
 10, 50 and 100 concurrent users cost, in one table with the ratio to 1×. Part of `make bench`;
-alone (about 4 min on the 2-core machine, `--quick` about 2):
+alone (13¾ min on the shared 2-core machine at load 9–11, 2026-12-02; most of it the three
+imports, builds and server starts; `--quick`: one round of callbacks, 3 s per user row;
+`--sizes 1,10` leaves out the 100× import, the slowest step):
 
     python -m tests.perf.cost_table [--quick] [--sizes 1,10,100] [--users 10,50,100]
 
@@ -312,7 +314,7 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="sizes 1,10,100 with one pass and 3 s per user row (~2 min)",
+        help="one round of the callback mix and 3 s per user row",
     )
     parser.add_argument("--sizes", default=None, help="comma-separated, e.g. 1,10,100")
     parser.add_argument("--users", default=None, help="comma-separated, e.g. 10,50,100")
