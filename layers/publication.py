@@ -28,6 +28,7 @@ from scipy import sparse
 
 from layers import disclosure, regions, vocab
 from layers.disclosure import LinkedTable, Policy
+from layers.progress import QUIET, Progress
 from layers.survey import CHANNEL_INDEX, CHANNELS, build_survey_cube
 
 N_MUNI = len(regions.MUNICIPALITIES)
@@ -146,8 +147,10 @@ class Publication:
         return CHANNEL_INDEX[name]
 
 
-def build_publication(respondents: pd.DataFrame, policy: Policy) -> Publication:
-    return protect(build_survey_cube(respondents), policy)
+def build_publication(
+    respondents: pd.DataFrame, policy: Policy, progress: Progress = QUIET
+) -> Publication:
+    return protect(build_survey_cube(respondents), policy, progress)
 
 
 def for_dataset(ds, policy: Policy) -> Publication:
@@ -162,11 +165,11 @@ def _rebuilt(ds, threshold: int) -> Publication:
     return build_publication(ds.respondents, Policy(threshold))
 
 
-def protect(cube: np.ndarray, policy: Policy) -> Publication:
+def protect(cube: np.ndarray, policy: Policy, progress: Progress = QUIET) -> Publication:
     muni, origin = channel_tables(cube)
     flat = np.concatenate([muni.reshape(len(CHANNELS), -1), origin.reshape(len(CHANNELS), -1)], 1)
     published = flat.astype(float)
-    for group in channel_groups():
+    for group in progress.track(channel_groups(), "protecting the survey tables"):
         idx = [CHANNEL_INDEX[c] for c in group]
         table = group_table(flat[idx], group)
         hidden = disclosure.suppress(table, policy.threshold).reshape(len(idx), CELLS)

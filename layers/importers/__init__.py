@@ -30,6 +30,7 @@ from layers.importers.errors import ImportDataError
 from layers.importers.genesis_flatfile import MARKERS
 from layers.importers.report import ImportReport
 from layers.importers.snapshot import DatasetFolder
+from layers.progress import QUIET, Progress
 
 __all__ = ["KINDS", "ImportDataError", "ImportReport", "format_report", "run_import"]
 
@@ -48,6 +49,7 @@ def run_import(
     data_dir: Path,
     on_wait: Callable[[str], None] | None = None,
     policy: Policy = DEFAULT_POLICY,
+    progress: Progress = QUIET,
 ) -> ImportReport:
     """Validate ``files``, add a snapshot to the dataset folder and return the report.
     Imports into one folder run one after the other (``on_wait`` hears when one waits).
@@ -64,9 +66,10 @@ def run_import(
     report = ImportReport(kind, root)
     try:
         with store.writer(root, on_wait) as writer:
-            folder = DatasetFolder(writer.base, root, policy)
+            folder = DatasetFolder(writer.base, root, policy, progress)
             updates = KINDS[kind](sources, folder, report)
-            commit(folder, kind, updates, writer)
+            with progress.stage("writing the snapshot and checking that it loads"):
+                commit(folder, kind, updates, writer)
     except store.StoreError as exc:
         raise ImportDataError(str(exc)) from exc
     report.tables.append("manifest.json: tables, synthetic flags and imports updated")

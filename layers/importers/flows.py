@@ -19,6 +19,7 @@ from layers.importers.errors import fail, show
 from layers.importers.report import ImportReport
 from layers.importers.snapshot import FALSE, TRUE, DatasetFolder, TableUpdate
 from layers.importers.tidy import read_tidy
+from layers.progress import QUIET, Progress
 
 OPTIONAL = ("source",)
 HINT = " (see data/README.md, 'Importing real data')"
@@ -97,7 +98,7 @@ def _previous_coverage(entry: dict) -> dict[tuple[str, str], set[str]]:
 
 
 def prepare(sources: list[Source], folder: DatasetFolder, report: ImportReport) -> list:
-    new_rows, covered, rows_by_source = _read_sources(sources, report)
+    new_rows, covered, rows_by_source = _read_sources(sources, report, folder.progress)
     existing = _existing_flows(folder)
     synthetic = existing["synthetic"].str.lower().eq("true")
     pair = existing["year"] + "|" + existing["destination_ags"]
@@ -137,7 +138,7 @@ def prepare(sources: list[Source], folder: DatasetFolder, report: ImportReport) 
 
 
 def _read_sources(
-    sources: list[Source], report: ImportReport
+    sources: list[Source], report: ImportReport, progress: Progress = QUIET
 ) -> tuple[list[dict], dict[tuple[str, str], set[str]], dict[Source, int]]:
     """The non-zero rows of all files, the (year, municipality) pairs they cover with their
     sources, and the rows imported per file. A key given twice is refused."""
@@ -148,6 +149,7 @@ def _read_sources(
     for source in sources:
         file_report = report.add_file(source)
         table = read_tidy(source, FLOW_COLUMNS, OPTIONAL, HINT)
+        table.rows = progress.track(table.rows, f"reading {source.name}")
         file_rows = _validate(table, f"imported from {source.name}")
         for row in file_rows:
             file_report.rows_read += 1

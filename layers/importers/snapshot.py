@@ -16,6 +16,7 @@ import pandas as pd
 from layers import store
 from layers.disclosure import DEFAULT_POLICY, Policy
 from layers.importers.errors import fail
+from layers.progress import QUIET, Progress
 
 if TYPE_CHECKING:
     from layers.importers.common import Source
@@ -26,7 +27,13 @@ TRUE, FALSE = "True", "False"  # how pandas writes booleans; layers.dataset read
 class DatasetFolder:
     """The snapshot an import starts from (there must be one: build the demo data first)."""
 
-    def __init__(self, path: Path | None, root: Path, policy: Policy = DEFAULT_POLICY):
+    def __init__(
+        self,
+        path: Path | None,
+        root: Path,
+        policy: Policy = DEFAULT_POLICY,
+        progress: Progress = QUIET,
+    ):
         if path is None:
             fail(
                 str(root),
@@ -35,6 +42,7 @@ class DatasetFolder:
             )
         self.path = Path(path)
         self.policy = policy  # protects the survey publication an import rebuilds
+        self.progress = progress  # of reading rows and rebuilding the publication
         manifest_path = self.path / "manifest.json"
         try:
             self.manifest = json.loads(manifest_path.read_text(encoding="utf-8"))

@@ -17,7 +17,6 @@ from datetime import date
 import pandas as pd
 
 from layers import publication, regions, vocab
-from layers.disclosure import Policy
 from layers.importers.common import Source
 from layers.importers.errors import fail, show
 from layers.importers.report import ImportReport
@@ -125,7 +124,7 @@ def prepare(sources: list[Source], folder: DatasetFolder, report: ImportReport) 
     for source in sources:
         file_report = report.add_file(source)
         table = read_tidy(source, COLUMNS, (), HINT)
-        for line, row in table.rows:
+        for line, row in folder.progress.track(table.rows, f"reading {source.name}"):
             file_report.rows_read += 1
             respondent = _validate(table.label, line, row)
             rid = respondent["respondent_id"]
@@ -157,12 +156,13 @@ def prepare(sources: list[Source], folder: DatasetFolder, report: ImportReport) 
             note=NOTE.format(n=len(frame), files=files),
             extra={"replaced_entirely": True},
         ),
-        _publication_update(frame, folder.policy),
+        _publication_update(frame, folder),
     ]
 
 
-def _publication_update(frame: pd.DataFrame, policy: Policy) -> TableUpdate:
-    table = publication.to_frame(publication.build_publication(frame, policy))
+def _publication_update(frame: pd.DataFrame, folder: DatasetFolder) -> TableUpdate:
+    policy = folder.policy
+    table = publication.to_frame(publication.build_publication(frame, policy, folder.progress))
     entry = publication.file_entry(csv_bytes(frame), policy, synthetic=False)
     extra = {k: v for k, v in entry.items() if k not in ("file", "synthetic", "note")}
     return TableUpdate("survey_publication", table, False, {}, entry["note"], extra)

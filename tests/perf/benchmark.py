@@ -336,6 +336,9 @@ def main() -> int:
     from tests.perf import survey_cost  # after the runs above: it loads a dataset of its own
 
     print("\n" + "\n".join(survey_cost.report(load_dataset(data_dir))))
+    from tests.perf import cost_table  # cost against work: survey 1×/10×/100×, 10–100 users
+
+    print("\n" + "\n".join(cost_table.report()))
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "latest.json").write_text(json.dumps(rows, indent=2))
     print(f"\n(raw figures: {ARTIFACTS / 'latest.json'})")
