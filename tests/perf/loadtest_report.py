@@ -329,6 +329,7 @@ def summarise(run: dict) -> tuple[list[str], bool]:
     )
     run["rps"] = len(events) / span if span > 0 else 0.0
     run["table"] = latency_by_type(events)
+    run["requests"] = len(events)
     _header(out, run, events, total)
     _latency(out, run["table"], stats)
     fault_ok = _fault(out, run, events)
@@ -356,8 +357,9 @@ def summarise(run: dict) -> tuple[list[str], bool]:
 
 
 def comparison(runs: list[dict]) -> list[str]:
-    """p50/p95 by request type of each run side by side, with the cache hit ratio and the
-    memory of all processes."""
+    """p50/p95 by request type of each run side by side, with the cache hit ratio, the
+    memory of all processes after the load (gunicorn, nginx, Redis) and the time until
+    what was killed served again."""
     out = ["", "=" * 78, "Side by side (same users, duration, machine; each with its fault)"]
     out.append("=" * 78)
     out.append(f"{'':<14}" + "".join(f"{r['label']:>22}" for r in runs))
@@ -378,9 +380,17 @@ def comparison(runs: list[dict]) -> list[str]:
     def pss(r) -> str:
         return f"{sum(m.get('Pss', 0) for _, _, m in r.get('mem_after', [])) / 1024:.0f} MiB"
 
-    out.append(row("requests", lambda r: f"{len(read_events(r['events_path'])):,}"))
+    def back(r) -> str:
+        if r["fault"] == "instance":
+            seconds = r.get("restart_s")
+            return "never" if seconds is None else f"instance {seconds:.1f} s"
+        seconds = r.get("respawn_s")
+        return "never" if seconds is None else f"worker {seconds * 1000:.0f} ms"
+
+    out.append(row("requests", lambda r: f"{r['requests']:,}"))
     out.append(row("requests/s", lambda r: f"{r['rps']:.1f}"))
     out.append(row("failed", lambda r: str(r["failed"])))
     out.append(row("cache hits", ratio))
-    out.append(row("PSS after", pss))
+    out.append(row("PSS, all", pss))
+    out.append(row("killed, back", back))
     return out
