@@ -276,12 +276,17 @@ def workers_in(command: list[str], env: dict[str, str]) -> int:
 # * gzip off: the app compresses (flask-compress); nginx passes Content-Encoding through.
 # * The access log records $upstream_status and $upstream_addr per request: "502, 200" means
 #   the first attempt failed and the retry answered.
+# * worker_connections 4096: each user keeps up to six connections to nginx (a browser's
+#   per host) and each request in flight one more to gunicorn; with one instance down and
+#   100 users queueing on the other, 1024 ran out and nginx closed idle keep-alive
+#   connections under the clients' feet ("worker_connections are not enough").
 NGINX_CONF = """\
 worker_processes 1;
+worker_rlimit_nofile 8192;
 pid {tmp}/nginx.pid;
 error_log {tmp}/error.log warn;
 events {{
-    worker_connections 1024;
+    worker_connections 4096;
 }}
 http {{
     log_format loadtest escape=json

@@ -199,6 +199,10 @@ def _nginx_retries(out, run, events) -> None:
         out.append(f"    nginx: {message} ({request.group(1) if request else '?'})")
     if len(errors) > 5:
         out.append(f"    ... {len(errors) - 5} more nginx error lines")
+    others = [x for x in run.get("nginx_errors", []) if "upstream" not in x]
+    for line in others[:3]:  # e.g. "worker_connections are not enough"
+        message = re.sub(r"^\S+ \S+ ", "", line)[:150]  # no date
+        out.append(f"    nginx: {message}")
     held = run.get("victim_connections", 0)
     out.append(
         f"  a client talking to gunicorn directly (no proxy) would have lost {held} "
