@@ -73,13 +73,19 @@ plotly-bundle:
 # starts it, behind nginx as in production (Debian package `nginx`: apt-get install nginx;
 # its own temporary configuration, retries a request once if its worker dies), 50 users for
 # 60 s, one busy worker killed with SIGKILL after 25 s. Passes with 0 failed requests.
+# INSTANCES=2: two gunicorn instances behind nginx sharing one redis-server (Debian package
+# `redis-server`) as result cache, 100 users, one whole instance killed after 25 s and
+# started again; then the single-instance run with as many users, side by side.
+# USERS=n sets the number of users.
+INSTANCES ?= 1
+USERS ?=
 .PHONY: loadtest
 $(VENV)/.installed-perf: pyproject.toml $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[perf]'
 	touch $@
 
 loadtest: $(VENV)/.installed-perf data
-	$(PY) -m tests.perf.loadtest
+	$(PY) -m tests.perf.loadtest --instances $(INSTANCES) $(if $(USERS),--users $(USERS))
 
 # The Romanian and Bulgarian catalogs (layers/l10n.py): extract every {de, en} pair
 # (dashboard/messages.json, layers/catalogue.toml, data/views/*.yaml, l10n.text() calls) into

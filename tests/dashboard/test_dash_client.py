@@ -253,3 +253,18 @@ def test_clientside_callbacks_run_through_the_given_runner(runner, expected):
         for e in exchanges
     ]
     assert sent == expected
+
+
+def test_clientside_context_names_the_outputs_as_the_renderer_does():
+    """assets/gate.js reads callback_context.outputs_list: a single output's is the one
+    {id, property}, a multi-output callback's a list of them."""
+    seen = []
+
+    def runner(ns, fn, args, multi, ctx):
+        seen.append((multi, ctx["outputs_list"]))
+        return [args[0]]
+
+    page = dc.load_page(GATED_LAYOUT, GATED_DEPS)
+    page.run_clientside = runner
+    dc.interact(page, ("a", "value", 2), lambda bodies: [(204, None) for _ in bodies])
+    assert seen == [(False, {"id": "g", "property": "data"})]

@@ -505,11 +505,14 @@ def _run_clientside(page: Page, request: _Request) -> dict | None:
 
     inputs = {d.prop_id: value(d) for d in cb.inputs}
     states = {d.prop_id: value(d) for d in cb.state}
+    outputs = [{"id": d.id, "property": d.clean_property} for d in cb.outputs]
     context = {
         "triggered": [{"prop_id": p, "value": inputs.get(p)} for p in request.changed]
         or [{"prop_id": ".", "value": None}],
         "inputs": inputs,
         "states": states,
+        # as the renderer: a list for a multi-output callback, else the one output
+        "outputs_list": outputs if cb.multi else outputs[0],
     }
     args = [value(d) for d in cb.inputs] + [value(d) for d in cb.state]
     namespace, function_name = cb.clientside_function
