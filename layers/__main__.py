@@ -141,7 +141,7 @@ def _input_file(value: str) -> Path:
 def _import(args, settings: Settings) -> int:
     try:
         data_dir = args.data_dir or settings.data_dir
-        with progress.for_stream(sys.stderr, args.quiet) as shown:
+        with progress.for_stream(sys.stderr, args.quiet or settings.ci) as shown:
             report = importers.run_import(args.kind, args.files, data_dir, _say, settings.policy,
                                           shown)  # fmt: skip
     except dataset.DataError as exc:
@@ -159,7 +159,7 @@ def _say(message: str) -> None:
 def _build(args, settings: Settings) -> int:
     out = args.out or settings.data_dir
     started = time.perf_counter()
-    with progress.for_stream(sys.stderr, args.quiet) as shown:
+    with progress.for_stream(sys.stderr, args.quiet or settings.ci) as shown:
         manifest = demo.write_dataset(out, args.seed, args.if_missing, settings.policy, shown)
     if manifest is None:
         print(f"dataset present in {out}")
@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None, settings: Settings | None = None) -> int
         return _snapshots(args, settings)
     if args.command == "import":
         return _import(args, settings)
-    with progress.for_stream(sys.stderr, args.quiet) as shown:
+    with progress.for_stream(sys.stderr, args.quiet or settings.ci) as shown:
         return _export(args, settings, shown)
 
 

@@ -9,7 +9,6 @@ only when the stream is a terminal, ``CI`` is unset and ``--quiet`` was not give
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 from collections.abc import Iterable, Iterator
 from typing import TextIO, TypeVar
@@ -54,8 +53,9 @@ class TerminalProgress(Progress):
 
 
 def wanted(stream: TextIO, quiet: bool = False) -> bool:
-    """Progress only for a person watching: a terminal, not CI, not ``--quiet``."""
-    if quiet or os.environ.get("CI"):
+    """Progress only for a person watching: a terminal, not ``--quiet`` (the command line
+    passes CI's setting as quiet)."""
+    if quiet:
         return False
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())

@@ -68,6 +68,11 @@ def cache_url(raw: str) -> str:
 _ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|'self'")
 
 
+def _flag(raw: str) -> bool:
+    """Set is true, as CI systems set it ("true", "1", "yes"); "false", "0", "no" are not."""
+    return raw.strip().lower() not in ("false", "0", "no")
+
+
 def _origins(raw: str) -> str:
     if not all(_ORIGIN.fullmatch(origin) for origin in raw.split()):
         raise ValueError(raw)
@@ -144,6 +149,10 @@ SETTINGS: tuple[Setting, ...] = (
         "origins allowed to embed `/views/…` (CSP `frame-ancestors`)",
         _origins,
     ),
+    Setting(
+        "CI", "any value (CI systems set it)", False, "(unset)",
+        "set: the command line draws no progress bars, also on a terminal", _flag,
+    ),
 )  # fmt: skip
 
 
@@ -160,6 +169,7 @@ class Settings:
     public_url: str  # "" when not configured
     trusted_proxies: int
     views_frame_ancestors: str  # "" when framing is not allowed
+    ci: bool  # run by a CI system: no progress drawn
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
