@@ -213,7 +213,7 @@ def to_html(node, render: Render) -> str:
     if isinstance(node, (list, tuple)):
         return "".join(to_html(child, render) for child in node)
     if isinstance(node, (str, int, float)):
-        return escape(str(node))
+        return escape(str(node), quote=False)
     props = {k: v for k, v in node.to_plotly_json()["props"].items() if v is not None}
     if node._namespace == "dash_core_components":
         return _graph(props, render) if node._type == "Graph" else ""
