@@ -277,7 +277,7 @@ def paint_geometry(geo: dict[str, figures.GeoLayer], bodies: dict[str, bytes]) -
     found = {}
     for side, spec in layout.map_specs(geo).items():
         layers = {}
-        for role in ("areas", "outline", "context"):
+        for role in ("areas", "context"):
             layer = getattr(spec, role)
             name = layer.url.split("/")[-1].split(".")[0]
             layers[role] = (json.loads(bodies[name]), layer.id_key.removeprefix("properties."))

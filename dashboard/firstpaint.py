@@ -32,7 +32,7 @@ class SideGeometry:
 
 
 def side_geometry(geojson: dict, bounds, aspect: float) -> dict:
-    """``geojson``: {"areas", "outline", "context"} -> (dict, key) of the side's layers."""
+    """``geojson``: {"areas", "context"} -> (GeoJSON, key property) of the side's layers."""
     found = {}
     for box, bottom in ((aspect, 0.0), (aspect, CATEGORY_BOTTOM), (None, 0.0)):
         frame = svgmap.Frame(tuple(bounds), box, bottom)
