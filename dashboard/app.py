@@ -218,8 +218,7 @@ def _page_function(dataset, policy, cache, geo, views, view_errors, status):
             "state": explorer,
         }
 
-    def serve_layout():
-        path, query = _page_address()
+    def page_for(path: str, query: str):
         shown = address.from_query(query)
         lang = shown.lang
         if path.rstrip("/") == "/views":
@@ -234,7 +233,57 @@ def _page_function(dataset, policy, cache, geo, views, view_errors, status):
                                    problem or plain_problem, plain=on)  # fmt: skip
         return layout.build_layout(lang, geo, shown, status, empty_figures[lang], first_view(shown))
 
-    return serve_layout
+    return page_for
+
+
+def _first_paint(page_for, cache, geometry, views, status):
+    """The first paint of a page (dashboard/firstpaint.py) by its path and query, computed
+    once per state (its key: what the page shows) and kept in the result cache."""
+    from dashboard import firstpaint
+    from dashboard.i18n import t
+    from dashboard.notice import notice
+
+    def paint(path: str, query: str) -> str:
+        shown = address.from_query(query)
+        if path.startswith("/views/"):
+            slug = path.removeprefix("/views/").strip("/")
+            if slug not in views:
+                return ""
+            key = (
+                "view",
+                slug,
+                shown.lang,
+                embed.parse_embed(query),
+                plain.parse(query, shown.lang),
+            )
+        elif path == "/":
+            key = ("explorer", repr(shown.as_controls_see_it()), shown.notices)
+        else:
+            return ""
+        lang = shown.lang
+        about = f"{firstpaint.text_of(notice(lang, status))} {t('attribution', lang)}"
+        return cache.get_or_compute(
+            "first_paint", key,
+            lambda: firstpaint.page_html(page_for(path, query), geometry, about),
+        )  # fmt: skip
+
+    return paint
+
+
+def paint_geometry(geo: dict[str, figures.GeoLayer], bodies: dict[str, bytes]) -> dict:
+    """Both sides' SVG paths in every frame the first paint draws (once per process)."""
+    from dashboard import firstpaint
+
+    found = {}
+    for side, spec in layout.map_specs(geo).items():
+        layers = {}
+        for role in ("areas", "context"):
+            layer = getattr(spec, role)
+            name = layer.url.split("/")[-1].split(".")[0]
+            layers[role] = (json.loads(bodies[name]), layer.id_key.removeprefix("properties."))
+        frames = firstpaint.side_geometry(layers, spec.bounds, firstpaint.ASPECTS[side])
+        found[side] = firstpaint.SideGeometry(spec.areas.url, frames)
+    return found
 
 
 def create_app(
@@ -258,8 +307,11 @@ def create_app(
     cache = cache or ResultCache.for_dataset(
         settings.cache_url, fingerprint(dataset), policy.threshold, settings.cache_ttl
     )
-    app.layout = _page_function(dataset, policy, cache, geo, views, view_errors,
-                                data_status(dataset))  # fmt: skip
+    page_for = _page_function(dataset, policy, cache, geo, views, view_errors,
+                              data_status(dataset))  # fmt: skip
+    app.layout = lambda: page_for(*_page_address())
+    app.first_paint = _first_paint(page_for, cache, paint_geometry(geo, geo_bodies), views,
+                                   data_status(dataset))  # fmt: skip
     app.explorer_layers = tuple(
         layer.url
         for spec in layout.map_specs(geo).values()

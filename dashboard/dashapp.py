@@ -43,6 +43,11 @@ class RuhrDash(dash.Dash):
     partial_plotly_url: str | None = None  # versioned URL, once _setup_plotlyjs served it
     explorer_layers: tuple[str, ...] = ()  # URLs of the explorer's map layers (create_app)
 
+    @staticmethod
+    def first_paint(path: str, query: str) -> str:
+        """The page's first paint before its scripts (create_app: dashboard/firstpaint.py)."""
+        return ""
+
     def __init__(self, *args, **kwargs):
         self._compressed: dict[tuple[str, str], bytes] = {}  # (encoding, sha256) -> body
         super().__init__(*args, **kwargs)  # with compress=True: registers flask-compress
@@ -55,6 +60,8 @@ class RuhrDash(dash.Dash):
         kwargs["metas"] = kwargs.get("metas", "") + self._preloads(flask.request.path)
         kwargs["scripts"], grid_tags = self._lazy_grid(kwargs.get("scripts", ""), shown.tab)
         kwargs["metas"] += grid_tags
+        query = flask.request.query_string.decode("utf-8", "replace")
+        kwargs["app_entry"] = self.first_paint(flask.request.path, query) + kwargs["app_entry"]
         html = super().interpolate_index(**kwargs)
         return html.replace("<html>", f'<html lang="{shown.lang}">', 1)
 

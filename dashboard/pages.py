@@ -123,6 +123,11 @@ def filters_text(v: CuratedView, lang: str) -> str:
     return f"{t('filters_applied', lang)}: " + " · ".join(parts)
 
 
+# the map's box as high as its figure before plotly draws it: the first paint's map
+# (dashboard/firstpaint.py) takes the same room
+MAP_BOX = {"height": "480px"}
+
+
 def view_map(ds: Dataset, v: CuratedView, lang: str, policy: Policy, geo: dict):
     """The view's map with its fixed colour scale, the text summary for screen readers and
     the legend's data (drawn as the explorer's, assets/legend.js)."""
@@ -230,7 +235,7 @@ def view_page(
     map_export, chart_export = export.view_buttons(v, lang, filters_text(v, lang), legend_ids[0])
     graphs = [
         map_export,
-        html.Div(dcc.Graph(figure=figure, config=panels.graph_config(lang),
+        html.Div(dcc.Graph(figure=figure, config=panels.graph_config(lang), style=MAP_BOX,
                            className=f"view-map {export.VIEW_MAP}"),
                  role="figure", **{"aria-label": summary}),
         dcc.Store(id=legend_ids[1], data=legend),

@@ -168,4 +168,6 @@ def analysis_tabs(lang: str, state: ExplorerState, series_figure: dict) -> dbc.C
                  **{"aria-label": t(f"tab_{key}", lang)})
         for key, children in panels.items()
     ]  # fmt: skip
-    return dbc.Card(dbc.CardBody([switcher, *regions, export.texts(lang)]))
+    return dbc.Card(
+        dbc.CardBody([switcher, *regions, export.texts(lang)]), className="analysis-card"
+    )

@@ -1,0 +1,55 @@
+"""The first paint in Chromium (dashboard/firstpaint.py, assets/firstmap.js): the maps show
+as server-drawn SVG before any script, stay while plotly.js is missing, and give way to the
+live maps in the same boxes."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_dashboard import WAIT_MS
+
+pytestmark = pytest.mark.browser
+BOXES_JS = """(selector) => [...document.querySelectorAll(selector)].map(e => {
+    const r = e.getBoundingClientRect();
+    return [e.dataset.firstMap || e.id, Math.round(r.x), Math.round(r.y),
+            Math.round(r.width), Math.round(r.height)];
+})"""
+LIVE_DRAWN_JS = """() => document.querySelectorAll('.js-plotly-plot path.choroplethlocation').length
+    && !document.querySelector('#first-paint, .first-map-over')"""
+
+
+def test_without_scripts_the_first_html_shows_both_maps(page):
+    page.route("**/_dash-component-suites/**", lambda route: route.abort())
+    page.route("**/_plotly/**", lambda route: route.abort())
+    page.goto(page.base_url + "/?lang=en", wait_until="domcontentloaded")
+    for graph in ("#ruhr-map", "#origin-map"):
+        svg = page.locator(f'[data-first-map="{graph}"] svg')
+        assert svg.is_visible()
+        box = svg.bounding_box()
+        assert box["width"] > 300 and box["height"] > 300
+    assert page.locator('[data-first-map="#ruhr-map"] svg path title').count() == 53
+    assert page.locator('[data-first-map="#origin-map"] svg path title').count() == 70
+    assert page.locator("#first-paint .synthetic-notice").is_visible()
+    assert page.locator("#first-paint .map-legend .legend-class").count() >= 6
+
+
+def test_the_svg_stays_over_the_live_box_until_plotly_draws(page):
+    page.route("**/_plotly/**", lambda route: route.abort())  # Dash runs, plotly.js never comes
+    page.goto(page.base_url + "/")
+    page.wait_for_selector("#react-entry-point #ruhr-map .first-map-over svg", timeout=WAIT_MS)
+    assert page.locator("#first-paint").count() == 0  # the drawn page gave way to Dash's
+    assert page.locator("#ruhr-map .first-map-over svg").is_visible()
+    assert page.locator("#origin-map .first-map-over svg").is_visible()
+
+
+@pytest.mark.parametrize("path", ["/", "/views/galati-circular"])
+def test_the_live_maps_take_the_svgs_place_without_a_shift(page, path):
+    page.goto(page.base_url + path, wait_until="commit")
+    page.wait_for_selector("#first-paint [data-first-map] svg", timeout=WAIT_MS)
+    before = page.evaluate(BOXES_JS, "#first-paint [data-first-map]")
+    page.wait_for_function(LIVE_DRAWN_JS, timeout=WAIT_MS)
+    after = page.evaluate(BOXES_JS, ", ".join(b[0] for b in before))
+    assert before and len(after) == len(before)
+    for (_, *old), (_, *new) in zip(before, after, strict=True):
+        assert all(abs(a - b) <= 1 for a, b in zip(old, new, strict=True)), (before, after)
+    assert page.page_errors == []
