@@ -17,7 +17,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from layers import boundaries, kosmati
+from layers import boundaries, kosmati, l10n, package, package_text
 from layers.dataset import Dataset
 from layers.disclosure import Policy
 from layers.export import BOUNDARY_ATTRIBUTION
@@ -27,10 +27,23 @@ from layers.queries import FlowFilter, InvalidParameter, Selection
 LAYER = "services"
 FORMATS = {"geojson": "application/geo+json", "csv": "text/csv",
            "gpkg": "application/geopackage+sqlite3"}  # fmt: skip
-TITLE = "KOSMATI services per Ruhr municipality (coverage of the four dimensions)"
-PARAMETERS = ("shape",)
+PARAMETERS = ("shape", "lang")
 SHAPES = ("summed", "long")
-ILLUSTRATIVE_LABEL = "ILLUSTRATIVE demonstration inventory, not a survey of real services"
+# The metadata's human text in every interface language (``lang=``, default English).
+TEXT = l10n.texts("services_layer", {
+    "title": {"de": "KOSMATI-Angebote je Ruhr-Kommune (Abdeckung der vier Dimensionen)",
+              "en": "KOSMATI services per Ruhr municipality (coverage of the four dimensions)"},
+    "illustrative": {
+        "de": "ILLUSTRATIVES Demonstrationsinventar, keine Erhebung realer Angebote",
+        "en": "ILLUSTRATIVE demonstration inventory, not a survey of real services"},
+    "imported": {"de": "Importiertes Inventar", "en": "Imported inventory"},
+    "note": {"de": "Dimensionen der Tabelle 5.1 (ZuSudo-Bericht): unabhängig, keine Stufen. "
+                   "dimensions_covered zählt die mit mindestens einem Angebot (0–4).",
+             "en": "Dimensions of Tabelle 5.1 (ZuSudo report): independent, not stages. "
+                   "dimensions_covered counts those with at least one service (0-4)."},
+})  # fmt: skip
+TITLE = TEXT["title"]["en"]  # the API catalogue's and OpenAPI's (English) title
+ILLUSTRATIVE_LABEL = TEXT["illustrative"]["en"]
 
 
 def inventory(ds: Dataset) -> kosmati.Inventory:
@@ -38,16 +51,16 @@ def inventory(ds: Dataset) -> kosmati.Inventory:
     return ds.services if ds.services is not None else kosmati.read_inventory(None)
 
 
-def metadata(inv: kosmati.Inventory) -> dict:
+def metadata(inv: kosmati.Inventory, lang: str = "en") -> dict:
     """What the layer says about itself (API catalogue, GeoJSON description)."""
     return {
         "illustrative": inv.illustrative,
-        "label": ILLUSTRATIVE_LABEL if inv.illustrative else "imported inventory",
+        "label": TEXT["illustrative" if inv.illustrative else "imported"][lang],
         "source": inv.source,
         "dimensions": list(kosmati.DIMENSIONS),
-        "note": "Dimensions of Tabelle 5.1 (ZuSudo report): independent, not stages. "
-        "dimensions_covered counts those with at least one service (0-4).",
+        "note": TEXT["note"][lang],
         "attribution": BOUNDARY_ATTRIBUTION["municipalities"],
+        "language": lang,
     }
 
 
@@ -76,25 +89,27 @@ def _csv(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def notice(inv: kosmati.Inventory) -> str:
+def notice(inv: kosmati.Inventory, lang: str = "en") -> str:
     """One paragraph on what the layer is and where its inventory comes from (the OGC
     collection's and the GeoPackage layer's description)."""
-    label = ILLUSTRATIVE_LABEL if inv.illustrative else "Imported inventory"
-    return (f"{TITLE}. {label}: {inv.source}. {metadata(inv)['note']} "
-            f"Boundaries: {BOUNDARY_ATTRIBUTION['municipalities']}.")  # fmt: skip
+    meta = metadata(inv, lang)
+    boundaries_note = package_text.say(
+        "boundaries", lang, attribution=BOUNDARY_ATTRIBUTION["municipalities"]
+    )
+    return f"{TEXT['title'][lang]}. {meta['label']}: {inv.source}. {meta['note']} {boundaries_note}"
 
 
-def _geofile(frame: gpd.GeoDataFrame, inv: kosmati.Inventory, fmt: str) -> bytes:
+def _geofile(frame: gpd.GeoDataFrame, inv: kosmati.Inventory, fmt: str, lang: str) -> bytes:
     """GeoJSON (its description the metadata as JSON) or GeoPackage (gpkg_contents'
     identifier and description, which QGIS shows, say whether it is illustrative)."""
     with tempfile.TemporaryDirectory(prefix="services-") as tmp:
         path = Path(tmp) / f"services.{fmt}"
         if fmt == "gpkg":
-            options = {"IDENTIFIER": TITLE, "DESCRIPTION": notice(inv)}
+            options = {"IDENTIFIER": TEXT["title"][lang], "DESCRIPTION": notice(inv, lang)}
             pyogrio.write_dataframe(frame, path, driver="GPKG", layer=LAYER,
                                     layer_options=options)  # fmt: skip
         else:
-            description = json.dumps(metadata(inv), ensure_ascii=False)
+            description = json.dumps(metadata(inv, lang), ensure_ascii=False)
             pyogrio.write_dataframe(frame, path, driver="GeoJSON", layer=LAYER, RFC7946="YES",
                                     WRITE_NAME="YES", DESCRIPTION=description,
                                     COORDINATE_PRECISION=6)  # fmt: skip
@@ -113,8 +128,9 @@ def layer_bytes(ds: Dataset, fmt: str, args: dict[str, list[str]]) -> tuple[byte
     unknown = sorted(set(args) - set(PARAMETERS))
     if unknown:
         raise InvalidParameter(unknown[0], args[unknown[0]],
-                               "shape (the services layer takes no filter)")  # fmt: skip
+                               "shape or lang (the services layer takes no filter)")  # fmt: skip
     shape = (args.get("shape") or ["summed"])[-1]
+    lang = package.parse_lang((args.get("lang") or [None])[-1])
     if shape not in SHAPES:
         raise InvalidParameter("shape", shape, "summed (per municipality) or long (per service)")
     if shape == "long":
@@ -124,7 +140,7 @@ def layer_bytes(ds: Dataset, fmt: str, args: dict[str, list[str]]) -> tuple[byte
     frame = coverage_frame(ds)
     if fmt == "csv":
         return _csv(pd.DataFrame(frame.drop(columns="geometry"))), FORMATS[fmt], "services.csv"
-    return _geofile(frame, inventory(ds), fmt), FORMATS[fmt], f"services.{fmt}"
+    return _geofile(frame, inventory(ds), fmt, lang), FORMATS[fmt], f"services.{fmt}"
 
 
 def catalogue_entry(ds: Dataset, base_url: str = "") -> dict:
@@ -135,7 +151,8 @@ def catalogue_entry(ds: Dataset, base_url: str = "") -> dict:
         "formats": list(FORMATS),
         "links": {fmt: f"{base_url}/api/v1/layers/{LAYER}.{fmt}" for fmt in FORMATS},
         "parameters": {
-            "shape": "summed (per municipality, default) or long (CSV, one row per service)"
+            "shape": "summed (per municipality, default) or long (CSV, one row per service)",
+            "lang": package_text.LANG_ALLOWED,
         },
         **metadata(inventory(ds)),
     }
@@ -151,6 +168,8 @@ def openapi_path(error: dict) -> dict:
              "schema": {"type": "string", "enum": list(FORMATS)}},
             {"name": "shape", "in": "query", "schema": {"type": "string", "enum": list(SHAPES)},
              "description": "summed: per municipality; long: per service (csv only)"},
+            {"name": "lang", "in": "query", "description": package_text.LANG_ALLOWED,
+             "schema": {"type": "string", "enum": list(l10n.LANGUAGES)}},
         ],
         "responses": {"200": {"description": "The file", "content": media},
                       "400": error, "404": error},

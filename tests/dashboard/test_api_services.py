@@ -77,3 +77,37 @@ def test_openapi_documents_the_services_path(client):
     formats = next(p for p in path["parameters"] if p["name"] == "format")["schema"]["enum"]
     for fmt in formats:
         assert client.get(f"/api/v1/layers/services.{fmt}").status_code == 200
+
+
+# What the GeoPackage says about itself (QGIS shows it), in each language: a word of its
+# label that only that language has.
+LABEL_WORDS = {"de": "ILLUSTRATIVES", "en": "ILLUSTRATIVE demonstration", "ro": "ILUSTRATIV",
+               "bg": "ИЛЮСТРАТИВЕН"}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", sorted(LABEL_WORDS))
+def test_the_geopackage_and_geojson_describe_themselves_in_the_asked_language(
+    client, tmp_path, lang
+):
+    import sqlite3
+
+    path = tmp_path / "services.gpkg"
+    path.write_bytes(client.get(f"/api/v1/layers/services.gpkg?lang={lang}").data)
+    with sqlite3.connect(path) as db:
+        identifier, description = db.execute(
+            "SELECT identifier, description FROM gpkg_contents").fetchone()  # fmt: skip
+    assert LABEL_WORDS[lang] in description
+    others = [word for other, word in LABEL_WORDS.items() if other not in (lang, "en", "de")]
+    assert not any(word in description for word in others)
+    if lang != "en":  # no English sentence of the layer's own (the source note is a citation)
+        assert "ILLUSTRATIVE demonstration inventory" not in description
+        assert "independent, not stages" not in description
+        assert "KOSMATI services per" not in identifier
+    geojson = client.get(f"/api/v1/layers/services.geojson?lang={lang}").get_json()
+    assert json.loads(geojson["description"])["language"] == lang
+
+
+def test_an_unknown_language_is_a_400_that_names_the_choices(client):
+    response = client.get("/api/v1/layers/services.geojson?lang=fr")
+    assert response.status_code == 400
+    assert "lang" in response.get_data(as_text=True) and "bg" in response.get_data(as_text=True)
