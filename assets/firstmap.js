@@ -1,33 +1,51 @@
 // The first paint (dashboard/firstpaint.py): the page as the server drew it, shown while the
-// scripts load. When Dash has drawn the page, each server-drawn map goes over its live map's
-// box (the same size) and the drawn page goes; when plotly has drawn a map, its SVG goes.
+// scripts load. When Dash has drawn the page, the drawn page goes and each server-drawn map
+// lies over its live map's box (the same size) until plotly has drawn that map. The maps
+// lie in a layer of their own outside Dash's tree: React re-rendering a graph never takes
+// one away, and nothing of Dash's is changed.
 (function () {
   const shell = document.getElementById("first-paint");
   if (!shell) return;
   const drawn = (graph) => graph.querySelector(".js-plotly-plot path.choroplethlocation");
+  const liveOf = (over) => document.querySelector(`#react-entry-point ${over.dataset.firstMap}`);
+  const layer = document.createElement("div");
+  layer.className = "first-map-layer";
+  function place(over, graph) {
+    const box = graph.getBoundingClientRect();
+    Object.assign(over.style, {
+      left: `${box.left + window.scrollX}px`, top: `${box.top + window.scrollY}px`,
+      width: `${box.width}px`, height: `${box.height}px`,
+    });
+  }
   function step(observer) {
     if (shell.isConnected) {
       const boxes = [...shell.querySelectorAll("[data-first-map]")];
-      const live = boxes.map((box) =>
-        document.querySelector(`#react-entry-point ${box.dataset.firstMap}`),
-      );
-      if (!boxes.length || live.some((graph) => !graph)) return;
-      boxes.forEach((box, i) => {
+      if (!boxes.length || boxes.some((box) => !liveOf(box))) return;
+      for (const box of boxes) {
         const over = document.createElement("div");
         over.className = "first-map-over";
+        over.dataset.firstMap = box.dataset.firstMap;
         over.append(...box.childNodes);
-        live[i].append(over);
-      });
+        layer.append(over);
+      }
+      document.body.append(layer);
       shell.remove();
     }
-    const waiting = [...document.querySelectorAll(".first-map-over")].filter((over) => {
-      if (!drawn(over.parentElement)) return true;
-      over.remove();
-      return false;
-    });
-    if (!waiting.length) observer.disconnect();
+    for (const over of [...layer.children]) {
+      const graph = liveOf(over);
+      if (graph && drawn(graph)) over.remove();
+      else if (graph) place(over, graph); // a graph Dash has taken away: the map stays
+    }
+    if (!layer.children.length) {
+      observer.disconnect();
+      layer.remove();
+      window.removeEventListener("resize", onResize);
+    }
   }
   const observer = new MutationObserver(() => step(observer));
-  observer.observe(document.body, { childList: true, subtree: true });
+  const onResize = () => step(observer);
+  observer.observe(document.body, { childList: true, subtree: true, attributes: true,
+    attributeFilter: ["class", "style", "hidden"] });
+  window.addEventListener("resize", onResize);
   step(observer);
 })();

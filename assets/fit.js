@@ -145,8 +145,9 @@
     const svgTop = svg.getBoundingClientRect().top;
     const sentText = gd._textsAsSent?.title?.text;
     // a lift that left the title above its chart (plotly places a title differently once
-    // its margin has grown): undone; lifted again from there, twice at most per title
-    if (gd._titleLifts?.text !== sentText) gd._titleLifts = { text: sentText, count: 0 };
+    // its margin has grown): undone; lifted again from there, twice at most per drawing
+    const drawing = `${sentText}@${full.width}`; // a new title or width: lifted afresh
+    if (gd._titleLifts?.drawing !== drawing) gd._titleLifts = { drawing, count: 0 };
     if (box.top < svgTop - 1 && gd._titlePadSent !== undefined && pad !== gd._titlePadSent) {
       return { "title.pad.b": gd._titlePadSent };
     }
