@@ -83,7 +83,12 @@ def compare_tables(
     table = indicators.indicator_table(ds, state.filter, side, None, ids, policy)
     chosen = [a.code for a in state.areas]
     names = [selection_name(a, state.lang) for a in state.areas]
-    out = table.loc[chosen, list(ids)].T.astype(float)
+    # an area the country filter leaves out (a Bulgarian oblast with Romania chosen) has
+    # no row: an empty column, not an error
+    shown = table.reindex(chosen)
+    # to float before turning: a nullable column (the typology's Int64 with <NA> where no
+    # type applies) would make the turned table object-typed, which astype cannot convert
+    out = shown[list(ids)].astype(float).T
     out.columns = names
     values = table[list(ids)].astype(float)
     out["mean"] = values.mean(skipna=True)
@@ -93,11 +98,12 @@ def compare_tables(
     shares = [i for i in ids if CATALOGUE[i].has_interval]
     bounds = {}
     for key, suffix in zip(("low", "high", "n"), intervals.SUFFIXES, strict=True):
-        part = table.loc[chosen, [i + suffix for i in shares]].T.astype(float)
+        part = shown[[i + suffix for i in shares]].astype(float).T
         part.index, part.columns = shares, names
         bounds[key] = part
     flagged = [i for i in ids if CATALOGUE[i].flagged]
-    small = table.loc[chosen, [small_bases.flag_column(i) for i in flagged]].T.astype(bool)
+    flags = shown[[small_bases.flag_column(i) for i in flagged]]
+    small = flags.astype("boolean").fillna(False).astype(bool).T
     small.index, small.columns = flagged, names
     bounds["low_base"] = small
     return out, bounds
