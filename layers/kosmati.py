@@ -115,7 +115,9 @@ def offers(inventory: Inventory, ags: str) -> pd.DataFrame:
     for area in LIFE_AREAS:
         for mtype in vocab.MIGRATION_TYPES:
             pairs = zip(mine["life_areas"], mine["migration_types"], strict=True)
-            hits = mine[[area in a and mtype in t for a, t in pairs]]
+            # a mask, not a list: an empty list (no services here) would select columns
+            mask = np.array([area in a and mtype in t for a, t in pairs], dtype=bool)
+            hits = mine[mask]
             rows.append({"life_area": area, "migration_type": mtype, "services": len(hits),
                          "service_names": tuple(hits["service"])})  # fmt: skip
     return pd.DataFrame(rows)

@@ -56,6 +56,16 @@ def test_offers_count_services_per_life_area_and_type():
     assert table["services"].sum() == 2 * 2 + 1 + 4  # Erstberatung 4, Lotsen 1, Netzwerk 4
 
 
+def test_a_town_without_any_service_has_twenty_empty_offers():
+    """Oer-Erkenschwick has none in the hand-made inventory: every area × type is offered by
+    no service (the load test found this case a 400 before)."""
+    table = kosmati.offers(inventory(HAND), OER)
+    assert len(table) == 5 * 4 and table["services"].sum() == 0
+    assert set(table["service_names"]) == {()}
+    gaps = kosmati.needs_against_offers(NEEDS, inventory(HAND), OER)
+    assert set(gaps.loc[gaps["share"] > 0, "status"]) == {kosmati.GAP}
+
+
 NEEDS = pd.DataFrame(
     {"work": [40.0, np.nan], "children_education": [25.0, np.nan], "health": [0.0, np.nan],
      "housing": [np.nan, np.nan], "other": [10.0, np.nan], "none": [30.0, np.nan],
