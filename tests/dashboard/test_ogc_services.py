@@ -5,17 +5,12 @@ import pytest
 
 from dashboard.app import create_app
 from layers import kosmati
+from tests.dashboard.test_ogc import _json
 
 
 @pytest.fixture(scope="module")
 def client(demo_dataset):
     return create_app(demo_dataset).server.test_client()
-
-
-def _json(client, url, status=200):
-    response = client.get(url + ("&" if "?" in url else "?") + "f=json")
-    assert response.status_code == status, (url, response.data[:300])
-    return response.get_json()
 
 
 def test_the_collection_is_listed_with_its_illustrative_notice(client):
