@@ -37,12 +37,17 @@
     const country = ["RO", "BG"].includes(query.get("country")) ? query.get("country") : "both";
     const picker = document.getElementById("area-picker");
     const area = picker && picker.value ? textOf(picker.selectedOptions[0]) : "";
+    // the areas compared, as the page names them ("Dortmund + Bochum + Gelsenkirchen")
+    const clear = document.getElementById("selection-clear");
+    const label = document.getElementById("selection-label");
+    const selection = clear && !clear.disabled && label ? label.textContent.trim() : "";
     const metric = document.getElementById("metric");
     return {
       years: valid ? span : [first, last],
       types: TYPES.filter((x) => given.includes(x)),
       country,
       area,
+      selection: selection || area,
       metric: metric ? metric.value : "",
       tab: query.get("tab") || "",
     };
@@ -59,7 +64,7 @@
       types,
       `${words.country}: ${words.countries[state.country]}`,
     ];
-    if (state.area) parts.push(`${words.selection}: ${state.area}`);
+    if (state.selection) parts.push(`${words.selection}: ${state.selection}`);
     return `${words.filters}: ${parts.join(" · ")}`;
   };
 

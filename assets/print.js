@@ -92,17 +92,23 @@
   // as wide as the page; the screen's sizes put back afterwards (null: the container's).
   const DRAWN = "main .map-graph .js-plotly-plot, main [id^='panel-']:not([hidden]):not(#panel-compare) .js-plotly-plot";
   const explorer = function (toPaper) {
+    // --print-map-height is outside @media print (app.css): beforeprint comes while the
+    // screen's styles still hold, the print medium's change after them; each fits again
     const css = getComputedStyle(document.documentElement);
     const mapHeight = Math.floor(parseFloat(css.getPropertyValue("--print-map-height")) * MM);
     for (const gd of document.querySelectorAll(DRAWN)) {
       if (!gd._fullLayout || !window.Plotly) continue;
-      if (toPaper && !gd.dataset.screenSize && gd.getClientRects().length) {
-        const { width = null, height = null } = gd.layout;
-        gd.dataset.screenSize = JSON.stringify({ width, height });
-        const isMap = !!gd.closest(".map-graph");
+      if (toPaper && gd.getClientRects().length) {
+        if (!gd.dataset.screenSize) {
+          const { width = null, height = null } = gd.layout;
+          gd.dataset.screenSize = JSON.stringify({ width, height });
+        }
         const size = { width: Math.floor(gd.parentElement.getBoundingClientRect().width) };
-        if (isMap && mapHeight) size.height = mapHeight;
-        window.Plotly.relayout(gd, size);
+        if (gd.closest(".map-graph") && mapHeight) size.height = mapHeight;
+        const drawn = gd._fullLayout;
+        if (size.width !== drawn.width || (size.height && size.height !== drawn.height)) {
+          window.Plotly.relayout(gd, size);
+        }
       } else if (!toPaper && gd.dataset.screenSize) {
         const screen = JSON.parse(gd.dataset.screenSize);
         delete gd.dataset.screenSize;

@@ -245,7 +245,7 @@ def _filters_text(state: ExplorerState) -> str:
     lang, f = state.lang, state.filter
     types = ", ".join(vocab.MIGRATION_TYPE_LABELS[x][lang] for x in f.types) or "–"
     country = t("both", lang) if state.country == "both" else t(state.country, lang)
-    return f"{f.describe()['years'].replace('-', '–')} · {types} · {country}"
+    return f"{f.years_text} · {types} · {country}"
 
 
 def csv_text(ds: Dataset, state: ExplorerState, policy: Policy) -> str:

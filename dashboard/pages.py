@@ -113,7 +113,7 @@ def views_index(
 
 def filters_text(v: CuratedView, lang: str) -> str:
     f = v.filter
-    years = f.describe()["years"].replace("-", "–")
+    years = f.years_text
     types = (t("all_types", lang) if f.types == vocab.MIGRATION_TYPES
              else ", ".join(vocab.MIGRATION_TYPE_LABELS[x][lang] for x in f.types))  # fmt: skip
     country = t("both", lang) if v.country == "both" else t(v.country, lang)

@@ -152,7 +152,7 @@ def column_defs(columns: tuple[str, ...], lang: str, sort: str = "") -> list[dic
 def caption(explorer: state.ExplorerState, side: str, count: int) -> str:
     lang = explorer.lang
     text = t("ruhr_map" if side == "municipality" else "origin_map", lang).split(" (")[0]
-    text = f"{text}: {count} · {explorer.filter.describe()['years']}"
+    text = f"{text}: {count} · {explorer.filter.years_text}"
     if explorer.selection is not None and explorer.selection.side != side:
         text += f" · {t('linked_from', lang)} {selection_name(explorer.selection, lang)}"
     return text

@@ -80,7 +80,7 @@ def map_title(side: str, state: ExplorerState) -> str:
     lang = state.lang
     title = t("origin_map" if side == "origin" else "ruhr_map", lang)
     metric = CATALOGUE[state.metric].text("label", lang)
-    years = state.filter.describe()["years"]
+    years = state.filter.years_text
     text = f"{title} · {metric} · {years}"
     if state.selection is not None and state.selection.side != side:
         text += f" · {t('linked_from', lang)} {areas_name(state)}"

@@ -58,6 +58,12 @@ class FlowFilter:
     def years(self) -> tuple[int, ...]:
         return tuple(range(self.year_from, self.year_to + 1))
 
+    @property
+    def years_text(self) -> str:
+        """The years as a reader writes a span ("2014–2024", en dash); ``describe`` keeps
+        the address's hyphen."""
+        return self.describe()["years"].replace("-", "–")
+
     def describe(self) -> dict:
         return {
             "years": f"{self.year_from}"

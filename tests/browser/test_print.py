@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
 
+import pypdf
 import pytest
 
 from layers.views import load_views
@@ -89,3 +91,33 @@ def test_every_chart_offers_a_png_download_labelled_in_german(page):
     with page.expect_download(timeout=WAIT_MS) as download:
         page.click("[data-export-graph='series-chart'] [data-export-format='png']")
     assert download.value.suggested_filename == "series-2014-2024.png"
+
+
+EXPLORER = "sel=m:05913000,m:05911000,m:05513000"  # Dortmund, Bochum, Gelsenkirchen
+ON_PAGE_ONE = {
+    "de": ("Auswahl: Dortmund + Bochum + Gelsenkirchen", "Ruhr-Kommunen (53) · Zuzugsrate",
+           "Herkunftsregionen (70) · Zuzugsrate", "Werte für 53 von 53", "Werte für 70 von 70"),
+    "en": ("Selection: Dortmund + Bochum + Gelsenkirchen", "Ruhr municipalities (53) · Arrival",
+           "Origin regions (70) · Arrival", "Values for 53 of 53", "Values for 70 of 70"),
+}  # fmt: skip
+SCREEN_SIZE = """() => Array.from(document.querySelectorAll('.map-graph .js-plotly-plot'))
+  .every((gd) => gd.layout.height == null && !gd.dataset.screenSize)"""
+
+
+@pytest.mark.parametrize(("width", "lang"), [(1440, "de"), (1024, "en"), (390, "de")])
+def test_the_printed_explorer_has_filters_and_both_maps_on_page_one(page, width, lang):
+    """Printed to PDF from a window of any width (beforeprint comes while the screen's
+    styles hold): page 1 has the filters, both maps with their legends and summaries, the
+    open tab's chart is on page 2, and the screen gets its own sizes back."""
+    page.set_viewport_size({"width": width, "height": 900})
+    _load(page, f"/?lang={lang}&{EXPLORER}")
+    page.wait_for_timeout(500)  # the assets' redrawing after plotly's (fit.js, legend.js)
+    pdf = page.pdf(format="A4", landscape=True, print_background=True, prefer_css_page_size=True)
+    (ARTIFACTS / f"explorer-{width}-{lang}.pdf").write_bytes(pdf)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    first = " ".join(reader.pages[0].extract_text().split())
+    for text in ON_PAGE_ONE[lang]:
+        assert text in first, f"page 1 lacks {text!r}: {first[:400]}"
+    assert "2014–2024" in first and "2014-2024" not in first  # a span with an en dash
+    assert len(reader.pages) >= 2 and "2014" in reader.pages[1].extract_text()  # the series
+    page.wait_for_function(SCREEN_SIZE, timeout=WAIT_MS)

@@ -102,7 +102,7 @@ def test_same_small_bases_after_a_filter_change_recolour_in_place_with_new_reaso
     page.evaluate(MARK_JS)
     page.evaluate("() => window.dash_clientside.set_props('year-range', {value: [2015, 2024]})")
     page.wait_for_function(
-        "() => document.querySelector('#ruhr-map-title').innerText.includes('2015-2024')",
+        "() => document.querySelector('#ruhr-map-title').innerText.includes('2015–2024')",
         timeout=WAIT_MS,
     )
     page.wait_for_function(

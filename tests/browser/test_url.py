@@ -58,7 +58,7 @@ def test_invalid_link_falls_back_with_a_notice_not_an_error(page):
     _load(page, "/?year=1999&metric=<script>&sel=o:XX")
     notice = page.inner_text("#url-notice")
     assert "ungültig oder veraltet" in notice and "'metric'" in notice
-    assert page.inner_text("#ruhr-map-title") == "Ruhr-Kommunen (53) · Zuzugsrate · 2014-2024"
+    assert page.inner_text("#ruhr-map-title") == "Ruhr-Kommunen (53) · Zuzugsrate · 2014–2024"
     assert page.page_errors == []
 
 
