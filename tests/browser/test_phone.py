@@ -83,7 +83,7 @@ def test_nothing_scrolls_sideways_on_a_phone_on_any_tab(page):
         page.wait_for_function(DRAWN, arg=f"panel-{tab}", timeout=WAIT_MS)
         try:  # plotly draws at its default width first, then resizes to the panel's
             page.wait_for_function("w => document.scrollingElement.scrollWidth <= w",
-                                   arg=PHONE["width"], timeout=3000)  # fmt: skip
+                                   arg=PHONE["width"], timeout=WAIT_MS)  # fmt: skip
         except PlaywrightTimeout:
             too_wide[tab] = _page_width(page)
     assert too_wide == {}
