@@ -16,7 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from shapely.geometry import LineString, box
+from shapely.geometry import box
 
 from layers import boundaries, provenance, queries, regions, services_layer, vocab
 from layers.dataset import Dataset
@@ -250,9 +250,12 @@ def _flow_rows(ds: Dataset) -> pd.DataFrame:
     frame["net"] = frame["arrivals"] - frame["departures"]
     frame.insert(0, "id", frame["origin_nuts3"] + "-" + frame["destination_ags"] + "-"
                  + frame["year"].astype(str) + "-" + frame["migration_type"])  # fmt: skip
-    lines = {
-        pair: LineString([points.loc[pair[0], ["lon", "lat"]], points.loc[pair[1], ["lon", "lat"]]])
-        for pair in set(zip(origins, destinations, strict=True))
-    }
-    frame["geometry"] = [lines[p] for p in zip(origins, destinations, strict=True)]
+    # one line per origin–destination pair, shared by the pair's rows (built in one call:
+    # a lookup per pair took seconds of every server's start)
+    _, row_pair = np.unique(np.char.add(origins, destinations), return_inverse=True)
+    first = np.unique(row_pair, return_index=True)[1]
+    ends = [points.loc[codes, ["lon", "lat"]].to_numpy() for codes in (origins, destinations)]
+    coords = np.stack([ends[0][first], ends[1][first]], axis=1)
+    lines = shapely.linestrings(coords)
+    frame["geometry"] = lines[row_pair]
     return frame
