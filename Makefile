@@ -40,11 +40,12 @@ run: install data
 	WORKERS=$(WORKERS) $(VENV)/bin/gunicorn -c python:dashboard.gunicorn_conf \
 		--bind $(HOST):$(PORT) --access-logfile - wsgi:server
 
-# On every core: each pytest worker starts its own server and browser (tests/browser/conftest.py).
+# On every core: each pytest worker starts its own server and browser (tests/browser/conftest.py);
+# the 15 slowest tests are listed at the end (the suite must stay well under 15 minutes).
 test: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) -m pytest -n auto --dist worksteal
+	$(PY) -m pytest -n auto --dist worksteal --durations=15
 
 # Figures for this dashboard and a naive Dash build of the same maps, in one run.
 bench: install-test data
