@@ -252,8 +252,8 @@ def _flow_rows(ds: Dataset) -> pd.DataFrame:
                  + frame["year"].astype(str) + "-" + frame["migration_type"])  # fmt: skip
     # one line per origin–destination pair, shared by the pair's rows (built in one call:
     # a lookup per pair took seconds of every server's start)
-    _, row_pair = np.unique(np.char.add(origins, destinations), return_inverse=True)
-    first = np.unique(row_pair, return_index=True)[1]
+    pair_keys = np.char.add(origins, destinations)
+    _, first, row_pair = np.unique(pair_keys, return_index=True, return_inverse=True)
     ends = [points.loc[codes, ["lon", "lat"]].to_numpy() for codes in (origins, destinations)]
     coords = np.stack([ends[0][first], ends[1][first]], axis=1)
     lines = shapely.linestrings(coords)
