@@ -7,12 +7,15 @@ test, in one place: ``gunicorn -c python:dashboard.gunicorn_conf --bind HOST:POR
   the shared result cache) and CPU-bound, so threads would only queue on the GIL; a worker
   that is killed takes at most one request with it. Slow clients and TLS are the job of the
   reverse proxy in front (README, Deployment), as gunicorn recommends for sync workers.
+* ``OneWriteWorker`` (``dashboard/gunicorn_worker.py``): gunicorn's sync worker, except that
+  a response's headers leave in one system call with its body, so a worker killed while it
+  answers has sent all or nothing, and the proxy can retry the nothing.
 * ``WORKERS`` (default 2 on this 2-core machine; one or two per core is the usual rule)."""
 
 from layers.settings import Settings
 
 workers = Settings.from_env().workers  # gunicorn reads this file before it loads the app
-worker_class = "sync"
+worker_class = "dashboard.gunicorn_worker.OneWriteWorker"
 preload_app = True
 timeout = 60  # a worker silent this long is replaced
 graceful_timeout = 20  # on a restart, requests in flight may finish

@@ -31,6 +31,7 @@ import os
 import random
 import re
 
+from gevent.lock import Semaphore
 from gevent.pool import Pool
 from locust import HttpUser, between, events, task
 
@@ -61,18 +62,31 @@ GEO = re.compile(r"^/geo/([\w-]+)\.geojson\?v=\w+$")
 
 _events_file = None
 _clientside_runners: dict[tuple, dc.ClientsideRunner | None] = {}  # per process
+_clientside_building = Semaphore()  # one V8 context built at a time, each once
 
 
 def clientside_runner(sources: dict[str, str]) -> dc.ClientsideRunner | None:
     """The page's clientside functions in V8, shared by the users of this process; None
-    (clientside callbacks skipped) without mini-racer."""
+    (clientside callbacks skipped) without mini-racer.
+
+    Built by one user at a time and kept for the whole run. mini-racer gives each context
+    an asyncio loop on a thread of its own, which under Locust is a greenlet in the one OS
+    thread: building a context yields to the other users, so without the lock several
+    users who arrive together built one each, every loop after the first failed ("Cannot run
+    the event loop while another loop is running") and those users hung for the rest of the
+    run. A context built while another's loop runs uses that loop (mini-racer takes the
+    running one), so the first context must stay alive: were it collected, its loop would
+    close under the others ("Event loop is closed")."""
     key = tuple(sorted(sources))
-    if key not in _clientside_runners:
-        try:
-            _clientside_runners[key] = dc.js_clientside_runner(sources.values())
-        except ImportError:
-            logging.warning("mini-racer missing: clientside callbacks (and what follows) skipped")
-            _clientside_runners[key] = None
+    with _clientside_building:
+        if key not in _clientside_runners:
+            try:
+                _clientside_runners[key] = dc.js_clientside_runner(sources.values())
+            except ImportError:
+                logging.warning(
+                    "mini-racer missing: clientside callbacks (and what follows) skipped"
+                )
+                _clientside_runners[key] = None
     return _clientside_runners[key]
 
 
