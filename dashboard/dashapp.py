@@ -1,6 +1,6 @@
 """Dash with what the stock class lacks here: ``<html lang>``, a partial plotly.js bundle,
-the grid library only for the ranking tab and static files compressed once per process
-(README, "Private Dash and plotly.js APIs")."""
+the grid library only for the ranking tab, a first paint that no script holds up and static
+files compressed once per process (README, "Private Dash and plotly.js APIs")."""
 
 from __future__ import annotations
 
@@ -22,13 +22,31 @@ GRID_SCRIPT = re.compile(
     r'<script src="([^"]*/_dash-component-suites/dash_ag_grid/[^"]*)"></script>\n?'
 )
 GRID_META = "ruhr-grid-script"  # the <meta name> that hands the URL to assets/ranking.js
+# Dash's script tags (dash 4.4: ``<script src="...">``, nothing else in {%scripts%}) and its
+# renderer's start. The tags go into an inert <template> (nothing in it is fetched or run);
+# assets/after-paint.js loads them once the first paint is on screen and then fires
+# SCRIPTS_LOADED, which starts the renderer.
+SCRIPT_TAG = re.compile(r'<script src="[^"<>]+"></script>')
+RENDERER_START = "var renderer = new DashRenderer("
+SCRIPTS_ID = "ruhr-scripts"
+SCRIPTS_LOADED = "ruhr:scripts-loaded"
+LOADER = "after-paint.js"  # not one of Dash's own scripts (assets_ignore)
+PAGE_LOADS = re.compile(r'<(?:script[^>]*\ssrc|link[^>]*\shref)="(/[^"]+)"')
+
+
+def page_urls(html: str) -> list[str]:
+    """The same-origin URLs a page's first HTML loads, those assets/after-paint.js loads
+    from its template included (precompress_static, the load test's simulated browser)."""
+    return list(dict.fromkeys(PAGE_LOADS.findall(html)))
 
 
 class RuhrDash(dash.Dash):
     """Dash whose page names its language (``<html lang>``) for screen readers and axe, loads
     a partial plotly.js bundle instead of Dash's full one, leaves dash-ag-grid out of the
-    first HTML (assets/ranking.js loads it for the ranking tab), and compresses static files
-    once per process at a high level rather than on every request.
+    first HTML (assets/ranking.js loads it for the ranking tab), lets the browser draw the
+    server's first paint before it fetches a script (assets/after-paint.js; the style sheets
+    fetched before the preloads), and compresses static files once per process at a high
+    level rather than on every request.
 
     Two private Dash methods are overridden, ``_setup_plotlyjs`` and ``_config``: no public
     hook names the plotly.js that dcc.Graph loads (README, "Private Dash and plotly.js APIs
@@ -50,34 +68,54 @@ class RuhrDash(dash.Dash):
 
     def __init__(self, *args, **kwargs):
         self._compressed: dict[tuple[str, str], bytes] = {}  # (encoding, sha256) -> body
+        ignored = [kwargs.get("assets_ignore"), rf"^{re.escape(LOADER)}$"]
+        kwargs["assets_ignore"] = "|".join(filter(None, ignored))
         super().__init__(*args, **kwargs)  # with compress=True: registers flask-compress
+        self.after_paint = self.renderer.startswith(RENDERER_START)  # else Dash's own order
+        if self.after_paint:  # a public attribute; csp_hashes() hashes the new text
+            start = self.renderer.replace("var renderer =", "window.renderer =", 1)
+            self.renderer = f'addEventListener("{SCRIPTS_LOADED}", () => {{ {start} }});'
         # Flask runs after_request functions last-registered first: this one runs before
         # flask-compress, which then skips what is already encoded.
         self.server.after_request(self._compress_static)
 
     def interpolate_index(self, **kwargs) -> str:
         shown = address.from_query(flask.request.query_string.decode("utf-8", "replace"))
-        kwargs["metas"] = kwargs.get("metas", "") + self._preloads(flask.request.path)
-        kwargs["scripts"], grid_tags = self._lazy_grid(kwargs.get("scripts", ""), shown.tab)
-        kwargs["metas"] += grid_tags
+        scripts, grid_meta, grid_preload = self._lazy_grid(kwargs.get("scripts", ""), shown.tab)
+        kwargs["scripts"] = self._after_paint(scripts) if self.after_paint else scripts
+        kwargs["metas"] = kwargs.get("metas", "") + grid_meta
+        # after the style sheets: with two sync workers a stylesheet behind plotly.js and six
+        # map layers came ~70 ms later, and the first paint waits for it
+        kwargs["css"] = kwargs.get("css", "") + self._preloads(flask.request.path) + grid_preload
         query = flask.request.query_string.decode("utf-8", "replace")
         kwargs["app_entry"] = self.first_paint(flask.request.path, query) + kwargs["app_entry"]
         html = super().interpolate_index(**kwargs)
         return html.replace("<html>", f'<html lang="{shown.lang}">', 1)
 
     @staticmethod
-    def _lazy_grid(scripts: str, tab: str) -> tuple[str, str]:
+    def _lazy_grid(scripts: str, tab: str) -> tuple[str, str, str]:
         """The index's scripts without dash-ag-grid's (1.3 MB, ~520 KB compressed with its
         chunk, on every page) and the tags that let assets/ranking.js load it when the
         ranking tab opens: its URL, and a preload when the page opens on that tab."""
         found = GRID_SCRIPT.search(scripts)
         if found is None:  # another Dash's tag form: the grid stays loaded up front
-            return scripts, ""
+            return scripts, "", ""
         url = html_escape(found.group(1))
-        tags = f'<meta name="{GRID_META}" content="{url}">'
-        if tab == "ranking":
-            tags += f'<link rel="preload" href="{url}" as="script">'
-        return scripts[: found.start()] + scripts[found.end() :], tags
+        meta = f'<meta name="{GRID_META}" content="{url}">'
+        preload = f'<link rel="preload" href="{url}" as="script">' if tab == "ranking" else ""
+        return scripts[: found.start()] + scripts[found.end() :], meta, preload
+
+    def _after_paint(self, scripts: str) -> str:
+        """Dash's script tags in a template for assets/after-paint.js, which loads them once
+        the first paint is on screen: fetched and compiled at the same time, on the same
+        cores, they put that paint off by ~0.2 s (README, Speed). Anything else among them
+        (an inline script, another tag form): Dash's tags as they are, the template empty."""
+        plain = SCRIPT_TAG.sub("", scripts).strip() == ""
+        held, kept = (scripts, "") if plain else ("", scripts)
+        loader = Path(self.config.assets_folder) / LOADER
+        src = html_escape(f"{self.get_asset_url(LOADER)}?m={loader.stat().st_mtime}")
+        return (f'{kept}<template id="{SCRIPTS_ID}">{held}</template>'
+                f'<script defer src="{src}"></script>')  # fmt: skip
 
     def _preloads(self, path: str) -> str:
         """Have the browser fetch plotly.js and the explorer's map layers while it is still
@@ -183,7 +221,7 @@ class RuhrDash(dash.Dash):
 
         client = self.server.test_client()
         index = client.get("/").get_data(as_text=True)
-        urls = [*re.findall(r'(?:src|href)="(/[^"]+)"', index), *urls]
+        urls = [*page_urls(index), *urls]
         grid = re.search(rf'<meta name="{GRID_META}" content="([^"]+)"', index)
         if grid:  # loaded by the ranking tab, with the chunk that webpack fetches beside it
             urls += [grid[1], grid[1].rsplit("/", 1)[0] + "/async-community.js"]

@@ -57,3 +57,18 @@ def test_the_live_maps_take_the_svgs_place_without_a_shift(page, path):
     for (_, *old), (_, *new) in zip(before, after, strict=True):
         assert all(abs(a - b) <= 1 for a, b in zip(old, new, strict=True)), (before, after)
     assert page.page_errors == []
+
+
+@pytest.mark.parametrize("path", ["/", "/views/galati-circular"])
+def test_dashs_scripts_are_fetched_only_after_the_first_paint(page, path):
+    """assets/after-paint.js: no script of Dash's is requested before the server-drawn page
+    is on screen (first-contentful-paint), and Dash then starts as before."""
+    page.goto(page.base_url + path, wait_until="commit")
+    page.wait_for_function(LIVE_DRAWN_JS, timeout=WAIT_MS)
+    painted, requested = page.evaluate("""() => [
+        performance.getEntriesByName('first-contentful-paint')[0].startTime,
+        performance.getEntriesByType('resource')
+            .filter(e => e.name.includes('/_dash-component-suites/')).map(e => e.startTime)]""")
+    assert len(requested) > 10 and min(requested) >= painted, (painted, sorted(requested)[:3])
+    assert page.evaluate("() => typeof window.renderer") == "object"
+    assert page.page_errors == [] and page.failed_requests == []

@@ -10,7 +10,7 @@ import dash
 import pytest
 
 from dashboard.app import create_app
-from dashboard.dashapp import RuhrDash
+from dashboard.dashapp import RENDERER_START, SCRIPT_TAG, RuhrDash
 from dashboard.deployment import Deployment
 
 DASH = Path(dash.__file__).parent
@@ -86,3 +86,15 @@ def test_the_renderer_still_looks_up_a_components_library_when_it_draws_it():
     renderer = (DASH / "dash-renderer" / "build" / "dash_renderer.min.js").read_text()
     resolve = r"\.type,(\w)=\w\.namespace,(\w)=window\[\1\];if\(\2\)\{if\(\2\[\w\]\)return"
     assert re.search(resolve + r".{0,120}was not found", renderer)
+
+
+def test_dashs_renderer_and_script_tags_keep_the_form_the_loader_relies_on(app):
+    """RuhrDash holds Dash's scripts until the first paint only if Dash starts its renderer
+    with ``var renderer = new DashRenderer(`` and writes nothing but ``<script src="...">``
+    tags into {%scripts%} (dash 4.4); otherwise it keeps Dash's tags, and the first paint
+    waits for ~2 MB of scripts again. A new form fails here first."""
+    assert dash.Dash(__name__).renderer.startswith(RENDERER_START)
+    assert app.after_paint
+    page = app.server.test_client().get("/").get_data(as_text=True)
+    held = re.search(r'<template id="ruhr-scripts">(.*?)</template>', page, re.S).group(1)
+    assert SCRIPT_TAG.sub("", held).strip() == "" and len(SCRIPT_TAG.findall(held)) > 20
