@@ -1,9 +1,9 @@
 // Dash's scripts, loaded once the page's first paint is on screen (dashboard/dashapp.py puts
-// their tags in the inert template #ruhr-scripts; Dash does not count this file among its own). Fetched and compiled
-// while the page is first drawn, on the same cores, ~2 MB of scripts put the server-drawn
-// maps off by ~0.2 s (README, Speed). They run in their order (async = false: each as soon as
-// it and those before it are there); then "ruhr:scripts-loaded" starts Dash's renderer (the
-// inline script after this one waits for it).
+// their tags in the inert template #ruhr-scripts; Dash does not count this file among its
+// own). Fetched and compiled while the page is first drawn, on the same cores, their 1.5 MB
+// put the server-drawn maps off by ~0.2 s (README, Speed). They run in their order
+// (async = false: each as soon as it and those before it are there); then
+// "ruhr:scripts-loaded" starts Dash's renderer (the inline script after this one waits).
 (function () {
   const held = document.getElementById("ruhr-scripts");
   const tags = held ? [...held.content.querySelectorAll("script")] : [];
