@@ -72,3 +72,32 @@ def test_dashs_scripts_are_fetched_only_after_the_first_paint(page, path):
     assert len(requested) > 10 and min(requested) >= painted, (painted, sorted(requested)[:3])
     assert page.evaluate("() => typeof window.renderer") == "object"
     assert page.page_errors == [] and page.failed_requests == []
+
+
+# Counts the paint observers a page starts (assets/after-paint.js starts one to wait for
+# first-contentful-paint).
+PAINT_OBSERVERS_JS = """window.paintObservers = 0;
+window.PerformanceObserver = class extends window.PerformanceObserver {
+    observe(options) {
+        if (options.type === 'paint') window.paintObservers++;
+        super.observe(options);
+    }
+};"""
+HIDDEN_JS = "Object.defineProperty(document, 'visibilityState', {get: () => 'hidden'})"
+
+
+@pytest.mark.parametrize(
+    "setting, observers",
+    [
+        ("", 1),  # the usual page: the scripts wait for the paint
+        ("delete window.PerformanceObserver", 0),  # no paint timing (new one would throw)
+        (HIDDEN_JS, 0),  # a tab opened in the background paints nothing until shown
+    ],
+)
+def test_the_scripts_wait_for_a_paint_only_where_one_comes(page, setting, observers):
+    page.add_init_script(PAINT_OBSERVERS_JS + setting)
+    page.goto(page.base_url + "/", wait_until="commit")
+    page.wait_for_function(LIVE_DRAWN_JS, timeout=WAIT_MS)
+    assert page.evaluate("() => typeof window.renderer") == "object"
+    assert page.evaluate("() => window.paintObservers") == observers
+    assert page.page_errors == [] and page.failed_requests == []
