@@ -75,19 +75,21 @@ class RuhrDash(dash.Dash):
         if self.after_paint:  # a public attribute; csp_hashes() hashes the new text
             start = self.renderer.replace("var renderer =", "window.renderer =", 1)
             self.renderer = f'addEventListener("{SCRIPTS_LOADED}", () => {{ {start} }});'
+            loader = Path(self.config.assets_folder) / LOADER  # fingerprinted as Dash's assets
+            self._loader_src = f"{self.get_asset_url(LOADER)}?m={loader.stat().st_mtime}"
         # Flask runs after_request functions last-registered first: this one runs before
         # flask-compress, which then skips what is already encoded.
         self.server.after_request(self._compress_static)
 
     def interpolate_index(self, **kwargs) -> str:
-        shown = address.from_query(flask.request.query_string.decode("utf-8", "replace"))
+        query = flask.request.query_string.decode("utf-8", "replace")
+        shown = address.from_query(query)
         scripts, grid_meta, grid_preload = self._lazy_grid(kwargs.get("scripts", ""), shown.tab)
         kwargs["scripts"] = self._after_paint(scripts) if self.after_paint else scripts
         kwargs["metas"] = kwargs.get("metas", "") + grid_meta
         # after the style sheets: with two sync workers a stylesheet behind plotly.js and six
         # map layers came ~70 ms later, and the first paint waits for it
         kwargs["css"] = kwargs.get("css", "") + self._preloads(flask.request.path) + grid_preload
-        query = flask.request.query_string.decode("utf-8", "replace")
         kwargs["app_entry"] = self.first_paint(flask.request.path, query) + kwargs["app_entry"]
         html = super().interpolate_index(**kwargs)
         return html.replace("<html>", f'<html lang="{shown.lang}">', 1)
@@ -112,10 +114,8 @@ class RuhrDash(dash.Dash):
         (an inline script, another tag form): Dash's tags as they are, the template empty."""
         plain = SCRIPT_TAG.sub("", scripts).strip() == ""
         held, kept = (scripts, "") if plain else ("", scripts)
-        loader = Path(self.config.assets_folder) / LOADER
-        src = html_escape(f"{self.get_asset_url(LOADER)}?m={loader.stat().st_mtime}")
         return (f'{kept}<template id="{SCRIPTS_ID}">{held}</template>'
-                f'<script defer src="{src}"></script>')  # fmt: skip
+                f'<script defer src="{html_escape(self._loader_src)}"></script>')  # fmt: skip
 
     def _preloads(self, path: str) -> str:
         """Have the browser fetch plotly.js and the explorer's map layers while it is still

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from pathlib import Path
 
 import pytest
 from dash import Input, Output, html
@@ -86,7 +87,7 @@ def test_page_urls_include_the_held_scripts(responses):
 def test_an_inline_script_keeps_dashs_tags_in_their_order():
     """A clientside callback given as code is an inline script Dash writes among the tags:
     it may need the scripts before it, so nothing is held and the template stays empty."""
-    dash_app = RuhrDash(__name__, assets_folder=str(RuhrDash.PLOTLY_BUNDLE.parents[3] / "assets"))
+    dash_app = RuhrDash(__name__, assets_folder=str(Path(__file__).parents[2] / "assets"))
     dash_app.layout = html.Div([html.Div(id="a"), html.Div(id="b")])
     dash_app.clientside_callback("function (x) { return x; }", Output("b", "children"),
                                  Input("a", "children"))  # fmt: skip

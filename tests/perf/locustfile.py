@@ -36,6 +36,7 @@ from gevent.pool import Pool
 from locust import HttpUser, between, events, task
 
 from dashboard import figures, ids
+from dashboard.dashapp import page_urls
 from tests.perf import dash_client as dc
 
 EXPLORER_LINKS = [
@@ -56,7 +57,6 @@ DOWNLOADS = [
 DORTMUND = "05913000"
 TIMEOUT_S = 60  # gunicorn's worker timeout in `make run`
 BROWSER_CONNECTIONS = 6
-SCRIPTS = re.compile(r'<(?:script[^>]*\ssrc|link[^>]*\shref)="(/[^"]+)"')
 INLINE_SCRIPTS = re.compile(r"<script(?![^>]*\ssrc)[^>]*>(.*?)</script>", re.S)
 GEO = re.compile(r"^/geo/([\w-]+)\.geojson\?v=\w+$")
 
@@ -214,7 +214,7 @@ class DashboardUser(HttpUser):
                 for i, script in enumerate(INLINE_SCRIPTS.findall(html))
                 if "dash_clientside" in script
             }
-            urls = list(dict.fromkeys(SCRIPTS.findall(html)))
+            urls = page_urls(html)  # Dash's scripts held for after the first paint included
             for url, text in zip(urls, self._get_many([(u, "static") for u in urls]), strict=True):
                 if url.startswith("/assets/") and text and "dash_clientside" in text:
                     clientside[url] = text
