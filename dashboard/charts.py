@@ -183,10 +183,12 @@ def series_figure(series, year_from: int, year_to: int, title: str, lang: str) -
             "type": "rect", "xref": "x", "yref": "paper", "y0": 0, "y1": 1,
             "fillcolor": "#0072B2", "opacity": 0.05, "line": {"width": 0}, "layer": "below",
         }],
+        # the band's label above the plot, under the title: inside, the lines ran over it
         annotations=[{
-            "xref": "x", "yref": "paper", "y": 1, "xanchor": "left", "yanchor": "top",
+            "xref": "x", "yref": "paper", "y": 1, "xanchor": "left", "yanchor": "bottom",
             "text": t("selected_years", lang), "showarrow": False,
         }],
+        title={"pad": {"b": 30}},
     )  # fmt: skip
     return apply_update(figure, series_update(series, year_from, year_to, title))
 

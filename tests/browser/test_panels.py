@@ -158,3 +158,33 @@ def test_survey_metric_shows_suppressed_areas_as_such(page):
     )
     assert hover and all("weniger als 5 Befragte" in h for h in hover)
     assert "gesperrt" in page.inner_text("#metric-definition")
+
+
+# Boxes of the series chart's band label, its title and every marker and bar drawn.
+SERIES_BOXES_JS = """() => {
+    const chart = document.querySelector('#series-chart');
+    const box = (e) => { const r = e.getBoundingClientRect();
+                         return [r.left, r.top, r.right, r.bottom]; };
+    return {
+        label: box(chart.querySelector('.annotation-text')),
+        title: box(chart.querySelector('.g-gtitle text')),
+        drawn: [...chart.querySelectorAll('.scatterlayer .point, .barlayer .point')].map(box),
+    };
+}"""
+
+
+@pytest.mark.parametrize("width", [1440, 1024, 390])
+def test_the_selected_years_label_is_clear_of_the_title_and_the_data(page, width):
+    """The band's label ("gewählte Jahre") sat inside the plot, where the arrivals' line
+    and markers of high years ran over it: it is above the plot, under the title."""
+    page.set_viewport_size({"width": width, "height": 900})
+    _load(page, "/?years=2014-2018")
+    _wait_for_traces(page, "series-chart", minimum=5)
+    page.wait_for_timeout(500)  # assets/fit.js may lift a wrapped title
+    boxes = page.evaluate(SERIES_BOXES_JS)
+
+    def overlap(a, b):
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+    assert boxes["drawn"] and not overlap(boxes["label"], boxes["title"]), boxes
+    assert not any(overlap(boxes["label"], point) for point in boxes["drawn"]), boxes
